@@ -1,0 +1,23 @@
+#pragma once
+// Authentication as Cloudflare's API gateway does it: Bearer token or X-Auth-Email + X-Auth-Key.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/http_types.hpp"
+
+namespace api {
+
+struct AuthPolicy {
+    // Empty lists: any well-formed credential is accepted (test suites use tokens like "test").
+    std::vector<std::string> api_tokens;
+    std::vector<std::pair<std::string, std::string>> api_keys;  // (email, key)
+
+    bool strict() const { return !api_tokens.empty() || !api_keys.empty(); }
+};
+
+// Throws ApiError: 400/9106 no credentials, 400/6003 (+6111/6102/6103) malformed headers,
+// 403/10000 well-formed but unknown credentials in strict mode.
+void authenticate(const Request& request, const AuthPolicy& policy);
+
+}  // namespace api

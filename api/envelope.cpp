@@ -1,0 +1,66 @@
+#include "api/envelope.hpp"
+
+namespace api {
+
+Response json_response(int status, const nlohmann::json& body, HeaderList extra_headers) {
+    Response response;
+    response.status = status;
+    response.headers = std::move(extra_headers);
+    response.headers.emplace_back("Content-Type", "application/json");
+    // Echoed client input may hold invalid UTF-8; replace it rather than fail the response.
+    response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return response;
+}
+
+nlohmann::json error_items(const std::vector<ErrorItem>& errors) {
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& e : errors) {
+        nlohmann::json item = {{"code", e.code}, {"message", e.message}};
+        if (!e.chain.empty()) item["error_chain"] = error_items(e.chain);
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
+Response success(nlohmann::json result, int status) {
+    return json_response(status, {{"success", true},
+                                  {"errors", nlohmann::json::array()},
+                                  {"messages", nlohmann::json::array()},
+                                  {"result", std::move(result)}});
+}
+
+Response success_list(nlohmann::json items, const ResultInfo& info) {
+    std::int64_t total_pages = info.per_page > 0 ? (info.total_count + info.per_page - 1) / info.per_page : 0;
+    return json_response(200, {{"success", true},
+                               {"errors", nlohmann::json::array()},
+                               {"messages", nlohmann::json::array()},
+                               {"result", std::move(items)},
+                               {"result_info",
+                                {{"page", info.page},
+                                 {"per_page", info.per_page},
+                                 {"count", info.count},
+                                 {"total_count", info.total_count},
+                                 {"total_pages", total_pages}}}});
+}
+
+Response failure(const ApiError& error) {
+    return json_response(error.status(),
+                         {{"success", false},
+                          {"errors", error_items(error.errors())},
+                          {"messages", nlohmann::json::array()},
+                          {"result", nullptr}},
+                         error.headers());
+}
+
+std::string fill(std::string_view message, std::string_view value) {
+    std::string out(message);
+    for (std::string_view placeholder : {"%s", "%d"}) {
+        if (auto pos = out.find(placeholder); pos != std::string::npos) {
+            out.replace(pos, placeholder.size(), value);
+            break;
+        }
+    }
+    return out;
+}
+
+}  // namespace api

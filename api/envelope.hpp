@@ -1,0 +1,31 @@
+#pragma once
+// Cloudflare's v4 envelope: {success, errors, messages, result[, result_info]}.
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+#include "api/errors.hpp"
+#include "api/http_types.hpp"
+
+namespace api {
+
+struct ResultInfo {
+    std::int64_t page = 1;
+    std::int64_t per_page = 20;
+    std::int64_t count = 0;        // items on this page
+    std::int64_t total_count = 0;  // items on all pages
+};
+
+// A JSON body with Content-Type application/json (python-cloudflare branches on it).
+Response json_response(int status, const nlohmann::json& body, HeaderList extra_headers = {});
+
+Response success(nlohmann::json result, int status = 200);
+Response success_list(nlohmann::json items, const ResultInfo& info);
+Response failure(const ApiError& error);
+
+nlohmann::json error_items(const std::vector<ErrorItem>& errors);
+
+// Fills Cloudflare's "%s" / "%d" placeholder in a catalogued message.
+std::string fill(std::string_view message, std::string_view value);
+
+}  // namespace api

@@ -1,0 +1,94 @@
+#pragma once
+// RAII SQLite: the connection, prepared statements, and a transaction guard that rolls back
+// unless committed. One connection serves the process; callers hold Database::lock() for the
+// duration of one repository operation, so statements and transactions never interleave.
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace storage {
+
+class Error : public std::runtime_error {
+public:
+    Error(const std::string& what, int sqlite_code) : std::runtime_error(what), code_(sqlite_code) {}
+    int sqlite_code() const noexcept { return code_; }  // extended result code
+    bool is_foreign_key_violation() const noexcept;
+    bool is_unique_violation() const noexcept;
+
+private:
+    int code_;
+};
+
+class Database {
+public:
+    // Opens (creating if needed) the file or ":memory:", sets WAL for files, foreign_keys=ON,
+    // a busy timeout, and applies pending migrations. Throws storage::Error.
+    explicit Database(const std::string& path);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex_); }
+    void exec(std::string_view sql);
+    int user_version();
+    const std::string& path() const noexcept { return path_; }
+
+    sqlite3* handle() noexcept { return db_; }
+
+private:
+    std::string path_;
+    sqlite3* db_ = nullptr;
+    std::recursive_mutex mutex_;
+};
+
+class Statement {
+public:
+    Statement(Database& db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int index, std::string_view value);
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, const std::optional<std::string>& value);
+    Statement& bind_null(int index);
+
+    // Advances to the next row; false when done. Throws storage::Error on failure.
+    bool step();
+    // Runs a statement that returns no rows.
+    void run();
+    // Clears bindings and rewinds, so a cached statement can be used again.
+    void reset() noexcept;
+
+    std::string text(int column) const;
+    std::optional<std::string> optional_text(int column) const;
+    std::int64_t integer(int column) const;
+    bool is_null(int column) const;
+
+private:
+    Database& db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+// BEGIN IMMEDIATE on construction (the write lock up front, so a read-then-write cannot be
+// overtaken); ROLLBACK in the destructor unless commit() was called.
+class Transaction {
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+private:
+    Database& db_;
+    bool done_ = false;
+};
+
+}  // namespace storage
