@@ -1,0 +1,36 @@
+#pragma once
+// How Cloudflare's SaaS service judges a DNS name. Shared by CSR SANs, custom hostnames and
+// custom origin servers; each caller maps the problem to its own error code.
+#include <string>
+#include <string_view>
+
+namespace api {
+
+enum class NameProblem {
+    none,
+    invalid,         // length, IP address, special character, bad label, misplaced wildcard
+    non_ascii,       // a byte >= 0x80 (Unicode names must be sent as punycode)
+    reserved_tld,    // top-level label test, example, invalid or localhost
+    unparsable,      // no eTLD+1: the name is a public suffix, or its TLD is not in the list
+    example_domain   // example.com / .net / .org or a subdomain of one
+};
+
+struct NameCheck {
+    NameProblem problem = NameProblem::none;
+    // Go-publicsuffix text for unparsable (callers put it in the message); a short human
+    // reason for the other problems; empty for none.
+    std::string reason;
+};
+
+struct NameRules {
+    bool allow_wildcard = true;  // "*" as the whole left-most label
+};
+
+// Returns the first problem found, in this order:
+//   invalid if empty, non_ascii, invalid, reserved_tld, unparsable, example_domain.
+// non_ascii comes before the other invalid checks because they would judge the Unicode form,
+// while what Cloudflare would see is the punycode form the client has to send instead.
+// Case-insensitive. Pure and thread-safe.
+NameCheck check_dns_name(std::string_view name, const NameRules& rules = {});
+
+}  // namespace api
