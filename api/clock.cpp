@@ -17,7 +17,7 @@ std::string format(TimePoint t, bool micros) {
     std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
     std::string out(buf, n);
     if (micros) {
-        char frac[16];
+        char frac[32];
         std::snprintf(frac, sizeof frac, ".%06lld", static_cast<long long>(fraction));
         out += frac;
     }

@@ -1,5 +1,7 @@
 #include "api/envelope.hpp"
 
+#include "api/errors_catalogue.hpp"
+
 namespace api {
 
 Response json_response(int status, const nlohmann::json& body, HeaderList extra_headers) {
@@ -50,6 +52,16 @@ Response failure(const ApiError& error) {
                           {"messages", nlohmann::json::array()},
                           {"result", nullptr}},
                          error.headers());
+}
+
+Response payload_too_large(std::size_t limit) {
+    const auto& spec = gateway_errors::body_too_large;
+    return failure(ApiError(spec, std::string(spec.message) + ": the limit is " + std::to_string(limit) + " bytes"));
+}
+
+Response malformed_http_request(int status, std::string_view reason) {
+    const auto& spec = gateway_errors::malformed_http;
+    return failure(ApiError(ErrorSpec{status, spec.code, spec.message}, std::string(spec.message) + ": " + std::string(reason)));
 }
 
 std::string fill(std::string_view message, std::string_view value) {

@@ -25,6 +25,11 @@ Response failure(const ApiError& error);
 
 nlohmann::json error_items(const std::vector<ErrorItem>& errors);
 
+// Answers the server gives before a request reaches routing: a body over --max-body (413), and
+// an HTTP message Beast cannot parse (400, or 431 for oversized headers).
+Response payload_too_large(std::size_t limit);
+Response malformed_http_request(int status, std::string_view reason);
+
 // Fills Cloudflare's "%s" / "%d" placeholder in a catalogued message.
 std::string fill(std::string_view message, std::string_view value);
 

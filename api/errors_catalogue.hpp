@@ -17,6 +17,7 @@ inline constexpr ErrorSpec could_not_route{404, 7003, "Could not route to %s, pe
 // Cloudflare documents no code for these two; the emulator's choice is listed in README.
 inline constexpr ErrorSpec method_not_allowed{405, 7001, "Method not allowed for this route"};
 inline constexpr ErrorSpec body_too_large{413, 9413, "Request body too large"};
+inline constexpr ErrorSpec malformed_http{400, 1400, "Unable to decode the HTTP request"};
 inline constexpr ErrorSpec internal{500, 1500, "Internal Server Error"};
 }  // namespace api::gateway_errors
 

@@ -17,6 +17,8 @@ void throw_error(std::string_view what) {
     throw Error(text);
 }
 
+int refuse_password(char*, int, int, void*) noexcept { return -1; }
+
 Bio read_bio(std::string_view bytes) {
     if (bytes.size() > static_cast<std::size_t>(INT_MAX)) throw Error("input too large");
     Bio bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));

@@ -39,6 +39,9 @@ using X509Extensions = std::unique_ptr<STACK_OF(X509_EXTENSION), Free<+[](STACK_
 }>>;
 using X509Stack = std::unique_ptr<STACK_OF(X509), Free<+[](STACK_OF(X509)* s) { sk_X509_pop_free(s, X509_free); }>>;
 using GeneralNames = std::unique_ptr<GENERAL_NAMES, Free<GENERAL_NAMES_free>>;
+using GeneralName = std::unique_ptr<GENERAL_NAME, Free<GENERAL_NAME_free>>;
+using Asn1String = std::unique_ptr<ASN1_STRING, Free<ASN1_STRING_free>>;
+using Md = std::unique_ptr<EVP_MD, Free<EVP_MD_free>>;
 using Asn1Integer = std::unique_ptr<ASN1_INTEGER, Free<ASN1_INTEGER_free>>;
 using Asn1Time = std::unique_ptr<ASN1_TIME, Free<ASN1_TIME_free>>;
 using OsslString = std::unique_ptr<char, Free<+[](char* p) { OPENSSL_free(p); }>>;
@@ -53,6 +56,10 @@ inline void clear_errors() noexcept { ERR_clear_error(); }
 inline void check(bool ok, std::string_view what) {
     if (!ok) throw_error(what);
 }
+
+// Password callback for every PEM read: an encrypted PEM fails instead of OpenSSL prompting on
+// the terminal (which would block a server). Usable as pem_password_cb.
+int refuse_password(char* buf, int size, int rwflag, void* userdata) noexcept;
 
 // A memory BIO reading the given bytes (no copy; the view must outlive the BIO).
 Bio read_bio(std::string_view bytes);

@@ -1,0 +1,15 @@
+#include "api/context.hpp"
+
+#include <chrono>
+
+#include "crypto/random.hpp"
+
+namespace api {
+
+Context::Context(storage::Database& database)
+    : db(database),
+      now([] { return std::chrono::system_clock::now(); }),
+      new_id([] { return crypto::random_uuid(); }),
+      log([](LogLevel, std::string_view, const LogFields&) {}) {}
+
+}  // namespace api

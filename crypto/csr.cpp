@@ -1,0 +1,82 @@
+#include "crypto/csr.hpp"
+
+#include <openssl/pem.h>
+
+#include "crypto/detail/names.hpp"
+#include "crypto/detail/pkey.hpp"
+
+namespace crypto {
+
+std::string create_csr(const CsrSubject& subject, const std::vector<std::string>& dns_sans,
+                       std::string_view private_key_pem) {
+    auto key = detail::read_private_key(private_key_pem);
+
+    detail::clear_errors();
+    detail::X509Req req(X509_REQ_new());
+    detail::check(req != nullptr, "X509_REQ_new");
+    detail::check(X509_REQ_set_version(req.get(), X509_REQ_VERSION_1) == 1, "X509_REQ_set_version");
+
+    detail::X509Name name(X509_NAME_new());
+    detail::check(name != nullptr, "X509_NAME_new");
+    detail::add_name_entry(name.get(), NID_countryName, subject.country);
+    detail::add_name_entry(name.get(), NID_stateOrProvinceName, subject.state);
+    detail::add_name_entry(name.get(), NID_localityName, subject.locality);
+    detail::add_name_entry(name.get(), NID_organizationName, subject.organization);
+    if (subject.organizational_unit)
+        detail::add_name_entry(name.get(), NID_organizationalUnitName, *subject.organizational_unit);
+    detail::add_name_entry(name.get(), NID_commonName, subject.common_name);
+    detail::clear_errors();
+    detail::check(X509_REQ_set_subject_name(req.get(), name.get()) == 1, "X509_REQ_set_subject_name");
+
+    if (!dns_sans.empty()) {
+        auto san = detail::dns_san_extension(dns_sans);
+        detail::X509Extensions exts(sk_X509_EXTENSION_new_null());
+        detail::check(exts != nullptr, "sk_X509_EXTENSION_new_null");
+        detail::check(sk_X509_EXTENSION_push(exts.get(), san.get()) > 0, "sk_X509_EXTENSION_push");
+        san.release();
+        detail::check(X509_REQ_add_extensions(req.get(), exts.get()) == 1, "X509_REQ_add_extensions");
+    }
+
+    detail::check(X509_REQ_set_pubkey(req.get(), key.get()) == 1, "X509_REQ_set_pubkey");
+    detail::check(X509_REQ_sign(req.get(), key.get(), EVP_sha256()) > 0, "cannot sign CSR");
+
+    auto out = detail::write_bio();
+    detail::check(PEM_write_bio_X509_REQ(out.get(), req.get()) == 1, "PEM_write_bio_X509_REQ");
+    return detail::bio_contents(out.get());
+}
+
+CsrDetails inspect_csr(std::string_view csr_pem) {
+    detail::clear_errors();
+    auto bio = detail::read_bio(csr_pem);
+    detail::X509Req req(PEM_read_bio_X509_REQ(bio.get(), nullptr, detail::refuse_password, nullptr));
+    detail::check(req != nullptr, "cannot parse CSR");
+
+    CsrDetails details;
+    const X509_NAME* name = X509_REQ_get_subject_name(req.get());
+    auto text = [&](int nid) { return detail::name_entry(name, nid).value_or(std::string()); };
+    details.subject.country = text(NID_countryName);
+    details.subject.state = text(NID_stateOrProvinceName);
+    details.subject.locality = text(NID_localityName);
+    details.subject.organization = text(NID_organizationName);
+    details.subject.organizational_unit = detail::name_entry(name, NID_organizationalUnitName);
+    details.subject.common_name = text(NID_commonName);
+
+    detail::clear_errors();
+    // A missing or empty attribute set yields null without an error; a malformed one yields null too,
+    // which we report as "no SANs" because the signature and key still say what the CSR is.
+    detail::X509Extensions exts(X509_REQ_get_extensions(req.get()));
+    if (exts) {
+        detail::GeneralNames sans(
+            static_cast<GENERAL_NAMES*>(X509V3_get_d2i(exts.get(), NID_subject_alt_name, nullptr, nullptr)));
+        if (sans) details.dns_sans = detail::dns_names(sans.get());
+    }
+
+    EVP_PKEY* key = X509_REQ_get0_pubkey(req.get());
+    detail::check(key != nullptr, "cannot read the CSR's public key");
+    details.public_key_pem = detail::public_key_pem(key);
+    details.signature_valid = X509_REQ_verify(req.get(), key) == 1;
+    detail::clear_errors();
+    return details;
+}
+
+}  // namespace crypto

@@ -1,0 +1,111 @@
+#include "crypto/keys.hpp"
+
+#include <openssl/core_names.h>
+#include <openssl/pem.h>
+
+#include <array>
+#include <cstring>
+
+#include "crypto/detail/pkey.hpp"
+
+namespace crypto {
+namespace detail {
+
+Pkey read_private_key(std::string_view pem) {
+    clear_errors();
+    auto bio = read_bio(pem);
+    Pkey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, refuse_password, nullptr));
+    check(key != nullptr, "cannot parse private key");
+    return key;
+}
+
+Pkey read_public_key(std::string_view pem) {
+    clear_errors();
+    auto bio = read_bio(pem);
+    Pkey key(PEM_read_bio_PUBKEY(bio.get(), nullptr, refuse_password, nullptr));
+    check(key != nullptr, "cannot parse public key");
+    return key;
+}
+
+std::string private_key_pem(EVP_PKEY* key) {
+    clear_errors();
+    auto bio = write_bio();
+    check(PEM_write_bio_PKCS8PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1,
+          "cannot encode private key");
+    return bio_contents(bio.get());
+}
+
+std::string public_key_pem(EVP_PKEY* key) {
+    clear_errors();
+    auto bio = write_bio();
+    check(PEM_write_bio_PUBKEY(bio.get(), key) == 1, "cannot encode public key");
+    return bio_contents(bio.get());
+}
+
+bool is_rsa(EVP_PKEY* key) { return EVP_PKEY_is_a(key, "RSA") == 1; }
+
+std::optional<KeyType> key_type(EVP_PKEY* key) {
+    if (is_rsa(key)) {
+        if (EVP_PKEY_get_bits(key) == 2048) return KeyType::rsa2048;
+        return std::nullopt;
+    }
+    if (EVP_PKEY_is_a(key, "EC") == 1) {
+        std::array<char, 64> group{};
+        std::size_t len = 0;
+        if (EVP_PKEY_get_group_name(key, group.data(), group.size(), &len) != 1) {
+            clear_errors();  // e.g. explicit curve parameters: no named group, so not P-256 for us
+            return std::nullopt;
+        }
+        // OpenSSL reports the SEC/X9.62 short name; accept the NIST alias as well.
+        if (std::strcmp(group.data(), "prime256v1") == 0 || std::strcmp(group.data(), "P-256") == 0)
+            return KeyType::p256v1;
+    }
+    return std::nullopt;
+}
+
+Md fetch_digest(std::string_view name) {
+    const char* algorithm = nullptr;
+    if (name == "sha256") algorithm = "SHA2-256";
+    else if (name == "sha384") algorithm = "SHA2-384";
+    else if (name == "sha1") algorithm = "SHA1";
+    else throw Error("unsupported digest \"" + std::string(name) + "\" (expected sha256, sha384 or sha1)");
+    clear_errors();
+    Md md(EVP_MD_fetch(nullptr, algorithm, nullptr));
+    check(md != nullptr, "EVP_MD_fetch");
+    return md;
+}
+
+}  // namespace detail
+
+std::string generate_private_key(KeyType type) {
+    detail::clear_errors();
+    detail::PkeyCtx ctx(EVP_PKEY_CTX_new_from_name(nullptr, type == KeyType::rsa2048 ? "RSA" : "EC", nullptr));
+    detail::check(ctx != nullptr, "EVP_PKEY_CTX_new_from_name");
+    detail::check(EVP_PKEY_keygen_init(ctx.get()) == 1, "EVP_PKEY_keygen_init");
+    if (type == KeyType::rsa2048) {
+        // 65537 is OpenSSL's default exponent; set it anyway so the promise does not rest on a default.
+        detail::Bignum e(BN_new());
+        detail::check(e != nullptr && BN_set_word(e.get(), 65537) == 1, "BN_set_word");
+        detail::check(EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), 2048) == 1, "EVP_PKEY_CTX_set_rsa_keygen_bits");
+        detail::check(EVP_PKEY_CTX_set1_rsa_keygen_pubexp(ctx.get(), e.get()) == 1,
+                      "EVP_PKEY_CTX_set1_rsa_keygen_pubexp");
+    } else {
+        detail::check(EVP_PKEY_CTX_set_group_name(ctx.get(), "P-256") == 1, "EVP_PKEY_CTX_set_group_name");
+    }
+    EVP_PKEY* raw = nullptr;
+    detail::check(EVP_PKEY_generate(ctx.get(), &raw) == 1, "key generation failed");
+    detail::Pkey key(raw);
+    return detail::private_key_pem(key.get());
+}
+
+std::string public_key_of_private_key(std::string_view private_key_pem) {
+    auto key = detail::read_private_key(private_key_pem);
+    return detail::public_key_pem(key.get());
+}
+
+std::optional<KeyType> key_type_of_private_key(std::string_view private_key_pem) {
+    auto key = detail::read_private_key(private_key_pem);
+    return detail::key_type(key.get());
+}
+
+}  // namespace crypto

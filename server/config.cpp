@@ -1,0 +1,238 @@
+#include "server/config.hpp"
+
+#include <charconv>
+#include <functional>
+#include <stdexcept>
+
+namespace server {
+namespace {
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+template <class Int>
+Int parse_number(const std::string& flag, const std::string& text, Int min, Int max) {
+    Int value{};
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
+        throw UsageError(flag + ": expected a whole number from " + std::to_string(min) + " to " +
+                         std::to_string(max) + ", got '" + text + "'");
+    return value;
+}
+
+api::LogLevel parse_level(const std::string& text) {
+    if (text == "debug") return api::LogLevel::debug;
+    if (text == "info") return api::LogLevel::info;
+    if (text == "warn") return api::LogLevel::warn;
+    if (text == "error") return api::LogLevel::error;
+    throw UsageError("--log-level: expected debug, info, warn or error, got '" + text + "'");
+}
+
+std::pair<std::string, std::string> parse_api_key(const std::string& text) {
+    auto colon = text.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+        throw UsageError("--api-key: expected EMAIL:KEY");
+    return {text.substr(0, colon), text.substr(colon + 1)};
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto comma = text.find(',', start);
+        std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!item.empty()) items.push_back(item);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return items;
+}
+
+const char* level_name(api::LogLevel level) {
+    switch (level) {
+        case api::LogLevel::debug: return "debug";
+        case api::LogLevel::info: return "info";
+        case api::LogLevel::warn: return "warn";
+        case api::LogLevel::error: return "error";
+    }
+    return "info";
+}
+
+// Applies one setting, whether it came from a flag or from the environment.
+void apply(Config& config, const std::string& flag, const std::string& value, bool from_env) {
+    if (flag == "--listen") {
+        auto hp = parse_host_port(value);
+        if (!hp) throw UsageError("--listen: expected HOST:PORT (e.g. 127.0.0.1:8790 or [::1]:0), got '" + value + "'");
+        config.listen_host = hp->first;
+        config.listen_port = hp->second;
+    } else if (flag == "--db") {
+        if (value.empty()) throw UsageError("--db: expected a file path or :memory:");
+        config.db_path = value;
+    } else if (flag == "--threads") {
+        config.threads = parse_number<unsigned>(flag, value, 1, 256);
+    } else if (flag == "--max-body") {
+        config.max_body = parse_number<std::size_t>(flag, value, 1024, std::size_t{1} << 30);
+    } else if (flag == "--log-level") {
+        config.log_level = parse_level(value);
+    } else if (flag == "--api-token") {
+        if (from_env) {
+            for (auto& token : split_list(value)) config.api_tokens.push_back(token);
+        } else {
+            if (value.empty()) throw UsageError("--api-token: expected a token");
+            config.api_tokens.push_back(value);
+        }
+    } else if (flag == "--api-key") {
+        if (from_env) {
+            for (auto& item : split_list(value)) config.api_keys.push_back(parse_api_key(item));
+        } else {
+            config.api_keys.push_back(parse_api_key(value));
+        }
+    } else if (flag == "--key-pool") {
+        config.key_pool = parse_number<unsigned>(flag, value, 0, 1024);
+    } else if (flag == "--key-workers") {
+        config.key_workers = parse_number<unsigned>(flag, value, 1, 64);
+    } else if (flag == "--ca-dir") {
+        if (value.empty()) throw UsageError("--ca-dir: expected a directory");
+        config.ca_dir = value;
+    } else if (flag == "--trust-bundle") {
+        if (from_env) {
+            for (auto& file : split_list(value)) config.trust_bundles.push_back(file);
+        } else {
+            if (value.empty()) throw UsageError("--trust-bundle: expected a file");
+            config.trust_bundles.push_back(value);
+        }
+    } else if (flag == "--system-trust-bundle") {
+        config.system_trust_bundle = value;  // empty: trust no system roots
+    } else {
+        throw UsageError("unknown option '" + flag + "' (see --help)");
+    }
+}
+
+struct Setting {
+    const char* flag;
+    const char* env;
+    const char* help;
+};
+
+constexpr Setting settings[] = {
+    {"--listen", "CSR_EMULATOR_LISTEN", "HOST:PORT to listen on (default 127.0.0.1:8790; port 0 picks a free port)"},
+    {"--db", "CSR_EMULATOR_DB", "SQLite database file, or :memory: (default data/csr-emulator.sqlite3)"},
+    {"--threads", "CSR_EMULATOR_THREADS", "threads serving connections (default 2)"},
+    {"--max-body", "CSR_EMULATOR_MAX_BODY", "largest request body in bytes (default 1048576)"},
+    {"--log-level", "CSR_EMULATOR_LOG_LEVEL", "debug, info, warn or error (default info)"},
+    {"--api-token", "CSR_EMULATOR_API_TOKENS", "accept only these bearer tokens (repeatable; env: comma-separated)"},
+    {"--api-key", "CSR_EMULATOR_API_KEYS", "accept only these EMAIL:KEY pairs (repeatable; env: comma-separated)"},
+    {"--key-pool", "CSR_EMULATOR_KEY_POOL", "RSA-2048 keys generated ahead of requests (default 4; 0 disables)"},
+    {"--key-workers", "CSR_EMULATOR_KEY_WORKERS", "threads generating RSA keys (default 1)"},
+    {"--ca-dir", "CSR_EMULATOR_CA_DIR", "directory with root.pem + root.key to use as the test CA root"},
+    {"--trust-bundle", "CSR_EMULATOR_TRUST_BUNDLES", "extra PEM roots to trust (repeatable; env: comma-separated)"},
+    {"--system-trust-bundle", "CSR_EMULATOR_SYSTEM_TRUST_BUNDLE",
+     "system roots file (default /etc/ssl/certs/ca-certificates.crt; empty: none)"},
+};
+
+}  // namespace
+
+std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(const std::string& text) {
+    std::string host;
+    std::string port;
+    if (!text.empty() && text.front() == '[') {
+        auto close = text.find(']');
+        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') return std::nullopt;
+        host = text.substr(1, close - 1);
+        port = text.substr(close + 2);
+    } else {
+        auto colon = text.rfind(':');
+        if (colon == std::string::npos || text.find(':') != colon) return std::nullopt;
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+    }
+    if (host.empty() || port.empty()) return std::nullopt;
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (ec != std::errc() || end != port.data() + port.size() || value > 65535) return std::nullopt;
+    return std::pair{host, static_cast<std::uint16_t>(value)};
+}
+
+std::string usage_text() {
+    std::string text =
+        "Usage: csr-emulator [OPTIONS]\n"
+        "       csr-emulator ca sign --csr FILE [--days N] [--db PATH | --ca-dir DIR]\n"
+        "       csr-emulator healthcheck [--listen HOST:PORT]\n\n"
+        "An emulator of Cloudflare's Custom CSR, custom hostname and custom certificate APIs.\n\n"
+        "Options (each also read from the environment variable shown; flags win):\n";
+    for (const auto& s : settings) {
+        std::string flag = s.flag;
+        text += "  " + flag + std::string(flag.size() < 22 ? 22 - flag.size() : 1, ' ') + s.help + "\n" +
+                std::string(24, ' ') + "[" + s.env + "]\n";
+    }
+    text += "  --help                show this text\n  --version             print the version\n";
+    return text;
+}
+
+const char* version_text() { return "csr-emulator " CSR_EMULATOR_VERSION; }
+
+ParseOutcome parse_config(const std::vector<std::string>& args,
+                          const std::function<std::optional<std::string>(const std::string&)>& env) {
+    ParseOutcome outcome;
+    Config config;
+    try {
+        for (const auto& s : settings)
+            if (auto value = env(s.env)) apply(config, s.flag, *value, true);
+
+        // Flags replace what the environment said for list settings, rather than add to it.
+        bool tokens_from_flags = false, keys_from_flags = false, bundles_from_flags = false;
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            std::string arg = args[i];
+            if (arg == "--help" || arg == "-h") {
+                outcome.output = usage_text();
+                return outcome;
+            }
+            if (arg == "--version") {
+                outcome.output = std::string(version_text()) + "\n";
+                return outcome;
+            }
+            std::string flag = arg, value;
+            bool has_value = false;
+            if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
+                flag = arg.substr(0, eq);
+                value = arg.substr(eq + 1);
+                has_value = true;
+            }
+            bool known = false;
+            for (const auto& s : settings) known = known || flag == s.flag;
+            if (!known) throw UsageError("unknown option '" + flag + "' (see --help)");
+            if (!has_value) {
+                if (i + 1 >= args.size()) throw UsageError(flag + ": missing value");
+                value = args[++i];
+            }
+            if (flag == "--api-token" && !tokens_from_flags) config.api_tokens.clear(), tokens_from_flags = true;
+            if (flag == "--api-key" && !keys_from_flags) config.api_keys.clear(), keys_from_flags = true;
+            if (flag == "--trust-bundle" && !bundles_from_flags) config.trust_bundles.clear(), bundles_from_flags = true;
+            apply(config, flag, value, false);
+        }
+    } catch (const UsageError& e) {
+        outcome.exit_code = 2;
+        outcome.output = std::string("csr-emulator: ") + e.what() + "\n";
+        return outcome;
+    }
+    outcome.config = std::move(config);
+    return outcome;
+}
+
+std::string Config::describe() const {
+    std::string host = listen_host.find(':') != std::string::npos ? "[" + listen_host + "]" : listen_host;
+    std::string text = "listen=" + host + ":" + std::to_string(listen_port) + " db=" + db_path +
+                       " threads=" + std::to_string(threads) + " max_body=" + std::to_string(max_body) +
+                       " log_level=" + level_name(log_level) + " key_pool=" + std::to_string(key_pool) +
+                       " key_workers=" + std::to_string(key_workers);
+    // Credentials are counted, never printed.
+    text += " auth=" + std::string(api_tokens.empty() && api_keys.empty() ? "any-credential" : "strict");
+    text += " api_tokens=" + std::to_string(api_tokens.size()) + " api_keys=" + std::to_string(api_keys.size());
+    if (ca_dir) text += " ca_dir=" + *ca_dir;
+    for (const auto& bundle : trust_bundles) text += " trust_bundle=" + bundle;
+    text += " system_trust_bundle=" + (system_trust_bundle.empty() ? std::string("none") : system_trust_bundle);
+    return text;
+}
+
+}  // namespace server

@@ -1,0 +1,51 @@
+#pragma once
+// The process configuration: command-line flags, each with a CSR_EMULATOR_* environment twin
+// (flags win). One struct, printed at start with secrets masked.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "api/log.hpp"
+
+namespace server {
+
+struct Config {
+    std::string listen_host = "127.0.0.1";
+    std::uint16_t listen_port = 8790;
+    std::string db_path = "data/csr-emulator.sqlite3";
+    unsigned threads = 2;
+    std::size_t max_body = 1024 * 1024;
+    api::LogLevel log_level = api::LogLevel::info;
+    std::vector<std::string> api_tokens;
+    std::vector<std::pair<std::string, std::string>> api_keys;  // (email, key)
+    unsigned key_pool = 4;        // RSA-2048 keys generated ahead of requests
+    unsigned key_workers = 1;     // threads generating keys
+    std::optional<std::string> ca_dir;
+    std::vector<std::string> trust_bundles;
+    std::string system_trust_bundle = "/etc/ssl/certs/ca-certificates.crt";
+
+    // "listen=127.0.0.1:8790 db=... api_tokens=2 (values hidden) ..." for the start-up log.
+    std::string describe() const;
+};
+
+struct ParseOutcome {
+    std::optional<Config> config;  // set when the server should start
+    int exit_code = 0;             // otherwise: 0 after --help/--version, 2 for a usage error
+    std::string output;            // text for stdout (help/version) or stderr (error)
+};
+
+// env: name -> value lookup (getenv in main, a map in tests).
+ParseOutcome parse_config(const std::vector<std::string>& args,
+                          const std::function<std::optional<std::string>(const std::string&)>& env);
+
+std::string usage_text();
+const char* version_text();
+
+// "127.0.0.1:8790", "[::1]:0", "0.0.0.0:8790" -> host, port; nullopt when malformed.
+std::optional<std::pair<std::string, std::uint16_t>> parse_host_port(const std::string& text);
+
+}  // namespace server

@@ -1,0 +1,139 @@
+#include "server/http_server.hpp"
+
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "server/logger.hpp"
+#include "server/session.hpp"
+
+namespace server {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+    Impl(const HttpSettings& s, api::Service& svc, Logger& log)
+        : settings(s), service(svc), logger(log), strand(net::make_strand(ioc)), acceptor(strand),
+          signals(strand, SIGINT, SIGTERM), accept_retry(strand), shutdown_timer(strand) {}
+
+    HttpSettings settings;
+    api::Service& service;
+    Logger& logger;
+    net::io_context ioc;
+    // The acceptor, signals, timers and `stopping` are used only on this strand.
+    net::strand<net::io_context::executor_type> strand;
+    tcp::acceptor acceptor;
+    net::signal_set signals;
+    net::steady_timer accept_retry;
+    net::steady_timer shutdown_timer;
+    Connections connections;
+    bool stopping = false;
+    std::chrono::steady_clock::time_point shutdown_deadline;
+
+    void accept() {
+        acceptor.async_accept(net::make_strand(ioc), [self = shared_from_this()](boost::system::error_code ec,
+                                                                                   tcp::socket socket) {
+            self->on_accept(ec, std::move(socket));
+        });
+    }
+
+    void on_accept(boost::system::error_code ec, tcp::socket socket) {
+        if (stopping || ec == net::error::operation_aborted) return;
+        if (ec) {
+            // E.g. too many open files: log, pause briefly so we do not spin, keep accepting.
+            logger.log(api::LogLevel::error, "accept_failed", {{"error", ec.message()}});
+            accept_retry.expires_after(std::chrono::milliseconds(100));
+            accept_retry.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
+                if (!wait_ec) self->accept();
+            });
+            return;
+        }
+        start_session(std::move(socket), settings, service, logger, connections);
+        accept();
+    }
+
+    void begin_shutdown(const char* reason) {
+        if (stopping) return;
+        stopping = true;
+        logger.log(api::LogLevel::info, "shutdown", {{"reason", reason}});
+        boost::system::error_code ignored;
+        acceptor.close(ignored);
+        accept_retry.cancel();
+        signals.cancel();
+        connections.shutdown_all();
+        shutdown_deadline = std::chrono::steady_clock::now() + settings.shutdown_grace;
+        poll_shutdown();
+    }
+
+    // Done when every connection has finished its response and closed, or the grace ran out.
+    void poll_shutdown() {
+        if (connections.size() == 0 || std::chrono::steady_clock::now() >= shutdown_deadline) {
+            if (connections.size() != 0)
+                logger.log(api::LogLevel::warn, "shutdown_deadline",
+                           {{"open_connections", std::to_string(connections.size())}});
+            ioc.stop();
+            return;
+        }
+        shutdown_timer.expires_after(std::chrono::milliseconds(20));
+        shutdown_timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+            if (!ec) self->poll_shutdown();
+        });
+    }
+};
+
+HttpServer::HttpServer(const std::string& host, std::uint16_t port, const HttpSettings& settings,
+                       api::Service& service, Logger& logger)
+    : impl_(std::make_shared<Impl>(settings, service, logger)) {
+    std::string shown = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+    boost::system::error_code ec;
+    auto address = net::ip::make_address(host, ec);
+    if (ec) {
+        // A name such as "localhost": resolve it.
+        tcp::resolver resolver(impl_->ioc);
+        auto results = resolver.resolve(host, std::to_string(port), ec);
+        if (ec || results.empty()) throw BindError("cannot resolve listen address " + shown + ": " + ec.message());
+        address = results.begin()->endpoint().address();
+    }
+    tcp::endpoint endpoint(address, port);
+    auto& acceptor = impl_->acceptor;
+    if (acceptor.open(endpoint.protocol(), ec); ec)
+        throw BindError("cannot listen on " + shown + ": " + ec.message());
+    acceptor.set_option(net::socket_base::reuse_address(true), ec);
+    if (acceptor.bind(endpoint, ec); ec) throw BindError("cannot bind " + shown + ": " + ec.message());
+    if (acceptor.listen(net::socket_base::max_listen_connections, ec); ec)
+        throw BindError("cannot listen on " + shown + ": " + ec.message());
+}
+
+HttpServer::~HttpServer() = default;
+
+std::string HttpServer::url() const {
+    auto endpoint = impl_->acceptor.local_endpoint();
+    std::string host = endpoint.address().to_string();
+    if (endpoint.address().is_v6()) host = "[" + host + "]";
+    return "http://" + host + ":" + std::to_string(endpoint.port());
+}
+
+void HttpServer::run() {
+    auto impl = impl_;
+    impl->signals.async_wait([impl](boost::system::error_code ec, int signal) {
+        if (!ec) impl->begin_shutdown(signal == SIGINT ? "SIGINT" : "SIGTERM");
+    });
+    net::post(impl->strand, [impl] { impl->accept(); });
+    std::vector<std::thread> threads;
+    for (unsigned i = 1; i < impl->settings.threads; ++i) threads.emplace_back([impl] { impl->ioc.run(); });
+    impl->ioc.run();
+    for (auto& t : threads) t.join();
+}
+
+void HttpServer::stop() {
+    auto impl = impl_;
+    net::post(impl->strand, [impl] { impl->begin_shutdown("stop"); });
+}
+
+}  // namespace server

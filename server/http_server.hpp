@@ -1,0 +1,52 @@
+#pragma once
+// The HTTP listener: Asio accept loop, Beast sessions, graceful shutdown. No Boost types here,
+// so main() and tests include it cheaply.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace api {
+class Service;
+}
+
+namespace server {
+
+class Logger;
+
+struct HttpSettings {
+    unsigned threads = 2;
+    std::size_t max_body = 1024 * 1024;
+    std::chrono::milliseconds read_timeout{30'000};   // a whole request, and the idle gap before it
+    std::chrono::milliseconds write_timeout{30'000};
+    std::chrono::milliseconds shutdown_grace{4'500};  // SIGTERM: in-flight requests get this long
+};
+
+class BindError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class HttpServer {
+public:
+    // Binds and listens at once; throws BindError naming the address on failure.
+    HttpServer(const std::string& host, std::uint16_t port, const HttpSettings& settings, api::Service& service,
+               Logger& logger);
+    ~HttpServer();
+
+    // "http://127.0.0.1:43817": the address actually bound (the real port when asked for 0).
+    std::string url() const;
+
+    // Serves on `threads` threads until stop() or SIGINT/SIGTERM; returns once shut down.
+    void run();
+    // Stops accepting, lets requests in flight finish (up to shutdown_grace), closes idle
+    // connections. Safe from any thread.
+    void stop();
+
+private:
+    struct Impl;
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace server

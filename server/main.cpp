@@ -1,0 +1,77 @@
+// csr-emulator: parse the configuration, open the database, wire api/ to the HTTP server, and
+// print the one "listening on" line scripts wait for.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "api/context.hpp"
+#include "api/service.hpp"
+#include "server/commands.hpp"
+#include "server/config.hpp"
+#include "server/http_server.hpp"
+#include "server/logger.hpp"
+#include "storage/database.hpp"
+
+namespace {
+
+std::optional<std::string> from_environment(const std::string& name) {
+    const char* value = std::getenv(name.c_str());
+    if (!value) return std::nullopt;
+    return std::string(value);
+}
+
+int serve(const server::Config& config) {
+    server::Logger logger(config.log_level);
+    logger.log(api::LogLevel::info, "config", {{"settings", config.describe()}});
+
+    if (config.db_path != ":memory:") {
+        auto parent = std::filesystem::path(config.db_path).parent_path();
+        std::error_code ec;
+        if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    }
+    std::optional<storage::Database> db;
+    try {
+        db.emplace(config.db_path);
+    } catch (const std::exception& e) {
+        std::cerr << "csr-emulator: " << e.what() << "\n";
+        return 1;
+    }
+
+    api::Context context(*db);
+    context.log = logger.sink();
+    context.auth.api_tokens = config.api_tokens;
+    context.auth.api_keys = config.api_keys;
+    api::Service service(context);
+
+    server::HttpSettings settings;
+    settings.threads = config.threads;
+    settings.max_body = config.max_body;
+    std::optional<server::HttpServer> http;
+    try {
+        http.emplace(config.listen_host, config.listen_port, settings, service, logger);
+    } catch (const server::BindError& e) {
+        std::cerr << "csr-emulator: " << e.what() << "\n";
+        return 1;
+    }
+    std::printf("csr-emulator listening on %s\n", http->url().c_str());
+    std::fflush(stdout);
+    http->run();
+    logger.log(api::LogLevel::info, "stopped");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args.front() == "healthcheck") return server::run_healthcheck({args.begin() + 1, args.end()});
+    auto outcome = server::parse_config(args, from_environment);
+    if (!outcome.config) {
+        std::fputs(outcome.output.c_str(), outcome.exit_code == 0 ? stdout : stderr);
+        return outcome.exit_code;
+    }
+    return serve(*outcome.config);
+}

@@ -1,0 +1,230 @@
+#include "server/session.hpp"
+
+#include <array>
+#include <optional>
+#include <random>
+#include <string>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "api/envelope.hpp"
+#include "api/service.hpp"
+#include "server/logger.hpp"
+
+namespace server {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+constexpr std::size_t header_limit = 16 * 1024;
+constexpr std::size_t linger_discard_limit = 64 * 1024 * 1024;
+constexpr std::chrono::seconds linger_timeout{2};
+
+// Request ids: a random per-process prefix and a counter, unique enough to correlate logs.
+std::string next_request_id() {
+    static const std::uint32_t prefix = std::random_device{}();
+    static std::atomic<std::uint32_t> counter{0};
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%08x%08x", prefix, counter.fetch_add(1) + 1);
+    return buf;
+}
+
+api::Request to_api(http::request<http::string_body>& message, std::string request_id) {
+    api::Request request;
+    request.method = std::string(message.method_string());
+    std::string_view target = message.target();
+    auto question = target.find('?');
+    request.path = std::string(target.substr(0, question));
+    if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
+    for (const auto& field : message) request.headers.emplace_back(field.name_string(), field.value());
+    request.body = std::move(message.body());
+    request.request_id = std::move(request_id);
+    return request;
+}
+
+}  // namespace
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket&& socket, const HttpSettings& settings, api::Service& service, Logger& logger,
+            Connections& connections)
+        : stream_(std::move(socket)), settings_(settings), service_(service), logger_(logger),
+          connections_(connections) {}
+
+    ~Session() {
+        if (id_) connections_.remove(id_);
+    }
+
+    void start() {
+        id_ = connections_.add(shared_from_this());
+        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, shared_from_this()));
+    }
+
+    void request_shutdown() {
+        net::post(stream_.get_executor(), [self = shared_from_this()] {
+            self->stopping_ = true;
+            if (!self->busy_) self->close();
+        });
+    }
+
+private:
+    void read_request() {
+        if (stopping_) return close();
+        parser_.emplace();  // a fresh parser per message: limits apply to each request
+        parser_->body_limit(settings_.max_body);
+        parser_->header_limit(header_limit);
+        stream_.expires_after(settings_.read_timeout);
+        http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    }
+
+    void on_read(beast::error_code ec, std::size_t) {
+        if (ec == http::error::end_of_stream) return close();
+        if (ec == http::error::body_limit) return answer_and_close(api::payload_too_large(settings_.max_body));
+        if (ec == http::error::header_limit) return answer_and_close(api::malformed_http_request(431, "header fields too large"));
+        if (ec && ec.category() == http::make_error_code(http::error::bad_method).category() &&
+            ec != http::error::partial_message)
+            return answer_and_close(api::malformed_http_request(400, ec.message()));
+        if (ec) return close();  // timeout, reset, shutdown: nobody to answer
+
+        busy_ = true;
+        keep_alive_ = parser_->get().keep_alive();
+        version_ = parser_->get().version();
+        started_ = std::chrono::steady_clock::now();
+        api::Request request = to_api(parser_->get(), next_request_id());
+        request_id_ = request.request_id;
+        method_ = request.method;
+        path_ = request.path;
+        // The response may be completed on a key-generation thread; hop back onto this
+        // connection's strand, and keep the io_context running until it arrives.
+        auto tracked = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
+        service_.handle(std::move(request), [self = shared_from_this(), tracked](api::Response response) {
+            net::post(tracked, [self, response = std::move(response)]() mutable {
+                self->write_response(std::move(response), false);
+            });
+        });
+    }
+
+    void answer_and_close(api::Response response) {
+        busy_ = true;
+        keep_alive_ = false;
+        started_ = std::chrono::steady_clock::now();
+        request_id_ = next_request_id();
+        method_ = parser_ && parser_->is_header_done() ? std::string(parser_->get().method_string()) : "-";
+        path_ = parser_ && parser_->is_header_done() ? std::string(parser_->get().target()) : "-";
+        if (auto q = path_.find('?'); q != std::string::npos) path_.resize(q);
+        write_response(std::move(response), true);
+    }
+
+    void write_response(api::Response response, bool force_close) {
+        bool keep_alive = keep_alive_ && !stopping_ && !force_close;
+        http::response<http::string_body> message{static_cast<http::status>(response.status), version_};
+        message.set(http::field::server, "csr-emulator");
+        message.set("CF-RAY", request_id_ + "-EMU");
+        for (auto& [name, value] : response.headers) message.set(name, value);
+        message.body() = std::move(response.body);
+        message.keep_alive(keep_alive);
+        message.prepare_payload();
+
+        auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+        char duration[32];
+        std::snprintf(duration, sizeof duration, "%.3f", elapsed);
+        logger_.log(api::LogLevel::info, "request",
+                    {{"request_id", request_id_},
+                     {"method", method_},
+                     {"path", path_},
+                     {"status", std::to_string(response.status)},
+                     {"duration_ms", duration}});
+
+        stream_.expires_after(settings_.write_timeout);
+        beast::async_write(stream_, http::message_generator(std::move(message)),
+                           beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
+    }
+
+    void on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+        busy_ = false;
+        if (ec) return close();
+        if (!keep_alive) return linger_close();
+        read_request();
+    }
+
+    // Half-close and drain what the client still sends (e.g. the rest of an oversized body), so
+    // it reads our response instead of a connection reset.
+    void linger_close() {
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        stream_.expires_after(linger_timeout);
+        drain();
+    }
+
+    void drain() {
+        stream_.async_read_some(net::buffer(discard_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+            self->discarded_ += n;
+            if (ec || self->discarded_ > linger_discard_limit) return self->close();
+            self->drain();
+        });
+    }
+
+    void close() {
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        stream_.close();
+    }
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    const HttpSettings& settings_;
+    api::Service& service_;
+    Logger& logger_;
+    Connections& connections_;
+    std::uint64_t id_ = 0;
+
+    bool busy_ = false;       // a request is being answered
+    bool stopping_ = false;   // server shutdown: close after the current response
+    bool keep_alive_ = true;
+    unsigned version_ = 11;
+    std::chrono::steady_clock::time_point started_;
+    std::string request_id_, method_, path_;
+    std::array<char, 16 * 1024> discard_{};
+    std::size_t discarded_ = 0;
+};
+
+std::uint64_t Connections::add(const std::shared_ptr<Session>& session) {
+    std::lock_guard guard(mutex_);
+    std::uint64_t id = next_id_++;
+    sessions_.emplace(id, session);
+    return id;
+}
+
+void Connections::remove(std::uint64_t id) {
+    std::lock_guard guard(mutex_);
+    sessions_.erase(id);
+}
+
+std::size_t Connections::size() {
+    std::lock_guard guard(mutex_);
+    return sessions_.size();
+}
+
+void Connections::shutdown_all() {
+    std::vector<std::shared_ptr<Session>> live;
+    {
+        std::lock_guard guard(mutex_);
+        for (auto& [id, weak] : sessions_)
+            if (auto session = weak.lock()) live.push_back(std::move(session));
+    }
+    for (auto& session : live) session->request_shutdown();
+}
+
+void start_session(tcp::socket socket, const HttpSettings& settings, api::Service& service, Logger& logger,
+                   Connections& connections) {
+    std::make_shared<Session>(std::move(socket), settings, service, logger, connections)->start();
+}
+
+}  // namespace server

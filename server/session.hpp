@@ -1,0 +1,36 @@
+#pragma once
+// One HTTP/1.1 connection (Beast), served on its own strand. Private to server/.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "server/http_server.hpp"
+
+namespace server {
+
+class Session;
+
+// The live connections, so shutdown can close idle ones and wait for busy ones.
+class Connections {
+public:
+    std::uint64_t add(const std::shared_ptr<Session>& session);
+    void remove(std::uint64_t id);
+    std::size_t size();
+    void shutdown_all();  // idle connections close now, busy ones after their response
+
+private:
+    std::mutex mutex_;
+    std::uint64_t next_id_ = 1;
+    std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions_;
+};
+
+void start_session(boost::asio::ip::tcp::socket socket, const HttpSettings& settings, api::Service& service,
+                   Logger& logger, Connections& connections);
+
+}  // namespace server

@@ -1,0 +1,109 @@
+#include <doctest/doctest.h>
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <string>
+
+#include "storage/database.hpp"
+#include "storage/migrations.hpp"
+#include "support/temp_dir.hpp"
+
+using storage::Database;
+using storage::Statement;
+using storage::Transaction;
+
+TEST_CASE("a new database is migrated to the latest schema with foreign keys on") {
+    Database db(":memory:");
+    CHECK(db.user_version() == storage::latest_schema_version());
+    Statement fk(db, "PRAGMA foreign_keys");
+    REQUIRE(fk.step());
+    CHECK(fk.integer(0) == 1);
+}
+
+TEST_CASE("a file database uses WAL and keeps its schema version across reopen") {
+    test_support::TempDir dir;
+    std::string path = dir.file("db.sqlite3");
+    {
+        Database db(path);
+        Statement mode(db, "PRAGMA journal_mode");
+        REQUIRE(mode.step());
+        CHECK(mode.text(0) == "wal");
+    }
+    Database again(path);
+    CHECK(again.user_version() == storage::latest_schema_version());
+}
+
+TEST_CASE("a database newer than the binary is refused with a clear message") {
+    test_support::TempDir dir;
+    std::string path = dir.file("future.sqlite3");
+    {
+        Database db(path);
+        db.exec("PRAGMA user_version = " + std::to_string(storage::latest_schema_version() + 5));
+    }
+    try {
+        Database db(path);
+        FAIL("opening a newer database must throw");
+    } catch (const storage::Error& e) {
+        std::string message = e.what();
+        CHECK(message.find("newer than this csr-emulator supports") != std::string::npos);
+        CHECK(message.find(path) != std::string::npos);
+    }
+}
+
+TEST_CASE("a failed migration leaves the database at its previous version") {
+    // A table named like one migration 1 creates makes migration 1 fail half-way.
+    test_support::TempDir dir;
+    std::string path = dir.file("clash.sqlite3");
+    {
+        sqlite3* raw = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(raw, "CREATE TABLE custom_csr_sans (x)", nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(raw);
+    }
+    CHECK_THROWS_AS(Database(path), storage::Error);
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(raw, "SELECT count(*) FROM sqlite_master WHERE name = 'custom_csrs'", -1, &stmt,
+                               nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(stmt, 0) == 0);  // migration 1 rolled back as a whole
+    sqlite3_finalize(stmt);
+    sqlite3_prepare_v2(raw, "PRAGMA user_version", -1, &stmt, nullptr);
+    sqlite3_step(stmt);
+    CHECK(sqlite3_column_int(stmt, 0) == 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(raw);
+}
+
+TEST_CASE("a transaction rolls back unless committed") {
+    Database db(":memory:");
+    db.exec("CREATE TABLE t (v INTEGER)");
+    {
+        Transaction tx(db);
+        Statement(db, "INSERT INTO t VALUES (1)").run();
+    }
+    {
+        Transaction tx(db);
+        Statement(db, "INSERT INTO t VALUES (2)").run();
+        tx.commit();
+    }
+    Statement count(db, "SELECT group_concat(v) FROM t");
+    REQUIRE(count.step());
+    CHECK(count.text(0) == "2");
+}
+
+TEST_CASE("statement errors carry SQLite's message and code") {
+    Database db(":memory:");
+    db.exec("CREATE TABLE t (v INTEGER PRIMARY KEY)");
+    Statement(db, "INSERT INTO t VALUES (1)").run();
+    try {
+        Statement(db, "INSERT INTO t VALUES (1)").run();
+        FAIL("duplicate key must throw");
+    } catch (const storage::Error& e) {
+        CHECK(e.is_unique_violation());
+        CHECK(std::string(e.what()).find("UNIQUE") != std::string::npos);
+    }
+    CHECK_THROWS_AS(Statement(db, "SELECT * FROM missing_table"), storage::Error);
+}
