@@ -75,9 +75,7 @@ Md fetch_digest(std::string_view name) {
     return md;
 }
 
-}  // namespace detail
-
-std::string generate_private_key(KeyType type) {
+Pkey generate_key(KeyType type) {
     detail::clear_errors();
     detail::PkeyCtx ctx(EVP_PKEY_CTX_new_from_name(nullptr, type == KeyType::rsa2048 ? "RSA" : "EC", nullptr));
     detail::check(ctx != nullptr, "EVP_PKEY_CTX_new_from_name");
@@ -94,7 +92,13 @@ std::string generate_private_key(KeyType type) {
     }
     EVP_PKEY* raw = nullptr;
     detail::check(EVP_PKEY_generate(ctx.get(), &raw) == 1, "key generation failed");
-    detail::Pkey key(raw);
+    return detail::Pkey(raw);
+}
+
+}  // namespace detail
+
+std::string generate_private_key(KeyType type) {
+    auto key = detail::generate_key(type);
     return detail::private_key_pem(key.get());
 }
 

@@ -9,6 +9,8 @@
 
 namespace crypto::detail {
 
+Pkey generate_key(KeyType type);
+
 // Parses the first private key in the PEM text; throws crypto::Error (also for encrypted keys).
 Pkey read_private_key(std::string_view pem);
 // Parses an SPKI PEM; throws crypto::Error.

@@ -1,0 +1,216 @@
+#include "crypto/test_ca.hpp"
+
+#include <openssl/pem.h>
+
+#include <algorithm>
+
+#include "crypto/detail/certificates.hpp"
+#include "crypto/detail/names.hpp"
+#include "crypto/detail/pkey.hpp"
+#include "crypto/random.hpp"
+
+namespace crypto {
+namespace {
+
+constexpr std::int64_t day = 86400;
+constexpr std::int64_t backdate = 3600;  // tolerates clients whose clocks run a little behind
+constexpr std::int64_t root_lifetime = 7305 * day;          // 20 years
+constexpr std::int64_t intermediate_lifetime = 3653 * day;  // 10 years
+
+detail::Asn1Integer random_serial() {
+    detail::clear_errors();
+    detail::Bignum bn(BN_new());
+    detail::check(bn != nullptr, "BN_new");
+    do {
+        detail::check(BN_rand(bn.get(), 128, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) == 1, "BN_rand");
+        // Clearing the top bit keeps the DER INTEGER positive within 16 bytes (no 0x00 pad byte).
+        detail::check(BN_clear_bit(bn.get(), 127) == 1, "BN_clear_bit");
+    } while (BN_is_zero(bn.get()));
+    detail::Asn1Integer serial(BN_to_ASN1_INTEGER(bn.get(), nullptr));
+    detail::check(serial != nullptr, "BN_to_ASN1_INTEGER");
+    return serial;
+}
+
+detail::X509Name common_name(const std::string& cn) {
+    detail::clear_errors();
+    detail::X509Name name(X509_NAME_new());
+    detail::check(name != nullptr, "X509_NAME_new");
+    detail::add_name_entry(name.get(), NID_commonName, cn);
+    return name;
+}
+
+detail::X509Ptr new_certificate(const X509_NAME* subject, const X509_NAME* issuer, EVP_PKEY* public_key,
+                                std::int64_t not_before, std::int64_t not_after) {
+    if (not_after < not_before) throw Error("not_after is before not_before");
+    detail::clear_errors();
+    detail::X509Ptr cert(X509_new());
+    detail::check(cert != nullptr, "X509_new");
+    detail::check(X509_set_version(cert.get(), X509_VERSION_3) == 1, "X509_set_version");
+    auto serial = random_serial();
+    detail::check(X509_set_serialNumber(cert.get(), serial.get()) == 1, "X509_set_serialNumber");
+    detail::check(X509_set_subject_name(cert.get(), subject) == 1, "X509_set_subject_name");
+    detail::check(X509_set_issuer_name(cert.get(), issuer) == 1, "X509_set_issuer_name");
+    detail::set_time(X509_getm_notBefore(cert.get()), not_before);
+    detail::set_time(X509_getm_notAfter(cert.get()), not_after);
+    detail::check(X509_set_pubkey(cert.get(), public_key) == 1, "X509_set_pubkey");
+    return cert;
+}
+
+// Extensions from OpenSSL's config syntax; `issuer` is the certificate itself for a root.
+void add_extension(X509* cert, X509* issuer, int nid, const std::string& value) {
+    detail::clear_errors();
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
+    detail::X509Extension ext(X509V3_EXT_nconf_nid(nullptr, &ctx, nid, value.c_str()));
+    detail::check(ext != nullptr, std::string("cannot build ") + OBJ_nid2sn(nid) + " extension");
+    detail::check(X509_add_ext(cert, ext.get(), -1) == 1, "X509_add_ext");
+}
+
+void add_dns_sans(X509* cert, const std::vector<std::string>& dns_names) {
+    auto san = detail::dns_san_extension(dns_names);
+    detail::clear_errors();
+    detail::check(X509_add_ext(cert, san.get(), -1) == 1, "X509_add_ext");
+}
+
+void add_leaf_extensions(X509* cert, X509* issuer, EVP_PKEY* key) {
+    add_extension(cert, issuer, NID_basic_constraints, "critical,CA:FALSE");
+    // keyEncipherment only means something for RSA key transport; an EC key cannot do it.
+    add_extension(cert, issuer, NID_key_usage,
+                  detail::is_rsa(key) ? "critical,digitalSignature,keyEncipherment" : "critical,digitalSignature");
+    add_extension(cert, issuer, NID_ext_key_usage, "serverAuth");
+    add_extension(cert, issuer, NID_subject_key_identifier, "hash");
+}
+
+void sign(X509* cert, EVP_PKEY* key, const EVP_MD* digest) {
+    detail::clear_errors();
+    detail::check(X509_sign(cert, key, digest) > 0, "cannot sign certificate");
+}
+
+void require_key_matches(X509* cert, EVP_PKEY* key, const char* what) {
+    detail::clear_errors();
+    if (X509_check_private_key(cert, key) != 1) {
+        detail::clear_errors();
+        throw Error(std::string(what) + " private key does not match its certificate");
+    }
+}
+
+// Fills the intermediate half of `ca` under the given root.
+void make_intermediate(CaMaterial& ca, X509* root, EVP_PKEY* root_key, const std::string& suffix,
+                       std::int64_t now) {
+    auto key = detail::generate_key(KeyType::p256v1);
+    std::int64_t not_before = now - backdate;
+    std::int64_t not_after = std::min(not_before + intermediate_lifetime, detail::unix_time(X509_get0_notAfter(root)));
+    auto name = common_name("csr-emulator Test Intermediate CA " + suffix);
+    auto cert = new_certificate(name.get(), X509_get_subject_name(root), key.get(), not_before, not_after);
+    add_extension(cert.get(), root, NID_basic_constraints, "critical,CA:TRUE,pathlen:0");
+    add_extension(cert.get(), root, NID_key_usage, "critical,keyCertSign,cRLSign");
+    add_extension(cert.get(), root, NID_subject_key_identifier, "hash");
+    add_extension(cert.get(), root, NID_authority_key_identifier, "keyid:always");
+    auto digest = detail::fetch_digest("sha256");
+    sign(cert.get(), root_key, digest.get());
+    ca.intermediate_certificate_pem = detail::certificate_pem(cert.get());
+    ca.intermediate_private_key_pem = detail::private_key_pem(key.get());
+}
+
+detail::X509Req read_csr(std::string_view pem) {
+    detail::clear_errors();
+    auto bio = detail::read_bio(pem);
+    detail::X509Req req(PEM_read_bio_X509_REQ(bio.get(), nullptr, detail::refuse_password, nullptr));
+    detail::check(req != nullptr, "cannot parse CSR");
+    return req;
+}
+
+}  // namespace
+
+CaMaterial create_test_ca(std::int64_t now) {
+    CaMaterial ca;
+    const std::string suffix = random_hex(4);
+    auto key = detail::generate_key(KeyType::p256v1);
+    auto name = common_name("csr-emulator Test Root CA " + suffix);
+    std::int64_t not_before = now - backdate;
+    auto root = new_certificate(name.get(), name.get(), key.get(), not_before, not_before + root_lifetime);
+    add_extension(root.get(), root.get(), NID_basic_constraints, "critical,CA:TRUE");
+    add_extension(root.get(), root.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
+    add_extension(root.get(), root.get(), NID_subject_key_identifier, "hash");
+    add_extension(root.get(), root.get(), NID_authority_key_identifier, "keyid:always");
+    auto digest = detail::fetch_digest("sha256");
+    sign(root.get(), key.get(), digest.get());
+    ca.root_certificate_pem = detail::certificate_pem(root.get());
+    ca.root_private_key_pem = detail::private_key_pem(key.get());
+    make_intermediate(ca, root.get(), key.get(), suffix, now);
+    return ca;
+}
+
+CaMaterial create_intermediate(std::string_view root_certificate_pem, std::string_view root_private_key_pem,
+                               std::int64_t now) {
+    auto roots = detail::read_certificates(root_certificate_pem);
+    X509* root = roots.front().get();
+    auto key = detail::read_private_key(root_private_key_pem);
+    require_key_matches(root, key.get(), "root");
+    // 1 = basicConstraints CA:TRUE and, if keyUsage is present, keyCertSign.
+    if (X509_check_ca(root) != 1) throw Error("root certificate is not a CA allowed to sign certificates");
+    if (X509_get_pathlen(root) == 0) throw Error("root certificate's pathLenConstraint 0 forbids an intermediate");
+    CaMaterial ca;
+    ca.root_certificate_pem = detail::certificate_pem(root);
+    ca.root_private_key_pem = detail::private_key_pem(key.get());
+    make_intermediate(ca, root, key.get(), random_hex(4), now);
+    return ca;
+}
+
+std::string sign_csr(const CaMaterial& ca, std::string_view csr_pem, const SignOptions& options) {
+    auto digest = detail::fetch_digest(options.digest);
+    auto req = read_csr(csr_pem);
+    detail::clear_errors();
+    EVP_PKEY* public_key = X509_REQ_get0_pubkey(req.get());
+    detail::check(public_key != nullptr, "cannot read the CSR's public key");
+    if (X509_REQ_verify(req.get(), public_key) != 1) {
+        detail::clear_errors();
+        throw Error("CSR signature does not verify");
+    }
+
+    std::vector<std::string> sans;
+    detail::clear_errors();
+    detail::X509Extensions exts(X509_REQ_get_extensions(req.get()));
+    if (exts) {
+        detail::GeneralNames names(
+            static_cast<GENERAL_NAMES*>(X509V3_get_d2i(exts.get(), NID_subject_alt_name, nullptr, nullptr)));
+        if (names) sans = detail::dns_names(names.get());
+    }
+    detail::clear_errors();
+    const X509_NAME* subject = X509_REQ_get_subject_name(req.get());
+    if (sans.empty()) {
+        auto cn = detail::name_entry(subject, NID_commonName, true);
+        if (!cn || cn->empty()) throw Error("CSR has neither DNS names nor a common name");
+        sans.push_back(*cn);
+    }
+
+    auto issuers = detail::read_certificates(ca.intermediate_certificate_pem);
+    X509* issuer = issuers.front().get();
+    auto issuer_key = detail::read_private_key(ca.intermediate_private_key_pem);
+    require_key_matches(issuer, issuer_key.get(), "intermediate");
+
+    auto leaf = new_certificate(subject, X509_get_subject_name(issuer), public_key, options.not_before,
+                                options.not_after);
+    add_leaf_extensions(leaf.get(), issuer, public_key);
+    // "issuer" only steps in when the intermediate lacks a subjectKeyIdentifier.
+    add_extension(leaf.get(), issuer, NID_authority_key_identifier, "keyid,issuer");
+    add_dns_sans(leaf.get(), sans);
+    sign(leaf.get(), issuer_key.get(), digest.get());
+    return detail::certificate_pem(leaf.get()) + detail::certificate_pem(issuer);
+}
+
+std::string create_self_signed(std::string_view private_key_pem, const std::vector<std::string>& dns_names,
+                               const SignOptions& options) {
+    if (dns_names.empty()) throw Error("a self-signed certificate needs at least one DNS name");
+    auto digest = detail::fetch_digest(options.digest);
+    auto key = detail::read_private_key(private_key_pem);
+    auto name = common_name(dns_names.front());
+    auto cert = new_certificate(name.get(), name.get(), key.get(), options.not_before, options.not_after);
+    add_leaf_extensions(cert.get(), cert.get(), key.get());
+    add_dns_sans(cert.get(), dns_names);
+    sign(cert.get(), key.get(), digest.get());
+    return detail::certificate_pem(cert.get());
+}
+
+}  // namespace crypto
