@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/keys.hpp"
 #include "crypto/test_ca.hpp"
@@ -94,6 +95,22 @@ inline std::size_t count(std::string_view text, std::string_view needle) {
     for (std::size_t at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + needle.size()))
         ++n;
     return n;
+}
+
+}  // namespace test_support
+
+namespace test_support {
+
+// The PEM blocks of a bundle, each with its trailing newline.
+inline std::vector<std::string> pem_blocks(std::string_view bundle) {
+    std::vector<std::string> blocks;
+    static constexpr std::string_view end = "-----END CERTIFICATE-----\n";
+    std::size_t from = 0;
+    for (std::size_t at = bundle.find(end); at != std::string_view::npos; at = bundle.find(end, from)) {
+        blocks.emplace_back(bundle.substr(from, at + end.size() - from));
+        from = at + end.size();
+    }
+    return blocks;
 }
 
 }  // namespace test_support
