@@ -344,7 +344,9 @@ CertificateVerdict check_certificate(const CertificateCheck& check, const TrustS
     const CertificateDetails& l = *verdict.leaf;
 
     if (!supported_signature(l.signature)) return fail(CertificateProblem::unsupported_signature, l.signature);
-    if (check.now > l.not_after)
+    // OpenSSL's verifier counts the notAfter second itself as expired (RFC 5280 says inclusive);
+    // agreeing with it keeps that second from surfacing as "untrusted: certificate has expired".
+    if (check.now >= l.not_after)
         return fail(CertificateProblem::expired, "certificate expired at " + detail::iso8601(l.not_after));
     if (check.now < l.not_before)
         return fail(CertificateProblem::not_yet_valid, "certificate is valid from " + detail::iso8601(l.not_before));

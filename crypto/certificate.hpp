@@ -56,7 +56,7 @@ enum class CertificateProblem {
     no_leaf,                // leaf = not basicConstraints CA:TRUE and issues no other certificate
     multiple_leaves,        //   in the bundle
     unsupported_signature,  // leaf signature not SHA256WithRSA / SHA1WithRSA / ECDSAWithSHA256
-    expired,                // now > leaf notAfter
+    expired,                // now >= leaf notAfter (OpenSSL's verifier: the notAfter second is expired)
     not_yet_valid,          // now < leaf notBefore
     untrusted,              // leaf + the other certificates as intermediates do not verify to a
                             //   root of the TrustStore at `now` (a self-signed leaf never does)
