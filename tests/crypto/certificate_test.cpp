@@ -313,6 +313,12 @@ TEST_CASE("check_certificate") {
         CHECK(verdict_of("hello").problem == CertificateProblem::unparsable);
         CHECK(verdict_of(p256_key()).problem == CertificateProblem::unparsable);
     }
+    SUBCASE("unparsable: an \"encrypted\" certificate block fails without a password prompt") {
+        auto block = pem_blocks(good_chain()).at(0);
+        block.insert(block.find('\n') + 1,
+                     "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\n");
+        CHECK(verdict_of(block).problem == CertificateProblem::unparsable);
+    }
     SUBCASE("unparsable: garbage inside the second PEM block") {
         auto blocks = pem_blocks(good_chain());
         std::string broken = blocks[1];
