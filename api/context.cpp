@@ -6,8 +6,10 @@
 
 namespace api {
 
-Context::Context(storage::Database& database)
+Context::Context(storage::Database& database, KeyPool& key_pool)
     : db(database),
+      keys(key_pool),
+      csrs(database),
       now([] { return std::chrono::system_clock::now(); }),
       new_id([] { return crypto::random_uuid(); }),
       log([](LogLevel, std::string_view, const LogFields&) {}) {}

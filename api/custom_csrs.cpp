@@ -1,7 +1,160 @@
+// /zones/{zone_id}/custom_csrs and /accounts/{account_id}/custom_csrs: create, list, get, delete.
+#include <regex>
+
+#include "api/custom_csr_request.hpp"
+#include "api/envelope.hpp"
+#include "api/errors_catalogue.hpp"
+#include "api/json_body.hpp"
+#include "api/paging.hpp"
 #include "api/service.hpp"
+#include "crypto/csr.hpp"
+#include "crypto/keys.hpp"
 
 namespace api {
+namespace {
 
-void add_custom_csr_routes(Router&) {}
+using storage::Scope;
+using namespace csr_errors;
+
+struct Owner {
+    Scope scope;
+    std::string id;
+};
+
+Owner zone_owner(const Request& request) { return {Scope::zone, request.param("zone_id")}; }
+Owner account_owner(const Request& request) { return {Scope::account, request.param("account_id")}; }
+
+bool is_uuid(const std::string& text) {
+    static const std::regex uuid("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    return std::regex_match(text, uuid);
+}
+
+const std::string& csr_id(const Request& request) {
+    const std::string& id = request.param("custom_csr_id");
+    if (!is_uuid(id)) throw ApiError(id_invalid);
+    return id;
+}
+
+nlohmann::json to_json(const storage::CustomCsr& csr) {
+    nlohmann::json out = {{"id", csr.id},
+                          {"created_at", csr.created_at},
+                          {"key_type", csr.key_type},
+                          {"common_name", csr.common_name},
+                          {"country", csr.country},
+                          {"state", csr.state},
+                          {"locality", csr.locality},
+                          {"organization", csr.organization},
+                          {"sans", csr.sans},
+                          {"csr", csr.csr_pem}};
+    if (csr.organizational_unit) out["organizational_unit"] = *csr.organizational_unit;
+    if (csr.name) out["name"] = *csr.name;
+    if (csr.description) out["description"] = *csr.description;
+    if (csr.scope == Scope::account) out["account_tag"] = csr.scope_id;
+    return out;
+}
+
+// Signs the CSR with the key and stores both; runs wherever the key became available.
+Response finish_create(Context& context, const Owner& owner, const CustomCsrRequest& input,
+                       const std::string& private_key_pem) {
+    storage::CustomCsr csr;
+    csr.id = context.new_id();
+    csr.scope = owner.scope;
+    csr.scope_id = owner.id;
+    csr.created_at = rfc3339_micros(context.now());
+    csr.key_type = key_type_name(input.key_type);
+    csr.country = input.subject.country;
+    csr.state = input.subject.state;
+    csr.locality = input.subject.locality;
+    csr.organization = input.subject.organization;
+    csr.organizational_unit = input.subject.organizational_unit;
+    csr.common_name = input.subject.common_name;
+    csr.sans = input.sans;
+    csr.name = input.name;
+    csr.description = input.description;
+    csr.csr_pem = crypto::create_csr(input.subject, input.sans, private_key_pem);
+    context.csrs.insert(csr, private_key_pem);
+    return success(to_json(csr), 201);
+}
+
+void create(const Request& request, Context& context, Completion done, Owner owner) {
+    auto input = read_custom_csr_request(parse_object_body(request, body_undecodable));
+    if (input.key_type == crypto::KeyType::p256v1) {
+        // P-256 keys take well under a millisecond: no need to leave this thread.
+        std::string key = crypto::generate_private_key(crypto::KeyType::p256v1);
+        done(finish_create(context, owner, input, key));
+        return;
+    }
+    // RSA-2048: a ready key now, or the next one a key worker makes; the response completes
+    // on that worker's thread.
+    auto held_request = std::make_shared<Request>(request);
+    context.keys.acquire_rsa2048([&context, done, owner, input = std::move(input), held_request](
+                                     std::string key, std::exception_ptr error) {
+        done(guarded(context, *held_request, [&]() -> Response {
+            if (error) std::rethrow_exception(error);
+            return finish_create(context, owner, input, key);
+        }));
+    });
+}
+
+Response list(const Request& request, Context& context, const Owner& owner) {
+    Query query(request.query);
+    // Zone lists default to 20 per page, account lists to 50 (CONTRACT §3).
+    Paging paging = read_paging(query, owner.scope == Scope::zone ? 20 : 50, body_undecodable);
+    storage::CsrOrder order = storage::CsrOrder::created_at;
+    bool descending = false;
+    if (owner.scope == Scope::account) {
+        auto by = query.get("order").value_or("created_at");
+        // Every CSR of an account has the same account_tag, so that order is creation order.
+        if (by == "name") order = storage::CsrOrder::name;
+        else if (by != "created_at" && by != "account_tag")
+            throw ApiError(body_undecodable, "Invalid value for 'order': expected name, account_tag or created_at.");
+        auto direction = query.get("direction").value_or("asc");
+        if (direction != "asc" && direction != "desc")
+            throw ApiError(body_undecodable, "Invalid value for 'direction': expected asc or desc.");
+        descending = direction == "desc";
+    }
+    auto page = context.csrs.list(owner.scope, owner.id, paging.page, paging.per_page, order, descending);
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& csr : page.items) items.push_back(to_json(csr));
+    return success_list(std::move(items), ResultInfo{paging.page, paging.per_page,
+                                                     static_cast<std::int64_t>(page.items.size()), page.total_count});
+}
+
+Response get(const Request& request, Context& context, const Owner& owner) {
+    auto csr = context.csrs.find(owner.scope, owner.id, csr_id(request));
+    if (!csr) throw ApiError(not_found);
+    return success(to_json(*csr));
+}
+
+Response remove(const Request& request, Context& context, const Owner& owner) {
+    const std::string& id = csr_id(request);
+    switch (context.csrs.remove(owner.scope, owner.id, id)) {
+        case storage::RemoveResult::removed: return success({{"id", id}});
+        case storage::RemoveResult::not_found: throw ApiError(not_found);
+        case storage::RemoveResult::in_use: {
+            // The TypeScript and Go SDKs retry 409s; this one will not change by retrying.
+            ApiError error(in_use);
+            throw ApiError(error.status(), error.errors(), {{"x-should-retry", "false"}});
+        }
+    }
+    throw ApiError(gateway_errors::internal);
+}
+
+template <auto Owner_of>
+void add_routes(Router& router, const std::string& base) {
+    router.add_async("POST", base, [](const Request& r, Context& c, Completion done) {
+        create(r, c, std::move(done), Owner_of(r));
+    });
+    router.add("GET", base, [](const Request& r, Context& c) { return list(r, c, Owner_of(r)); });
+    router.add("GET", base + "/{custom_csr_id}", [](const Request& r, Context& c) { return get(r, c, Owner_of(r)); });
+    router.add("DELETE", base + "/{custom_csr_id}", [](const Request& r, Context& c) { return remove(r, c, Owner_of(r)); });
+}
+
+}  // namespace
+
+void add_custom_csr_routes(Router& router) {
+    add_routes<zone_owner>(router, "/zones/{zone_id}/custom_csrs");
+    add_routes<account_owner>(router, "/accounts/{account_id}/custom_csrs");
+}
 
 }  // namespace api

@@ -1,5 +1,6 @@
 #include "api/service.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <future>
 
@@ -16,7 +17,8 @@ namespace {
                                   ErrorItem{second.code, std::string(second.message), {}}});
 }
 
-[[noreturn]] void method_not_allowed(const std::vector<std::string>& allowed) {
+[[noreturn]] void method_not_allowed(std::vector<std::string> allowed) {
+    std::sort(allowed.begin(), allowed.end());
     std::string allow;
     for (const auto& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
     const auto& spec = gateway_errors::method_not_allowed;

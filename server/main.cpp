@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "api/context.hpp"
+#include "api/key_pool.hpp"
 #include "api/service.hpp"
 #include "server/commands.hpp"
 #include "server/config.hpp"
@@ -40,7 +41,8 @@ int serve(const server::Config& config) {
         return 1;
     }
 
-    api::Context context(*db);
+    api::KeyPool keys(config.key_pool, config.key_workers);
+    api::Context context(*db, keys);
     context.log = logger.sink();
     context.auth.api_tokens = config.api_tokens;
     context.auth.api_keys = config.api_keys;
@@ -59,6 +61,7 @@ int serve(const server::Config& config) {
     std::printf("csr-emulator listening on %s\n", http->url().c_str());
     std::fflush(stdout);
     http->run();
+    keys.stop();  // before the io_context goes: queued key callbacks hold work on it
     logger.log(api::LogLevel::info, "stopped");
     return 0;
 }

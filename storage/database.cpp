@@ -66,6 +66,8 @@ int Database::user_version() {
     return static_cast<int>(s.integer(0));
 }
 
+std::int64_t Database::changes() { return sqlite3_changes64(db_); }
+
 Statement::Statement(Database& db, std::string_view sql) : db_(db) {
     int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), 0,
                                 &stmt_, nullptr);

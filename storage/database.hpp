@@ -37,6 +37,8 @@ public:
     std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex_); }
     void exec(std::string_view sql);
     int user_version();
+    // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
+    std::int64_t changes();
     const std::string& path() const noexcept { return path_; }
 
     sqlite3* handle() noexcept { return db_; }
@@ -55,6 +57,8 @@ public:
     Statement& operator=(const Statement&) = delete;
 
     Statement& bind(int index, std::string_view value);
+    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, const std::optional<std::string>& value);
     Statement& bind_null(int index);

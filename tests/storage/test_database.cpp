@@ -61,7 +61,7 @@ TEST_CASE("a failed migration leaves the database at its previous version") {
         REQUIRE(sqlite3_exec(raw, "CREATE TABLE custom_csr_sans (x)", nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(raw);
     }
-    CHECK_THROWS_AS(Database(path), storage::Error);
+    CHECK_THROWS_AS(Database{path}, storage::Error);
     sqlite3* raw = nullptr;
     REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
     sqlite3_stmt* stmt = nullptr;

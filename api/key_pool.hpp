@@ -1,0 +1,50 @@
+#pragma once
+// RSA-2048 keys take tens to hundreds of milliseconds to generate, so they are made on worker
+// threads, never on the threads serving sockets. A few are kept ready ahead of requests; a
+// request that finds none waits (without blocking a thread) until a worker makes one.
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace api {
+
+class KeyPool {
+public:
+    // Called with the key PEM, or with an exception when generation failed.
+    using KeyCallback = std::function<void(std::string private_key_pem, std::exception_ptr error)>;
+
+    KeyPool(unsigned ready_target, unsigned workers);
+    ~KeyPool();
+    KeyPool(const KeyPool&) = delete;
+    KeyPool& operator=(const KeyPool&) = delete;
+
+    // Hands over a ready key at once (on the caller's thread), or queues the callback for the
+    // next key a worker makes (on that worker's thread). Callbacks are served first come,
+    // first served.
+    void acquire_rsa2048(KeyCallback callback);
+
+    // Joins the workers; queued callbacks are dropped without being called. Must run before the
+    // executor those callbacks post to goes away.
+    void stop();
+
+    std::size_t ready_count();
+    std::size_t waiting_count();
+
+private:
+    void work();
+
+    const std::size_t ready_target_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::string> ready_;
+    std::deque<KeyCallback> waiting_;
+    bool stopping_ = false;
+    std::vector<std::thread> workers_;
+};
+
+}  // namespace api

@@ -1,0 +1,58 @@
+#pragma once
+// Custom CSRs and their private keys. A CSR belongs to a zone or an account; every lookup is
+// scoped, so nothing of one zone is visible from another.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace storage {
+
+class Database;
+
+enum class Scope { zone, account };
+
+struct CustomCsr {
+    std::string id;
+    Scope scope = Scope::zone;
+    std::string scope_id;    // zone id or account id
+    std::string created_at;  // RFC 3339, fixed width, so it sorts
+    std::string key_type;    // "rsa2048" | "p256v1"
+    std::string country, state, locality, organization;
+    std::optional<std::string> organizational_unit;
+    std::string common_name;
+    std::vector<std::string> sans;  // request order
+    std::optional<std::string> name, description;
+    std::string csr_pem;
+};
+
+enum class CsrOrder { created_at, name };
+
+struct CsrPage {
+    std::vector<CustomCsr> items;
+    std::int64_t total_count = 0;
+};
+
+enum class RemoveResult { removed, not_found, in_use };
+
+class CsrRepository {
+public:
+    explicit CsrRepository(Database& db) : db_(db) {}
+
+    // Stores the CSR with its private key, atomically.
+    void insert(const CustomCsr& csr, const std::string& private_key_pem);
+    std::optional<CustomCsr> find(Scope scope, const std::string& scope_id, const std::string& id);
+    // page is 1-based; ties in the order are broken by created_at, then id.
+    CsrPage list(Scope scope, const std::string& scope_id, std::int64_t page, std::int64_t per_page,
+                 CsrOrder order = CsrOrder::created_at, bool descending = false);
+    // Deletes the CSR and its key unless a custom hostname or custom certificate references it;
+    // the foreign keys (ON DELETE RESTRICT) make the check and the delete one atomic step.
+    RemoveResult remove(Scope scope, const std::string& scope_id, const std::string& id);
+
+private:
+    Database& db_;
+};
+
+const char* scope_name(Scope scope);
+
+}  // namespace storage

@@ -1,0 +1,118 @@
+// The binary as a process: configuration errors, the listening line, bind failures, signals.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+
+#include "support/api_client.hpp"
+#include "storage/database.hpp"
+#include "support/server_process.hpp"
+
+using namespace test_support;
+
+TEST_CASE("port 0 binds a free port and prints exactly one listening line") {
+    auto result = run_emulator({"--help"});
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.find("--listen") != std::string::npos);
+
+    ServerProcess server;
+    CHECK(server.url().starts_with("http://127.0.0.1:"));
+    CHECK(server.port() != 0);
+    HttpClient client(server.host(), server.port());
+    CHECK(client.request("GET", "/_emulator/health").status == 200);
+}
+
+TEST_CASE("--version prints the version and exits 0") {
+    auto result = run_emulator({"--version"});
+    CHECK(result.exit_code == 0);
+    CHECK(result.out.starts_with("csr-emulator "));
+}
+
+TEST_CASE("usage errors exit 2 with a clear message") {
+    SUBCASE("unknown flag") {
+        auto result = run_emulator({"--no-such-flag"});
+        CHECK(result.exit_code == 2);
+        CHECK(result.err.find("unknown option '--no-such-flag'") != std::string::npos);
+        CHECK(result.out.empty());
+    }
+    SUBCASE("bad --threads value") {
+        auto result = run_emulator({"--threads", "zero"});
+        CHECK(result.exit_code == 2);
+        CHECK(result.err.find("--threads") != std::string::npos);
+    }
+    SUBCASE("bad --listen value") {
+        auto result = run_emulator({"--listen", "nonsense"});
+        CHECK(result.exit_code == 2);
+        CHECK(result.err.find("HOST:PORT") != std::string::npos);
+    }
+    SUBCASE("flag without its value") {
+        auto result = run_emulator({"--db"});
+        CHECK(result.exit_code == 2);
+        CHECK(result.err.find("missing value") != std::string::npos);
+    }
+    SUBCASE("bad value from the environment") {
+        auto result = run_emulator({}, std::chrono::seconds(10), {{"CSR_EMULATOR_LOG_LEVEL", "loud"}});
+        CHECK(result.exit_code == 2);
+        CHECK(result.err.find("--log-level") != std::string::npos);
+    }
+}
+
+TEST_CASE("environment variables configure the server") {
+    ServerProcess server({}, {{"CSR_EMULATOR_API_TOKENS", "env-secret"}});
+    ApiClient good(server, {{"Authorization", "Bearer env-secret"}});
+    ApiClient bad(server, {{"Authorization", "Bearer other"}});
+    CHECK(good.get("/client/v4/zones/z/custom_csrs").status == 200);
+    check_failure(bad.get("/client/v4/zones/z/custom_csrs"), 403, 10000);
+}
+
+TEST_CASE("a bind failure exits non-zero and names the address") {
+    ServerProcess first;
+    std::string address = first.host() + ":" + std::to_string(first.port());
+    auto result = run_emulator({"--listen", address, "--db", ":memory:"});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find(address) != std::string::npos);
+    CHECK(result.out.find("listening") == std::string::npos);
+}
+
+TEST_CASE("a database newer than the binary is refused at start") {
+    // Write a database whose user_version is from the future, then start on it.
+    ServerProcess first;
+    std::string db = first.db_path();
+    CHECK(first.stop(SIGTERM) == 0);
+    {
+        storage::Database database(db);
+        database.exec("PRAGMA user_version = 999");
+    }
+    auto result = run_emulator({"--db", db, "--listen", "127.0.0.1:0"});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find("newer than this csr-emulator supports") != std::string::npos);
+}
+
+TEST_CASE("SIGTERM and SIGINT stop the server with exit code 0 within 5 seconds") {
+    for (int sig : {SIGTERM, SIGINT}) {
+        CAPTURE(sig);
+        ServerProcess server;
+        HttpClient idle(server.host(), server.port());
+        REQUIRE(idle.request("GET", "/_emulator/health").status == 200);  // an idle keep-alive connection
+        CHECK(server.stop(sig, std::chrono::seconds(5)) == 0);
+        REQUIRE(server.last_stop_duration());
+        CHECK(server.last_stop_duration()->count() < 5000);
+        CHECK(server.stderr_text().find("event=shutdown") != std::string::npos);
+    }
+}
+
+TEST_CASE("one structured access-log line per request, without credentials") {
+    ServerProcess server;
+    ApiClient client(server, {{"Authorization", "Bearer super-secret-token"}, {"X-Auth-Key", "secret-key-value"},
+                              {"X-Auth-Email", "user@acme.io"}});
+    client.get("/client/v4/zones/z1/custom_csrs");
+    client.get("/client/v4/zones/z1/nothing");
+    server.stop(SIGTERM);
+    std::string log = server.stderr_text();
+    CHECK(log.find("event=request") != std::string::npos);
+    CHECK(log.find("method=GET path=/client/v4/zones/z1/custom_csrs status=200") != std::string::npos);
+    CHECK(log.find("path=/client/v4/zones/z1/nothing status=404") != std::string::npos);
+    CHECK(log.find("request_id=") != std::string::npos);
+    CHECK(log.find("duration_ms=") != std::string::npos);
+    CHECK(log.find("super-secret-token") == std::string::npos);
+    CHECK(log.find("secret-key-value") == std::string::npos);
+}
