@@ -1,4 +1,5 @@
 // Emulator-only routes under /_emulator/: outside Cloudflare's surface, no Cloudflare auth.
+#include "api/context.hpp"
 #include "api/envelope.hpp"
 #include "api/service.hpp"
 
@@ -8,8 +9,11 @@ void add_emulator_routes(Router& router) {
     // Liveness for container healthchecks and scripts.
     router.add(
         "GET", "/_emulator/health",
-        [](const Request&, Context&) {
-            return json_response(200, {{"status", "ok"}, {"version", CSR_EMULATOR_VERSION}});
+        [](const Request&, Context& context) {
+            return json_response(200, {{"status", "ok"},
+                                       {"version", CSR_EMULATOR_VERSION},
+                                       {"key_pool",
+                                        {{"ready", context.keys.ready_count()}, {"waiting", context.keys.waiting_count()}}}});
         },
         Surface::emulator);
 }

@@ -1,0 +1,56 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <future>
+#include <set>
+#include <thread>
+
+#include "api/key_pool.hpp"
+#include "crypto/keys.hpp"
+
+TEST_CASE("the key pool keeps RSA-2048 keys ready and serves waiters from its workers") {
+    api::KeyPool pool(2, 1);
+    // The pool fills itself in the background.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (pool.ready_count() < 2 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(pool.ready_count() == 2);
+
+    // A ready key is handed over on the caller's thread.
+    std::thread::id caller = std::this_thread::get_id(), served_on;
+    std::string key;
+    pool.acquire_rsa2048([&](std::string pem, std::exception_ptr error) {
+        REQUIRE_FALSE(error);
+        served_on = std::this_thread::get_id();
+        key = std::move(pem);
+    });
+    CHECK(served_on == caller);
+    CHECK(crypto::key_type_of_private_key(key) == crypto::KeyType::rsa2048);
+
+    // More requests than ready keys: the rest are made by the worker, off the caller's thread.
+    std::vector<std::future<std::pair<std::string, std::thread::id>>> results;
+    std::vector<std::shared_ptr<std::promise<std::pair<std::string, std::thread::id>>>> promises;
+    for (int i = 0; i < 4; ++i) {
+        auto p = std::make_shared<std::promise<std::pair<std::string, std::thread::id>>>();
+        results.push_back(p->get_future());
+        pool.acquire_rsa2048([p](std::string pem, std::exception_ptr) { p->set_value({pem, std::this_thread::get_id()}); });
+    }
+    std::set<std::string> keys{key};
+    int off_thread = 0;
+    for (auto& r : results) {
+        auto [pem, thread] = r.get();
+        keys.insert(pem);
+        off_thread += thread != caller;
+    }
+    CHECK(keys.size() == 5);  // every request got its own key
+    CHECK(off_thread >= 3);   // at most one ready key was left for the caller's thread
+}
+
+TEST_CASE("stopping the pool drops queued callbacks without calling them") {
+    auto pool = std::make_unique<api::KeyPool>(0, 1);
+    std::atomic<int> called{0};
+    for (int i = 0; i < 50; ++i) pool->acquire_rsa2048([&](std::string, std::exception_ptr) { ++called; });
+    pool->stop();
+    CHECK(called < 50);
+    CHECK(pool->waiting_count() == 0);
+}

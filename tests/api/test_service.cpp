@@ -1,0 +1,110 @@
+// api::Service without a socket: routing, auth order, failure envelopes, the 500 path.
+#include <doctest/doctest.h>
+
+#include <stdexcept>
+
+#include "api/context.hpp"
+#include "api/envelope.hpp"
+#include "api/key_pool.hpp"
+#include "api/service.hpp"
+#include "storage/database.hpp"
+
+namespace {
+
+struct Fixture {
+    storage::Database db{":memory:"};
+    api::KeyPool keys{0, 1};
+    api::Context context{db, keys};
+    api::Service service{context};
+
+    api::Response call(std::string method, std::string path, std::string body = {},
+                       api::HeaderList headers = {{"Authorization", "Bearer test"}}) {
+        api::Request request;
+        request.method = std::move(method);
+        auto q = path.find('?');
+        request.path = path.substr(0, q);
+        if (q != std::string::npos) request.query = path.substr(q + 1);
+        request.body = std::move(body);
+        request.headers = std::move(headers);
+        return service.handle_and_wait(std::move(request));
+    }
+};
+
+nlohmann::json body_of(const api::Response& r) { return nlohmann::json::parse(r.body); }
+
+}  // namespace
+
+TEST_CASE("routing: unknown path 404/7003+7000, wrong method 405 with Allow, before auth") {
+    Fixture f;
+    auto unknown = f.call("GET", "/client/v4/nope", {}, {});
+    CHECK(unknown.status == 404);
+    CHECK(body_of(unknown)["errors"][0]["code"] == 7003);
+    CHECK(body_of(unknown)["errors"][1]["code"] == 7000);
+
+    auto wrong = f.call("PUT", "/zones/z/custom_csrs", {}, {});
+    CHECK(wrong.status == 405);
+    CHECK(wrong.header("Allow") == std::optional<std::string_view>("GET, POST"));
+    CHECK(body_of(wrong)["success"] == false);
+}
+
+TEST_CASE("a trailing slash and the /client/v4 prefix reach the same route") {
+    Fixture f;
+    CHECK(f.call("GET", "/zones/z/custom_csrs/").status == 200);
+    CHECK(f.call("GET", "/client/v4/zones/z/custom_csrs").status == 200);
+    CHECK(f.call("GET", "/client/v4x/zones/z/custom_csrs").status == 404);
+}
+
+TEST_CASE("guarded turns an unexpected exception into 500/1500 and an error log line") {
+    Fixture f;
+    std::string logged;
+    f.context.log = [&](api::LogLevel level, std::string_view event, const api::LogFields& fields) {
+        CHECK(level == api::LogLevel::error);
+        logged = std::string(event);
+        for (const auto& [k, v] : fields) logged += " " + k + "=" + v;
+    };
+    api::Request request;
+    request.method = "GET";
+    request.path = "/boom";
+    request.request_id = "abc";
+    auto response = api::guarded(f.context, request, []() -> api::Response { throw std::runtime_error("disk on fire"); });
+    CHECK(response.status == 500);
+    CHECK(body_of(response)["errors"][0]["code"] == 1500);
+    CHECK(body_of(response)["errors"][0]["message"] == "Internal Server Error");
+    CHECK(body_of(response)["result"].is_null());
+    CHECK(logged.find("unhandled_exception") != std::string::npos);
+    CHECK(logged.find("request_id=abc") != std::string::npos);
+    CHECK(logged.find("disk on fire") != std::string::npos);
+}
+
+TEST_CASE("pagination values: clamped into range, non-numbers refused") {
+    Fixture f;
+    auto info = [&](const std::string& query) { return body_of(f.call("GET", "/zones/z/custom_csrs?" + query))["result_info"]; };
+    CHECK(info("per_page=1")["per_page"] == 5);
+    CHECK(info("per_page=500")["per_page"] == 50);
+    CHECK(info("page=0")["page"] == 1);
+    CHECK(info("page=-3")["page"] == 1);
+    CHECK(info("")["per_page"] == 20);
+    CHECK(body_of(f.call("GET", "/accounts/a/custom_csrs"))["result_info"]["per_page"] == 50);
+    auto bad = f.call("GET", "/zones/z/custom_csrs?page=two");
+    CHECK(bad.status == 400);
+    CHECK(body_of(bad)["errors"][0]["code"] == 1400);
+    CHECK(f.call("GET", "/accounts/a/custom_csrs?order=size").status == 400);
+    CHECK(f.call("GET", "/accounts/a/custom_csrs?direction=up").status == 400);
+}
+
+TEST_CASE("envelope: success, list and failure shapes") {
+    auto ok = api::success({{"id", "x"}}, 201);
+    CHECK(ok.status == 201);
+    CHECK(ok.header("Content-Type") == std::optional<std::string_view>("application/json"));
+    auto b = body_of(ok);
+    CHECK(b["success"] == true);
+    CHECK(b["errors"] == nlohmann::json::array());
+    CHECK(b["messages"] == nlohmann::json::array());
+    CHECK(b["result"]["id"] == "x");
+
+    auto list = body_of(api::success_list(nlohmann::json::array({1, 2}), {2, 5, 2, 7}));
+    CHECK(list["result_info"] == nlohmann::json{{"page", 2}, {"per_page", 5}, {"count", 2}, {"total_count", 7}, {"total_pages", 2}});
+
+    auto invalid_utf8 = api::success(std::string("\xff\xfe"));
+    CHECK_NOTHROW(body_of(invalid_utf8));
+}
