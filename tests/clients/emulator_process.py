@@ -1,0 +1,87 @@
+"""Starts the csr-emulator binary for a client suite and stops it again.
+
+The binary comes from $CSR_EMULATOR_BINARY (CTest sets it). It listens on 127.0.0.1:0 with a
+database in a temporary directory; readiness is the one stdout line it prints once listening.
+"""
+import os
+import re
+import selectors
+import signal
+import subprocess
+import tempfile
+import time
+
+READY_LINE = re.compile(rb"^csr-emulator listening on (http://[^\s]+)\n$")
+START_TIMEOUT_SECONDS = 60
+STOP_TIMEOUT_SECONDS = 30
+
+
+class Emulator:
+    def __init__(self):
+        binary = os.environ.get("CSR_EMULATOR_BINARY")
+        if not binary:
+            raise RuntimeError("CSR_EMULATOR_BINARY is not set: run this suite through ctest, "
+                               "or export it to the path of the built csr-emulator")
+        if not os.access(binary, os.X_OK):
+            raise RuntimeError(f"CSR_EMULATOR_BINARY={binary} is not an executable file")
+        self._tmp = tempfile.TemporaryDirectory(prefix="csr-emulator-client-")
+        self.stderr_path = os.path.join(self._tmp.name, "stderr.log")
+        # Only our flags configure the emulator: a CSR_EMULATOR_* setting in the caller's
+        # environment (say, CSR_EMULATOR_API_TOKENS) would change what the suite tests.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CSR_EMULATOR_")}
+        self._stderr = open(self.stderr_path, "wb")
+        self.process = subprocess.Popen(
+            [binary, "--listen", "127.0.0.1:0", "--db", os.path.join(self._tmp.name, "db.sqlite3")],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr, env=env)
+        try:
+            self.url = self._wait_ready()
+        except BaseException:
+            self.process.kill()
+            self.process.wait()
+            raise
+
+    def _wait_ready(self):
+        line = b""
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            while not line.endswith(b"\n"):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not selector.select(remaining):
+                    raise RuntimeError(f"csr-emulator printed no listening line within {START_TIMEOUT_SECONDS}s; "
+                                       f"stderr:\n{self.stderr_text()}")
+                chunk = os.read(self.process.stdout.fileno(), 4096)
+                if not chunk:
+                    raise RuntimeError(f"csr-emulator exited with {self.process.wait()} before listening; "
+                                       f"stdout: {line!r}; stderr:\n{self.stderr_text()}")
+                line += chunk
+        match = READY_LINE.match(line)
+        if not match:
+            raise RuntimeError(f"unexpected first stdout output from csr-emulator: {line!r}")
+        return match.group(1).decode()
+
+    def stderr_text(self):
+        self._stderr.flush()
+        with open(self.stderr_path, "rb") as f:
+            return f.read().decode(errors="replace")
+
+    def stop(self):
+        """SIGTERM; returns (exit code, whatever else it printed on stdout)."""
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            rest, _ = self.process.communicate(timeout=STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise RuntimeError(f"csr-emulator did not stop within {STOP_TIMEOUT_SECONDS}s of SIGTERM")
+        finally:
+            self._stderr.close()
+        return self.process.returncode, rest
+
+    def cleanup(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if not self._stderr.closed:
+            self._stderr.close()
+        self._tmp.cleanup()
