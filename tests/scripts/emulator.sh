@@ -1,0 +1,25 @@
+# Sourced by the shell tests: start_emulator starts the binary on port 0 with a temporary
+# database and sets EMULATOR (http://127.0.0.1:PORT); the EXIT trap stops it and cleans up.
+set -euo pipefail
+
+: "${CSR_EMULATOR_BINARY:?set CSR_EMULATOR_BINARY to the csr-emulator binary}"
+WORK=$(mktemp -d)
+EMULATOR_PID=
+cleanup() {
+  if [[ -n "$EMULATOR_PID" ]]; then kill -TERM "$EMULATOR_PID" 2>/dev/null || true; wait "$EMULATOR_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+start_emulator() {
+  mkfifo "$WORK/stdout"
+  "$CSR_EMULATOR_BINARY" --listen 127.0.0.1:0 --db "$WORK/emulator.sqlite3" "$@" >"$WORK/stdout" 2>"$WORK/emulator.log" &
+  EMULATOR_PID=$!
+  local line
+  # Ready when it says so; no sleeping.
+  read -r -t 20 line <"$WORK/stdout" || { echo "emulator did not start"; cat "$WORK/emulator.log"; exit 1; }
+  EMULATOR=${line#csr-emulator listening on }
+  [[ "$EMULATOR" == http://* ]] || { echo "unexpected first line: $line"; exit 1; }
+}
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
