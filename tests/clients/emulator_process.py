@@ -61,7 +61,8 @@ class Emulator:
         return match.group(1).decode()
 
     def stderr_text(self):
-        self._stderr.flush()
+        if not self._stderr.closed:
+            self._stderr.flush()
         with open(self.stderr_path, "rb") as f:
             return f.read().decode(errors="replace")
 

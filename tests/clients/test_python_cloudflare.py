@@ -41,6 +41,7 @@ NOT_FOUND = "The custom CSR was not found."
 ID_INVALID = "The custom CSR ID is invalid. Check your input and try again."
 
 emulator = None
+emulator_log = ""
 
 
 def setUpModule():
@@ -52,11 +53,13 @@ def setUpModule():
 
 
 def tearDownModule():
+    global emulator_log
     try:
         code, rest = emulator.stop()
         assert code == 0, f"csr-emulator exited with {code} after SIGTERM; stderr:\n{emulator.stderr_text()}"
         assert rest == b"", f"csr-emulator printed more than the listening line on stdout: {rest!r}"
     finally:
+        emulator_log = emulator.stderr_text()
         emulator.cleanup()
 
 
@@ -299,4 +302,7 @@ class CustomCsrs(unittest.TestCase, OpensslChecks):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    outcome = unittest.main(verbosity=2, exit=False).result
+    if not outcome.wasSuccessful():
+        sys.stderr.write("\n--- csr-emulator stderr ---\n" + emulator_log)
+    sys.exit(0 if outcome.wasSuccessful() else 1)

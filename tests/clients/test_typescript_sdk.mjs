@@ -44,6 +44,11 @@ before(async () => {
   baseURL = `${emulator.url}/client/v4`;
 });
 
+// The emulator's log (one line per request) explains most failures: show it when there are any.
+process.on('exit', (code) => {
+  if (code !== 0 && emulator) process.stderr.write(`\n--- csr-emulator stderr ---\n${emulator.stderr()}`);
+});
+
 after(async () => {
   const { code, signal, extraStdout } = await emulator.stop();
   assert.equal(signal, null, `csr-emulator died of ${signal}; stderr:\n${emulator.stderr()}`);
