@@ -2,13 +2,18 @@
 // Everything a handler needs besides the request: storage, crypto services, the clock, the id
 // source, the auth policy and the log. Time and ids come from here so tests can pin them.
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "api/auth.hpp"
 #include "api/clock.hpp"
 #include "api/key_pool.hpp"
 #include "api/log.hpp"
+#include "crypto/certificate.hpp"
+#include "crypto/test_ca.hpp"
+#include "storage/certificate_repository.hpp"
 #include "storage/csr_repository.hpp"
+#include "storage/hostname_repository.hpp"
 
 namespace storage {
 class Database;
@@ -20,6 +25,10 @@ struct Context {
     storage::Database& db;
     KeyPool& keys;
     storage::CsrRepository csrs;
+    storage::HostnameRepository hostnames;
+    storage::CertificateRepository certificates;
+    crypto::CaMaterial test_ca;                       // signs CSRs for /_emulator/ca/sign
+    std::shared_ptr<const crypto::TrustStore> trust;  // roots uploads must chain to
     AuthPolicy auth;
     std::function<TimePoint()> now;
     std::function<std::string()> new_id;

@@ -1,9 +1,8 @@
 // /zones/{zone_id}/custom_csrs and /accounts/{account_id}/custom_csrs: create, list, get, delete.
-#include <regex>
-
 #include "api/custom_csr_request.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
+#include "api/identifiers.hpp"
 #include "api/json_body.hpp"
 #include "api/paging.hpp"
 #include "api/service.hpp"
@@ -23,11 +22,6 @@ struct Owner {
 
 Owner zone_owner(const Request& request) { return {Scope::zone, request.param("zone_id")}; }
 Owner account_owner(const Request& request) { return {Scope::account, request.param("account_id")}; }
-
-bool is_uuid(const std::string& text) {
-    static const std::regex uuid("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-    return std::regex_match(text, uuid);
-}
 
 const std::string& csr_id(const Request& request) {
     const std::string& id = request.param("custom_csr_id");

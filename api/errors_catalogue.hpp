@@ -40,3 +40,64 @@ inline constexpr ErrorSpec id_invalid{400, 1418, "The custom CSR ID is invalid. 
 inline constexpr ErrorSpec not_found{404, 1419, "The custom CSR was not found."};
 inline constexpr ErrorSpec in_use{409, 1420, "The custom CSR is associated with an active certificate pack. You will need to delete all associated active certificate packs before you can delete the custom CSR."};
 }  // namespace api::csr_errors
+
+namespace api::hostname_errors {
+inline constexpr ErrorSpec body_undecodable{400, 1400, "Unable to decode the JSON request body. Check your input and try again."};
+inline constexpr ErrorSpec metadata_unencodable{400, 1401, "Unable to encode the custom metadata as JSON. Check your input and try again."};
+inline constexpr ErrorSpec duplicate{409, 1406, "Duplicate custom hostname found."};
+inline constexpr ErrorSpec hostname_invalid{400, 1407, "Invalid custom hostname. Custom hostnames have to be smaller than 256 characters in length, cannot be IP addresses, cannot contain any special characters such as ~`!@#$%^&*()=+{}[]|\\;:'\",<>/? and cannot begin or end with a '-' character. Check your input and try again."};
+inline constexpr ErrorSpec hostname_non_ascii{400, 1408, "Custom hostnames with non-ASCII characters are not supported. Check your input and try again."};
+inline constexpr ErrorSpec hostname_reserved_tld{400, 1409, "Reserved top domain custom hostnames (test, example, invalid, localhost) not supported. Check your input and try again."};
+inline constexpr ErrorSpec hostname_unparsable{400, 1410, "Unable to parse custom hostname - %s. Check your input and try again."};
+inline constexpr ErrorSpec hostname_example_domain{400, 1411, "Custom hostnames ending in example.com, example.net, or example.org are prohibited. Check your input and try again."};
+inline constexpr ErrorSpec metadata_on_wildcard{400, 1412, "Custom metadata is not supported on wildcard hostnames. Check your input and try again."};
+inline constexpr ErrorSpec origin_invalid{400, 1415, "Invalid custom origin server. Custom origin servers have to be smaller than 256 characters in length, cannot be IP addresses, cannot contain any special characters and cannot begin or end with a '-' character. Check your input and try again."};
+inline constexpr ErrorSpec origin_non_ascii{400, 1416, "Custom origin servers with non-ASCII characters are not supported. Check your input and try again."};
+inline constexpr ErrorSpec origin_reserved_tld{400, 1417, "Reserved top domain custom origin servers (test, example, invalid, localhost) not supported. Check your input and try again."};
+inline constexpr ErrorSpec origin_unparsable{400, 1418, "Unable to parse custom origin server - %s. Check your input and try again."};
+inline constexpr ErrorSpec origin_example_domain{400, 1419, "Custom origin servers ending in example.com, example.net, or example.org are prohibited. Check your input and try again."};
+inline constexpr ErrorSpec origin_wildcard{400, 1420, "Wildcard custom origin servers are not supported. Check your input and try again."};
+inline constexpr ErrorSpec http2_invalid{400, 1422, "Invalid http2 setting. Only 'on' or 'off' is accepted. Check your input and try again."};
+inline constexpr ErrorSpec tls_1_2_only_invalid{400, 1423, "Invalid tls_1_2_only setting. Only 'on' or 'off' is accepted. Check your input and try again."};
+inline constexpr ErrorSpec tls_1_3_invalid{400, 1424, "Invalid tls_1_3 setting. Only 'on' or 'off' is accepted. Check your input and try again."};
+inline constexpr ErrorSpec min_tls_version_invalid{400, 1425, "Invalid min_tls_version setting. Only '1.0', '1.1', '1.2' or '1.3' is accepted. Check your input and try again."};
+inline constexpr ErrorSpec certificate_unparsable{400, 1426, "The uploaded SSL certificate cannot be parsed. Check your input and try again."};
+inline constexpr ErrorSpec certificate_empty{400, 1427, "The uploaded SSL certificate is empty. Check your input and try again."};
+inline constexpr ErrorSpec key_unparsable{400, 1428, "The uploaded private key cannot be parsed. Check your input and try again."};
+inline constexpr ErrorSpec key_mismatch{400, 1429, "The private key does not match the uploaded certificate. Check your input and try again."};
+inline constexpr ErrorSpec csr_id_invalid{400, 1430, "The custom CSR ID is invalid. Check your input and try again."};
+inline constexpr ErrorSpec csr_not_found{404, 1431, "The custom CSR was not found."};
+inline constexpr ErrorSpec method_unsupported{400, 1432, "Validation method is not supported. Only 'http', 'email' or 'txt' is accepted. Check your input and try again."};
+inline constexpr ErrorSpec type_unsupported{400, 1433, "Validation type is not supported. Only 'dv' is accepted. Check your input and try again."};
+inline constexpr ErrorSpec ssl_attribute_invalid{400, 1434, "The SSL attribute is invalid. Check your input and try again."};
+inline constexpr ErrorSpec id_invalid{400, 1435, "The custom hostname ID is invalid. Check your input and try again."};
+inline constexpr ErrorSpec not_found{404, 1436, "The custom hostname was not found."};
+inline constexpr ErrorSpec contain_invalid{400, 1437, "Invalid hostname.contain query parameter. Check your input and try again."};
+inline constexpr ErrorSpec id_with_filters{400, 1438, "The id filter cannot be combined with other filters. Check your input and try again."};
+inline constexpr ErrorSpec modify_unsupported{409, 1439, "Modifying the custom hostname is not supported."};
+inline constexpr ErrorSpec method_and_type_required{400, 1440, "Both the validation type and the validation method are required. Check your input and try again."};
+inline constexpr ErrorSpec untrusted{400, 1441, "The certificate has trouble bundling against the public trust store. Check your input and try again."};
+inline constexpr ErrorSpec ciphers_invalid{400, 1442, "Invalid ciphers setting. Check your input and try again."};
+inline constexpr ErrorSpec ciphers_with_tls_1_3{400, 1443, "Ciphers cannot be set when min_tls_version is 1.3. Check your input and try again."};
+inline constexpr ErrorSpec multiple_leaves{400, 1444, "The certificate chain has more than one leaf certificate. Check your input and try again."};
+inline constexpr ErrorSpec no_leaf{400, 1445, "The certificate chain has no leaf certificate. Check your input and try again."};
+inline constexpr ErrorSpec hostname_not_covered{400, 1446, "The certificate does not include the custom hostname %s. Check your input and try again."};
+inline constexpr ErrorSpec signature_unsupported{400, 1447, "The certificate's signature algorithm is not supported. Only SHA-256/ECDSA, SHA-256/RSA and SHA-1/RSA are supported. Check your input and try again."};
+inline constexpr ErrorSpec wildcard_managed{400, 1448, "Wildcards are not supported for Cloudflare-managed certificates. Check your input and try again."};
+inline constexpr ErrorSpec bundle_method_invalid{400, 1449, "Invalid bundle_method. Only 'ubiquitous', 'optimal' or 'force' is accepted. Check your input and try again."};
+}  // namespace api::hostname_errors
+
+namespace api::certificate_errors {
+// Cloudflare documents these codes without HTTP statuses; the emulator answers 400 for a
+// refused upload and 404 for an unknown certificate (README, "Differences from Cloudflare").
+inline constexpr ErrorSpec body_undecodable{400, 1400, "Unable to decode the JSON request body. Check your input and try again."};
+inline constexpr ErrorSpec invalid{400, 1002, "Invalid certificate."};
+inline constexpr ErrorSpec id_invalid{400, 1002, "Invalid custom certificate ID."};
+inline constexpr ErrorSpec not_found{404, 1003, "Custom certificate not found."};
+inline constexpr ErrorSpec already_submitted{400, 1220, "This certificate has already been submitted."};
+inline constexpr ErrorSpec attribute_invalid{400, 1434, "The SSL attribute is invalid."};
+inline constexpr ErrorSpec untrusted{400, 2100, "The certificate chain you uploaded cannot be bundled using Cloudflare's trust store."};
+inline constexpr ErrorSpec no_leaf{400, 2101, "The certificate chain you uploaded has no leaf certificates."};
+inline constexpr ErrorSpec key_invalid{400, 2106, "The private key you uploaded is invalid."};
+inline constexpr ErrorSpec key_mismatch{400, 2200, "The certificate and private key pair you uploaded is invalid."};
+}  // namespace api::certificate_errors

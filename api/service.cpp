@@ -54,6 +54,8 @@ Response guarded(Context& context, const Request& request, const std::function<R
 
 Service::Service(Context& context) : context_(context) {
     add_custom_csr_routes(router_);
+    add_custom_hostname_routes(router_);
+    add_custom_certificate_routes(router_);
     add_emulator_routes(router_);
 }
 

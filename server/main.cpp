@@ -14,6 +14,7 @@
 #include "server/config.hpp"
 #include "server/http_server.hpp"
 #include "server/logger.hpp"
+#include "server/test_ca_setup.hpp"
 #include "storage/database.hpp"
 
 namespace {
@@ -46,6 +47,14 @@ int serve(const server::Config& config) {
     context.log = logger.sink();
     context.auth.api_tokens = config.api_tokens;
     context.auth.api_keys = config.api_keys;
+    try {
+        context.test_ca = server::load_test_ca(config, *db);
+        context.trust = server::load_trust_store(config, context.test_ca);
+    } catch (const server::SetupError& e) {
+        std::cerr << "csr-emulator: " << e.what() << "\n";
+        return 1;
+    }
+    logger.log(api::LogLevel::info, "trust_store", {{"roots", std::to_string(context.trust->size())}});
     api::Service service(context);
 
     server::HttpSettings settings;
@@ -71,6 +80,7 @@ int serve(const server::Config& config) {
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && args.front() == "healthcheck") return server::run_healthcheck({args.begin() + 1, args.end()});
+    if (!args.empty() && args.front() == "ca") return server::run_ca_command({args.begin() + 1, args.end()}, from_environment);
     auto outcome = server::parse_config(args, from_environment);
     if (!outcome.config) {
         std::fputs(outcome.output.c_str(), outcome.exit_code == 0 ? stdout : stderr);

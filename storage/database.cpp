@@ -15,7 +15,11 @@ namespace {
 
 }  // namespace
 
-bool Error::is_foreign_key_violation() const noexcept { return code_ == SQLITE_CONSTRAINT_FOREIGNKEY; }
+bool Error::is_foreign_key_violation() const noexcept {
+    // ON DELETE RESTRICT fires as SQLITE_CONSTRAINT_TRIGGER, not SQLITE_CONSTRAINT_FOREIGNKEY.
+    return code_ == SQLITE_CONSTRAINT_FOREIGNKEY ||
+           ((code_ & 0xff) == SQLITE_CONSTRAINT && std::string_view(what()).find("FOREIGN KEY") != std::string_view::npos);
+}
 bool Error::is_unique_violation() const noexcept {
     return code_ == SQLITE_CONSTRAINT_UNIQUE || code_ == SQLITE_CONSTRAINT_PRIMARYKEY;
 }

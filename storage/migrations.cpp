@@ -9,7 +9,7 @@ namespace storage {
 namespace {
 
 // Never edit a migration that has shipped; add a new one.
-constexpr std::array<std::string_view, 1> migrations = {
+constexpr std::array<std::string_view, 3> migrations = {
     // 1: custom CSRs with their private keys. SANs are rows of their own, kept in request order.
     R"sql(
 CREATE TABLE custom_csrs (
@@ -36,6 +36,83 @@ CREATE TABLE custom_csr_sans (
     san      TEXT NOT NULL,
     PRIMARY KEY (csr_id, position)
 ) STRICT, WITHOUT ROWID;
+)sql",
+    // 2: custom hostnames and custom certificates. Either may hold a certificate issued for a
+    // custom CSR; the CSR cannot be deleted while one does (ON DELETE RESTRICT), which makes the
+    // in-use check and the delete a single atomic statement. The cert_* columns are read from
+    // the uploaded leaf once, at upload.
+    R"sql(
+CREATE TABLE custom_hostnames (
+    id                        TEXT PRIMARY KEY,
+    zone_id                   TEXT NOT NULL,
+    hostname                  TEXT NOT NULL,
+    status                    TEXT NOT NULL,
+    created_at                TEXT NOT NULL,
+    custom_metadata           TEXT,
+    custom_origin_server      TEXT,
+    custom_origin_sni         TEXT,
+    ownership_token           TEXT NOT NULL,
+    ssl_id                    TEXT,
+    ssl_status                TEXT,
+    ssl_method                TEXT,
+    ssl_type                  TEXT,
+    ssl_bundle_method         TEXT,
+    ssl_wildcard              INTEGER,
+    ssl_certificate_authority TEXT,
+    ssl_settings              TEXT,
+    ssl_dcv_token             TEXT,
+    ssl_uploaded_on           TEXT,
+    custom_csr_id             TEXT REFERENCES custom_csrs (id) ON DELETE RESTRICT,
+    cert_chain_pem            TEXT,
+    cert_private_key_pem      TEXT,
+    cert_issuer               TEXT,
+    cert_serial_number        TEXT,
+    cert_signature            TEXT,
+    cert_not_before           TEXT,
+    cert_not_after            TEXT,
+    cert_hosts                TEXT,
+    cert_fingerprint_sha256   TEXT,
+    UNIQUE (zone_id, hostname)
+) STRICT;
+CREATE INDEX custom_hostnames_by_zone ON custom_hostnames (zone_id, created_at, id);
+CREATE INDEX custom_hostnames_by_csr ON custom_hostnames (custom_csr_id);
+
+CREATE TABLE custom_certificates (
+    id                      TEXT PRIMARY KEY,
+    zone_id                 TEXT NOT NULL,
+    type                    TEXT NOT NULL,
+    bundle_method           TEXT NOT NULL,
+    geo_restrictions        TEXT,
+    policy                  TEXT,
+    deploy                  TEXT NOT NULL,
+    priority                INTEGER NOT NULL,
+    uploaded_on             TEXT NOT NULL,
+    modified_on             TEXT NOT NULL,
+    custom_csr_id           TEXT REFERENCES custom_csrs (id) ON DELETE RESTRICT,
+    cert_chain_pem          TEXT NOT NULL,
+    cert_private_key_pem    TEXT,
+    cert_issuer             TEXT NOT NULL,
+    cert_serial_number      TEXT NOT NULL,
+    cert_signature          TEXT NOT NULL,
+    cert_not_before         TEXT NOT NULL,
+    cert_not_after          TEXT NOT NULL,
+    cert_hosts              TEXT NOT NULL,
+    cert_fingerprint_sha256 TEXT NOT NULL
+) STRICT;
+CREATE INDEX custom_certificates_by_zone ON custom_certificates (zone_id, uploaded_on, id);
+CREATE INDEX custom_certificates_by_csr ON custom_certificates (custom_csr_id);
+)sql",
+    // 3: the emulator's test CA, made on first start and kept, so certificates it signed stay
+    // trusted across restarts. One row per root; the newest is in use.
+    R"sql(
+CREATE TABLE test_ca (
+    root_fingerprint_sha256      TEXT PRIMARY KEY,
+    created_at                   TEXT NOT NULL,
+    root_certificate_pem         TEXT NOT NULL,
+    root_private_key_pem         TEXT,
+    intermediate_certificate_pem TEXT NOT NULL,
+    intermediate_private_key_pem TEXT NOT NULL
+) STRICT;
 )sql",
 };
 

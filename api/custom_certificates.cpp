@@ -1,0 +1,260 @@
+// /zones/{zone_id}/custom_certificates: upload (with a custom CSR id or a private key), list,
+// get, edit, delete, prioritize.
+#include "api/certificate_upload.hpp"
+#include "api/envelope.hpp"
+#include "api/errors_catalogue.hpp"
+#include "api/identifiers.hpp"
+#include "api/json_body.hpp"
+#include "api/paging.hpp"
+#include "api/service.hpp"
+#include "crypto/error.hpp"
+#include "crypto/keys.hpp"
+
+namespace api {
+namespace {
+
+using namespace certificate_errors;
+using nlohmann::json;
+
+bool one_of(const std::string& value, std::initializer_list<const char*> allowed) {
+    for (const char* a : allowed)
+        if (value == a) return true;
+    return false;
+}
+
+[[noreturn]] void attribute_error(const std::string& what) {
+    throw ApiError(attribute_invalid, std::string(attribute_invalid.message) + " " + what);
+}
+
+// The certificate problems in the custom certificate service's codes.
+[[noreturn]] void refuse(const crypto::CertificateVerdict& verdict) {
+    using P = crypto::CertificateProblem;
+    auto with_detail = [&](const ErrorSpec& spec, const std::string& extra = {}) {
+        std::string message(spec.message);
+        std::string detail = extra.empty() ? verdict.detail : extra;
+        if (!detail.empty()) message += " (" + detail + ")";
+        return ApiError(spec, message);
+    };
+    switch (verdict.problem) {
+        case P::empty: throw with_detail(invalid, "the certificate is empty");
+        case P::unparsable: throw with_detail(invalid);
+        case P::multiple_leaves: throw with_detail(invalid, "the chain has more than one leaf certificate");
+        case P::unsupported_signature: throw with_detail(invalid, "unsupported signature algorithm " + (verdict.leaf ? verdict.leaf->signature : std::string()));
+        case P::no_leaf: throw ApiError(no_leaf);
+        case P::expired:
+        case P::not_yet_valid:
+        case P::untrusted: throw with_detail(untrusted);
+        case P::key_mismatch: throw ApiError(key_mismatch);
+        case P::hostname_not_covered:
+        case P::none: break;
+    }
+    throw ApiError(gateway_errors::internal);
+}
+
+const std::string& certificate_id(const Request& request) {
+    const std::string& id = request.param("custom_certificate_id");
+    if (!is_uuid(id)) throw ApiError(id_invalid);
+    return id;
+}
+
+std::string now_text(Context& context) { return rfc3339_seconds(context.now()); }
+
+json to_json(const storage::CustomCertificate& c, const std::string& now) {
+    json out = {{"id", c.id},
+                {"zone_id", c.zone_id},
+                {"hosts", c.certificate.hosts},
+                {"issuer", c.certificate.issuer},
+                {"signature", c.certificate.signature},
+                {"status", c.certificate.not_after <= now ? "expired" : "active"},
+                {"bundle_method", c.bundle_method},
+                {"priority", c.priority},
+                {"uploaded_on", c.uploaded_on},
+                {"modified_on", c.modified_on},
+                {"expires_on", c.certificate.not_after}};
+    if (c.geo_restrictions) out["geo_restrictions"] = {{"label", *c.geo_restrictions}};
+    if (c.policy) out["policy_restrictions"] = *c.policy;
+    if (c.custom_csr_id) out["custom_csr_id"] = *c.custom_csr_id;
+    return out;
+}
+
+// The settings a create or an edit may carry; on an edit, absent fields keep their value.
+void apply_settings(const json& body, storage::CustomCertificate& c) {
+    if (auto bundle = string_field(body, "bundle_method", body_undecodable)) {
+        if (!one_of(*bundle, {"ubiquitous", "optimal", "force"})) attribute_error("bundle_method must be ubiquitous, optimal or force.");
+        c.bundle_method = *bundle;
+    }
+    if (auto deploy = string_field(body, "deploy", body_undecodable)) {
+        if (!one_of(*deploy, {"staging", "production"})) attribute_error("deploy must be staging or production.");
+        c.deploy = *deploy;
+    }
+    if (body.contains("geo_restrictions")) {
+        auto geo = object_field(body, "geo_restrictions", body_undecodable);
+        if (!geo) {
+            c.geo_restrictions.reset();
+        } else {
+            auto label = string_field(*geo, "label", body_undecodable);
+            if (!label || !one_of(*label, {"us", "eu", "highest_security"}))
+                attribute_error("geo_restrictions.label must be us, eu or highest_security.");
+            c.geo_restrictions = *label;
+        }
+    }
+    // Requests may name it policy or policy_restrictions; responses call it policy_restrictions.
+    for (const char* key : {"policy", "policy_restrictions"})
+        if (body.contains(key)) c.policy = string_field(body, key, body_undecodable);
+}
+
+// Checks the certificate against the CSR's key or the private key, and the trust store unless
+// bundle_method is force; fills c.certificate. Both the create and the edit end here.
+void check_and_store_certificate(Context& context, storage::CustomCertificate& c, const std::string& chain_pem,
+                                 const std::optional<std::string>& private_key) {
+    std::string expected_key;
+    if (c.custom_csr_id) {
+        auto public_key = zone_csr_public_key(context, c.zone_id, *c.custom_csr_id);
+        if (!public_key) throw ApiError(csr_errors::not_found);
+        expected_key = *public_key;
+    } else {
+        if (!private_key) throw ApiError(key_invalid, "A private_key or a custom_csr_id is required with the certificate.");
+        try {
+            expected_key = crypto::public_key_of_private_key(*private_key);
+        } catch (const crypto::Error&) {
+            throw ApiError(key_invalid);
+        }
+    }
+    auto verdict = check_upload(context, UploadCheck{chain_pem, expected_key, {}, c.bundle_method == "force"});
+    if (verdict.problem != crypto::CertificateProblem::none) refuse(verdict);
+    if (context.certificates.has_fingerprint(c.zone_id, verdict.leaf->fingerprint_sha256, c.id)) throw ApiError(already_submitted);
+    c.certificate = to_stored(verdict, chain_pem, c.custom_csr_id ? std::nullopt : private_key);
+}
+
+std::optional<std::string> read_csr_id(const json& body) {
+    auto csr_id = string_field(body, "custom_csr_id", body_undecodable);
+    if (csr_id && !is_uuid(*csr_id)) throw ApiError(csr_errors::id_invalid);
+    return csr_id;
+}
+
+void check_write(storage::WriteResult result) {
+    switch (result) {
+        case storage::WriteResult::ok: return;
+        case storage::WriteResult::csr_not_found: throw ApiError(csr_errors::not_found);
+        case storage::WriteResult::not_found:
+        case storage::WriteResult::duplicate_hostname: throw ApiError(not_found);
+    }
+}
+
+Response create(const Request& request, Context& context) {
+    json body = parse_object_body(request, body_undecodable);
+    auto certificate = string_field(body, "certificate", body_undecodable);
+    auto private_key = string_field(body, "private_key", body_undecodable);
+    storage::CustomCertificate c;
+    c.id = context.new_id();
+    c.zone_id = request.param("zone_id");
+    c.type = string_field(body, "type", body_undecodable).value_or("legacy_custom");
+    if (!one_of(c.type, {"legacy_custom", "sni_custom"})) attribute_error("type must be legacy_custom or sni_custom.");
+    c.bundle_method = "ubiquitous";
+    c.deploy = "production";
+    apply_settings(body, c);
+    c.custom_csr_id = read_csr_id(body);
+    if (c.custom_csr_id && private_key) attribute_error("Send private_key or custom_csr_id, not both.");
+    c.priority = integer_field(body, "priority", body_undecodable).value_or(20);
+    c.uploaded_on = c.modified_on = now_text(context);
+    check_and_store_certificate(context, c, certificate.value_or(""), private_key);
+    check_write(context.certificates.insert(c));
+    return success(to_json(c, now_text(context)));
+}
+
+Response edit(const Request& request, Context& context) {
+    const std::string& zone_id = request.param("zone_id");
+    const std::string& id = certificate_id(request);
+    json body = parse_object_body(request, body_undecodable);
+    auto c = context.certificates.find(zone_id, id);
+    if (!c) throw ApiError(not_found);
+    if (body.contains("type")) attribute_error("type cannot be changed; upload a new certificate instead.");
+    apply_settings(body, *c);
+    auto certificate = string_field(body, "certificate", body_undecodable).value_or(c->certificate.chain_pem);
+    auto private_key = string_field(body, "private_key", body_undecodable);
+    if (auto csr_id = read_csr_id(body)) {
+        c->custom_csr_id = csr_id;
+    } else if (private_key) {
+        c->custom_csr_id.reset();  // a key replaces the CSR the certificate was tied to
+    }
+    if (c->custom_csr_id && private_key) attribute_error("Send private_key or custom_csr_id, not both.");
+    if (!private_key && !c->custom_csr_id) private_key = c->certificate.private_key_pem;
+    c->modified_on = now_text(context);
+    // An sni_custom configuration gets a new id on every edit; the previous one is gone.
+    if (c->type == "sni_custom") c->id = context.new_id();
+    check_and_store_certificate(context, *c, certificate, private_key);
+    check_write(context.certificates.replace(id, *c));
+    return success(to_json(*c, now_text(context)));
+}
+
+Response get(const Request& request, Context& context) {
+    auto c = context.certificates.find(request.param("zone_id"), certificate_id(request));
+    if (!c) throw ApiError(not_found);
+    return success(to_json(*c, now_text(context)));
+}
+
+Response remove(const Request& request, Context& context) {
+    const std::string& id = certificate_id(request);
+    if (!context.certificates.remove(request.param("zone_id"), id)) throw ApiError(not_found);
+    return success({{"id", id}});
+}
+
+Response list_page(Context& context, const std::string& zone_id, const Paging& paging, std::optional<bool> expired,
+                   bool nothing) {
+    std::string now = now_text(context);
+    storage::CertificatePage page;
+    if (!nothing) page = context.certificates.list(zone_id, paging.page, paging.per_page, expired, now);
+    json items = json::array();
+    for (const auto& c : page.items) items.push_back(to_json(c, now));
+    return success_list(std::move(items), ResultInfo{paging.page, paging.per_page,
+                                                     static_cast<std::int64_t>(page.items.size()), page.total_count});
+}
+
+Response list(const Request& request, Context& context) {
+    Query query(request.query);
+    Paging paging = read_paging(query, 20, body_undecodable);
+    auto match = query.get("match").value_or("all");
+    if (match != "any" && match != "all") throw ApiError(body_undecodable, "Invalid value for 'match': expected any or all.");
+    std::optional<bool> expired;
+    bool nothing = false;  // statuses the emulator never has (deleted, pending, initializing)
+    if (auto status = query.get("status")) {
+        if (*status == "active") expired = false;
+        else if (*status == "expired") expired = true;
+        else if (one_of(*status, {"deleted", "pending", "initializing"})) nothing = true;
+        else throw ApiError(body_undecodable, "Invalid value for 'status'.");
+    }
+    return list_page(context, request.param("zone_id"), paging, expired, nothing);
+}
+
+Response prioritize(const Request& request, Context& context) {
+    const std::string& zone_id = request.param("zone_id");
+    json body = parse_object_body(request, body_undecodable);
+    if (!body.contains("certificates") || !body["certificates"].is_array())
+        throw ApiError(body_undecodable, "Unable to decode the JSON request body ('certificates' must be an array).");
+    std::vector<std::pair<std::string, std::int64_t>> priorities;
+    for (const auto& item : body["certificates"]) {
+        if (!item.is_object()) throw ApiError(body_undecodable);
+        auto id = string_field(item, "id", body_undecodable);
+        auto priority = integer_field(item, "priority", body_undecodable);
+        if (!id || !is_uuid(*id)) throw ApiError(id_invalid);
+        if (!priority) attribute_error("priority is required for every certificate.");
+        if (!context.certificates.find(zone_id, *id)) throw ApiError(not_found);
+        priorities.emplace_back(*id, *priority);
+    }
+    context.certificates.set_priorities(zone_id, priorities, now_text(context));
+    return list_page(context, zone_id, Paging{1, 50}, std::nullopt, false);
+}
+
+}  // namespace
+
+void add_custom_certificate_routes(Router& router) {
+    const std::string base = "/zones/{zone_id}/custom_certificates";
+    router.add("POST", base, create);
+    router.add("GET", base, list);
+    router.add("PUT", base + "/prioritize", prioritize);
+    router.add("GET", base + "/{custom_certificate_id}", get);
+    router.add("PATCH", base + "/{custom_certificate_id}", edit);
+    router.add("DELETE", base + "/{custom_certificate_id}", remove);
+}
+
+}  // namespace api

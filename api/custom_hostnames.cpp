@@ -1,0 +1,237 @@
+// /zones/{zone_id}/custom_hostnames: create, list, get, edit, delete.
+#include <algorithm>
+#include <cctype>
+
+#include "api/custom_hostname_ssl.hpp"
+#include "api/envelope.hpp"
+#include "api/errors_catalogue.hpp"
+#include "api/identifiers.hpp"
+#include "api/json_body.hpp"
+#include "api/name_rules.hpp"
+#include "api/paging.hpp"
+#include "api/service.hpp"
+
+namespace api {
+namespace {
+
+using namespace hostname_errors;
+using nlohmann::json;
+
+std::string lowercase(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    return text;
+}
+
+std::string read_hostname(const json& body) {
+    auto hostname = string_field(body, "hostname", body_undecodable);
+    if (!hostname) throw ApiError(hostname_invalid);
+    NameCheck check = check_dns_name(*hostname);
+    switch (check.problem) {
+        case NameProblem::none: break;
+        case NameProblem::invalid: throw ApiError(hostname_invalid);
+        case NameProblem::non_ascii: throw ApiError(hostname_non_ascii);
+        case NameProblem::reserved_tld: throw ApiError(hostname_reserved_tld);
+        case NameProblem::unparsable: throw ApiError(hostname_unparsable, fill(hostname_unparsable.message, check.reason));
+        case NameProblem::example_domain: throw ApiError(hostname_example_domain);
+    }
+    return lowercase(*hostname);
+}
+
+std::string read_origin_server(const std::string& origin) {
+    if (origin.find('*') != std::string::npos) throw ApiError(origin_wildcard);
+    NameCheck check = check_dns_name(origin, NameRules{.allow_wildcard = false});
+    switch (check.problem) {
+        case NameProblem::none: break;
+        case NameProblem::invalid: throw ApiError(origin_invalid);
+        case NameProblem::non_ascii: throw ApiError(origin_non_ascii);
+        case NameProblem::reserved_tld: throw ApiError(origin_reserved_tld);
+        case NameProblem::unparsable: throw ApiError(origin_unparsable, fill(origin_unparsable.message, check.reason));
+        case NameProblem::example_domain: throw ApiError(origin_example_domain);
+    }
+    return lowercase(origin);
+}
+
+// custom_metadata: an object of string values (Cloudflare's custom_metadata schema).
+std::optional<std::string> read_metadata(const json& body, const std::string& hostname) {
+    if (!body.contains("custom_metadata") || body["custom_metadata"].is_null()) return std::nullopt;
+    const json& metadata = body["custom_metadata"];
+    if (!metadata.is_object()) throw ApiError(metadata_unencodable);
+    for (const auto& [key, value] : metadata.items())
+        if (!value.is_string()) throw ApiError(metadata_unencodable);
+    if (hostname.starts_with("*.")) throw ApiError(metadata_on_wildcard);
+    return metadata.dump();
+}
+
+// The origin fields and metadata, as given in a create or an edit.
+void apply_origin_and_metadata(const json& body, storage::CustomHostname& h, bool edit) {
+    if (!edit || body.contains("custom_metadata")) h.custom_metadata = read_metadata(body, h.hostname);
+    if (!edit || body.contains("custom_origin_server")) {
+        auto origin = string_field(body, "custom_origin_server", body_undecodable);
+        h.custom_origin_server = origin && !origin->empty() ? std::optional(read_origin_server(*origin)) : std::nullopt;
+    }
+    if (!edit || body.contains("custom_origin_sni")) {
+        auto sni = string_field(body, "custom_origin_sni", body_undecodable);
+        h.custom_origin_sni = sni && !sni->empty() ? sni : std::nullopt;
+    }
+}
+
+// Certificate-backed hostnames are live at once; a managed one waits for validation.
+std::string hostname_status(const storage::CustomHostname& h) {
+    return h.ssl && h.ssl->status == "pending_validation" ? "pending" : "active";
+}
+
+json to_json(const storage::CustomHostname& h) {
+    json out = {{"id", h.id},
+                {"hostname", h.hostname},
+                {"status", h.status},
+                {"created_at", h.created_at},
+                {"ownership_verification",
+                 {{"type", "txt"}, {"name", "_cf-custom-hostname." + h.hostname}, {"value", h.ownership_token}}},
+                {"ownership_verification_http",
+                 {{"http_url", "http://" + h.hostname + "/.well-known/cf-custom-hostname-challenge/" + h.id},
+                  {"http_body", h.ownership_token}}}};
+    if (h.custom_metadata) out["custom_metadata"] = json::parse(*h.custom_metadata);
+    if (h.custom_origin_server) out["custom_origin_server"] = *h.custom_origin_server;
+    if (h.custom_origin_sni) out["custom_origin_sni"] = *h.custom_origin_sni;
+    if (h.ssl) out["ssl"] = hostname_ssl_json(h);
+    return out;
+}
+
+const std::string& hostname_id(const Request& request) {
+    const std::string& id = request.param("custom_hostname_id");
+    if (!is_uuid(id)) throw ApiError(id_invalid);
+    return id;
+}
+
+void check_write(storage::WriteResult result) {
+    switch (result) {
+        case storage::WriteResult::ok: return;
+        case storage::WriteResult::duplicate_hostname: throw ApiError(duplicate);
+        // The CSR was deleted between the certificate check and the write.
+        case storage::WriteResult::csr_not_found: throw ApiError(csr_not_found);
+        case storage::WriteResult::not_found: throw ApiError(not_found);
+    }
+}
+
+Response create(const Request& request, Context& context) {
+    json body = parse_object_body(request, body_undecodable);
+    storage::CustomHostname h;
+    h.zone_id = request.param("zone_id");
+    h.hostname = read_hostname(body);
+    apply_origin_and_metadata(body, h, false);
+    if (auto ssl = object_field(body, "ssl", body_undecodable)) h.ssl = read_hostname_ssl(context, h.zone_id, h.hostname, *ssl);
+    h.id = context.new_id();
+    h.created_at = rfc3339_micros(context.now());
+    h.ownership_token = context.new_id();
+    h.status = hostname_status(h);
+    check_write(context.hostnames.insert(h));
+    // Cloudflare's docs give 201 for a created custom hostname (its schema says 200).
+    return success(to_json(h), 201);
+}
+
+Response edit(const Request& request, Context& context) {
+    const std::string& zone_id = request.param("zone_id");
+    const std::string& id = hostname_id(request);
+    json body = parse_object_body(request, body_undecodable);
+    auto h = context.hostnames.find(zone_id, id);
+    if (!h) throw ApiError(not_found);
+    if (auto hostname = string_field(body, "hostname", body_undecodable); hostname && lowercase(*hostname) != h->hostname)
+        throw ApiError(modify_unsupported);
+    apply_origin_and_metadata(body, *h, true);
+    if (body.contains("ssl")) {
+        // The new ssl object replaces the old one: a renewed certificate for the same CSR, another
+        // CSR, or none (null), which releases the CSR.
+        auto ssl = object_field(body, "ssl", body_undecodable);
+        h->ssl = ssl ? std::optional(read_hostname_ssl(context, zone_id, h->hostname, *ssl)) : std::nullopt;
+    }
+    h->status = hostname_status(*h);
+    check_write(context.hostnames.update(*h));
+    // 202 as Cloudflare's status-code documentation gives it for an edit.
+    return success(to_json(*h), 202);
+}
+
+Response get(const Request& request, Context& context) {
+    auto h = context.hostnames.find(request.param("zone_id"), hostname_id(request));
+    if (!h) throw ApiError(not_found);
+    return success(to_json(*h));
+}
+
+Response remove(const Request& request, Context& context) {
+    const std::string& id = hostname_id(request);
+    if (!context.hostnames.remove(request.param("zone_id"), id)) throw ApiError(not_found);
+    // The schema's bare {"id"} (what the TypeScript and Go SDKs read) and the envelope (what
+    // python-cloudflare reads), in one body.
+    return json_response(200, {{"id", id},
+                               {"success", true},
+                               {"errors", json::array()},
+                               {"messages", json::array()},
+                               {"result", {{"id", id}}}});
+}
+
+std::optional<bool> query_bool(const Query& query, const char* key) {
+    auto value = query.get(key);
+    if (!value) return std::nullopt;
+    if (*value == "true" || *value == "1") return true;
+    if (*value == "false" || *value == "0") return false;
+    throw ApiError(body_undecodable, "Invalid value for '" + std::string(key) + "': expected true or false.");
+}
+
+Response list(const Request& request, Context& context) {
+    Query query(request.query);
+    Paging paging = read_paging(query, 20, body_undecodable);
+    storage::HostnameFilter filter;
+    filter.id = query.get("id");
+    auto exact = query.get("hostname.exact");
+    if (!exact) exact = query.get("hostname");
+    if (exact) filter.hostname_exact = lowercase(*exact);
+    if (auto contain = query.get("hostname.contain")) {
+        if (contain->empty() || contain->size() > 255 ||
+            contain->find_first_of(" ~`!@#$%^&()=+{}[]|\\;:'\",<>/?") != std::string::npos)
+            throw ApiError(contain_invalid);
+        filter.hostname_contains = lowercase(*contain);
+    }
+    if (auto prefix = query.get("hostname.startsWith")) filter.hostname_starts_with = lowercase(*prefix);
+    filter.status = query.get("hostname_status");
+    filter.ssl_status = query.get("ssl_status");
+    filter.certificate_authority = query.get("certificate_authority");
+    filter.custom_origin_server = query.get("custom_origin_server");
+    filter.wildcard = query_bool(query, "wildcard");
+    if (auto ssl = query.get("ssl")) {
+        if (*ssl != "0" && *ssl != "1") throw ApiError(body_undecodable, "Invalid value for 'ssl': expected 0 or 1.");
+        if (*ssl == "1") filter.has_ssl = true;  // 0, the default, means "no filter"
+    }
+    if (filter.id) {
+        bool others = filter.hostname_exact || filter.hostname_contains || filter.hostname_starts_with || filter.status ||
+                      filter.ssl_status || filter.certificate_authority || filter.custom_origin_server ||
+                      filter.wildcard || filter.has_ssl;
+        if (others) throw ApiError(id_with_filters);
+    }
+    auto order_text = query.get("order").value_or("ssl");
+    if (order_text != "ssl" && order_text != "ssl_status")
+        throw ApiError(body_undecodable, "Invalid value for 'order': expected ssl or ssl_status.");
+    auto direction = query.get("direction").value_or("asc");
+    if (direction != "asc" && direction != "desc")
+        throw ApiError(body_undecodable, "Invalid value for 'direction': expected asc or desc.");
+    // "ssl" order is creation order here: Cloudflare does not say what it sorts by.
+    auto order = order_text == "ssl_status" ? storage::HostnameOrder::ssl_status : storage::HostnameOrder::created_at;
+
+    auto page = context.hostnames.list(request.param("zone_id"), filter, paging.page, paging.per_page, order,
+                                       direction == "desc");
+    json items = json::array();
+    for (const auto& h : page.items) items.push_back(to_json(h));
+    return success_list(std::move(items), ResultInfo{paging.page, paging.per_page,
+                                                     static_cast<std::int64_t>(page.items.size()), page.total_count});
+}
+
+}  // namespace
+
+void add_custom_hostname_routes(Router& router) {
+    const std::string base = "/zones/{zone_id}/custom_hostnames";
+    router.add("POST", base, create);
+    router.add("GET", base, list);
+    router.add("GET", base + "/{custom_hostname_id}", get);
+    router.add("PATCH", base + "/{custom_hostname_id}", edit);
+    router.add("DELETE", base + "/{custom_hostname_id}", remove);
+}
+
+}  // namespace api
