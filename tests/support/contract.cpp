@@ -30,6 +30,22 @@ void translate_nullable(nlohmann::json& node) {
     }
 }
 
+// The subset's own patch note says custom hostname and custom certificate ids are 36-character
+// UUIDs (tls-certificates-and-hostnames_resource_uuid), but three places it did not reach still
+// cap them at the 32-character generic identifier: the "customhostname" schema that
+// "custom-hostname" includes by allOf, the id-only certificate response, and the DELETE custom
+// hostname response. Extend the patch to them here, in memory; the shared file stays as it is.
+void apply_uuid_patch(nlohmann::json& document) {
+    const nlohmann::json uuid = {{"$ref", "#/components/schemas/tls-certificates-and-hostnames_resource_uuid"}};
+    auto& schemas = document["components"]["schemas"];
+    schemas["tls-certificates-and-hostnames_customhostname"]["properties"]["id"] = uuid;
+    for (auto& part : schemas["tls-certificates-and-hostnames_certificate_response_id_only"]["allOf"])
+        if (part.contains("properties") && part["properties"].contains("result"))
+            part["properties"]["result"]["properties"]["id"] = uuid;
+    auto& del = document["paths"]["/zones/{zone_id}/custom_hostnames/{custom_hostname_id}"]["delete"];
+    del["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["id"] = uuid;
+}
+
 std::vector<std::string> segments_of(std::string_view path) {
     std::vector<std::string> out;
     std::size_t start = 1;
@@ -94,6 +110,7 @@ Contract::Contract() {
     }
     document_ = nlohmann::json::parse(in);
     translate_nullable(document_);
+    apply_uuid_patch(document_);
     available_ = true;
 }
 
