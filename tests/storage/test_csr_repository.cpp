@@ -1,0 +1,114 @@
+#include <doctest/doctest.h>
+
+#include "storage/csr_repository.hpp"
+#include "storage/database.hpp"
+
+using namespace storage;
+
+namespace {
+
+CustomCsr make_csr(const std::string& id, Scope scope, const std::string& owner, const std::string& created_at,
+                   std::optional<std::string> name = std::nullopt) {
+    CustomCsr csr;
+    csr.id = id;
+    csr.scope = scope;
+    csr.scope_id = owner;
+    csr.created_at = created_at;
+    csr.key_type = "p256v1";
+    csr.country = "US";
+    csr.state = "MA";
+    csr.locality = "Boston";
+    csr.organization = "Acme";
+    csr.common_name = "app.acme.io";
+    csr.sans = {"app.acme.io", "www.acme.io", "acme.io"};
+    csr.name = std::move(name);
+    csr.csr_pem = "-----BEGIN CERTIFICATE REQUEST-----\n" + id + "\n-----END CERTIFICATE REQUEST-----\n";
+    return csr;
+}
+
+std::vector<std::string> ids(const CsrPage& page) {
+    std::vector<std::string> out;
+    for (const auto& csr : page.items) out.push_back(csr.id);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a stored CSR comes back field for field, SANs in order, without its key") {
+    Database db(":memory:");
+    CsrRepository repo(db);
+    auto csr = make_csr("a", Scope::zone, "z1", "2026-01-01T00:00:00.000001Z", "n");
+    csr.organizational_unit = "Unit";
+    repo.insert(csr, "KEY-PEM");
+    auto found = repo.find(Scope::zone, "z1", "a");
+    REQUIRE(found);
+    CHECK(found->sans == std::vector<std::string>{"app.acme.io", "www.acme.io", "acme.io"});
+    CHECK(found->organizational_unit == std::optional<std::string>("Unit"));
+    CHECK(found->name == std::optional<std::string>("n"));
+    CHECK_FALSE(found->description);
+    CHECK(found->csr_pem == csr.csr_pem);
+    Statement key(db, "SELECT private_key_pem FROM custom_csrs WHERE id = 'a'");
+    REQUIRE(key.step());
+    CHECK(key.text(0) == "KEY-PEM");
+}
+
+TEST_CASE("scopes are isolated: zone vs zone, zone vs account") {
+    Database db(":memory:");
+    CsrRepository repo(db);
+    repo.insert(make_csr("a", Scope::zone, "z1", "2026-01-01T00:00:00.000001Z"), "k");
+    CHECK_FALSE(repo.find(Scope::zone, "z2", "a"));
+    CHECK_FALSE(repo.find(Scope::account, "z1", "a"));
+    CHECK(repo.list(Scope::zone, "z2", 1, 20).total_count == 0);
+    CHECK(repo.remove(Scope::zone, "z2", "a") == RemoveResult::not_found);
+    CHECK(repo.remove(Scope::account, "z1", "a") == RemoveResult::not_found);
+    CHECK(repo.find(Scope::zone, "z1", "a"));
+}
+
+TEST_CASE("list pages in created_at then id order, counts the whole scope") {
+    Database db(":memory:");
+    CsrRepository repo(db);
+    // Same timestamp for b and a: the id breaks the tie.
+    repo.insert(make_csr("c", Scope::zone, "z", "2026-01-01T00:00:00.000003Z"), "k");
+    repo.insert(make_csr("b", Scope::zone, "z", "2026-01-01T00:00:00.000001Z"), "k");
+    repo.insert(make_csr("a", Scope::zone, "z", "2026-01-01T00:00:00.000001Z"), "k");
+    repo.insert(make_csr("x", Scope::zone, "other", "2026-01-01T00:00:00.000000Z"), "k");
+    auto first = repo.list(Scope::zone, "z", 1, 2);
+    CHECK(ids(first) == std::vector<std::string>{"a", "b"});
+    CHECK(first.total_count == 3);
+    CHECK(ids(repo.list(Scope::zone, "z", 2, 2)) == std::vector<std::string>{"c"});
+    CHECK(repo.list(Scope::zone, "z", 3, 2).items.empty());
+    CHECK(ids(repo.list(Scope::zone, "z", 1, 5, CsrOrder::created_at, true)) == std::vector<std::string>{"c", "b", "a"});
+    CHECK(repo.list(Scope::zone, "z", 1, 5).items[1].sans.size() == 3);
+}
+
+TEST_CASE("list by name for accounts; unnamed CSRs sort first") {
+    Database db(":memory:");
+    CsrRepository repo(db);
+    repo.insert(make_csr("1", Scope::account, "acc", "2026-01-01T00:00:00.000001Z", "bravo"), "k");
+    repo.insert(make_csr("2", Scope::account, "acc", "2026-01-01T00:00:00.000002Z", "alpha"), "k");
+    repo.insert(make_csr("3", Scope::account, "acc", "2026-01-01T00:00:00.000003Z"), "k");
+    CHECK(ids(repo.list(Scope::account, "acc", 1, 5, CsrOrder::name)) == std::vector<std::string>{"3", "2", "1"});
+}
+
+TEST_CASE("remove deletes the CSR, its key and its SANs") {
+    Database db(":memory:");
+    CsrRepository repo(db);
+    repo.insert(make_csr("a", Scope::zone, "z", "2026-01-01T00:00:00.000001Z"), "k");
+    CHECK(repo.remove(Scope::zone, "z", "a") == RemoveResult::removed);
+    CHECK(repo.remove(Scope::zone, "z", "a") == RemoveResult::not_found);
+    Statement left(db, "SELECT (SELECT count(*) FROM custom_csrs) + (SELECT count(*) FROM custom_csr_sans)");
+    REQUIRE(left.step());
+    CHECK(left.integer(0) == 0);
+}
+
+TEST_CASE("a failed insert leaves nothing half-written") {
+    Database db(":memory:");
+    CsrRepository repo(db);
+    repo.insert(make_csr("a", Scope::zone, "z", "2026-01-01T00:00:00.000001Z"), "k");
+    auto again = make_csr("a", Scope::zone, "z", "2026-01-01T00:00:00.000002Z");
+    again.sans = {"new.acme.io"};
+    CHECK_THROWS_AS(repo.insert(again, "k2"), storage::Error);
+    auto found = repo.find(Scope::zone, "z", "a");
+    REQUIRE(found);
+    CHECK(found->sans.size() == 3);  // the original SAN rows, untouched
+}
