@@ -10,14 +10,14 @@ ARG BASE=debian:bookworm-slim
 
 # ---------------------------------------------------------------------------------------------
 # Build stage: compile, then run the unit tests that need nothing outside the image (the crypto
-# tests check the keys and CSRs with the openssl command).
+# tests check keys and CSRs with the openssl command and read the system CA bundle).
 FROM ${BASE} AS build
 ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         build-essential cmake pkg-config \
         libboost1.81-dev nlohmann-json3-dev libssl-dev libsqlite3-dev libpsl-dev \
-        doctest-dev libvalijson-dev openssl \
+        doctest-dev libvalijson-dev openssl ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
