@@ -3,14 +3,18 @@
 
 Run through CTest (which sets CSR_EMULATOR_BINARY), with Debian's interpreter: /usr/bin/python3.
 """
+import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
 import unittest
+import urllib.request
 import uuid
 from datetime import datetime
+from unittest import mock
+from urllib.parse import urlsplit
 
 sys.dont_write_bytecode = True  # keep __pycache__ out of the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -31,6 +35,7 @@ os.environ["NO_PROXY"] = "*"
 os.chdir(_HERMETIC_DIR.name)
 
 import CloudFlare  # noqa: E402
+import requests  # noqa: E402  (what python-cloudflare sends its requests with)
 from CloudFlare.exceptions import CloudFlareAPIError  # noqa: E402
 
 ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353"
@@ -300,6 +305,350 @@ class CustomCsrs(unittest.TestCase, OpensslChecks):
         created = cf.zones.custom_csrs.post(zone, data=csr_body())
         self.assertEqual(cf.zones.custom_csrs.get(zone, created["id"]), created)
 
+
+
+# Custom hostnames and custom certificates: certificates for a custom CSR's key, issued by the
+# emulator's test CA (standing in for the customer's CA).
+
+CERT_HEAD = "-----BEGIN CERTIFICATE-----\n"
+HOSTNAME_NOT_FOUND = "The custom hostname was not found."
+CERTIFICATE_NOT_FOUND = "Custom certificate not found."
+CSR_IN_USE = ("The custom CSR is associated with an active certificate pack. You will need to delete all "
+              "associated active certificate packs before you can delete the custom CSR.")
+UNTRUSTED_CHAIN = "The certificate chain you uploaded cannot be bundled using Cloudflare's trust store."
+
+
+def ca_sign(csr_pem, days=None):
+    """The test CA's chain (leaf + intermediate PEM) for a CSR.
+
+    POST /_emulator/ca/sign is the emulator's own route, which no Cloudflare client knows (and
+    which takes no auth): a PEM body, or JSON {"csr", "days"} for another lifetime than 90 days.
+    """
+    if days is None:
+        body, content_type = csr_pem.encode(), "application/pkcs10"
+    else:
+        body, content_type = json.dumps({"csr": csr_pem, "days": days}).encode(), "application/json"
+    request = urllib.request.Request(emulator.url + "/_emulator/ca/sign", data=body, method="POST",
+                                     headers={"Content-Type": content_type})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        chain = response.read().decode()
+        if response.status != 200 or chain.count(CERT_HEAD) != 2:
+            raise AssertionError(f"/_emulator/ca/sign answered {response.status}: {chain!r}")
+    return chain
+
+
+def leaf_facts(chain_pem):
+    """What openssl reads from a chain's first (leaf) certificate, in the API's formats: the
+    serial number in decimal, the issuer's CN, notAfter in RFC 3339, the DNS SANs."""
+    run = subprocess.run(["openssl", "x509", "-noout", "-serial", "-issuer", "-enddate", "-dateopt", "iso_8601",
+                          "-nameopt", "RFC2253", "-ext", "subjectAltName"],
+                         input=chain_pem, capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        raise AssertionError(run.stderr)
+    serial = re.search(r"^serial=([0-9A-F]+)$", run.stdout, re.M).group(1)
+    issuer = split_rfc2253(re.search(r"^issuer=(.+)$", run.stdout, re.M).group(1))
+    day, time_of_day = re.search(r"^notAfter=(\S+) (\S+)$", run.stdout, re.M).groups()
+    sans = re.search(r"X509v3 Subject Alternative Name:.*\n\s*(.+)\n", run.stdout).group(1).strip().split(", ")
+    return {"serial_number": str(int(serial, 16)), "issuer": issuer["CN"],
+            "expires_on": f"{day}T{time_of_day}", "hosts": [s.removeprefix("DNS:") for s in sans]}
+
+
+def self_signed(hostname, *, ca=False):
+    """(certificate PEM, private key PEM) from `openssl req -x509`: a root no trust store knows.
+    basicConstraints is explicit, as Debian's openssl.cnf marks `req -x509` certificates CA:TRUE,
+    which the emulator answers with "no leaf" rather than with "untrusted"."""
+    with tempfile.TemporaryDirectory(prefix="csr-emulator-self-signed-") as tmp:
+        cert_path, key_path = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+        run = subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                              "-nodes", "-keyout", key_path, "-out", cert_path, "-days", "30",
+                              "-subj", f"/CN={hostname}", "-addext", f"subjectAltName=DNS:{hostname}",
+                              "-addext", f"basicConstraints=critical,CA:{'TRUE' if ca else 'FALSE'}"],
+                             capture_output=True, text=True, check=False)
+        if run.returncode != 0:
+            raise AssertionError(run.stderr)
+        with open(cert_path) as cert, open(key_path) as key:
+            return cert.read(), key.read()
+
+
+def parse_time(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+class Wire:
+    """Records what python-cloudflare sent and what came back: (method, path, status, headers).
+
+    The client hands back only `result` (or raises with the error's code and message), so the
+    HTTP status is read where requests sends: requests.Session.send, wrapped inside the `with`.
+    """
+
+    def __init__(self):
+        self.exchanges = []
+
+    def __enter__(self):
+        send = requests.Session.send
+
+        def recording_send(session, prepared, **kwargs):
+            response = send(session, prepared, **kwargs)
+            self.exchanges.append((prepared.method, urlsplit(prepared.url).path, response.status_code,
+                                   response.headers))
+            return response
+
+        self._patch = mock.patch.object(requests.Session, "send", recording_send)
+        self._patch.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._patch.stop()
+
+
+class CustomHostnamesAndCertificates(unittest.TestCase):
+    maxDiff = None
+
+    def call(self, call, status):
+        """Runs one client call, which must send one request answered with `status`; its result."""
+        with Wire() as wire:
+            result = call()
+        self.assertEqual(len(wire.exchanges), 1, wire.exchanges)
+        self.assertEqual(wire.exchanges[0][2], status, wire.exchanges[0][:2])
+        return result
+
+    def assert_refused(self, call, status, code, message=None, prefix=None):
+        """The call raises CloudFlareAPIError(code, message) after one request answered with
+        `status`; `prefix` for messages the emulator ends with the certificate verifier's detail.
+        Returns the exchange."""
+        with Wire() as wire, self.assertRaises(CloudFlareAPIError) as caught:
+            call()
+        self.assertEqual(int(caught.exception), code, str(caught.exception))
+        if message is not None:
+            self.assertEqual(str(caught.exception), message)
+        if prefix is not None:
+            self.assertTrue(str(caught.exception).startswith(prefix), str(caught.exception))
+        self.assertEqual(len(wire.exchanges), 1, wire.exchanges)
+        self.assertEqual(wire.exchanges[0][2], status, wire.exchanges[0][:2])
+        return wire.exchanges[0]
+
+    def assert_certificate_fields(self, got, leaf, *, serial=True):
+        # A custom certificate has no serial_number in Cloudflare's schema; a hostname's ssl has.
+        facts = leaf if serial else {k: v for k, v in leaf.items() if k != "serial_number"}
+        self.assertEqual({k: got[k] for k in facts}, facts)
+        self.assertEqual(got["signature"], "ECDSAWithSHA256")
+        self.assertNotIn("custom_key", got)
+        self.assertNotIn("private_key", got)
+
+    def test_custom_hostname_then_custom_certificate_on_one_custom_csr(self):
+        # The tutorial's path: a CSR, the customer's CA signs it, the chain goes on a custom hostname
+        # with the CSR's id in place of a key and is renewed there, then on a custom certificate; the
+        # CSR can go once nothing uses it any more.
+        cf = client()
+        zone = new_zone()
+        csr = self.call(lambda: cf.zones.custom_csrs.post(zone, data=csr_body()), 201)
+        chain = ca_sign(csr["csr"])
+        leaf = leaf_facts(chain)
+        self.assertEqual(leaf["hosts"], ["app.acme.io", "www.acme.io"])
+
+        created = self.call(lambda: cf.zones.custom_hostnames.post(zone, data={
+            "hostname": "app.acme.io", "ssl": {"custom_csr_id": csr["id"], "custom_certificate": chain}}), 201)
+        self.assertRegex(created["id"], UUID_RE)
+        self.assertEqual(created["hostname"], "app.acme.io")
+        self.assertEqual(created["status"], "active")
+        parse_time(created["created_at"])
+        self.assertEqual(created["ownership_verification"]["name"], "_cf-custom-hostname.app.acme.io")
+        ssl = created["ssl"]
+        self.assertEqual(ssl["status"], "active")
+        self.assertEqual(ssl["custom_csr_id"], csr["id"])
+        self.assertEqual((ssl["type"], ssl["method"], ssl["bundle_method"]), ("dv", "http", "ubiquitous"))
+        self.assert_certificate_fields(ssl, leaf)
+        parse_time(ssl["uploaded_on"])
+        self.assertNotIn("PRIVATE KEY", json.dumps(created))
+
+        self.assertEqual(self.call(lambda: cf.zones.custom_hostnames.get(zone, created["id"]), 200), created)
+        self.assertEqual(cf.zones.custom_hostnames.get(zone), [created])
+        self.assertEqual(cf.zones.custom_hostnames.get(zone, params={"hostname": "app.acme.io"}), [created])
+        self.assertEqual(cf.zones.custom_hostnames.get(zone, params={"hostname": "www.acme.io"}), [])
+        self.assertEqual(cf.zones.custom_hostnames.get(zone, params={"id": created["id"]}), [created])
+
+        metadata = {"customer": "acme", "plan": "gold"}
+        edited = self.call(lambda: cf.zones.custom_hostnames.patch(zone, created["id"], data={
+            "custom_metadata": metadata}), 202)
+        self.assertEqual(edited["custom_metadata"], metadata)
+        self.assertEqual(edited["ssl"], ssl, "an edit without ssl must leave the certificate alone")
+        self.assertEqual({k: edited[k] for k in ("id", "hostname", "status", "created_at")},
+                         {k: created[k] for k in ("id", "hostname", "status", "created_at")})
+
+        # Renewal: the same CSR signed again, for 30 days this time.
+        renewed_chain = ca_sign(csr["csr"], days=30)
+        renewed = leaf_facts(renewed_chain)
+        self.assertNotEqual(renewed["expires_on"], leaf["expires_on"])
+        self.assertNotEqual(renewed["serial_number"], leaf["serial_number"])
+        lifetime = parse_time(renewed["expires_on"]) - parse_time(created["created_at"])
+        self.assertTrue(29 <= lifetime.days <= 30, lifetime)
+        after = self.call(lambda: cf.zones.custom_hostnames.patch(zone, created["id"], data={
+            "ssl": {"custom_csr_id": csr["id"], "custom_certificate": renewed_chain}}), 202)
+        self.assertEqual(after["ssl"]["status"], "active")
+        self.assertEqual(after["ssl"]["custom_csr_id"], csr["id"])
+        self.assert_certificate_fields(after["ssl"], renewed)
+        self.assertEqual(after["custom_metadata"], metadata)
+        self.assertEqual(cf.zones.custom_hostnames.get(zone, created["id"]), after)
+
+        exchange = self.assert_refused(lambda: cf.zones.custom_csrs.delete(zone, csr["id"]), 409, 1420, CSR_IN_USE)
+        self.assertEqual(exchange[3].get("x-should-retry"), "false")
+
+        # python-cloudflare returns the envelope's result; the bare "id" beside it is for the SDKs
+        # that read the schema's un-enveloped {"id"}.
+        self.assertEqual(self.call(lambda: cf.zones.custom_hostnames.delete(zone, created["id"]), 200),
+                         {"id": created["id"]})
+        self.assert_refused(lambda: cf.zones.custom_hostnames.get(zone, created["id"]), 404, 1436,
+                            HOSTNAME_NOT_FOUND)
+        self.assertEqual(cf.zones.custom_hostnames.get(zone), [])
+
+        # The same certificate as a custom certificate (legacy custom SSL), again with the CSR's id.
+        certificate = self.call(lambda: cf.zones.custom_certificates.post(zone, data={
+            "certificate": chain, "custom_csr_id": csr["id"]}), 200)
+        self.assertIsInstance(certificate["id"], str)
+        self.assertEqual(certificate["zone_id"], zone)
+        self.assertEqual(certificate["status"], "active")
+        self.assertEqual(certificate["custom_csr_id"], csr["id"])
+        self.assertEqual((certificate["bundle_method"], certificate["priority"]), ("ubiquitous", 20))
+        self.assert_certificate_fields(certificate, leaf, serial=False)
+        parse_time(certificate["uploaded_on"])
+        parse_time(certificate["modified_on"])
+        self.assertNotIn("PRIVATE KEY", json.dumps(certificate))
+
+        self.assert_refused(lambda: cf.zones.custom_csrs.delete(zone, csr["id"]), 409, 1420, CSR_IN_USE)
+
+        edited_certificate = self.call(lambda: cf.zones.custom_certificates.patch(zone, certificate["id"], data={
+            "certificate": renewed_chain, "bundle_method": "optimal"}), 200)
+        self.assertEqual(edited_certificate["id"], certificate["id"])
+        self.assertEqual(edited_certificate["bundle_method"], "optimal")
+        self.assertEqual(edited_certificate["custom_csr_id"], csr["id"], "an edit without custom_csr_id keeps it")
+        self.assert_certificate_fields(edited_certificate, renewed, serial=False)
+        self.assertEqual(self.call(lambda: cf.zones.custom_certificates.get(zone, certificate["id"]), 200),
+                         edited_certificate)
+        self.assertEqual(cf.zones.custom_certificates.get(zone), [edited_certificate])
+        self.assertEqual(cf.zones.custom_certificates.get(zone, params={"status": "active"}), [edited_certificate])
+        self.assertEqual(cf.zones.custom_certificates.get(zone, params={"status": "expired"}), [])
+
+        self.assertEqual(self.call(lambda: cf.zones.custom_certificates.delete(zone, certificate["id"]), 200),
+                         {"id": certificate["id"]})
+        self.assert_refused(lambda: cf.zones.custom_certificates.get(zone, certificate["id"]), 404, 1003,
+                            CERTIFICATE_NOT_FOUND)
+        self.assertEqual(cf.zones.custom_certificates.get(zone), [])
+
+        self.assertEqual(self.call(lambda: cf.zones.custom_csrs.delete(zone, csr["id"]), 200), {"id": csr["id"]})
+        self.assert_refused(lambda: cf.zones.custom_csrs.get(zone, csr["id"]), 404, 1419, NOT_FOUND)
+
+    def test_custom_hostname_list_params_and_pages(self):
+        cf = client()
+        raw = client(raw=True)
+        zone = new_zone()
+        csr = cf.zones.custom_csrs.post(zone, data=csr_body())
+        with_certificate = cf.zones.custom_hostnames.post(zone, data={
+            "hostname": "app.acme.io", "ssl": {"custom_csr_id": csr["id"], "custom_certificate": ca_sign(csr["csr"])}})
+        managed = []
+        for i in range(5):
+            h = cf.zones.custom_hostnames.post(zone, data={"hostname": f"shop{i}.acme.io",
+                                                           "ssl": {"method": "txt", "type": "dv"}})
+            # A Cloudflare-managed certificate waits for domain control validation.
+            self.assertEqual((h["status"], h["ssl"]["status"], h["ssl"]["method"]), ("pending", "pending_validation", "txt"))
+            self.assertEqual(h["ssl"]["validation_records"][0]["txt_name"], f"_acme-challenge.shop{i}.acme.io")
+            managed.append(h["id"])
+        without_ssl = cf.zones.custom_hostnames.post(zone, data={"hostname": "docs.acme.io"})
+        self.assertNotIn("ssl", without_ssl)
+        ids = [with_certificate["id"], *managed, without_ssl["id"]]
+
+        seen = []
+        for page, expected in ((1, 5), (2, 2)):
+            with self.subTest(page=page):
+                got = raw.zones.custom_hostnames.get(zone, params={"page": page, "per_page": 5})
+                self.assertEqual(got["result_info"], {"page": page, "per_page": 5, "count": expected,
+                                                      "total_count": 7, "total_pages": 2})
+                seen += [h["id"] for h in got["result"]]
+        self.assertEqual(seen, ids, "pages must list the hostnames in creation order")
+        self.assertEqual(cf.zones.custom_hostnames.get(zone, params={"page": 3, "per_page": 5}), [])
+
+        def listed(params):
+            return [h["id"] for h in cf.zones.custom_hostnames.get(zone, params=params)]
+
+        self.assertEqual(listed({"hostname_status": "pending"}), managed)
+        self.assertEqual(listed({"ssl_status": "active"}), [with_certificate["id"]])
+        self.assertEqual(listed({"ssl": 1}), [with_certificate["id"], *managed])
+        self.assertEqual(listed({"hostname.contain": "shop"}), managed)
+        self.assertEqual(listed({"hostname.exact": "docs.acme.io"}), [without_ssl["id"]])
+        self.assertEqual(listed({"id": managed[2]}), [managed[2]])
+        self.assert_refused(lambda: cf.zones.custom_hostnames.get(zone, params={"id": managed[2], "ssl": 1}),
+                            400, 1438, "The id filter cannot be combined with other filters. Check your input and try again.")
+
+    def test_custom_certificates_prioritize_and_pages(self):
+        cf = client()
+        raw = client(raw=True)
+        zone = new_zone()
+        certificates = []
+        for name in ("app", "www"):
+            csr = cf.zones.custom_csrs.post(zone, data=csr_body(common_name=f"{name}.acme.io", sans=[f"{name}.acme.io"]))
+            certificates.append(cf.zones.custom_certificates.post(zone, data={
+                "certificate": ca_sign(csr["csr"]), "custom_csr_id": csr["id"]}))
+        first, second = (c["id"] for c in certificates)
+        self.assertEqual([c["hosts"] for c in certificates], [["app.acme.io"], ["www.acme.io"]])
+
+        listed = raw.zones.custom_certificates.get(zone, params={"per_page": 5})
+        self.assertEqual(listed["result_info"], {"page": 1, "per_page": 5, "count": 2, "total_count": 2,
+                                                 "total_pages": 1})
+        self.assertEqual(sorted(c["id"] for c in listed["result"]), sorted([first, second]))
+
+        prioritized = self.call(lambda: cf.zones.custom_certificates.prioritize.put(zone, data={
+            "certificates": [{"id": first, "priority": 1}, {"id": second, "priority": 2}]}), 200)
+        self.assertEqual({c["id"]: c["priority"] for c in prioritized}, {first: 1, second: 2})
+        self.assertEqual(cf.zones.custom_certificates.get(zone, first)["priority"], 1)
+        self.assertEqual(cf.zones.custom_certificates.get(zone, second)["priority"], 2)
+
+    def test_custom_hostname_errors(self):
+        cf = client()
+        zone = new_zone()
+        csr = cf.zones.custom_csrs.post(zone, data=csr_body())
+        chain = ca_sign(csr["csr"])  # for app.acme.io and www.acme.io
+        self.assert_refused(lambda: cf.zones.custom_hostnames.post(zone, data={
+            "hostname": "shop.acme.io", "ssl": {"custom_csr_id": csr["id"], "custom_certificate": chain}}), 400, 1446,
+            "The certificate does not include the custom hostname shop.acme.io. Check your input and try again.")
+        self.assert_refused(lambda: cf.zones.custom_hostnames.post(zone, data={
+            "hostname": "app.acme.io", "ssl": {"custom_csr_id": str(uuid.uuid4()), "custom_certificate": chain}}),
+            404, 1431, "The custom CSR was not found.")
+        certificate, key = self_signed("app.acme.io")
+        self.assert_refused(lambda: cf.zones.custom_hostnames.post(zone, data={
+            "hostname": "app.acme.io", "ssl": {"custom_certificate": certificate, "custom_key": key}}), 400, 1441,
+            prefix="The certificate has trouble bundling against the public trust store.")
+        self.assertEqual(cf.zones.custom_hostnames.get(zone), [], "no refused create may leave a hostname behind")
+
+        unknown = str(uuid.uuid4())
+        self.assert_refused(lambda: cf.zones.custom_hostnames.get(zone, unknown), 404, 1436, HOSTNAME_NOT_FOUND)
+        self.assert_refused(lambda: cf.zones.custom_hostnames.patch(zone, unknown, data={"custom_metadata": {"a": "b"}}),
+                            404, 1436, HOSTNAME_NOT_FOUND)
+        self.assert_refused(lambda: cf.zones.custom_hostnames.delete(zone, unknown), 404, 1436, HOSTNAME_NOT_FOUND)
+        # Nothing used the CSR.
+        self.assertEqual(cf.zones.custom_csrs.delete(zone, csr["id"]), {"id": csr["id"]})
+
+    def test_custom_certificate_errors(self):
+        cf = client()
+        zone = new_zone()
+        certificate, key = self_signed("app.acme.io")
+        self.assert_refused(lambda: cf.zones.custom_certificates.post(zone, data={
+            "certificate": certificate, "private_key": key}), 400, 2100, prefix=UNTRUSTED_CHAIN)
+        ca_certificate, ca_key = self_signed("app.acme.io", ca=True)
+        self.assert_refused(lambda: cf.zones.custom_certificates.post(zone, data={
+            "certificate": ca_certificate, "private_key": ca_key}), 400, 2101,
+            "The certificate chain you uploaded has no leaf certificates.")
+        # A trusted certificate, but for another CSR's key.
+        mine = cf.zones.custom_csrs.post(zone, data=csr_body())
+        other = cf.zones.custom_csrs.post(zone, data=csr_body())
+        self.assert_refused(lambda: cf.zones.custom_certificates.post(zone, data={
+            "certificate": ca_sign(other["csr"]), "custom_csr_id": mine["id"]}), 400, 2200,
+            "The certificate and private key pair you uploaded is invalid.")
+        self.assertEqual(cf.zones.custom_certificates.get(zone), [], "no refused upload may leave a certificate behind")
+
+        unknown = str(uuid.uuid4())
+        self.assert_refused(lambda: cf.zones.custom_certificates.get(zone, unknown), 404, 1003, CERTIFICATE_NOT_FOUND)
+        self.assert_refused(lambda: cf.zones.custom_certificates.patch(zone, unknown, data={"bundle_method": "optimal"}),
+                            404, 1003, CERTIFICATE_NOT_FOUND)
+        self.assert_refused(lambda: cf.zones.custom_certificates.delete(zone, unknown), 404, 1003, CERTIFICATE_NOT_FOUND)
 
 if __name__ == "__main__":
     outcome = unittest.main(verbosity=2, exit=False).result
