@@ -7,6 +7,7 @@
 #include "api/json_body.hpp"
 #include "api/paging.hpp"
 #include "api/service.hpp"
+#include "api/text.hpp"
 #include "crypto/error.hpp"
 #include "crypto/keys.hpp"
 
@@ -15,12 +16,6 @@ namespace {
 
 using namespace certificate_errors;
 using nlohmann::json;
-
-bool one_of(const std::string& value, std::initializer_list<const char*> allowed) {
-    for (const char* a : allowed)
-        if (value == a) return true;
-    return false;
-}
 
 [[noreturn]] void attribute_error(const std::string& what) {
     throw ApiError(attribute_invalid, std::string(attribute_invalid.message) + " " + what);
@@ -206,8 +201,7 @@ Response list_page(Context& context, const std::string& zone_id, const Paging& p
     if (!nothing) page = context.certificates.list(zone_id, paging.page, paging.per_page, expired, now);
     json items = json::array();
     for (const auto& c : page.items) items.push_back(to_json(c, now));
-    return success_list(std::move(items), ResultInfo{paging.page, paging.per_page,
-                                                     static_cast<std::int64_t>(page.items.size()), page.total_count});
+    return success_list(std::move(items), page_info(paging, page.items.size(), page.total_count));
 }
 
 Response list(const Request& request, Context& context) {

@@ -110,8 +110,7 @@ Response list(const Request& request, Context& context, const Owner& owner) {
     auto page = context.csrs.list(owner.scope, owner.id, paging.page, paging.per_page, order, descending);
     nlohmann::json items = nlohmann::json::array();
     for (const auto& csr : page.items) items.push_back(to_json(csr));
-    return success_list(std::move(items), ResultInfo{paging.page, paging.per_page,
-                                                     static_cast<std::int64_t>(page.items.size()), page.total_count});
+    return success_list(std::move(items), page_info(paging, page.items.size(), page.total_count));
 }
 
 Response get(const Request& request, Context& context, const Owner& owner) {

@@ -7,6 +7,7 @@
 #include "api/errors_catalogue.hpp"
 #include "api/identifiers.hpp"
 #include "api/json_body.hpp"
+#include "api/text.hpp"
 #include "crypto/error.hpp"
 #include "crypto/keys.hpp"
 
@@ -15,12 +16,6 @@ namespace {
 
 using namespace hostname_errors;
 using nlohmann::json;
-
-bool one_of(const std::string& value, std::initializer_list<const char*> allowed) {
-    for (const char* a : allowed)
-        if (value == a) return true;
-    return false;
-}
 
 // ssl.settings: each known setting checked with its code, unknown keys refused (1434).
 json read_settings(const json& settings) {

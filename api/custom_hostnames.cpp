@@ -1,7 +1,4 @@
 // /zones/{zone_id}/custom_hostnames: create, list, get, edit, delete.
-#include <algorithm>
-#include <cctype>
-
 #include "api/custom_hostname_ssl.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
@@ -10,17 +7,13 @@
 #include "api/name_rules.hpp"
 #include "api/paging.hpp"
 #include "api/service.hpp"
+#include "api/text.hpp"
 
 namespace api {
 namespace {
 
 using namespace hostname_errors;
 using nlohmann::json;
-
-std::string lowercase(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
 
 std::string read_hostname(const json& body) {
     auto hostname = string_field(body, "hostname", body_undecodable);
@@ -219,8 +212,7 @@ Response list(const Request& request, Context& context) {
                                        direction == "desc");
     json items = json::array();
     for (const auto& h : page.items) items.push_back(to_json(h));
-    return success_list(std::move(items), ResultInfo{paging.page, paging.per_page,
-                                                     static_cast<std::int64_t>(page.items.size()), page.total_count});
+    return success_list(std::move(items), page_info(paging, page.items.size(), page.total_count));
 }
 
 }  // namespace

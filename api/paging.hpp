@@ -2,6 +2,7 @@
 // page / per_page as Cloudflare's list endpoints take them.
 #include <cstdint>
 
+#include "api/envelope.hpp"
 #include "api/errors.hpp"
 #include "api/query.hpp"
 
@@ -15,6 +16,11 @@ struct Paging {
 // Out-of-range numbers are clamped (page >= 1, per_page into [5, 50]), as a client paging with
 // its own size expects a page rather than an error; text that is not a whole number is
 // ApiError(invalid). README lists this under "Differences from Cloudflare".
+// result_info for a page of `count` items out of `total`.
+inline ResultInfo page_info(const Paging& paging, std::size_t count, std::int64_t total) {
+    return ResultInfo{paging.page, paging.per_page, static_cast<std::int64_t>(count), total};
+}
+
 Paging read_paging(const Query& query, std::int64_t default_per_page, const ErrorSpec& invalid);
 
 }  // namespace api

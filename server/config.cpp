@@ -49,16 +49,6 @@ std::vector<std::string> split_list(const std::string& text) {
     return items;
 }
 
-const char* level_name(api::LogLevel level) {
-    switch (level) {
-        case api::LogLevel::debug: return "debug";
-        case api::LogLevel::info: return "info";
-        case api::LogLevel::warn: return "warn";
-        case api::LogLevel::error: return "error";
-    }
-    return "info";
-}
-
 // Applies one setting, whether it came from a flag or from the environment.
 void apply(Config& config, const std::string& flag, const std::string& value, bool from_env) {
     if (flag == "--listen") {
@@ -224,7 +214,7 @@ std::string Config::describe() const {
     std::string host = listen_host.find(':') != std::string::npos ? "[" + listen_host + "]" : listen_host;
     std::string text = "listen=" + host + ":" + std::to_string(listen_port) + " db=" + db_path +
                        " threads=" + std::to_string(threads) + " max_body=" + std::to_string(max_body) +
-                       " log_level=" + level_name(log_level) + " key_pool=" + std::to_string(key_pool) +
+                       " log_level=" + api::log_level_name(log_level) + " key_pool=" + std::to_string(key_pool) +
                        " key_workers=" + std::to_string(key_workers);
     // Credentials are counted, never printed.
     text += " auth=" + std::string(api_tokens.empty() && api_keys.empty() ? "any-credential" : "strict");

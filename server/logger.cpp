@@ -9,16 +9,6 @@
 namespace server {
 namespace {
 
-const char* level_name(api::LogLevel level) {
-    switch (level) {
-        case api::LogLevel::debug: return "debug";
-        case api::LogLevel::info: return "info";
-        case api::LogLevel::warn: return "warn";
-        case api::LogLevel::error: return "error";
-    }
-    return "info";
-}
-
 void append_value(std::string& line, std::string_view value) {
     bool quote = value.empty() || value.find_first_of(" \"=\t\n\r\\") != std::string_view::npos;
     if (!quote) {
@@ -43,7 +33,7 @@ void append_value(std::string& line, std::string_view value) {
 
 void Logger::log(api::LogLevel level, std::string_view event, const api::LogFields& fields) {
     if (!enabled(level)) return;
-    std::string line = "ts=" + api::rfc3339_micros(std::chrono::system_clock::now()) + " level=" + level_name(level) +
+    std::string line = "ts=" + api::rfc3339_micros(std::chrono::system_clock::now()) + " level=" + api::log_level_name(level) +
                        " event=";
     append_value(line, event);
     for (const auto& [key, value] : fields) {

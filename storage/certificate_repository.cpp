@@ -23,25 +23,15 @@ CustomCertificate read_row(const Statement& s) {
     c.uploaded_on = s.text(8);
     c.modified_on = s.text(9);
     c.custom_csr_id = s.optional_text(10);
-    c.certificate.chain_pem = s.text(11);
-    c.certificate.private_key_pem = s.optional_text(12);
-    c.certificate.issuer = s.text(13);
-    c.certificate.serial_number = s.text(14);
-    c.certificate.signature = s.text(15);
-    c.certificate.not_before = s.text(16);
-    c.certificate.not_after = s.text(17);
-    c.certificate.hosts = split_lines(s.text(18));
-    c.certificate.fingerprint_sha256 = s.text(19);
+    c.certificate = *read_certificate_columns(s, 11);  // NOT NULL columns here
     return c;
 }
 
 void bind_all(Statement& s, const CustomCertificate& c) {
     s.bind(1, c.id).bind(2, c.zone_id).bind(3, c.type).bind(4, c.bundle_method).bind(5, c.geo_restrictions);
     s.bind(6, c.policy).bind(7, c.deploy).bind(8, c.priority).bind(9, c.uploaded_on).bind(10, c.modified_on);
-    s.bind(11, c.custom_csr_id).bind(12, c.certificate.chain_pem).bind(13, c.certificate.private_key_pem);
-    s.bind(14, c.certificate.issuer).bind(15, c.certificate.serial_number).bind(16, c.certificate.signature);
-    s.bind(17, c.certificate.not_before).bind(18, c.certificate.not_after).bind(19, join_lines(c.certificate.hosts));
-    s.bind(20, c.certificate.fingerprint_sha256);
+    s.bind(11, c.custom_csr_id);
+    bind_certificate_columns(s, 12, &c.certificate);
 }
 
 bool zone_has_csr(Database& db, const std::string& zone_id, const std::string& csr_id) {

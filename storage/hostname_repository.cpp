@@ -36,19 +36,7 @@ CustomHostname read_row(const Statement& s) {
         ssl.dcv_token = s.optional_text(17);
         ssl.uploaded_on = s.optional_text(18);
         ssl.custom_csr_id = s.optional_text(19);
-        if (!s.is_null(20)) {
-            StoredCertificate cert;
-            cert.chain_pem = s.text(20);
-            cert.private_key_pem = s.optional_text(21);
-            cert.issuer = s.text(22);
-            cert.serial_number = s.text(23);
-            cert.signature = s.text(24);
-            cert.not_before = s.text(25);
-            cert.not_after = s.text(26);
-            cert.hosts = split_lines(s.text(27));
-            cert.fingerprint_sha256 = s.text(28);
-            ssl.certificate = std::move(cert);
-        }
+        ssl.certificate = read_certificate_columns(s, 20);
         h.ssl = std::move(ssl);
     }
     return h;
@@ -81,15 +69,7 @@ void bind_fields(Statement& s, int first, const CustomHostname& h) {
     s.bind(i++, ssl ? ssl->dcv_token : std::nullopt);
     s.bind(i++, ssl ? ssl->uploaded_on : std::nullopt);
     s.bind(i++, ssl ? ssl->custom_csr_id : std::nullopt);
-    s.bind(i++, opt(cert, cert ? cert->chain_pem : ""));
-    s.bind(i++, cert ? cert->private_key_pem : std::nullopt);
-    s.bind(i++, opt(cert, cert ? cert->issuer : ""));
-    s.bind(i++, opt(cert, cert ? cert->serial_number : ""));
-    s.bind(i++, opt(cert, cert ? cert->signature : ""));
-    s.bind(i++, opt(cert, cert ? cert->not_before : ""));
-    s.bind(i++, opt(cert, cert ? cert->not_after : ""));
-    s.bind(i++, opt(cert, cert ? join_lines(cert->hosts) : ""));
-    s.bind(i++, opt(cert, cert ? cert->fingerprint_sha256 : ""));
+    bind_certificate_columns(s, i, cert);
 }
 
 // The CSR must be one of this zone's; run inside the write transaction.
