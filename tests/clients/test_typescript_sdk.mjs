@@ -1,8 +1,10 @@
 // The official TypeScript SDK (npm `cloudflare`, pinned in package.json), unmodified, against
 // csr-emulator. Run through CTest (which sets CSR_EMULATOR_BINARY): node --test test_typescript_sdk.mjs
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +58,8 @@ after(async () => {
   assert.equal(extraStdout, '', 'csr-emulator printed more than the listening line on stdout');
 });
 
-/** A client with the token scheme; `requests` (if given) records every URL the SDK fetches. */
+/** A client with the token scheme; `requests` (if given) records every request the SDK sends
+ * ({ method, url }) and, once answered, its status. */
 function client({ requests, ...options } = {}) {
   return new Cloudflare({
     apiToken: 'test',
@@ -68,9 +71,12 @@ function client({ requests, ...options } = {}) {
     // status the emulator sends reaches the test as sent, once, without timing-dependent delays.
     maxRetries: 0,
     fetch: requests
-      ? (url, init) => {
-          requests.push({ method: init?.method ?? 'GET', url: new URL(url) });
-          return fetch(url, init);
+      ? async (url, init) => {
+          const sent = { method: init?.method ?? 'GET', url: new URL(url) };
+          requests.push(sent);
+          const response = await fetch(url, init);
+          sent.status = response.status;
+          return response;
         }
       : undefined,
     ...options,
@@ -130,14 +136,16 @@ function assertCsr(pem, { subject, sans, keyType }) {
   }
 }
 
-/** Awaits `promise`, expecting the SDK to throw `ErrorClass` with this status, code and message. */
+/** Awaits `promise`, expecting the SDK to throw `ErrorClass` with this status, code and message
+ * (a RegExp for messages the emulator ends with the certificate verifier's detail). */
 async function assertApiError(promise, ErrorClass, status, code, message) {
   await assert.rejects(promise, (error) => {
     assert.ok(error instanceof ErrorClass, `expected ${ErrorClass.name}, got ${error?.constructor?.name}: ${error}`);
     assert.equal(error.status, status);
     assert.equal(error.errors.length, 1, JSON.stringify(error.errors));
     assert.equal(error.errors[0].code, code, JSON.stringify(error.errors));
-    if (message !== undefined) assert.equal(error.errors[0].message, message);
+    if (message instanceof RegExp) assert.match(error.errors[0].message, message);
+    else if (message !== undefined) assert.equal(error.errors[0].message, message);
     return true;
   });
 }
@@ -354,5 +362,347 @@ describe('custom CSRs', () => {
     // The SDK sends every configured scheme in one request: Bearer and X-Auth-Email/Key.
     const everything = client({ apiEmail: 'dev@acme.io', apiKey: '0123456789abcdef0123456789abcdef01234' });
     assert.deepEqual(await everything.customCsrs.get(created.id, { zone_id }), created);
+  });
+});
+
+// Custom hostnames and custom certificates: certificates for a custom CSR's key, issued by the
+// emulator's test CA (standing in for the customer's CA).
+
+const HOSTNAME_NOT_FOUND = 'The custom hostname was not found.';
+const CERTIFICATE_NOT_FOUND = 'Custom certificate not found.';
+const CSR_IN_USE = 'The custom CSR is associated with an active certificate pack. You will need to delete all associated active certificate packs before you can delete the custom CSR.';
+
+/** The test CA's chain (leaf + intermediate PEM) for a CSR. POST /_emulator/ca/sign is the
+ * emulator's own route, which no Cloudflare client knows (and which takes no auth): a PEM body, or
+ * JSON { csr, days } for another lifetime than 90 days. */
+async function caSign(csr, days) {
+  const response = await fetch(`${emulator.url}/_emulator/ca/sign`, {
+    method: 'POST',
+    headers: { 'content-type': days === undefined ? 'application/pkcs10' : 'application/json' },
+    body: days === undefined ? csr : JSON.stringify({ csr, days }),
+  });
+  const chain = await response.text();
+  assert.equal(response.status, 200, chain);
+  assert.equal(chain.match(/-----BEGIN CERTIFICATE-----\n/g)?.length, 2, chain);
+  return chain;
+}
+
+/** What node's X509Certificate reads from a chain's first (leaf) certificate, in the API's
+ * formats: the serial number in decimal, the issuer's CN, notAfter in RFC 3339, the DNS SANs. */
+function leafFacts(chain) {
+  const leaf = new X509Certificate(chain);
+  return {
+    serial_number: BigInt(`0x${leaf.serialNumber}`).toString(),
+    issuer: /(?:^|\n)CN=(.*)/.exec(leaf.issuer)[1],
+    expires_on: new Date(leaf.validTo).toISOString().replace('.000Z', 'Z'),
+    hosts: leaf.subjectAltName.split(', ').map((name) => name.replace(/^DNS:/, '')),
+  };
+}
+
+/** { certificate, key } PEM from `openssl req -x509`: a root no trust store knows. basicConstraints
+ * is explicit, as Debian's openssl.cnf marks `req -x509` certificates CA:TRUE, which the emulator
+ * answers with "no leaf" rather than with "untrusted". */
+function selfSigned(hostname, { ca = false } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'csr-emulator-self-signed-'));
+  try {
+    const run = spawnSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '30', '-subj', `/CN=${hostname}`,
+      '-addext', `subjectAltName=DNS:${hostname}`, '-addext', `basicConstraints=critical,CA:${ca ? 'TRUE' : 'FALSE'}`,
+    ], { encoding: 'utf8' });
+    if (run.error) throw run.error;
+    assert.equal(run.status, 0, run.stderr);
+    return { certificate: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Awaits an SDK call, expecting the HTTP status `status`; returns what the SDK hands back. */
+async function withStatus(apiPromise, status) {
+  const { data, response } = await apiPromise.withResponse();
+  assert.equal(response.status, status, response.url);
+  return data;
+}
+
+/** The leaf's facts as a hostname's ssl (or, without serial_number, a custom certificate) shows them. */
+function assertCertificateFields(got, leaf, { serial = true } = {}) {
+  const { serial_number, ...rest } = leaf;
+  const facts = serial ? leaf : rest;
+  assert.deepEqual(Object.fromEntries(Object.keys(facts).map((k) => [k, got[k]])), facts);
+  assert.equal(got.signature, 'ECDSAWithSHA256');
+  assert.equal(got.custom_key, undefined);
+  assert.equal(got.private_key, undefined);
+}
+
+const pick = (object, keys) => Object.fromEntries(keys.map((k) => [k, object[k]]));
+
+describe('custom hostnames and custom certificates', () => {
+  test('a custom CSR\'s certificate on a custom hostname (edited, renewed), then as a custom certificate; the CSR goes last', async () => {
+    const cf = client();
+    const zone_id = newZone();
+    const csr = await withStatus(cf.customCsrs.create(csrParams({ zone_id })), 201);
+    const chain = await caSign(csr.csr);
+    const leaf = leafFacts(chain);
+    assert.deepEqual(leaf.hosts, ['app.acme.io', 'www.acme.io']);
+
+    const created = await withStatus(cf.customHostnames.create({
+      zone_id,
+      hostname: 'app.acme.io',
+      ssl: { custom_csr_id: csr.id, custom_certificate: chain },
+    }), 201);
+    assert.match(created.id, UUID_RE);
+    assert.equal(created.hostname, 'app.acme.io');
+    assert.equal(created.status, 'active');
+    assert.ok(!Number.isNaN(Date.parse(created.created_at)), created.created_at);
+    assert.equal(created.ownership_verification.name, '_cf-custom-hostname.app.acme.io');
+    const { ssl } = created;
+    assert.equal(ssl.status, 'active');
+    assert.equal(ssl.custom_csr_id, csr.id);
+    assert.deepEqual(pick(ssl, ['type', 'method', 'bundle_method']), { type: 'dv', method: 'http', bundle_method: 'ubiquitous' });
+    assertCertificateFields(ssl, leaf);
+    assert.ok(!Number.isNaN(Date.parse(ssl.uploaded_on)), ssl.uploaded_on);
+    assert.doesNotMatch(JSON.stringify(created), /PRIVATE KEY/);
+
+    assert.deepEqual(await withStatus(cf.customHostnames.get(created.id, { zone_id }), 200), created);
+    const requests = [];
+    const recorded = client({ requests });
+    assert.deepEqual(await collect(recorded.customHostnames.list({ zone_id })), [created]);
+    assert.deepEqual(await collect(recorded.customHostnames.list({ zone_id, hostname: { exact: 'app.acme.io' } })), [created]);
+    assert.deepEqual(await collect(recorded.customHostnames.list({ zone_id, hostname: { exact: 'www.acme.io' } })), []);
+    assert.deepEqual(await collect(recorded.customHostnames.list({ zone_id, id: created.id })), [created]);
+    assert.deepEqual(
+      requests.map(({ url }) => `${url.pathname}?${url.searchParams}`),
+      [
+        '', '&page=2',
+        'hostname.exact=app.acme.io', 'hostname.exact=app.acme.io&page=2',
+        'hostname.exact=www.acme.io',
+        `id=${created.id}`, `id=${created.id}&page=2`,
+      ].map((query) => `/client/v4/zones/${zone_id}/custom_hostnames?${query.replace(/^&/, '')}`),
+    );
+
+    const metadata = { customer: 'acme', plan: 'gold' };
+    const edited = await withStatus(cf.customHostnames.edit(created.id, { zone_id, custom_metadata: metadata }), 202);
+    assert.deepEqual(edited.custom_metadata, metadata);
+    assert.deepEqual(edited.ssl, ssl, 'an edit without ssl must leave the certificate alone');
+    const same = ['id', 'hostname', 'status', 'created_at'];
+    assert.deepEqual(pick(edited, same), pick(created, same));
+
+    // Renewal: the same CSR signed again, for 30 days this time.
+    const renewedChain = await caSign(csr.csr, 30);
+    const renewed = leafFacts(renewedChain);
+    assert.notEqual(renewed.expires_on, leaf.expires_on);
+    assert.notEqual(renewed.serial_number, leaf.serial_number);
+    const lifetimeDays = (Date.parse(renewed.expires_on) - Date.parse(created.created_at)) / 86_400_000;
+    assert.ok(lifetimeDays > 29 && lifetimeDays < 31, `${lifetimeDays} days`);
+    const after = await withStatus(cf.customHostnames.edit(created.id, {
+      zone_id,
+      ssl: { custom_csr_id: csr.id, custom_certificate: renewedChain },
+    }), 202);
+    assert.equal(after.ssl.status, 'active');
+    assert.equal(after.ssl.custom_csr_id, csr.id);
+    assertCertificateFields(after.ssl, renewed);
+    assert.deepEqual(after.custom_metadata, metadata);
+    assert.deepEqual(await cf.customHostnames.get(created.id, { zone_id }), after);
+
+    await assertApiError(cf.customCsrs.delete(csr.id, { zone_id }), Cloudflare.ConflictError, 409, 1420, CSR_IN_USE);
+
+    // The SDK hands back the whole body of this DELETE (the schema's bare {"id"}, no envelope to
+    // unwrap); the emulator's body is both that and the envelope python-cloudflare reads.
+    const deleted = await withStatus(cf.customHostnames.delete(created.id, { zone_id }), 200);
+    assert.equal(deleted.id, created.id);
+    assert.deepEqual(deleted, { id: created.id, success: true, errors: [], messages: [], result: { id: created.id } });
+    await assertApiError(cf.customHostnames.get(created.id, { zone_id }), Cloudflare.NotFoundError, 404, 1436, HOSTNAME_NOT_FOUND);
+    assert.deepEqual(await collect(cf.customHostnames.list({ zone_id })), []);
+
+    // The same certificate as a custom certificate (legacy custom SSL), again with the CSR's id.
+    const certificate = await withStatus(cf.customCertificates.create({ zone_id, certificate: chain, custom_csr_id: csr.id }), 200);
+    assert.equal(typeof certificate.id, 'string');
+    assert.equal(certificate.zone_id, zone_id);
+    assert.equal(certificate.status, 'active');
+    assert.equal(certificate.custom_csr_id, csr.id);
+    assert.deepEqual(pick(certificate, ['bundle_method', 'priority']), { bundle_method: 'ubiquitous', priority: 20 });
+    assertCertificateFields(certificate, leaf, { serial: false });
+    for (const field of ['uploaded_on', 'modified_on']) assert.ok(!Number.isNaN(Date.parse(certificate[field])), field);
+    assert.doesNotMatch(JSON.stringify(certificate), /PRIVATE KEY/);
+
+    await assertApiError(cf.customCsrs.delete(csr.id, { zone_id }), Cloudflare.ConflictError, 409, 1420, CSR_IN_USE);
+
+    const editedCertificate = await withStatus(cf.customCertificates.edit(certificate.id, {
+      zone_id,
+      certificate: renewedChain,
+      bundle_method: 'optimal',
+    }), 200);
+    assert.equal(editedCertificate.id, certificate.id);
+    assert.equal(editedCertificate.bundle_method, 'optimal');
+    assert.equal(editedCertificate.custom_csr_id, csr.id, 'an edit without custom_csr_id keeps it');
+    assertCertificateFields(editedCertificate, renewed, { serial: false });
+    assert.deepEqual(await withStatus(cf.customCertificates.get(certificate.id, { zone_id }), 200), editedCertificate);
+    assert.deepEqual(await collect(cf.customCertificates.list({ zone_id })), [editedCertificate]);
+    assert.deepEqual(await collect(cf.customCertificates.list({ zone_id, status: 'active' })), [editedCertificate]);
+    assert.deepEqual(await collect(cf.customCertificates.list({ zone_id, status: 'expired' })), []);
+
+    assert.deepEqual(await withStatus(cf.customCertificates.delete(certificate.id, { zone_id }), 200), { id: certificate.id });
+    await assertApiError(cf.customCertificates.get(certificate.id, { zone_id }), Cloudflare.NotFoundError, 404, 1003, CERTIFICATE_NOT_FOUND);
+    assert.deepEqual(await collect(cf.customCertificates.list({ zone_id })), []);
+
+    assert.deepEqual(await withStatus(cf.customCsrs.delete(csr.id, { zone_id }), 200), { id: csr.id });
+    await assertApiError(cf.customCsrs.get(csr.id, { zone_id }), Cloudflare.NotFoundError, 404, 1419, NOT_FOUND);
+  });
+
+  test('409/1420 with the default retries: one request, as x-should-retry: false stops the SDK', async () => {
+    const zone_id = newZone();
+    const cf = client();
+    const csr = await cf.customCsrs.create(csrParams({ zone_id }));
+    await cf.customHostnames.create({ zone_id, hostname: 'app.acme.io', ssl: { custom_csr_id: csr.id, custom_certificate: await caSign(csr.csr) } });
+
+    // The SDK retries 408, 409, 429 and 5xx (twice by default, with backoff), but its shouldRetry()
+    // obeys an `x-should-retry` response header before it looks at the status. The emulator sends
+    // `x-should-retry: false` with this 409, whose answer no retry changes; that header is what
+    // this test relies on (not maxRetries: the client keeps its default of 2).
+    const requests = [];
+    const retrying = client({ requests, maxRetries: undefined });
+    assert.equal(retrying.maxRetries, 2);
+    await assertApiError(retrying.customCsrs.delete(csr.id, { zone_id }), Cloudflare.ConflictError, 409, 1420, CSR_IN_USE);
+    assert.deepEqual(
+      requests.map(({ method, url, status }) => `${method} ${url.pathname} ${status}`),
+      [`DELETE /client/v4/zones/${zone_id}/custom_csrs/${csr.id} 409`],
+    );
+
+    // Control: the same answer without that header is sent three times (retry-after-ms: 1 only
+    // saves the control the SDK's backoff).
+    const statuses = [];
+    const headerless = client({
+      maxRetries: undefined,
+      fetch: async (url, init) => {
+        const response = await fetch(url, init);
+        statuses.push(response.status);
+        const headers = new Headers(response.headers);
+        assert.equal(headers.get('x-should-retry'), 'false');
+        headers.delete('x-should-retry');
+        headers.set('retry-after-ms', '1');
+        return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+      },
+    });
+    await assertApiError(headerless.customCsrs.delete(csr.id, { zone_id }), Cloudflare.ConflictError, 409, 1420, CSR_IN_USE);
+    assert.deepEqual(statuses, [409, 409, 409]);
+  });
+
+  test('custom hostname list: pages of 5, filters as the SDK serialises them', async () => {
+    const cf = client();
+    const zone_id = newZone();
+    const csr = await cf.customCsrs.create(csrParams({ zone_id }));
+    const withCertificate = await cf.customHostnames.create({
+      zone_id,
+      hostname: 'app.acme.io',
+      ssl: { custom_csr_id: csr.id, custom_certificate: await caSign(csr.csr) },
+    });
+    const managed = [];
+    for (let i = 0; i < 5; i++) {
+      const h = await cf.customHostnames.create({ zone_id, hostname: `shop${i}.acme.io`, ssl: { method: 'txt', type: 'dv' } });
+      // A Cloudflare-managed certificate waits for domain control validation.
+      assert.deepEqual([h.status, h.ssl.status, h.ssl.method], ['pending', 'pending_validation', 'txt']);
+      assert.equal(h.ssl.validation_records[0].txt_name, `_acme-challenge.shop${i}.acme.io`);
+      managed.push(h.id);
+    }
+    const withoutSsl = await cf.customHostnames.create({ zone_id, hostname: 'docs.acme.io' });
+    assert.equal(withoutSsl.ssl, undefined);
+    const ids = [withCertificate.id, ...managed, withoutSsl.id];
+
+    const requests = [];
+    const recorded = client({ requests });
+    assert.deepEqual((await collect(recorded.customHostnames.list({ zone_id, per_page: 5 }))).map((h) => h.id), ids);
+    assert.deepEqual(
+      requests.map(({ url }) => url.search),
+      ['?per_page=5', '?per_page=5&page=2', '?per_page=5&page=3'],
+    );
+    const infos = [];
+    for await (const page of (await cf.customHostnames.list({ zone_id, per_page: 5 })).iterPages()) infos.push(page.result_info);
+    assert.deepEqual(infos, [[1, 5], [2, 2], [3, 0]].map(([page, count]) => ({ page, per_page: 5, count, total_count: 7, total_pages: 2 })));
+
+    const listed = async (query) => {
+      requests.length = 0;
+      const found = (await collect(recorded.customHostnames.list({ zone_id, ...query }))).map((h) => h.id);
+      return [found, requests[0].url.search];
+    };
+    assert.deepEqual(await listed({ hostname_status: 'pending' }), [managed, '?hostname_status=pending']);
+    assert.deepEqual(await listed({ ssl_status: 'active' }), [[withCertificate.id], '?ssl_status=active']);
+    assert.deepEqual(await listed({ ssl: 1 }), [[withCertificate.id, ...managed], '?ssl=1']);
+    assert.deepEqual(await listed({ hostname: { contain: 'shop' } }), [managed, '?hostname.contain=shop']);
+    assert.deepEqual(await listed({ hostname: { exact: 'docs.acme.io' } }), [[withoutSsl.id], '?hostname.exact=docs.acme.io']);
+    assert.deepEqual(await listed({ id: managed[2] }), [[managed[2]], `?id=${managed[2]}`]);
+    await assertApiError(collect(cf.customHostnames.list({ zone_id, id: managed[2], ssl: 1 })), Cloudflare.BadRequestError, 400, 1438,
+      'The id filter cannot be combined with other filters. Check your input and try again.');
+  });
+
+  test('custom certificates: prioritize.update, list pages', async () => {
+    const cf = client();
+    const zone_id = newZone();
+    const certificates = [];
+    for (const name of ['app', 'www']) {
+      const csr = await cf.customCsrs.create(csrParams({ zone_id, common_name: `${name}.acme.io`, sans: [`${name}.acme.io`] }));
+      certificates.push(await cf.customCertificates.create({ zone_id, certificate: await caSign(csr.csr), custom_csr_id: csr.id }));
+    }
+    const [first, second] = certificates.map((c) => c.id);
+    assert.deepEqual(certificates.map((c) => c.hosts), [['app.acme.io'], ['www.acme.io']]);
+
+    const page = await cf.customCertificates.list({ zone_id, per_page: 5 });
+    assert.deepEqual(page.result_info, { page: 1, per_page: 5, count: 2, total_count: 2, total_pages: 1 });
+    assert.deepEqual(page.result.map((c) => c.id).sort(), [first, second].sort());
+
+    const requests = [];
+    const prioritized = await collect(client({ requests }).customCertificates.prioritize.update({
+      zone_id,
+      certificates: [{ id: first, priority: 1 }, { id: second, priority: 2 }],
+    }));
+    assert.deepEqual(requests.map(({ method, url, status }) => `${method} ${url.pathname} ${status}`),
+      [`PUT /client/v4/zones/${zone_id}/custom_certificates/prioritize 200`]);
+    assert.deepEqual(Object.fromEntries(prioritized.map((c) => [c.id, c.priority])), { [first]: 1, [second]: 2 });
+    assert.equal((await cf.customCertificates.get(first, { zone_id })).priority, 1);
+    assert.equal((await cf.customCertificates.get(second, { zone_id })).priority, 2);
+  });
+
+  test('custom hostname errors: 1446, 1431, 1441, 1436', async () => {
+    const cf = client();
+    const zone_id = newZone();
+    const csr = await cf.customCsrs.create(csrParams({ zone_id }));
+    const chain = await caSign(csr.csr); // for app.acme.io and www.acme.io
+    await assertApiError(cf.customHostnames.create({ zone_id, hostname: 'shop.acme.io', ssl: { custom_csr_id: csr.id, custom_certificate: chain } }),
+      Cloudflare.BadRequestError, 400, 1446, 'The certificate does not include the custom hostname shop.acme.io. Check your input and try again.');
+    await assertApiError(cf.customHostnames.create({ zone_id, hostname: 'app.acme.io', ssl: { custom_csr_id: randomUUID(), custom_certificate: chain } }),
+      Cloudflare.NotFoundError, 404, 1431, 'The custom CSR was not found.');
+    const { certificate, key } = selfSigned('app.acme.io');
+    await assertApiError(cf.customHostnames.create({ zone_id, hostname: 'app.acme.io', ssl: { custom_certificate: certificate, custom_key: key } }),
+      Cloudflare.BadRequestError, 400, 1441, /^The certificate has trouble bundling against the public trust store\./);
+    assert.deepEqual(await collect(cf.customHostnames.list({ zone_id })), [], 'a refused create left a hostname behind');
+
+    const unknown = randomUUID();
+    await assertApiError(cf.customHostnames.get(unknown, { zone_id }), Cloudflare.NotFoundError, 404, 1436, HOSTNAME_NOT_FOUND);
+    await assertApiError(cf.customHostnames.edit(unknown, { zone_id, custom_metadata: { a: 'b' } }), Cloudflare.NotFoundError, 404, 1436, HOSTNAME_NOT_FOUND);
+    await assertApiError(cf.customHostnames.delete(unknown, { zone_id }), Cloudflare.NotFoundError, 404, 1436, HOSTNAME_NOT_FOUND);
+    // Nothing used the CSR.
+    assert.deepEqual(await cf.customCsrs.delete(csr.id, { zone_id }), { id: csr.id });
+  });
+
+  test('custom certificate errors: 2100, 2101, 2200, 1003', async () => {
+    const cf = client();
+    const zone_id = newZone();
+    const untrusted = selfSigned('app.acme.io');
+    await assertApiError(cf.customCertificates.create({ zone_id, certificate: untrusted.certificate, private_key: untrusted.key }),
+      Cloudflare.BadRequestError, 400, 2100, /^The certificate chain you uploaded cannot be bundled using Cloudflare's trust store\./);
+    const caOnly = selfSigned('app.acme.io', { ca: true });
+    await assertApiError(cf.customCertificates.create({ zone_id, certificate: caOnly.certificate, private_key: caOnly.key }),
+      Cloudflare.BadRequestError, 400, 2101, 'The certificate chain you uploaded has no leaf certificates.');
+    // A trusted certificate, but for another CSR's key.
+    const mine = await cf.customCsrs.create(csrParams({ zone_id }));
+    const other = await cf.customCsrs.create(csrParams({ zone_id }));
+    await assertApiError(cf.customCertificates.create({ zone_id, certificate: await caSign(other.csr), custom_csr_id: mine.id }),
+      Cloudflare.BadRequestError, 400, 2200, 'The certificate and private key pair you uploaded is invalid.');
+    assert.deepEqual(await collect(cf.customCertificates.list({ zone_id })), [], 'a refused upload left a certificate behind');
+
+    const unknown = randomUUID();
+    await assertApiError(cf.customCertificates.get(unknown, { zone_id }), Cloudflare.NotFoundError, 404, 1003, CERTIFICATE_NOT_FOUND);
+    await assertApiError(cf.customCertificates.edit(unknown, { zone_id, bundle_method: 'optimal' }), Cloudflare.NotFoundError, 404, 1003, CERTIFICATE_NOT_FOUND);
+    await assertApiError(cf.customCertificates.delete(unknown, { zone_id }), Cloudflare.NotFoundError, 404, 1003, CERTIFICATE_NOT_FOUND);
   });
 });
