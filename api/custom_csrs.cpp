@@ -124,11 +124,7 @@ Response remove(const Request& request, Context& context, const Owner& owner) {
     switch (context.csrs.remove(owner.scope, owner.id, id)) {
         case storage::RemoveResult::removed: return success({{"id", id}});
         case storage::RemoveResult::not_found: throw ApiError(not_found);
-        case storage::RemoveResult::in_use: {
-            // The TypeScript and Go SDKs retry 409s; this one will not change by retrying.
-            ApiError error(in_use);
-            throw ApiError(error.status(), error.errors(), {{"x-should-retry", "false"}});
-        }
+        case storage::RemoveResult::in_use: throw ApiError(in_use);
     }
     throw ApiError(gateway_errors::internal);
 }

@@ -46,12 +46,16 @@ Response success_list(nlohmann::json items, const ResultInfo& info) {
 }
 
 Response failure(const ApiError& error) {
+    HeaderList headers = error.headers();
+    // The TypeScript and Go SDKs retry 409s unless told not to; every emulator 409 (a CSR in
+    // use, a duplicate hostname, ...) stays the same however often it is retried.
+    if (error.status() == 409) headers.emplace_back("x-should-retry", "false");
     return json_response(error.status(),
                          {{"success", false},
                           {"errors", error_items(error.errors())},
                           {"messages", nlohmann::json::array()},
                           {"result", nullptr}},
-                         error.headers());
+                         std::move(headers));
 }
 
 Response payload_too_large(std::size_t limit) {

@@ -108,3 +108,11 @@ TEST_CASE("envelope: success, list and failure shapes") {
     auto invalid_utf8 = api::success(std::string("\xff\xfe"));
     CHECK_NOTHROW(body_of(invalid_utf8));
 }
+
+TEST_CASE("every 409 tells SDKs not to retry (x-should-retry: false)") {
+    auto conflict = api::failure(api::ApiError(api::ErrorSpec{409, 1406, "Duplicate custom hostname found."}));
+    CHECK(conflict.status == 409);
+    CHECK(conflict.header("x-should-retry") == std::optional<std::string_view>("false"));
+    auto bad = api::failure(api::ApiError(api::ErrorSpec{400, 1400, "x"}));
+    CHECK_FALSE(bad.header("x-should-retry"));
+}
