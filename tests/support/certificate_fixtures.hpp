@@ -1,0 +1,109 @@
+#pragma once
+// What the custom hostname and custom certificate suites share: paths, CSRs made through the
+// API, chains from the emulator's test CA (POST /_emulator/ca/sign), and the facts to compare a
+// response with.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <ctime>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/certificate.hpp"
+#include "crypto/csr.hpp"
+#include "storage/database.hpp"
+#include "support/api_client.hpp"
+#include "support/csr_fixtures.hpp"
+
+namespace test_support {
+
+inline constexpr std::int64_t day = 86400;
+
+inline std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+inline std::string zone_hostnames(const std::string& zone = zone_a) {
+    return "/client/v4/zones/" + zone + "/custom_hostnames";
+}
+inline std::string zone_certificates(const std::string& zone = zone_a) {
+    return "/client/v4/zones/" + zone + "/custom_certificates";
+}
+
+// "2026-11-26T10:25:29Z", the form expires_on takes.
+inline std::string rfc3339(std::int64_t unix_seconds) {
+    std::time_t t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+inline crypto::CsrSubject subject_for(const std::string& common_name) {
+    return {"US", "MA", "Boston", "City of Boston", std::nullopt, common_name};
+}
+
+struct ZoneCsr {
+    std::string id, pem;
+};
+
+// A P-256 custom CSR of the zone with these SANs (the first is the common name).
+inline ZoneCsr create_zone_csr(ApiClient& client, const std::vector<std::string>& sans,
+                               const std::string& zone = zone_a) {
+    nlohmann::json body = csr_body("p256v1", sans);
+    body["common_name"] = sans.front();
+    auto response = client.post(zone_csrs(zone), body);
+    INFO(response.body);
+    REQUIRE(response.status == 201);
+    auto result = response.json()["result"];
+    return {result["id"], result["csr"]};
+}
+
+// Leaf + intermediate from the emulator's test CA, valid from now for `days` (90 when 0).
+inline std::string emulator_sign(ApiClient& client, const std::string& csr_pem, int days = 0) {
+    nlohmann::json body = {{"csr", csr_pem}};
+    if (days > 0) body["days"] = days;
+    auto response = client.send("POST", "/_emulator/ca/sign", body.dump(), {{"Content-Type", "application/json"}});
+    INFO(response.body);
+    REQUIRE(response.status == 200);
+    return response.body;
+}
+
+inline std::string emulator_root(ApiClient& client) {
+    auto response = client.send("GET", "/_emulator/ca/root.pem", {}, {});
+    REQUIRE(response.status == 200);
+    return response.body;
+}
+
+inline crypto::CertificateDetails leaf_of(const std::string& chain_pem) {
+    return crypto::parse_certificates(chain_pem).at(0);
+}
+
+// The private key the emulator keeps for a CSR, read from its database file (WAL lets a second
+// reader in while the server runs): tests need it to build certificates for the CSR's key that
+// the test CA would never issue (self-signed, ...).
+inline std::string stored_csr_key(const std::string& db_path, const std::string& csr_id) {
+    storage::Database db(db_path);
+    storage::Statement s(db, "SELECT private_key_pem FROM custom_csrs WHERE id = ?");
+    s.bind(1, csr_id);
+    REQUIRE(s.step());
+    return s.text(0);
+}
+
+inline void write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    REQUIRE(out.good());
+}
+
+// The response must not carry a private key anywhere.
+inline void check_no_key(const HttpResponse& response) {
+    CHECK(response.body.find("PRIVATE KEY") == std::string::npos);
+    CHECK(response.body.find("custom_key") == std::string::npos);
+    CHECK(response.body.find("private_key") == std::string::npos);
+}
+
+}  // namespace test_support
