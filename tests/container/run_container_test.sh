@@ -217,7 +217,7 @@ else
     else
         say "using cached base image $BASE_IMAGE"
     fi
-    flock -u 9
+    exec 9>&-
 fi
 
 # --- build ------------------------------------------------------------------------------------
