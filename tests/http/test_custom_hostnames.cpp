@@ -20,25 +20,6 @@ using nlohmann::json;
 
 namespace {
 
-// Built once for the file: CAs of our own (one whose root the servers are told to trust with
-// --trust-bundle, one nobody trusts) and a key no CSR has.
-struct Material {
-    std::int64_t now = unix_now();
-    crypto::CaMaterial trusted = crypto::create_test_ca(now);
-    crypto::CaMaterial unknown = crypto::create_test_ca(now);
-    std::string other_key = crypto::generate_private_key(crypto::KeyType::p256v1);
-    TempDir dir;
-    std::string trusted_bundle = dir.file("trusted-root.pem");
-
-    Material() { write_file(trusted_bundle, trusted.root_certificate_pem); }
-    crypto::SignOptions valid() const { return {now - day, now + 30 * day, "sha256"}; }
-};
-
-Material& material() {
-    static Material m;
-    return m;
-}
-
 // One server for the test cases that only need a zone of their own: it trusts our CA, and its
 // zone A holds a CSR for app.acme.io and www.acme.io.
 struct Shared {

@@ -15,9 +15,12 @@
 
 #include "crypto/certificate.hpp"
 #include "crypto/csr.hpp"
+#include "crypto/keys.hpp"
+#include "crypto/test_ca.hpp"
 #include "storage/database.hpp"
 #include "support/api_client.hpp"
 #include "support/csr_fixtures.hpp"
+#include "support/temp_dir.hpp"
 
 namespace test_support {
 
@@ -97,6 +100,26 @@ inline void write_file(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);
     out << text;
     REQUIRE(out.good());
+}
+
+// Built once per test process: CAs of our own (one whose root servers are told to trust with
+// --trust-bundle, so certificates with the dates and digests we choose chain to a trusted root;
+// one nobody trusts) and a key no CSR has.
+struct Material {
+    std::int64_t now = unix_now();
+    crypto::CaMaterial trusted = crypto::create_test_ca(now);
+    crypto::CaMaterial unknown = crypto::create_test_ca(now);
+    std::string other_key = crypto::generate_private_key(crypto::KeyType::p256v1);
+    TempDir dir;
+    std::string trusted_bundle = dir.file("trusted-root.pem");
+
+    Material() { write_file(trusted_bundle, trusted.root_certificate_pem); }
+    crypto::SignOptions valid() const { return {now - day, now + 30 * day, "sha256"}; }
+};
+
+inline Material& material() {
+    static Material m;
+    return m;
 }
 
 // The response must not carry a private key anywhere.
