@@ -175,9 +175,10 @@ Response edit(const Request& request, Context& context) {
     if (c->custom_csr_id && private_key) attribute_error("Send private_key or custom_csr_id, not both.");
     if (!private_key && !c->custom_csr_id) private_key = c->certificate.private_key_pem;
     c->modified_on = now_text(context);
+    // Checked under the current id, so the row being edited is not a duplicate of itself.
+    check_and_store_certificate(context, *c, certificate, private_key);
     // An sni_custom configuration gets a new id on every edit; the previous one is gone.
     if (c->type == "sni_custom") c->id = context.new_id();
-    check_and_store_certificate(context, *c, certificate, private_key);
     check_write(context.certificates.replace(id, *c));
     return success(to_json(*c, now_text(context)));
 }
