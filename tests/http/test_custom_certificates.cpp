@@ -351,7 +351,16 @@ TEST_CASE("PATCH: a renewed certificate for the same CSR; settings alone; an sni
         CHECK(new_id.size() == 36);
         check_failure(s.client.get(zone_certificates() + "/" + old_id), 404, 1003);
         CHECK(s.client.get(zone_certificates() + "/" + new_id).json()["result"] == r.json()["result"]);
-        CHECK(s.client.del(zone_certificates() + "/" + new_id).status == 200);
+        // An edit of the settings alone, keeping the certificate, also moves it to a new id.
+        auto settings = s.client.patch(zone_certificates() + "/" + new_id, {{"policy", "(country: US)"}});
+        INFO(settings.body);
+        REQUIRE(settings.status == 200);
+        std::string third_id = settings.json()["result"]["id"];
+        CHECK(third_id != new_id);
+        CHECK(settings.json()["result"]["expires_on"] == r.json()["result"]["expires_on"]);
+        CHECK(settings.json()["result"]["policy_restrictions"] == "(country: US)");
+        check_failure(s.client.get(zone_certificates() + "/" + new_id), 404, 1003);
+        CHECK(s.client.del(zone_certificates() + "/" + third_id).status == 200);
     }
     SUBCASE("unknown and malformed ids") {
         check_failure(s.client.patch(zone_certificates() + "/0d89c70d-ad9f-4843-b99f-6cc0252067e9", {{"policy", "x"}}), 404, 1003);
