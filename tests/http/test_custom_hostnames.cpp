@@ -212,6 +212,33 @@ TEST_CASE("a Cloudflare-managed DV hostname: pending, with validation records fo
     CHECK(hostnames_named(s.client, "dv.acme.io") == 0);
 }
 
+TEST_CASE("ssl.settings: echoed with the certificate; each invalid setting with its code") {
+    auto& s = shared();
+    std::string chain = emulator_sign(s.client, s.csr.pem);
+    json ssl = ssl_for_csr(s.csr.id, chain);
+    ssl["settings"] = {{"min_tls_version", "1.2"}, {"http2", "on"}, {"tls_1_3", "off"}, {"ciphers", {"ECDHE-ECDSA-AES128-GCM-SHA256"}}};
+    auto r = s.client.post(zone_hostnames(), hostname_body("app.acme.io", ssl));
+    INFO(r.body);
+    REQUIRE(r.status == 201);
+    CHECK(r.json()["result"]["ssl"]["settings"] == ssl["settings"]);
+    CHECK(s.client.del(zone_hostnames() + "/" + r.json()["result"]["id"].get<std::string>()).status == 200);
+
+    auto refused = [&](const json& settings, int code) {
+        CAPTURE(settings.dump());
+        json bad = ssl;
+        bad["settings"] = settings;
+        check_failure(s.client.post(zone_hostnames(), hostname_body("app.acme.io", bad)), 400, code);
+    };
+    refused({{"http2", "yes"}}, 1422);
+    refused({{"tls_1_2_only", "1"}}, 1423);
+    refused({{"tls_1_3", "enabled"}}, 1424);
+    refused({{"min_tls_version", "1.4"}}, 1425);
+    refused({{"ciphers", {"AES128", "AES128"}}}, 1442);
+    refused({{"ciphers", {"ECDHE-ECDSA-AES128-GCM-SHA256"}}, {"min_tls_version", "1.3"}}, 1443);
+    refused({{"brotli", "on"}}, 1434);
+    CHECK(hostnames_named(s.client, "app.acme.io") == 0);
+}
+
 TEST_CASE("list: pages, hostname and id filters (1438 combined), hostname.contain (1437), ssl=1, order") {
     ServerProcess server({"--key-pool", "0"});
     ApiClient client(server);
