@@ -88,7 +88,7 @@ for chain in app_example_com.pem cli_chain.pem; do
   openssl x509 -in "leaf_$chain" -noout -checkend $((89 * 86400)) >/dev/null || fail "$chain expires within 89 days"
   if openssl x509 -in "leaf_$chain" -noout -checkend $((91 * 86400)) >/dev/null; then fail "$chain outlives 90 days"; fi
 done
-cmp -s leaf_app_example_com.pem leaf_cli_chain.pem && fail "the CLI and HTTP signed the same serial twice"
+cmp -s leaf_app_example_com.pem leaf_cli_chain.pem && fail "the CLI and HTTP handed out the same certificate"
 
 # Step 4 - Upload the certificate: newlines escaped into a shell variable, exactly as the tutorial.
 MYCERT="$(cat app_example_com.pem|perl -pe 's/\r?\n/\\n/'|sed -e 's/..$//')"
