@@ -163,11 +163,11 @@ TEST_CASE("concurrent attaches to and deletes of CSRs leave no reference to a de
             ops.push_back({Kind::attach_hostname, n, "h" + std::to_string(k) + ".shop" + std::to_string(n) + ".acme.io",
                            hostname_chains[n], n % 2 == 0});
         // Custom certificates must each be a certificate of their own (1220 otherwise).
-        for (int k = 0; k < 4; ++k) ops.push_back({Kind::attach_certificate, n, "", emulator_sign(setup, csrs[n].pem)});
-        for (int k = 0; k < 6; ++k) ops.push_back({Kind::delete_csr, n});
+        for (int k = 0; k < 4; ++k) ops.push_back({Kind::attach_certificate, n, "", emulator_sign(setup, csrs[n].pem), false});
+        for (int k = 0; k < 6; ++k) ops.push_back({Kind::delete_csr, n, "", "", false});
     }
-    for (int k = 0; k < 3; ++k) ops.push_back({Kind::delete_csr, delete_only});
-    for (int k = 0; k < 3; ++k) ops.push_back({Kind::delete_csr, held});
+    for (int k = 0; k < 3; ++k) ops.push_back({Kind::delete_csr, delete_only, "", "", false});
+    for (int k = 0; k < 3; ++k) ops.push_back({Kind::delete_csr, held, "", "", false});
     std::shuffle(ops.begin(), ops.end(), std::mt19937(20261126));
 
     std::vector<Outcome> outcomes(ops.size());

@@ -1,7 +1,14 @@
 // The binary as a process: configuration errors, the listening line, bind failures, signals.
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+#include <utility>
 
 #include "support/api_client.hpp"
 #include "storage/database.hpp"
@@ -115,4 +122,64 @@ TEST_CASE("one structured access-log line per request, without credentials") {
     CHECK(log.find("duration_ms=") != std::string::npos);
     CHECK(log.find("super-secret-token") == std::string::npos);
     CHECK(log.find("secret-key-value") == std::string::npos);
+}
+
+namespace {
+
+// A plain socket with receive/send timeouts: one health request, true when answered in time.
+struct RawConnection {
+    int fd = -1;
+    RawConnection(unsigned short port, int timeout_ms) {
+        fd = socket(AF_INET, SOCK_STREAM, 0);
+        timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+            close(fd);
+            fd = -1;
+        }
+    }
+    ~RawConnection() {
+        if (fd >= 0) close(fd);
+    }
+    RawConnection(RawConnection&& other) noexcept : fd(std::exchange(other.fd, -1)) {}
+    bool health_answered() const {
+        static const std::string request = "GET /_emulator/health HTTP/1.1\r\nHost: t\r\n\r\n";
+        if (fd < 0 || send(fd, request.data(), request.size(), MSG_NOSIGNAL) < 0) return false;
+        char buf[64];
+        return recv(fd, buf, sizeof buf, 0) > 0 && std::string_view(buf, 12) == "HTTP/1.1 200";
+    }
+};
+
+}  // namespace
+
+TEST_CASE("an accept failure (too many open files) is logged and accepting continues") {
+    ServerProcess server;
+    // Leave the server few descriptors, then hold more connections than it can accept.
+    std::string limit = "prlimit --pid " + std::to_string(server.pid()) + " --nofile=48:48";
+    REQUIRE(std::system(limit.c_str()) == 0);
+    {
+        std::vector<RawConnection> held;
+        bool stalled = false;
+        for (int i = 0; i < 100 && !stalled; ++i) {
+            RawConnection connection(server.port(), 500);
+            stalled = !connection.health_answered();  // sits unaccepted in the backlog
+            if (!stalled) held.push_back(std::move(connection));
+        }
+        CHECK(stalled);
+        CHECK(held.size() < 100);
+        // The failed accept is reported (the server retries every 100 ms meanwhile).
+        for (int i = 0; i < 500 && server.stderr_text().find("event=accept_failed") == std::string::npos; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        CHECK(server.stderr_text().find("event=accept_failed") != std::string::npos);
+    }
+    // The held connections are closed: the server accepts and answers again.
+    bool answered = false;
+    for (int i = 0; i < 50 && !answered; ++i) answered = RawConnection(server.port(), 2000).health_answered();
+    CHECK(answered);
+    CHECK(server.stop(SIGTERM) == 0);
 }
