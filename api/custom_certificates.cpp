@@ -117,7 +117,6 @@ void check_and_store_certificate(Context& context, storage::CustomCertificate& c
     }
     auto verdict = check_upload(context, UploadCheck{chain_pem, expected_key, {}, c.bundle_method == "force"});
     if (verdict.problem != crypto::CertificateProblem::none) refuse(verdict);
-    if (context.certificates.has_fingerprint(c.zone_id, verdict.leaf->fingerprint_sha256, c.id)) throw ApiError(already_submitted);
     c.certificate = to_stored(verdict, chain_pem, c.custom_csr_id ? std::nullopt : private_key);
 }
 
@@ -131,6 +130,7 @@ void check_write(storage::WriteResult result) {
     switch (result) {
         case storage::WriteResult::ok: return;
         case storage::WriteResult::csr_not_found: throw ApiError(csr_errors::not_found);
+        case storage::WriteResult::duplicate_certificate: throw ApiError(already_submitted);
         case storage::WriteResult::not_found:
         case storage::WriteResult::duplicate_hostname: throw ApiError(not_found);
     }
@@ -175,7 +175,6 @@ Response edit(const Request& request, Context& context) {
     if (c->custom_csr_id && private_key) attribute_error("Send private_key or custom_csr_id, not both.");
     if (!private_key && !c->custom_csr_id) private_key = c->certificate.private_key_pem;
     c->modified_on = now_text(context);
-    // Checked under the current id, so the row being edited is not a duplicate of itself.
     check_and_store_certificate(context, *c, certificate, private_key);
     // An sni_custom configuration gets a new id on every edit; the previous one is gone.
     if (c->type == "sni_custom") c->id = context.new_id();

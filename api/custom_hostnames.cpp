@@ -100,6 +100,7 @@ void check_write(storage::WriteResult result) {
     switch (result) {
         case storage::WriteResult::ok: return;
         case storage::WriteResult::duplicate_hostname: throw ApiError(duplicate);
+        case storage::WriteResult::duplicate_certificate: break;  // hostnames may share a certificate
         // The CSR was deleted between the certificate check and the write.
         case storage::WriteResult::csr_not_found: throw ApiError(csr_not_found);
         case storage::WriteResult::not_found: throw ApiError(not_found);

@@ -43,9 +43,13 @@ bool zone_has_csr(Database& db, const std::string& zone_id, const std::string& c
 const std::string insert_sql = std::string("INSERT INTO custom_certificates (") + columns +
                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-// The insert of `c`, inside the caller's transaction.
+// The insert of `c`, inside the caller's transaction (after the replaced row is gone, so an edit
+// that keeps its certificate is not a duplicate of itself).
 WriteResult insert_row(Database& db, const CustomCertificate& c) {
     if (c.custom_csr_id && !zone_has_csr(db, c.zone_id, *c.custom_csr_id)) return WriteResult::csr_not_found;
+    Statement same(db, "SELECT 1 FROM custom_certificates WHERE zone_id = ? AND cert_fingerprint_sha256 = ?");
+    same.bind(1, c.zone_id).bind(2, c.certificate.fingerprint_sha256);
+    if (same.step()) return WriteResult::duplicate_certificate;
     Statement s(db, insert_sql);
     bind_all(s, c);
     try {
@@ -112,14 +116,6 @@ bool CertificateRepository::remove(const std::string& zone_id, const std::string
     s.bind(1, id).bind(2, zone_id);
     s.run();
     return db_.changes() > 0;
-}
-
-bool CertificateRepository::has_fingerprint(const std::string& zone_id, const std::string& fingerprint_sha256,
-                                            const std::string& except_id) {
-    auto lock = db_.lock();
-    Statement s(db_, "SELECT 1 FROM custom_certificates WHERE zone_id = ? AND cert_fingerprint_sha256 = ? AND id <> ?");
-    s.bind(1, zone_id).bind(2, fingerprint_sha256).bind(3, except_id);
-    return s.step();
 }
 
 std::size_t CertificateRepository::set_priorities(const std::string& zone_id,

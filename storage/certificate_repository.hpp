@@ -31,7 +31,8 @@ class CertificateRepository {
 public:
     explicit CertificateRepository(Database& db) : db_(db) {}
 
-    // A custom_csr_id must name a CSR of the same zone; checked in the write's transaction.
+    // A custom_csr_id must name a CSR of the same zone, and the zone must not hold the same leaf
+    // already (Cloudflare's 1220); both checked in the write's transaction.
     WriteResult insert(const CustomCertificate& certificate);
     // Replaces the row `previous_id` of the zone with `certificate` (whose id may differ: an
     // sni_custom edit gets a new id), atomically.
@@ -41,9 +42,6 @@ public:
     CertificatePage list(const std::string& zone_id, std::int64_t page, std::int64_t per_page,
                          std::optional<bool> expired, const std::string& now_rfc3339);
     bool remove(const std::string& zone_id, const std::string& id);
-    // Whether the zone already holds a certificate with this leaf (Cloudflare's 1220).
-    bool has_fingerprint(const std::string& zone_id, const std::string& fingerprint_sha256,
-                         const std::string& except_id = {});
     // Sets priorities by id; ids of other zones are ignored. Returns how many were updated.
     std::size_t set_priorities(const std::string& zone_id, const std::vector<std::pair<std::string, std::int64_t>>& priorities,
                                const std::string& modified_on);

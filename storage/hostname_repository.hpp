@@ -43,7 +43,8 @@ struct HostnamePage {
     std::int64_t total_count = 0;
 };
 
-enum class WriteResult { ok, not_found, duplicate_hostname, csr_not_found };
+// duplicate_hostname: the zone has the hostname; duplicate_certificate: the zone has this leaf.
+enum class WriteResult { ok, not_found, duplicate_hostname, duplicate_certificate, csr_not_found };
 
 class HostnameRepository {
 public:

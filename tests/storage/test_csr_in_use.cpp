@@ -271,3 +271,23 @@ TEST_CASE("duplicate hostname in a zone: duplicate_hostname; the same name in an
     CHECK(count(db, "SELECT count(*) FROM custom_hostnames WHERE zone_id = 'zone-a'") == 1);
     CHECK(hostnames.find(zone_a, "h1")->ownership_token == first.ownership_token);
 }
+
+TEST_CASE("the same leaf twice in a zone is duplicate_certificate, checked in the write's transaction") {
+    Database db(":memory:");
+    CertificateRepository certificates(db);
+    auto first = make_custom_certificate("c1", "");
+    REQUIRE(certificates.insert(first) == WriteResult::ok);
+    auto again = make_custom_certificate("c2", "");
+    again.certificate = first.certificate;
+    CHECK(certificates.insert(again) == WriteResult::duplicate_certificate);
+    // Another zone may hold the same certificate.
+    again.zone_id = "another-zone";
+    CHECK(certificates.insert(again) == WriteResult::ok);
+    // Replacing a row with itself (an edit that keeps the certificate, even under a new id) is fine.
+    auto renamed = first;
+    renamed.id = "c1-new";
+    CHECK(certificates.replace("c1", renamed) == WriteResult::ok);
+    CHECK_FALSE(certificates.find(zone_a, "c1"));
+    CHECK(certificates.find(zone_a, "c1-new"));
+    CHECK(count(db, "SELECT count(*) FROM custom_certificates") == 2);
+}
