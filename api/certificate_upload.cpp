@@ -3,6 +3,8 @@
 #include <chrono>
 
 #include "crypto/csr.hpp"
+#include "crypto/error.hpp"
+#include "crypto/keys.hpp"
 
 namespace api {
 
@@ -32,10 +34,19 @@ storage::StoredCertificate to_stored(const crypto::CertificateVerdict& verdict, 
     return stored;
 }
 
-std::optional<std::string> zone_csr_public_key(Context& context, const std::string& zone_id, const std::string& csr_id) {
-    auto csr = context.csrs.find(storage::Scope::zone, zone_id, csr_id);
-    if (!csr) return std::nullopt;
-    return crypto::inspect_csr(csr->csr_pem).public_key_pem;
+std::string expected_public_key(Context& context, const std::string& zone_id, const std::optional<std::string>& csr_id,
+                                const std::optional<std::string>& private_key, const KeyErrors& errors) {
+    if (csr_id) {
+        auto csr = context.csrs.find(storage::Scope::zone, zone_id, *csr_id);
+        if (!csr) throw ApiError(errors.csr_not_found);
+        return crypto::inspect_csr(csr->csr_pem).public_key_pem;
+    }
+    if (!private_key) throw ApiError(errors.key_unusable, std::string(errors.key_missing_message));
+    try {
+        return crypto::public_key_of_private_key(*private_key);
+    } catch (const crypto::Error&) {
+        throw ApiError(errors.key_unusable);
+    }
 }
 
 std::string unix_to_rfc3339(std::int64_t seconds) {

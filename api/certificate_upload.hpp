@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "api/context.hpp"
+#include "api/errors.hpp"
 #include "crypto/certificate.hpp"
 #include "storage/stored_certificate.hpp"
 
@@ -25,8 +26,16 @@ crypto::CertificateVerdict check_upload(const Context& context, const UploadChec
 storage::StoredCertificate to_stored(const crypto::CertificateVerdict& verdict, const std::string& chain_pem,
                                      const std::optional<std::string>& private_key_pem);
 
-// The public key a custom CSR of this zone was made for, or nullopt when the zone has no such CSR.
-std::optional<std::string> zone_csr_public_key(Context& context, const std::string& zone_id, const std::string& csr_id);
+// The public key an uploaded certificate must carry: that of the zone's custom CSR `csr_id`, else
+// that of the uploaded `private_key`. Each resource has its own codes for a CSR the zone does not
+// have and for a private key that is missing or cannot be read.
+struct KeyErrors {
+    const ErrorSpec& csr_not_found;
+    const ErrorSpec& key_unusable;
+    std::string_view key_missing_message;
+};
+std::string expected_public_key(Context& context, const std::string& zone_id, const std::optional<std::string>& csr_id,
+                                const std::optional<std::string>& private_key, const KeyErrors& errors);
 
 std::string unix_to_rfc3339(std::int64_t seconds);
 

@@ -8,8 +8,6 @@
 #include "api/paging.hpp"
 #include "api/service.hpp"
 #include "api/text.hpp"
-#include "crypto/error.hpp"
-#include "crypto/keys.hpp"
 
 namespace api {
 namespace {
@@ -102,19 +100,9 @@ void apply_settings(const json& body, storage::CustomCertificate& c) {
 // bundle_method is force; fills c.certificate. Both the create and the edit end here.
 void check_and_store_certificate(Context& context, storage::CustomCertificate& c, const std::string& chain_pem,
                                  const std::optional<std::string>& private_key) {
-    std::string expected_key;
-    if (c.custom_csr_id) {
-        auto public_key = zone_csr_public_key(context, c.zone_id, *c.custom_csr_id);
-        if (!public_key) throw ApiError(csr_errors::not_found);
-        expected_key = *public_key;
-    } else {
-        if (!private_key) throw ApiError(key_invalid, "A private_key or a custom_csr_id is required with the certificate.");
-        try {
-            expected_key = crypto::public_key_of_private_key(*private_key);
-        } catch (const crypto::Error&) {
-            throw ApiError(key_invalid);
-        }
-    }
+    std::string expected_key =
+        expected_public_key(context, c.zone_id, c.custom_csr_id, private_key,
+                            {csr_errors::not_found, key_invalid, "A private_key or a custom_csr_id is required with the certificate."});
     auto verdict = check_upload(context, UploadCheck{chain_pem, expected_key, {}, c.bundle_method == "force"});
     if (verdict.problem != crypto::CertificateProblem::none) refuse(verdict);
     c.certificate = to_stored(verdict, chain_pem, c.custom_csr_id ? std::nullopt : private_key);

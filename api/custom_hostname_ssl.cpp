@@ -8,8 +8,6 @@
 #include "api/identifiers.hpp"
 #include "api/json_body.hpp"
 #include "api/text.hpp"
-#include "crypto/error.hpp"
-#include "crypto/keys.hpp"
 
 namespace api {
 namespace {
@@ -129,19 +127,9 @@ storage::HostnameSsl read_hostname_ssl(Context& context, const std::string& zone
     if (!certificate || certificate->find_first_not_of(" \t\r\n") == std::string::npos) throw ApiError(certificate_empty);
     if (csr_id && key)
         throw ApiError(ssl_attribute_invalid, "The SSL attribute is invalid: send custom_key or custom_csr_id, not both.");
-    std::string expected_key;
-    if (csr_id) {
-        auto public_key = zone_csr_public_key(context, zone_id, *csr_id);
-        if (!public_key) throw ApiError(csr_not_found);
-        expected_key = *public_key;
-    } else {
-        if (!key) throw ApiError(key_unparsable, "A custom_key or a custom_csr_id is required with custom_certificate.");
-        try {
-            expected_key = crypto::public_key_of_private_key(*key);
-        } catch (const crypto::Error&) {
-            throw ApiError(key_unparsable);
-        }
-    }
+    std::string expected_key = expected_public_key(
+        context, zone_id, csr_id, key,
+        {csr_not_found, key_unparsable, "A custom_key or a custom_csr_id is required with custom_certificate."});
     UploadCheck check{*certificate, expected_key, {hostname}, out.bundle_method == "force"};
     auto verdict = check_upload(context, check);
     if (verdict.problem != crypto::CertificateProblem::none) refuse(verdict, hostname);
