@@ -19,8 +19,6 @@ public:
     // Blocks until the response is ready; for tests and the CLI.
     Response handle_and_wait(Request request);
 
-    const Router& router() const noexcept { return router_; }
-
 private:
     Context& context_;
     Router router_;

@@ -1,5 +1,6 @@
 #include "storage/certificate_repository.hpp"
 
+#include "storage/csr_repository.hpp"
 #include "storage/database.hpp"
 
 namespace storage {
@@ -35,9 +36,7 @@ void bind_all(Statement& s, const CustomCertificate& c) {
 }
 
 bool zone_has_csr(Database& db, const std::string& zone_id, const std::string& csr_id) {
-    Statement s(db, "SELECT 1 FROM custom_csrs WHERE id = ? AND scope = 'zone' AND scope_id = ?");
-    s.bind(1, csr_id).bind(2, zone_id);
-    return s.step();
+    return CsrRepository(db).exists(Scope::zone, zone_id, csr_id);
 }
 
 const std::string insert_sql = std::string("INSERT INTO custom_certificates (") + columns +

@@ -103,6 +103,13 @@ CsrPage CsrRepository::list(Scope scope, const std::string& scope_id, std::int64
     return result;
 }
 
+bool CsrRepository::exists(Scope scope, const std::string& scope_id, const std::string& id) {
+    auto lock = db_.lock();
+    Statement s(db_, "SELECT 1 FROM custom_csrs WHERE id = ? AND scope = ? AND scope_id = ?");
+    s.bind(1, id).bind(2, scope_name(scope)).bind(3, scope_id);
+    return s.step();
+}
+
 RemoveResult CsrRepository::remove(Scope scope, const std::string& scope_id, const std::string& id) {
     auto lock = db_.lock();
     Transaction tx(db_);

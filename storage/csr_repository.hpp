@@ -48,6 +48,9 @@ public:
     // Deletes the CSR and its key unless a custom hostname or custom certificate references it;
     // the foreign keys (ON DELETE RESTRICT) make the check and the delete one atomic step.
     RemoveResult remove(Scope scope, const std::string& scope_id, const std::string& id);
+    // Whether the scope has this CSR. Hostname and certificate writes call it inside their own
+    // transaction (the lock is recursive), so the answer holds for their write.
+    bool exists(Scope scope, const std::string& scope_id, const std::string& id);
 
 private:
     Database& db_;

@@ -1,5 +1,6 @@
 #include "storage/hostname_repository.hpp"
 
+#include "storage/csr_repository.hpp"
 #include "storage/database.hpp"
 
 namespace storage {
@@ -74,9 +75,7 @@ void bind_fields(Statement& s, int first, const CustomHostname& h) {
 
 // The CSR must be one of this zone's; run inside the write transaction.
 bool zone_has_csr(Database& db, const std::string& zone_id, const std::string& csr_id) {
-    Statement s(db, "SELECT 1 FROM custom_csrs WHERE id = ? AND scope = 'zone' AND scope_id = ?");
-    s.bind(1, csr_id).bind(2, zone_id);
-    return s.step();
+    return CsrRepository(db).exists(Scope::zone, zone_id, csr_id);
 }
 
 const std::optional<std::string>& csr_of(const CustomHostname& h) {

@@ -20,17 +20,9 @@ using nlohmann::json;
 
 namespace {
 
-// One server for the test cases that only need a zone of their own: it trusts our CA, and its
-// zone A holds a CSR for app.acme.io and www.acme.io.
-struct Shared {
-    ServerProcess server{{"--key-pool", "0", "--trust-bundle", material().trusted_bundle}};
-    ApiClient client{server};
-    ZoneCsr csr = create_zone_csr(client, {"app.acme.io", "www.acme.io"});
-    std::string csr_key = stored_csr_key(server.db_path(), csr.id);
-};
-
-Shared& shared() {
-    static Shared s;
+// One server per test file for the cases that only need a zone of their own.
+TrustingServer& shared() {
+    static TrustingServer s;
     return s;
 }
 

@@ -123,6 +123,15 @@ inline Material& material() {
 }
 
 // The response must not carry a private key anywhere.
+// A server that trusts our CA (material()), whose zone A holds a CSR for app.acme.io and
+// www.acme.io.
+struct TrustingServer {
+    ServerProcess server{{"--key-pool", "0", "--trust-bundle", material().trusted_bundle}};
+    ApiClient client{server};
+    ZoneCsr csr = create_zone_csr(client, {"app.acme.io", "www.acme.io"});
+    std::string csr_key = stored_csr_key(server.db_path(), csr.id);
+};
+
 inline void check_no_key(const HttpResponse& response) {
     CHECK(response.body.find("PRIVATE KEY") == std::string::npos);
     CHECK(response.body.find("custom_key") == std::string::npos);
