@@ -4,18 +4,13 @@
 
 #include "crypto/detail/csr_reading.hpp"
 #include "crypto/detail/names.hpp"
+#include "crypto/detail/pem.hpp"
 #include "crypto/detail/pkey.hpp"
 
 namespace crypto {
 namespace detail {
 
-X509Req read_csr(std::string_view pem) {
-    clear_errors();
-    auto bio = read_bio(pem);
-    X509Req req(PEM_read_bio_X509_REQ(bio.get(), nullptr, refuse_password, nullptr));
-    check(req != nullptr, "cannot parse CSR");
-    return req;
-}
+X509Req read_csr(std::string_view pem) { return read_pem<X509Req>(pem, PEM_read_bio_X509_REQ, "cannot parse CSR"); }
 
 std::vector<std::string> csr_dns_sans(X509_REQ* req) {
     clear_errors();
@@ -65,9 +60,7 @@ std::string create_csr(const CsrSubject& subject, const std::vector<std::string>
     detail::check(X509_REQ_set_pubkey(req.get(), key.get()) == 1, "X509_REQ_set_pubkey");
     detail::check(X509_REQ_sign(req.get(), key.get(), EVP_sha256()) > 0, "cannot sign CSR");
 
-    auto out = detail::write_bio();
-    detail::check(PEM_write_bio_X509_REQ(out.get(), req.get()) == 1, "PEM_write_bio_X509_REQ");
-    return detail::bio_contents(out.get());
+    return detail::write_pem([&](BIO* bio) { return PEM_write_bio_X509_REQ(bio, req.get()); }, "PEM_write_bio_X509_REQ");
 }
 
 CsrDetails inspect_csr(std::string_view csr_pem) {

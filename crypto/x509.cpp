@@ -10,6 +10,7 @@
 #include "crypto/certificate.hpp"
 #include "crypto/detail/certificates.hpp"
 #include "crypto/detail/names.hpp"
+#include "crypto/detail/pem.hpp"
 #include "crypto/detail/pkey.hpp"
 
 namespace crypto {
@@ -45,10 +46,7 @@ std::vector<X509Ptr> read_certificates(std::string_view pem) {
 }
 
 std::string certificate_pem(X509* cert) {
-    clear_errors();
-    auto bio = write_bio();
-    check(PEM_write_bio_X509(bio.get(), cert) == 1, "PEM_write_bio_X509");
-    return bio_contents(bio.get());
+    return write_pem([&](BIO* bio) { return PEM_write_bio_X509(bio, cert); }, "PEM_write_bio_X509");
 }
 
 bool is_ca(X509* cert) { return (X509_get_extension_flags(cert) & EXFLAG_CA) != 0; }

@@ -15,9 +15,8 @@ constexpr auto columns = sql::concat(
 consteval int col(std::string_view name) { return sql::index_of(columns, name); }
 consteval int param(std::string_view name) { return sql::parameter_of(columns, name); }
 
-const std::string select_sql = "SELECT " + sql::list(columns) + " FROM custom_certificates";
-const std::string insert_sql =
-    "INSERT INTO custom_certificates (" + sql::list(columns) + ") VALUES (" + sql::placeholders(columns) + ")";
+const std::string select_sql = sql::select("custom_certificates", columns);
+const std::string insert_sql = sql::insert("custom_certificates", columns);
 
 CustomCertificate read_row(const Statement& s) {
     CustomCertificate c;

@@ -19,9 +19,8 @@ constexpr auto insert_columns = sql::concat(columns, sql::Columns<1>{"private_ke
 consteval int col(std::string_view name) { return sql::index_of(columns, name); }
 consteval int param(std::string_view name) { return sql::parameter_of(insert_columns, name); }
 
-const std::string select_sql = "SELECT " + sql::list(columns) + " FROM custom_csrs";
-const std::string insert_sql = "INSERT INTO custom_csrs (" + sql::list(insert_columns) + ") VALUES (" +
-                               sql::placeholders(insert_columns) + ")";
+const std::string select_sql = sql::select("custom_csrs", columns);
+const std::string insert_sql = sql::insert("custom_csrs", insert_columns);
 
 CustomCsr read_row(const Statement& s) {
     CustomCsr csr;

@@ -14,7 +14,7 @@ constexpr sql::Columns<6> columns = {"root_fingerprint_sha256",      "created_at
 consteval int col(std::string_view name) { return sql::index_of(columns, name); }
 consteval int param(std::string_view name) { return sql::parameter_of(columns, name); }
 
-const std::string select_sql = "SELECT " + sql::list(columns) + " FROM test_ca";
+const std::string select_sql = sql::select("test_ca", columns);
 
 StoredEmulatorCa read_row(const Statement& s) {
     StoredEmulatorCa ca;
@@ -46,7 +46,7 @@ std::optional<StoredEmulatorCa> EmulatorCaRepository::find(const std::string& ro
 
 void EmulatorCaRepository::insert(const StoredEmulatorCa& ca) {
     auto lock = db_.lock();
-    Statement s(db_, "INSERT INTO test_ca (" + sql::list(columns) + ") VALUES (" + sql::placeholders(columns) + ")");
+    Statement s(db_, sql::insert("test_ca", columns));
     s.bind(param("root_fingerprint_sha256"), ca.root_fingerprint_sha256)
         .bind(param("created_at"), ca.created_at)
         .bind(param("root_certificate_pem"), ca.root_certificate_pem)

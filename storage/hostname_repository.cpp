@@ -19,9 +19,8 @@ constexpr auto columns = sql::concat(
 consteval int col(std::string_view name) { return sql::index_of(columns, name); }
 consteval int param(std::string_view name) { return sql::parameter_of(columns, name); }
 
-const std::string select_sql = "SELECT " + sql::list(columns) + " FROM custom_hostnames";
-const std::string insert_sql =
-    "INSERT INTO custom_hostnames (" + sql::list(columns) + ") VALUES (" + sql::placeholders(columns) + ")";
+const std::string select_sql = sql::select("custom_hostnames", columns);
+const std::string insert_sql = sql::insert("custom_hostnames", columns);
 const std::string update_sql = "UPDATE custom_hostnames SET " + sql::assignments(columns, key_columns) + " WHERE id = ?" +
                                std::to_string(param("id")) + " AND zone_id = ?" + std::to_string(param("zone_id"));
 

@@ -66,4 +66,16 @@ std::string assignments(const Columns<N>& columns, std::size_t first) {
     return text;
 }
 
+// "SELECT a, b FROM table"
+template <std::size_t N>
+std::string select(std::string_view table, const Columns<N>& columns) {
+    return "SELECT " + list(columns) + " FROM " + std::string(table);
+}
+
+// "INSERT INTO table (a, b) VALUES (?1, ?2)"
+template <std::size_t N>
+std::string insert(std::string_view table, const Columns<N>& columns) {
+    return "INSERT INTO " + std::string(table) + " (" + list(columns) + ") VALUES (" + placeholders(columns) + ")";
+}
+
 }  // namespace storage::sql
