@@ -11,7 +11,6 @@
 #include "crypto/detail/trust_store_access.hpp"
 
 namespace crypto {
-
 namespace {
 
 bool only_whitespace(std::string_view text) {

@@ -1,5 +1,6 @@
 #pragma once
-// The test CA and trust store the configuration asks for, shared by serving and `ca sign`.
+// The emulator CA (the "test CA" users see) and the trust store the configuration asks for,
+// shared by serving and `ca sign`.
 #include <memory>
 #include <stdexcept>
 
@@ -17,7 +18,7 @@ struct SetupError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// The stored test CA, or the --ca-dir root (DIR/root.pem + DIR/root.key) with its intermediate;
+// The stored emulator CA, or the --ca-dir root (DIR/root.pem + DIR/root.key) with its intermediate;
 // created on first use. Throws SetupError with a message naming the file or problem.
 crypto::CaMaterial load_emulator_ca(const Config& config, storage::Database& db);
 
