@@ -28,12 +28,15 @@ bool is_file(const std::string& path) {
 // wider by an older version or by hand. SQLite gives -wal and -shm the main file's mode when it
 // creates them; companions left from before are narrowed here too.
 void restrict_to_owner(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
+    // O_EXCL: only a new file is created here; an existing one is left for SQLite to open (read
+    // only, if that is all it allows), after its mode is narrowed below.
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        ::close(fd);
+    } else if (errno != EEXIST) {
         int saved = errno;
         throw Error("cannot open database '" + path + "': " + std::strerror(saved), SQLITE_CANTOPEN);
     }
-    ::close(fd);
     for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
         struct stat st {};
         if (::stat(file.c_str(), &st) != 0) continue;  // a companion not made yet

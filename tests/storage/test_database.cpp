@@ -121,8 +121,8 @@ TEST_CASE("a file database and its WAL companions are readable by their owner on
     mode_t before = ::umask(0);  // the widest umask: the mode must not come from it
     {
         Database db(path);
-        ::umask(before);
         db.exec("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1)");
+        ::umask(before);
         CHECK(mode_of(path) == 0600);
         CHECK(mode_of(path + "-wal") == 0600);
         CHECK(mode_of(path + "-shm") == 0600);
