@@ -265,12 +265,18 @@ def perf_profile(server, url, seconds, out_file, lua=None):
     _, err = rec.communicate()
     if rec.returncode != 0:
         return f"perf record failed: {err.strip()[-300:]}"
-    report = subprocess.run(["perf", "report", "-i", out_file, "--stdio", "--no-children", "--sort", "dso,sym",
-                             "--percent-limit", "1.5", "-g", "none"], capture_output=True, text=True).stdout
-    children = subprocess.run(["perf", "report", "-i", out_file, "--stdio", "--children", "--sort", "sym",
-                               "--percent-limit", "4", "-g", "none"], capture_output=True, text=True).stdout
-    keep = lambda text: "\n".join(l for l in text.splitlines() if l.strip() and not l.startswith("#"))
-    return "self time (--no-children):\n" + keep(report) + "\n\ninclusive (--children):\n" + keep(children)
+    def report(*extra):
+        return subprocess.run(["perf", "report", "-i", out_file, "--stdio", "--sort", "sym", "-g", "none", *extra],
+                              capture_output=True, text=True).stdout.splitlines()
+    rows = lambda lines: [l.rstrip()[:150] for l in lines if l.strip() and not l.startswith("#")]
+    self_time = rows(report("--no-children", "--percent-limit", "1.5"))[:15]
+    # Inclusive time of the emulator's own layers and of the usual suspects.
+    interesting = re.compile(r"\] (storage::|api::|server::Session::(on_read|write_response)|sqlite3_(prepare_v3|step|finalize)"
+                             r"|nlohmann.*(dump|serializer)|pthread_mutex_lock|__libc_(pread|sendmsg|recvmsg)|malloc$|_int_free$"
+                             r"|_copy_to_iter|server::Logger)")
+    inclusive = [l for l in rows(report("--children", "--percent-limit", "0.5")) if interesting.search(l)][:25]
+    return "self time (perf report --no-children):\n" + "\n".join(self_time) + \
+        "\ninclusive (perf report --children), the emulator's layers:\n" + "\n".join(inclusive)
 
 
 def measure_binary(name, binary, args, tools, workdir, ceilings):
