@@ -211,6 +211,24 @@ def rows_db(tools, workdir, rows):
     return path, info
 
 
+def binary_db(tools, workdir, rows, name, binary):
+    """This binary's own copy of the rows database: the emulator migrates what it opens, so
+    binaries with different schemas must not share a file, and the made file stays pristine.
+    A copy is remade when the binary changed (path or mtime)."""
+    base, _ = rows_db(tools, workdir, rows)
+    copy = base.replace(".sqlite3", f".{name}.sqlite3")
+    stamp = f"{os.path.realpath(binary)} {os.stat(binary).st_mtime_ns}"
+    marker = copy + ".binary"
+    if not (os.path.exists(copy) and os.path.exists(marker) and open(marker).read() == stamp):
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(copy + suffix):
+                os.remove(copy + suffix)
+        log(f"copying {base} for binary {name}")
+        shutil.copyfile(base, copy)
+        open(marker, "w").write(stamp)
+    return copy
+
+
 def first_id(server, kind):
     conn = http.client.HTTPConnection(server.host, server.port)
     _, data = request(conn, "GET", f"/client/v4/zones/{ZONE}/{kind}?per_page=5")
@@ -299,7 +317,7 @@ def measure_binary(name, binary, args, tools, workdir, ceilings):
             s.stop()
     f["start_new"] = statistics.median(starts)
     big = max(args.rows)
-    big_db, _ = rows_db(tools, workdir, big)
+    big_db = binary_db(tools, workdir, big, name, binary)
     starts = []
     for _ in range(3 if q else 5):
         s = emulator(binary, big_db)
@@ -310,7 +328,7 @@ def measure_binary(name, binary, args, tools, workdir, ceilings):
     # Reads and paging at every size.
     peak = 0.0
     for rows in args.rows:
-        db, _ = rows_db(tools, workdir, rows)
+        db = binary_db(tools, workdir, rows, name, binary)
         s = emulator(binary, db)
         try:
             # The key pool's RSA keys are made right after start: let them be, so reads run idle.
