@@ -343,6 +343,7 @@ def measure_binary(name, binary, args, tools, workdir, ceilings):
                 if rows == args.rows[0]:
                     f["get_health"] = wrk(f"{s.url}/_emulator/health", d)
             if args.perf_dir and rows == 100000:
+                time.sleep(3)  # requests the last load left queued are served before the profile starts
                 log(f"{name}: perf record at {rows} rows")
                 os.makedirs(args.perf_dir, exist_ok=True)
                 f["perf_get_one"] = perf_profile(s, f"{s.url}/client/v4/zones/{ZONE}/custom_csrs/{csr_id}", 8,
