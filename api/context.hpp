@@ -6,7 +6,7 @@
 #include <string>
 
 #include "api/auth.hpp"
-#include "api/clock.hpp"
+#include "api/time_format.hpp"
 #include "api/key_pool.hpp"
 #include "api/log.hpp"
 #include "crypto/certificate.hpp"
@@ -22,7 +22,6 @@ class Database;
 namespace api {
 
 struct Context {
-    storage::Database& db;
     KeyPool& keys;
     storage::CsrRepository csrs;
     storage::HostnameRepository hostnames;

@@ -1,39 +1,4 @@
 #pragma once
-// The emulator's test CA (the customer's CA of the tutorial, offline) and the roots uploads are
-// checked against: the test root, the system roots and any --trust-bundle files.
-#include <optional>
-#include <string>
-#include <vector>
-
-#include "api/clock.hpp"
-#include "crypto/certificate.hpp"
-#include "crypto/test_ca.hpp"
-
-namespace storage {
-class TestCaRepository;
-}
-
-namespace api {
-
-// A fixed root the team pins (--ca-dir DIR: DIR/root.pem + DIR/root.key).
-struct PinnedRoot {
-    std::string certificate_pem, private_key_pem;
-};
-
-// The stored CA; on first start (or for a newly pinned root) a new one, stored at once so the
-// root is the same after a restart. Throws crypto::Error for a pinned root that is unusable.
-crypto::CaMaterial load_or_create_test_ca(storage::TestCaRepository& repository, const std::optional<PinnedRoot>& pinned,
-                                          TimePoint now);
-
-// The test root, then every certificate of the system bundle (skipped when the path is empty or
-// the file is absent) and of each extra bundle (an unreadable extra bundle throws crypto::Error).
-crypto::TrustStore build_trust_store(const crypto::CaMaterial& ca, const std::string& system_bundle,
-                                     const std::vector<std::string>& extra_bundles);
-
-// The chain a CA hands out for a CSR: leaf + intermediate PEM, valid `days` days from now.
-std::string sign_with_test_ca(const crypto::CaMaterial& ca, const std::string& csr_pem, int days, TimePoint now);
-
-inline constexpr int default_certificate_days = 90;
-inline constexpr int max_certificate_days = 3650;
-
-}  // namespace api
+// Old path of api/emulator/emulator_ca.hpp, kept only while server/ still includes it; remove
+// once server/ includes the new path.
+#include "api/emulator/emulator_ca.hpp"

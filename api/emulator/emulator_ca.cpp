@@ -1,4 +1,4 @@
-#include "api/test_ca.hpp"
+#include "api/emulator/emulator_ca.hpp"
 
 #include <chrono>
 #include <filesystem>

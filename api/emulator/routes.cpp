@@ -1,8 +1,10 @@
 // Emulator-only routes under /_emulator/: outside Cloudflare's surface, no Cloudflare auth.
+#include <nlohmann/json.hpp>
+
 #include "api/context.hpp"
 #include "api/envelope.hpp"
 #include "api/service.hpp"
-#include "api/test_ca.hpp"
+#include "api/emulator/emulator_ca.hpp"
 #include "crypto/error.hpp"
 
 namespace api {
