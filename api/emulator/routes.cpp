@@ -2,50 +2,11 @@
 #include <nlohmann/json.hpp>
 
 #include "api/context.hpp"
+#include "api/emulator/ca_routes.hpp"
 #include "api/envelope.hpp"
 #include "api/service.hpp"
-#include "api/emulator/emulator_ca.hpp"
-#include "crypto/error.hpp"
 
 namespace api {
-namespace {
-
-// Emulator routes report errors in the same envelope; the code says which rule failed.
-constexpr ErrorSpec bad_sign_request{400, 1400, "Unable to sign: send a CSR in PEM, or JSON {\"csr\": \"<PEM>\", \"days\": N}"};
-
-Response pem_response(std::string pem) {
-    Response response;
-    response.status = 200;
-    response.headers.emplace_back("Content-Type", "application/x-pem-file");
-    response.body = std::move(pem);
-    return response;
-}
-
-Response sign(const Request& request, Context& context) {
-    std::string csr = request.body;
-    int days = default_certificate_days;
-    auto first = request.body.find_first_not_of(" \t\r\n");
-    if (first != std::string::npos && request.body[first] == '{') {
-        auto body = nlohmann::json::parse(request.body, nullptr, false);
-        if (body.is_discarded() || !body.is_object() || !body.contains("csr") || !body["csr"].is_string())
-            throw ApiError(bad_sign_request);
-        csr = body["csr"].get<std::string>();
-        if (body.contains("days")) {
-            if (!body["days"].is_number_integer() || body["days"].get<std::int64_t>() < 1 ||
-                body["days"].get<std::int64_t>() > max_certificate_days)
-                throw ApiError(bad_sign_request, "days must be a whole number from 1 to " + std::to_string(max_certificate_days));
-            days = body["days"].get<int>();
-        }
-    }
-    if (csr.find("-----BEGIN CERTIFICATE REQUEST-----") == std::string::npos) throw ApiError(bad_sign_request);
-    try {
-        return pem_response(sign_with_test_ca(context.test_ca, csr, days, context.now()));
-    } catch (const crypto::Error& e) {
-        throw ApiError(bad_sign_request, std::string("Unable to sign the CSR: ") + e.what());
-    }
-}
-
-}  // namespace
 
 void add_emulator_routes(Router& router) {
     // Liveness for container healthchecks and scripts, with the key pool's state.
@@ -58,16 +19,7 @@ void add_emulator_routes(Router& router) {
                                         {{"ready", context.keys.ready_count()}, {"waiting", context.keys.waiting_count()}}}});
         },
         Surface::emulator);
-    // The test CA: its root (to trust it elsewhere) and a signer standing in for the customer's CA.
-    router.add(
-        "GET", "/_emulator/ca/root.pem",
-        [](const Request&, Context& context) { return pem_response(context.test_ca.root_certificate_pem); },
-        Surface::emulator);
-    router.add(
-        "GET", "/_emulator/ca/intermediate.pem",
-        [](const Request&, Context& context) { return pem_response(context.test_ca.intermediate_certificate_pem); },
-        Surface::emulator);
-    router.add("POST", "/_emulator/ca/sign", sign, Surface::emulator);
+    add_emulator_ca_routes(router);
 }
 
 }  // namespace api

@@ -5,6 +5,7 @@
 
 #include "api/custom_csrs/request.hpp"
 #include "api/errors.hpp"
+#include "support/refusal.hpp"
 
 using nlohmann::json;
 
@@ -17,24 +18,18 @@ json valid_body() {
             {"sans", {"app.acme.io", "www.acme.io"}}, {"key_type", "p256v1"}};
 }
 
-int code_of(const json& body) {
-    try {
-        api::read_custom_csr_request(body);
-    } catch (const api::ApiError& e) {
-        CHECK(e.status() == 400);
-        return e.code();
-    }
-    return 0;
+test_support::Refusal refusal(const json& body) {
+    return test_support::refusal_of([&] { api::read_custom_csr_request(body); });
 }
 
-std::string message_of(const json& body) {
-    try {
-        api::read_custom_csr_request(body);
-    } catch (const api::ApiError& e) {
-        return e.errors().front().message;
-    }
-    return {};
+// Every rule here is a 400.
+int code_of(const json& body) {
+    auto r = refusal(body);
+    if (r.code) CHECK(r.status == 400);
+    return r.code;
 }
+
+std::string message_of(const json& body) { return refusal(body).message; }
 
 json with(json body, const std::string& key, json value) {
     body[key] = std::move(value);

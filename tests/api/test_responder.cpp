@@ -10,21 +10,12 @@
 #include <thread>
 #include <vector>
 
-#include "api/context.hpp"
-#include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
-#include "api/key_pool.hpp"
-#include "api/service.hpp"
-#include "storage/database.hpp"
+#include "support/service_fixture.hpp"
 
 namespace {
 
-struct Fixture {
-    storage::Database db{":memory:"};
-    api::KeyPool keys{0, 1};
-    api::Context context{db, keys};
-    api::Service service{context};
-
+struct Fixture : test_support::ServiceFixture {
     std::mutex mutex;
     std::vector<api::Response> answers;
     std::vector<std::string> logged;

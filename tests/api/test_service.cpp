@@ -3,36 +3,17 @@
 
 #include <stdexcept>
 
-#include "api/context.hpp"
 #include <nlohmann/json.hpp>
 
 #include "api/envelope.hpp"
 #include "api/json_body.hpp"
 #include "api/paging.hpp"
-#include "api/key_pool.hpp"
 #include "api/service.hpp"
-#include "storage/database.hpp"
+#include "support/service_fixture.hpp"
 
 namespace {
 
-struct Fixture {
-    storage::Database db{":memory:"};
-    api::KeyPool keys{0, 1};
-    api::Context context{db, keys};
-    api::Service service{context};
-
-    api::Response call(std::string method, std::string path, std::string body = {},
-                       api::HeaderList headers = {{"Authorization", "Bearer test"}}) {
-        api::Request request;
-        request.method = std::move(method);
-        auto q = path.find('?');
-        request.path = path.substr(0, q);
-        if (q != std::string::npos) request.query = path.substr(q + 1);
-        request.body = std::move(body);
-        request.headers = std::move(headers);
-        return service.handle_and_wait(std::move(request));
-    }
-};
+using Fixture = test_support::ServiceFixture;
 
 nlohmann::json body_of(const api::Response& r) { return nlohmann::json::parse(r.body); }
 
