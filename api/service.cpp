@@ -57,6 +57,7 @@ Service::Service(Context& context) : context_(context) {
     add_custom_hostname_routes(router_);
     add_custom_certificate_routes(router_);
     add_emulator_routes(router_);
+    add_emulator_state_routes(router_);
 }
 
 void Service::handle(Request request, Completion done) noexcept {
