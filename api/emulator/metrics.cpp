@@ -27,17 +27,19 @@ std::string labels_text(const MetricLabels& labels) {
     return out + "}";
 }
 
-// Go's strconv-style shortest form Prometheus itself prints: "0.005", "1", "2.5", "+Inf".
+// The shortest text that reads back to the same value, never in exponent form for whole
+// numbers ("10", not "1e+01"), as Prometheus' own clients print bucket bounds.
 std::string number(double value) {
     if (std::isnan(value)) return "NaN";
     if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", value);
-    // Prefer the shortest text that reads back to the same value.
+    if (value == std::floor(value) && std::fabs(value) < 1e15) {
+        std::snprintf(buf, sizeof buf, "%.0f", value);
+        return buf;
+    }
     for (int precision = 1; precision <= 17; ++precision) {
-        char shorter[40];
-        std::snprintf(shorter, sizeof shorter, "%.*g", precision, value);
-        if (std::strtod(shorter, nullptr) == value) return shorter;
+        std::snprintf(buf, sizeof buf, "%.*g", precision, value);
+        if (std::strtod(buf, nullptr) == value) break;
     }
     return buf;
 }

@@ -1,0 +1,45 @@
+#pragma once
+// Calls one route of a Router directly, without Service or a socket: for routes whose objects
+// (clock, journal, fault rules, metrics) are not yet part of the Context.
+#include <stdexcept>
+#include <string>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "api/context.hpp"
+#include "api/envelope.hpp"
+#include "api/key_pool.hpp"
+#include "api/router.hpp"
+#include "storage/database.hpp"
+
+namespace test_support {
+
+struct RouteFixture {
+    storage::Database db{":memory:"};
+    api::KeyPool keys{0, 1};
+    api::Context context{db, keys};
+    api::Router router;
+
+    // "GET", "/_emulator/journal?status=404": ApiErrors become their envelope, as in Service.
+    api::Response call(const std::string& method, const std::string& target, const std::string& body = {}) {
+        api::Request request;
+        request.method = method;
+        auto q = target.find('?');
+        request.path = target.substr(0, q);
+        if (q != std::string::npos) request.query = target.substr(q + 1);
+        request.body = body;
+        auto match = router.resolve(request.method, request.path);
+        if (!match.route) throw std::runtime_error("no route for " + method + " " + target);
+        request.params = match.params;
+        try {
+            return std::get<api::SyncHandler>(match.route->handler)(request, context);
+        } catch (const api::ApiError& error) {
+            return api::failure(error);
+        }
+    }
+};
+
+inline nlohmann::json json_body(const api::Response& response) { return nlohmann::json::parse(response.body); }
+
+}  // namespace test_support
