@@ -25,25 +25,24 @@ api::Response checked(const std::string& path, std::map<std::string, std::string
     return {};
 }
 
+// The refusal as a client sees it: status, 7003 naming `full_path` first, and how many errors.
+void check_7003(const api::Response& response, int status, const std::string& full_path, std::size_t errors) {
+    CHECK(response.status == status);
+    auto body = test_support::json_body(response);
+    REQUIRE(body["errors"].size() == errors);
+    CHECK(body["errors"][0]["code"] == 7003);
+    CHECK(body["errors"][0]["message"] ==
+          "Could not route to " + full_path + ", perhaps your object identifier is invalid?");
+}
+
 }  // namespace
 
 TEST_CASE("7003: a zone id that is not 32 hex digits, naming the full path") {
-    auto current = checked("/zones/my-zone/custom_csrs", {{"zone_id", "my-zone"}}, GatewayStyle::current);
-    CHECK(current.status == 404);
-    auto body = test_support::json_body(current);
-    REQUIRE(body["errors"].size() == 1);
-    CHECK(body["errors"][0]["code"] == 7003);
-    CHECK(body["errors"][0]["message"] ==
-          "Could not route to /client/v4/zones/my-zone/custom_csrs, perhaps your object identifier is invalid?");
-
+    check_7003(checked("/zones/my-zone/custom_csrs", {{"zone_id", "my-zone"}}, GatewayStyle::current), 404,
+               "/client/v4/zones/my-zone/custom_csrs", 1);
     auto legacy = checked("/client/v4/accounts/x/custom_csrs", {{"account_id", "x"}}, GatewayStyle::legacy);
-    CHECK(legacy.status == 400);
-    auto old = test_support::json_body(legacy);
-    REQUIRE(old["errors"].size() == 2);
-    CHECK(old["errors"][0]["code"] == 7003);
-    CHECK(old["errors"][0]["message"] ==
-          "Could not route to /client/v4/accounts/x/custom_csrs, perhaps your object identifier is invalid?");
-    CHECK(old["errors"][1]["code"] == 7000);
+    check_7003(legacy, 400, "/client/v4/accounts/x/custom_csrs", 2);
+    CHECK(test_support::json_body(legacy)["errors"][1]["code"] == 7000);
 
     CHECK(checked("/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs",
                   {{"zone_id", "023e105f4ecef8ad9ca31a8372d0c353"}}, GatewayStyle::current)
