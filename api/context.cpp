@@ -7,7 +7,8 @@
 namespace api {
 
 Context::Context(storage::Database& database, KeyPool& key_pool)
-    : keys(key_pool),
+    : db(database),
+      keys(key_pool),
       csrs(database),
       hostnames(database),
       certificates(database),

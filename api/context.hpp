@@ -22,6 +22,7 @@ class Database;
 namespace api {
 
 struct Context {
+    storage::Database& db;  // for whole-state work (reset, snapshot, seed, readiness)
     KeyPool& keys;
     storage::CsrRepository csrs;
     storage::HostnameRepository hostnames;

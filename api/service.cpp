@@ -69,6 +69,8 @@ Service::Service(Context& context) : context_(context) {
     add_custom_hostname_routes(router_);
     add_custom_certificate_routes(router_);
     add_emulator_routes(router_);
+    add_emulator_state_routes(router_);
+    add_emulator_readiness_routes(router_);
 }
 
 void Service::handle(Request request, Completion done) noexcept {

@@ -44,5 +44,7 @@ void add_custom_csr_routes(Router& router);
 void add_custom_hostname_routes(Router& router);
 void add_custom_certificate_routes(Router& router);
 void add_emulator_routes(Router& router);
+void add_emulator_state_routes(Router& router);      // api/emulator/state_routes.cpp
+void add_emulator_readiness_routes(Router& router);  // api/emulator/readiness_routes.cpp
 
 }  // namespace api
