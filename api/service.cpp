@@ -55,6 +55,7 @@ Response guarded(Context& context, const Request& request, const std::function<R
 Service::Service(Context& context) : context_(context) {
     add_custom_csr_routes(router_);
     add_custom_hostname_routes(router_);
+    add_fallback_origin_routes(router_);
     add_custom_certificate_routes(router_);
     add_emulator_routes(router_);
 }

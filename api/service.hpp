@@ -31,6 +31,7 @@ Response guarded(Context& context, const Request& request, const std::function<R
 // The routes of each resource (defined next to their handlers).
 void add_custom_csr_routes(Router& router);
 void add_custom_hostname_routes(Router& router);
+void add_fallback_origin_routes(Router& router);  // api/custom_hostnames/fallback_origin.cpp
 void add_custom_certificate_routes(Router& router);
 void add_emulator_routes(Router& router);
 
