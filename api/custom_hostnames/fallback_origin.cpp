@@ -1,13 +1,12 @@
 #include "api/custom_hostnames/fallback_origin.hpp"
 
 #include "api/context.hpp"
+#include "api/custom_hostnames/origin_name.hpp"
 #include "api/custom_hostnames/timestamps.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
 #include "api/json_body.hpp"
-#include "api/name_rules.hpp"
 #include "api/service.hpp"
-#include "api/text.hpp"
 #include "storage/fallback_origin_repository.hpp"
 
 namespace api {
@@ -22,21 +21,10 @@ constexpr const char* pending_deletion = "pending_deletion";
 // The origin is checked as custom_origin_server is (codes 1415-1420): Cloudflare documents no
 // codes for this route, and the fallback origin is the zone's default origin server.
 std::string read_origin(const Request& request) {
-    using namespace hostname_errors;
-    json body = parse_object_body(request, body_undecodable);
-    auto origin = string_field(body, "origin", body_undecodable);
-    if (!origin) throw ApiError(origin_invalid);
-    if (origin->find('*') != std::string::npos) throw ApiError(origin_wildcard);
-    NameCheck check = check_dns_name(*origin, NameRules{.allow_wildcard = false});
-    switch (check.problem) {
-        case NameProblem::none: break;
-        case NameProblem::invalid: throw ApiError(origin_invalid);
-        case NameProblem::non_ascii: throw ApiError(origin_non_ascii);
-        case NameProblem::reserved_tld: throw ApiError(origin_reserved_tld);
-        case NameProblem::unparsable: throw ApiError(origin_unparsable, fill(origin_unparsable.message, check.reason));
-        case NameProblem::example_domain: throw ApiError(origin_example_domain);
-    }
-    return lowercase(*origin);
+    json body = parse_object_body(request, hostname_errors::body_undecodable);
+    auto origin = string_field(body, "origin", hostname_errors::body_undecodable);
+    if (!origin) throw ApiError(hostname_errors::origin_invalid);
+    return checked_origin_name(*origin);
 }
 
 json to_json(const FallbackOrigin& row) {

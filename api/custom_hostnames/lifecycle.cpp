@@ -52,6 +52,18 @@ void enter(Track& track, TimePoint at) {
     track.errors.clear();
 }
 
+// Ownership changes, stamped, with the error Cloudflare shows in the new status (if any).
+void set_ownership(OwnershipState& own, Ownership status, TimePoint at, std::string_view error = {}) {
+    own.status = status;
+    enter(own.track, at);
+    if (!error.empty()) own.track.errors = {std::string(error)};
+}
+
+void set_certificate(CertificateState& cert, Certificate status, TimePoint at) {
+    cert.status = status;
+    enter(cert.track, at);
+}
+
 // The DV pipeline, one state after another.
 std::optional<Certificate> next_dv(Certificate status) {
     switch (status) {
@@ -73,8 +85,7 @@ bool advance_timed(HostnameState& state, TimePoint now, Duration step, TimedMove
     bool changed = false;
     auto& own = state.ownership;
     if (moves.ownership && own.status == Ownership::pending && own.track.changed_at + step <= now) {
-        enter(own.track, own.track.changed_at + step);
-        own.status = Ownership::active;
+        set_ownership(own, Ownership::active, own.track.changed_at + step);
         changed = true;
     }
     if (!state.certificate) return changed;
@@ -92,8 +103,7 @@ bool advance_timed(HostnameState& state, TimePoint now, Duration step, TimedMove
             next = next_dv(cert.status);
         }
         if (!next || due > now) break;
-        enter(cert.track, due);
-        cert.status = *next;
+        set_certificate(cert, *next, due);
         // In dns mode DCV is checked as soon as validation starts.
         if (cert.status == Certificate::pending_validation && mode == Mode::dns) cert.track.next_check = due;
         changed = true;
@@ -170,8 +180,7 @@ Refusal verify_ownership(HostnameState& state, TimePoint now) {
     auto& own = state.ownership;
     if (own.status != Ownership::pending)
         return "ownership is " + std::string(to_string(own.status)) + "; only a pending hostname can be verified";
-    own.status = Ownership::active;
-    enter(own.track, now);
+    set_ownership(own, Ownership::active, now);
     return std::nullopt;
 }
 
@@ -185,8 +194,7 @@ Refusal advance_certificate(HostnameState& state, TimePoint now) {
         next = Certificate::active;
     }
     if (!next) return "ssl.status is " + std::string(to_string(cert.status)) + "; it cannot advance";
-    cert.status = *next;
-    enter(cert.track, now);
+    set_certificate(cert, *next, now);
     return std::nullopt;
 }
 
@@ -202,8 +210,7 @@ Refusal fail_certificate(HostnameState& state, TimePoint now, const std::string&
         default: break;
     }
     if (!failed) return "ssl.status is " + std::string(to_string(cert.status)) + "; only a pending certificate can fail";
-    cert.status = *failed;
-    enter(cert.track, now);
+    set_certificate(cert, *failed, now);
     if (!message.empty()) cert.track.errors = {message};
     return std::nullopt;
 }
@@ -211,9 +218,7 @@ Refusal fail_certificate(HostnameState& state, TimePoint now, const std::string&
 Refusal block(HostnameState& state, TimePoint now) {
     auto& own = state.ownership;
     if (own.status == Ownership::blocked) return std::string("the custom hostname is already blocked");
-    own.status = Ownership::blocked;
-    enter(own.track, now);
-    own.track.errors = {std::string(error_held_zone)};
+    set_ownership(own, Ownership::blocked, now, error_held_zone);
     return std::nullopt;
 }
 
@@ -221,18 +226,13 @@ Refusal move(HostnameState& state, TimePoint now) {
     auto& own = state.ownership;
     if (own.status != Ownership::pending && own.status != Ownership::active)
         return "ownership is " + std::string(to_string(own.status)) + "; only a pending or active hostname can move";
-    own.status = Ownership::moved;
-    enter(own.track, now);
-    own.track.errors = {std::string(error_not_cname)};
+    set_ownership(own, Ownership::moved, now, error_not_cname);
     return std::nullopt;
 }
 
 void refresh(HostnameState& state, TimePoint now) {
     auto& own = state.ownership;
-    if (own.status == Ownership::moved || own.status == Ownership::deleted) {
-        own.status = Ownership::pending;
-        enter(own.track, now);
-    }
+    if (own.status == Ownership::moved || own.status == Ownership::deleted) set_ownership(own, Ownership::pending, now);
     if (own.status == Ownership::pending) {
         own.track.attempts = 0;
         own.track.next_check = now;
@@ -244,8 +244,7 @@ void refresh(HostnameState& state, TimePoint now) {
         case Certificate::validation_timed_out:
         case Certificate::issuance_timed_out:
         case Certificate::deployment_timed_out:
-            cert.status = cert.uploaded ? Certificate::pending_deployment : Certificate::initializing;
-            enter(cert.track, now);
+            set_certificate(cert, cert.uploaded ? Certificate::pending_deployment : Certificate::initializing, now);
             break;
         case Certificate::pending_validation:
             cert.track.attempts = 0;
@@ -281,18 +280,14 @@ bool apply_checks(HostnameState& state, const Expectations& expected, const Prob
         bool proven = cnamed || contains(seen.ownership_txt, expected.ownership_token) ||
                       body_is(seen.ownership_http_body, expected.ownership_token);
         if (proven) {
-            own.status = Ownership::active;
-            enter(own.track, now);
+            set_ownership(own, Ownership::active, now);
         } else {
             // A hostname that CNAMEs somewhere else gets the CNAME wording; one with no CNAME
             // was expected to prove itself with the token.
             bool elsewhere = seen.cname_chain && !seen.cname_chain->empty();
             std::string why(elsewhere ? error_not_cname : error_token_not_found);
-            if (count_failure(own.track, {why}, now, scale, ownership_max_attempts)) {
-                own.status = Ownership::moved;
-                enter(own.track, now);
-                own.track.errors = {why};
-            }
+            if (count_failure(own.track, {why}, now, scale, ownership_max_attempts))
+                set_ownership(own, Ownership::moved, now, why);
         }
         changed = true;
     }
@@ -303,16 +298,14 @@ bool apply_checks(HostnameState& state, const Expectations& expected, const Prob
         bool validated =
             cnamed || contains(seen.dcv_txt, expected.dcv_token) || body_is(seen.dcv_http_body, expected.dcv_token);
         if (validated) {
-            cert.status = Certificate::pending_issuance;
-            enter(cert.track, now);
+            set_certificate(cert, Certificate::pending_issuance, now);
         } else {
             // A plain miss shows no error (the record is simply still pending); a lookup that
             // failed is what the CA reports as SERVFAIL.
             std::vector<std::string> errors;
             if (!seen.dcv_txt) errors.emplace_back(error_servfail);
             if (count_failure(cert.track, errors, now, scale, validation_max_attempts)) {
-                cert.status = Certificate::validation_timed_out;
-                enter(cert.track, now);
+                set_certificate(cert, Certificate::validation_timed_out, now);
                 cert.track.errors = errors;
             }
         }

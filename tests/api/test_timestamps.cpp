@@ -11,7 +11,6 @@ namespace {
 const api::TimePoint t0 = api::TimePoint{} + 1'800'000'000s;
 }  // namespace
 
-
 TEST_CASE("stored times read back exactly as the clock wrote them") {
     const api::TimePoint t = t0 + 123456us;
     CHECK(api::parse_rfc3339(api::rfc3339_micros(t)) == t);
