@@ -2,6 +2,11 @@
 // validation will see when a customer sets up (or fails to set up) their records.
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <future>
 
@@ -86,13 +91,30 @@ TEST_CASE("dns: TXT records of the ownership and ACME names") {
     CHECK(txt_of("_cf-custom-hostname.app.acme.io").status == ProbeStatus::not_found);
 }
 
-TEST_CASE("dns: a server that does not answer times out, and no callback is lost") {
-    // A UDP port nobody listens on: c-ares gets no answer (or a refusal) within its tries.
-    server::DnsClient silent({.server = "127.0.0.1", .port = 9, .timeout = std::chrono::milliseconds(200), .tries = 1});
+TEST_CASE("dns: a server that never answers times out within the configured time") {
+    // A bound UDP socket nobody reads: queries arrive and are never answered.
+    int silent_socket = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    REQUIRE(bind(silent_socket, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    getsockname(silent_socket, reinterpret_cast<sockaddr*>(&addr), &len);
+    server::DnsClient silent({.server = "127.0.0.1", .port = ntohs(addr.sin_port),
+                              .timeout = std::chrono::milliseconds(200), .tries = 1});
     auto started = std::chrono::steady_clock::now();
     auto txt = await<api::TxtRecords>([&](auto done) { silent.txt("_acme-challenge.shop.acme.io", done); });
+    auto took = std::chrono::steady_clock::now() - started;
+    close(silent_socket);
+    CHECK(txt.status == ProbeStatus::timed_out);
+    CHECK(took >= std::chrono::milliseconds(150));
+    CHECK(took < std::chrono::seconds(3));
+}
+
+TEST_CASE("dns: a refused port fails at once") {
+    server::DnsClient refused({.server = "127.0.0.1", .port = 9, .timeout = std::chrono::milliseconds(500), .tries = 1});
+    auto txt = await<api::TxtRecords>([&](auto done) { refused.txt("_acme-challenge.shop.acme.io", done); });
     CHECK(txt.status != ProbeStatus::ok);
-    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
 }
 
 TEST_CASE("dns: lookups run concurrently and each completes once") {
@@ -141,6 +163,26 @@ TEST_CASE("http: an unknown host, a closed port and a non-http URL fail without 
     CHECK(closed.status == ProbeStatus::failed);
     auto https = await<api::HttpFetch>([&](auto done) { http.get("https://shop.acme.io/", "x", done); });
     CHECK(https.status == ProbeStatus::failed);
+}
+
+TEST_CASE("http: an origin that never answers times out at the deadline") {
+    // Listening but never reading: the connection is accepted by the kernel, no response comes.
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(listen(listener, 4) == 0);
+    getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+    server::HttpProbe http(dns(), {.timeout = std::chrono::milliseconds(300), .default_port = ntohs(addr.sin_port)});
+    auto started = std::chrono::steady_clock::now();
+    auto fetched = await<api::HttpFetch>([&](auto done) { http.get("http://shop.acme.io/", "x", done); });
+    auto took = std::chrono::steady_clock::now() - started;
+    close(listener);
+    CHECK(fetched.status == ProbeStatus::timed_out);
+    CHECK(took >= std::chrono::milliseconds(250));
+    CHECK(took < std::chrono::seconds(3));
 }
 
 TEST_CASE("http: URL parsing") {
