@@ -52,6 +52,19 @@ server::DnsClient& dns() {
     return client;
 }
 
+// A socket of `type` bound to 127.0.0.1 on a free port, which goes to `port`.
+int loopback_socket(int type, unsigned short& port) {
+    int fd = socket(AF_INET, type, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    port = ntohs(addr.sin_port);
+    return fd;
+}
+
 api::CnameChain chain_of(const std::string& name, int hops = 10) {
     return await<api::CnameChain>([&](auto done) { dns().cname_chain(name, hops, done); });
 }
@@ -93,14 +106,9 @@ TEST_CASE("dns: TXT records of the ownership and ACME names") {
 
 TEST_CASE("dns: a server that never answers times out within the configured time") {
     // A bound UDP socket nobody reads: queries arrive and are never answered.
-    int silent_socket = socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    REQUIRE(bind(silent_socket, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    getsockname(silent_socket, reinterpret_cast<sockaddr*>(&addr), &len);
-    server::DnsClient silent({.server = "127.0.0.1", .port = ntohs(addr.sin_port),
+    unsigned short port = 0;
+    int silent_socket = loopback_socket(SOCK_DGRAM, port);
+    server::DnsClient silent({.server = "127.0.0.1", .port = port,
                               .timeout = std::chrono::milliseconds(200), .tries = 1});
     auto started = std::chrono::steady_clock::now();
     auto txt = await<api::TxtRecords>([&](auto done) { silent.txt("_acme-challenge.shop.acme.io", done); });
@@ -167,15 +175,10 @@ TEST_CASE("http: an unknown host, a closed port and a non-http URL fail without 
 
 TEST_CASE("http: an origin that never answers times out at the deadline") {
     // Listening but never reading: the connection is accepted by the kernel, no response comes.
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    unsigned short port = 0;
+    int listener = loopback_socket(SOCK_STREAM, port);
     REQUIRE(listen(listener, 4) == 0);
-    getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
-    server::HttpProbe http(dns(), {.timeout = std::chrono::milliseconds(300), .default_port = ntohs(addr.sin_port)});
+    server::HttpProbe http(dns(), {.timeout = std::chrono::milliseconds(300), .default_port = port});
     auto started = std::chrono::steady_clock::now();
     auto fetched = await<api::HttpFetch>([&](auto done) { http.get("http://shop.acme.io/", "x", done); });
     auto took = std::chrono::steady_clock::now() - started;
