@@ -314,6 +314,15 @@ bool apply_checks(HostnameState& state, const Expectations& expected, const Prob
     return changed;
 }
 
+bool expire_moved(HostnameState& state, TimePoint now, double scale) {
+    auto& own = state.ownership;
+    if (own.status != Ownership::moved) return false;
+    auto lifetime = std::chrono::duration_cast<Duration>(std::chrono::duration<double, std::milli>(moved_lifetime) * scale);
+    if (own.track.changed_at + lifetime > now) return false;
+    set_ownership(own, Ownership::deleted, own.track.changed_at + lifetime);
+    return true;
+}
+
 bool check_due(const HostnameState& state, TimePoint now) {
     if (state.ownership.status == Ownership::pending && due(state.ownership.track, now)) return true;
     return state.certificate && state.certificate->status == Certificate::pending_validation &&

@@ -142,6 +142,11 @@ struct Expectations {
 bool apply_checks(HostnameState& state, const Expectations& expected, const ProbeResults& seen, TimePoint now,
                   double scale);
 
+// A hostname left moved for 7 days (times `scale`) is deleted, stamped when that happened
+// (CONTRACT §9.1). Returns whether it changed.
+inline constexpr std::chrono::hours moved_lifetime{7 * 24};
+bool expire_moved(HostnameState& state, TimePoint now, double scale);
+
 // Whether a dns-mode check of either verification is due at `now`.
 bool check_due(const HostnameState& state, TimePoint now);
 

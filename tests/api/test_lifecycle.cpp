@@ -259,4 +259,21 @@ TEST_CASE("dns: retries exhausted: ownership moved, DCV validation_timed_out; a 
     CHECK(check_due(s, now));
 }
 
+TEST_CASE("dns: a hostname left moved for 7 days is deleted; a refresh brings it back to pending") {
+    auto s = dv(Mode::dns);
+    move(s, t0);
+    CHECK_FALSE(expire_moved(s, t0 + 167h, 1.0));
+    CHECK(expire_moved(s, t0 + 200h, 1.0));
+    CHECK(s.ownership.status == Ownership::deleted);
+    CHECK(s.ownership.track.changed_at == t0 + 168h);
+    CHECK_FALSE(expire_moved(s, t0 + 300h, 1.0));
+
+    auto scaled = dv(Mode::dns);
+    move(scaled, t0);
+    CHECK(expire_moved(scaled, t0 + 605s, 0.001));  // 7 days * 0.001 = 604.8 s
+
+    refresh(s, t0 + 301h);
+    CHECK(s.ownership.status == Ownership::pending);
+}
+
 TEST_SUITE_END();
