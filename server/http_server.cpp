@@ -52,12 +52,10 @@ struct HttpServer::Impl {
     void on_accept(boost::system::error_code ec, tcp::socket socket) {
         if (stopping || ec == net::error::operation_aborted) return;
         if (ec) {
-            // Out of descriptors after all (the limit leaves a reserve, but other things use
-            // them too): make room by shedding, else pause briefly so we do not spin.
-            bool shed = (ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system) &&
-                        connections.shed_one();
+            // E.g. out of descriptors although the connection limit keeps a reserve (the limit
+            // was lowered after start, say): log, pause briefly so we do not spin, keep accepting.
             limit_report.accept_failed(ec.message(), logger);
-            accept_retry.expires_after(std::chrono::milliseconds(shed ? 1 : 100));
+            accept_retry.expires_after(std::chrono::milliseconds(100));
             accept_retry.async_wait([this](boost::system::error_code wait_ec) {
                 if (!wait_ec) accept();
             });
