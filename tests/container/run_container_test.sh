@@ -135,10 +135,14 @@ usable_uri() { [[ "$1" =~ ^(https?|file):// ]]; }
 
 build_base_image() {
     local mirror security
+    # The mirrors this machine's apt already uses (reachable from here, unlike a host written in
+    # the script); a variable overrides them.
     mirror=${CSR_DEBIAN_MIRROR:-$(apt_source_uri "$SUITE")}
-    usable_uri "$mirror" || mirror=http://deb.debian.org/debian
+    usable_uri "$mirror" ||
+        fail "no Debian $SUITE source in /etc/apt/sources.list{,.d/*.list,.d/*.sources}: set CSR_DEBIAN_MIRROR"
     security=${CSR_DEBIAN_SECURITY:-$(apt_source_uri "$SUITE-security")}
-    usable_uri "$security" || security=http://deb.debian.org/debian-security
+    usable_uri "$security" ||
+        fail "no Debian $SUITE-security source in /etc/apt: set CSR_DEBIAN_SECURITY"
 
     ROOTFS=$(mktemp -d /var/tmp/csr-emulator-rootfs.XXXXXX)
     say "building base image $BASE_IMAGE: debootstrap --variant=minbase $SUITE from $mirror"
