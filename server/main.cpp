@@ -80,6 +80,7 @@ int serve(const server::Config& config) {
     std::fflush(stdout);
     http->run();
     keys.stop();  // before the io_context goes: queued key callbacks hold work on it
+    http.reset();  // the last sessions (a client that never read, say) go with the server
     logger.log(api::LogLevel::info, "stopped");
     return 0;
 }
