@@ -99,38 +99,34 @@ class Writer(threading.Thread):
         if status == 201:
             self.model.created("csr", body["result"]["id"], sans)
 
-    def signed_for(self, csr_id):
+    def signed_csr(self):
+        """A CSR the client saw created, and its certificate from the test CA; None if either fails."""
+        picked = self.model.pick("csr")
+        if not picked:
+            return None
+        csr_id, sans = picked
         status, body = self.call("GET", f"/client/v4/zones/{ZONE}/custom_csrs/{csr_id}")
         if status != 200:
             return None
         status, chain = self.call("POST", "/_emulator/ca/sign", body["result"]["csr"], raw=True)
-        return chain if status == 200 else None
+        return (csr_id, sans, chain) if status == 200 else None
+
+    def upload(self, kind, path, body_for):
+        signed = self.signed_csr()
+        if not signed:
+            return
+        csr_id, sans, chain = signed
+        status, body = self.call("POST", f"/client/v4/zones/{ZONE}/{path}", body_for(csr_id, sans, chain))
+        if status // 100 == 2:
+            self.model.created(kind, body["result"]["id"], csr_id)
 
     def upload_hostname(self):
-        picked = self.model.pick("csr")
-        if not picked:
-            return
-        csr_id, sans = picked
-        chain = self.signed_for(csr_id)
-        if not chain:
-            return
-        status, body = self.call("POST", f"/client/v4/zones/{ZONE}/custom_hostnames", {
+        self.upload("hostname", "custom_hostnames", lambda csr_id, sans, chain: {
             "hostname": random.choice(sans), "ssl": {"custom_csr_id": csr_id, "custom_certificate": chain}})
-        if status // 100 == 2:
-            self.model.created("hostname", body["result"]["id"], csr_id)
 
     def upload_certificate(self):
-        picked = self.model.pick("csr")
-        if not picked:
-            return
-        csr_id, _ = picked
-        chain = self.signed_for(csr_id)
-        if not chain:
-            return
-        status, body = self.call("POST", f"/client/v4/zones/{ZONE}/custom_certificates",
-                                 {"certificate": chain, "custom_csr_id": csr_id})
-        if status // 100 == 2:
-            self.model.created("certificate", body["result"]["id"], csr_id)
+        self.upload("certificate", "custom_certificates",
+                    lambda csr_id, sans, chain: {"certificate": chain, "custom_csr_id": csr_id})
 
     def delete(self):
         kind = random.choice(["csr", "hostname", "certificate"])
