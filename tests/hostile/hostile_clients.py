@@ -12,13 +12,14 @@ hang guards."""
 import os
 import selectors
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from launch import ZONE, Emulator, percentile, raise_own_descriptor_limit  # noqa: E402
+from launch import ZONE, Emulator, binary, percentile, raise_own_descriptor_limit  # noqa: E402
 
 NOFILE = 1024
 HOSTILE_CONNECTIONS = 1000
@@ -67,6 +68,8 @@ def is_closed_by_peer(s):
 def scenario_idle_flood(work):
     emulator = Emulator(os.path.join(work, "db.sqlite3"), nofile=NOFILE)
     try:
+        check(f"event=connection_limit max_connections={NOFILE - 64} nofile={NOFILE}" in emulator.log_text(),
+              "the connection limit is not the descriptor limit less 64:\n" + emulator.log_text())
         show("unloaded", normal_requests(emulator))
         idle = [connect(emulator) for _ in range(HOSTILE_CONNECTIONS)]
         loaded = normal_requests(emulator)
@@ -187,9 +190,15 @@ def parse_response(data):
 
 
 def scenario_malformed(work):
+    # Settings come from flags and from CSR_EMULATOR_* variables; a bad value is a usage error.
+    usage = subprocess.run([binary(), "--header-timeout-ms", "5"], capture_output=True, text=True)
+    check(usage.returncode == 2 and "--header-timeout-ms" in usage.stderr, f"bad value: {usage}")
     emulator = Emulator(os.path.join(work, "db.sqlite3"),
-                        args=["--max-header-bytes", "2048", "--idle-timeout-ms", "500"])
+                        args=["--max-header-bytes", "2048", "--idle-timeout-ms", "500"],
+                        env={"CSR_EMULATOR_MAX_CONNECTIONS": "100", "CSR_EMULATOR_HEADER_TIMEOUT_MS": "3000"})
     try:
+        log = emulator.log_text()
+        check("max_connections=100 idle_timeout_ms=500 header_timeout_ms=3000" in log, f"settings not applied:\n{log}")
         # A body shorter than its Content-Length, then the client half-closes.
         s = socket.create_connection((emulator.host, emulator.port))
         s.sendall(f"POST /client/v4/zones/{ZONE}/custom_csrs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n"

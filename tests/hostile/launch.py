@@ -34,11 +34,11 @@ def raise_own_descriptor_limit(wanted):
 
 
 class Emulator:
-    def __init__(self, db, args=(), nofile=None, log_path=None):
+    def __init__(self, db, args=(), nofile=None, log_path=None, env=None):
         command = [binary(), "--listen", "127.0.0.1:0", "--db", db, *args]
         if nofile:
             command = ["prlimit", f"--nofile={nofile}", "--", *command]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CSR_EMULATOR_")}
+        env = dict({k: v for k, v in os.environ.items() if not k.startswith("CSR_EMULATOR_")}, **(env or {}))
         self.log_path = log_path or db + ".log"
         self._log = open(self.log_path, "ab")
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
