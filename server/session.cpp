@@ -1,6 +1,8 @@
 #include "server/session.hpp"
 
 #include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <random>
 #include <string>
@@ -270,6 +272,12 @@ private:
     std::atomic<std::chrono::steady_clock::rep> phase_since_{std::chrono::steady_clock::now().time_since_epoch().count()};
     std::atomic<bool> shedding_{false};
 };
+
+Connections::~Connections() {
+    if (sessions_.empty()) return;
+    std::fputs("csr-emulator: connection registry destroyed before its sessions\n", stderr);
+    std::abort();
+}
 
 std::uint64_t Connections::add(const std::shared_ptr<Session>& session) {
     std::lock_guard guard(mutex_);

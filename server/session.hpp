@@ -20,6 +20,13 @@ class Session;
 // limit the one that matters least makes room for a newcomer.
 class Connections {
 public:
+    Connections() = default;
+    Connections(const Connections&) = delete;
+    Connections& operator=(const Connections&) = delete;
+    // Aborts if a session is still registered: its destructor would then use a destroyed registry
+    // (the io_context, which owns the last sessions, must go first).
+    ~Connections();
+
     std::uint64_t add(const std::shared_ptr<Session>& session);
     void remove(std::uint64_t id);
     std::size_t size();
