@@ -27,10 +27,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-command -v podman-compose >/dev/null || {
-    say "installing podman-compose"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends podman-compose >/dev/null
-}
+# podman 4.3 on Debian 12 networks with CNI: service names resolve only with the dnsname plugin.
+missing=()
+command -v podman-compose >/dev/null || missing+=(podman-compose)
+[ -x /usr/lib/cni/dnsname ] || missing+=(golang-github-containernetworking-plugin-dnsname)
+if [ "${#missing[@]}" -gt 0 ]; then
+    say "installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
 # README's snippet, verbatim but for the image tag and the stand-in app.
 sed -n '/five lines are enough/,/^```$/p' "$ROOT/README.md" | sed '1,/^```yaml$/d; /^```$/d' >"$WORK/readme-snippet.yaml"

@@ -2,7 +2,8 @@
 # Container test: builds the Docker image with rootful podman (no Docker engine needed), runs it
 # with a named volume, waits for the healthcheck, creates a CSR through the API, recreates the
 # container on the same volume and checks the CSR survived, checks the server runs as non-root,
-# stops it with SIGTERM and checks a clean exit. Prints the build time, the image size and the
+# stops it with SIGTERM and checks a clean exit, then runs README's compose snippet with
+# podman-compose (tests/container/compose_test.sh). Prints the build time, the image size and the
 # time from `podman run` to healthy.
 #
 #   bash tests/container/run_container_test.sh        (as root, from anywhere)
@@ -374,6 +375,9 @@ say "CSR $CSR_ID survived the restart"
 uid=$(podman exec "$C2" id -u)
 [ "$uid" != 0 ] || fail "podman exec runs as root"
 stop_cleanly "$C2"
+
+# README's compose snippet in a two-service stack on this image (podman-compose).
+bash "$ROOT/tests/container/compose_test.sh" "$IMAGE" "$BASE_IMAGE"
 
 echo
 say "figures: build ${BUILD_SECONDS} s | image ${IMAGE_SIZE} bytes ($((IMAGE_SIZE / 1024 / 1024)) MiB) | podman run -> healthy ${HEALTHY_SECONDS} s (restart: ${HEALTHY2_SECONDS} s)"
