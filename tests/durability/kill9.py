@@ -215,6 +215,11 @@ def main():
             for w in writers:
                 w.start()
             time.sleep(random.uniform(0.05, 0.8))
+            if emulator.process.poll() is not None:  # crashed (or a sanitizer report) before the kill
+                stop.set()
+                print(f"round {round_}: the emulator exited by itself with {emulator.process.returncode}:\n"
+                      + emulator.log_text()[-3000:])
+                return 1
             emulator.process.send_signal(signal.SIGKILL)
             emulator.process.wait()
             stop.set()
