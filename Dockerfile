@@ -5,7 +5,7 @@
 #   docker run --rm -p 8790:8790 -v csr-emulator-data:/data csr-emulator
 #
 # BASE is the Debian 12 image both stages start from. Where no registry is reachable, build a local
-# one and pass it: --build-arg BASE=localhost/debian:bookworm (see docker/README-docker.md).
+# one and pass it: --build-arg BASE=localhost/debian:bookworm (see README.md, section "Docker").
 ARG BASE=debian:bookworm-slim
 
 # ---------------------------------------------------------------------------------------------

@@ -63,6 +63,14 @@ void apply(Config& config, const std::string& flag, const std::string& value, bo
         config.threads = parse_number<unsigned>(flag, value, 1, 256);
     } else if (flag == "--max-body") {
         config.max_body = parse_number<std::size_t>(flag, value, 1024, std::size_t{1} << 30);
+    } else if (flag == "--max-header-bytes") {
+        config.max_header_bytes = parse_number<std::size_t>(flag, value, 1024, std::size_t{1} << 20);
+    } else if (flag == "--max-connections") {
+        config.max_connections = parse_number<std::size_t>(flag, value, 0, 1'000'000);
+    } else if (flag == "--idle-timeout-ms") {
+        config.idle_timeout_ms = parse_number<unsigned>(flag, value, 100, 3'600'000);
+    } else if (flag == "--header-timeout-ms") {
+        config.header_timeout_ms = parse_number<unsigned>(flag, value, 100, 3'600'000);
     } else if (flag == "--log-level") {
         config.log_level = parse_level(value);
     } else if (flag == "--api-token") {
@@ -110,6 +118,12 @@ constexpr Setting settings[] = {
     {"--db", "CSR_EMULATOR_DB", "SQLite database file, or :memory: (default data/csr-emulator.sqlite3)"},
     {"--threads", "CSR_EMULATOR_THREADS", "threads serving connections (default 2)"},
     {"--max-body", "CSR_EMULATOR_MAX_BODY", "largest request body in bytes (default 1048576)"},
+    {"--max-header-bytes", "CSR_EMULATOR_MAX_HEADER_BYTES", "largest request line + headers in bytes (default 16384); larger gets 431"},
+    {"--max-connections", "CSR_EMULATOR_MAX_CONNECTIONS",
+     "open connections at most (default 0: descriptor limit less 64); idlest makes room"},
+    {"--idle-timeout-ms", "CSR_EMULATOR_IDLE_TIMEOUT_MS", "close a connection idle this long before a request (default 30000)"},
+    {"--header-timeout-ms", "CSR_EMULATOR_HEADER_TIMEOUT_MS",
+     "headers must arrive within this from their first byte (default 10000)"},
     {"--log-level", "CSR_EMULATOR_LOG_LEVEL", "debug, info, warn or error (default info)"},
     {"--api-token", "CSR_EMULATOR_API_TOKENS", "accept only these bearer tokens (repeatable; env: comma-separated)"},
     {"--api-key", "CSR_EMULATOR_API_KEYS", "accept only these EMAIL:KEY pairs (repeatable; env: comma-separated)"},
@@ -214,6 +228,10 @@ std::string Config::describe() const {
     std::string host = listen_host.find(':') != std::string::npos ? "[" + listen_host + "]" : listen_host;
     std::string text = "listen=" + host + ":" + std::to_string(listen_port) + " db=" + db_path +
                        " threads=" + std::to_string(threads) + " max_body=" + std::to_string(max_body) +
+                       " max_header_bytes=" + std::to_string(max_header_bytes) +
+                       " max_connections=" + (max_connections ? std::to_string(max_connections) : std::string("auto")) +
+                       " idle_timeout_ms=" + std::to_string(idle_timeout_ms) +
+                       " header_timeout_ms=" + std::to_string(header_timeout_ms) +
                        " log_level=" + api::log_level_name(log_level) + " key_pool=" + std::to_string(key_pool) +
                        " key_workers=" + std::to_string(key_workers);
     // Credentials are counted, never printed.

@@ -19,6 +19,10 @@ struct Config {
     std::string db_path = "data/csr-emulator.sqlite3";
     unsigned threads = 2;
     std::size_t max_body = 1024 * 1024;
+    std::size_t max_header_bytes = 16 * 1024;
+    std::size_t max_connections = 0;     // 0: as many as the descriptor limit allows
+    unsigned idle_timeout_ms = 30'000;   // keep-alive gap before a request's first byte
+    unsigned header_timeout_ms = 10'000; // first byte to the end of the headers
     api::LogLevel log_level = api::LogLevel::info;
     std::vector<std::string> api_tokens;
     std::vector<std::pair<std::string, std::string>> api_keys;  // (email, key)

@@ -12,6 +12,7 @@
 #include "api/service.hpp"
 #include "server/commands.hpp"
 #include "server/config.hpp"
+#include "server/descriptor_limit.hpp"
 #include "server/http_server.hpp"
 #include "server/logger.hpp"
 #include "server/emulator_ca_setup.hpp"
@@ -60,6 +61,14 @@ int serve(const server::Config& config) {
     server::HttpSettings settings;
     settings.threads = config.threads;
     settings.max_body = config.max_body;
+    settings.max_header_bytes = config.max_header_bytes;
+    settings.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
+    settings.header_timeout = std::chrono::milliseconds(config.header_timeout_ms);
+    auto connections = server::connection_limit(config.max_connections);
+    settings.max_connections = connections.limit;
+    logger.log(api::LogLevel::info, "connection_limit",
+               {{"max_connections", std::to_string(connections.limit)},
+                {"nofile", connections.nofile ? std::to_string(connections.nofile) : std::string("unlimited")}});
     std::optional<server::HttpServer> http;
     try {
         http.emplace(config.listen_host, config.listen_port, settings, service, logger);
@@ -71,6 +80,7 @@ int serve(const server::Config& config) {
     std::fflush(stdout);
     http->run();
     keys.stop();  // before the io_context goes: queued key callbacks hold work on it
+    http.reset();  // the last sessions (a client that never read, say) go with the server
     logger.log(api::LogLevel::info, "stopped");
     return 0;
 }
