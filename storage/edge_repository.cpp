@@ -1,0 +1,69 @@
+#include "storage/edge_repository.hpp"
+
+#include "storage/database.hpp"
+#include "storage/stored_certificate.hpp"
+
+namespace storage {
+
+EdgeRepository::EdgeRepository(Database& db) : db_(db) {
+    // Until this moves into a numbered migration (the next free number belongs to another
+    // branch), IF NOT EXISTS keeps it harmless: an index changes no answer, only the cost of the
+    // per-handshake lookup.
+    auto lock = db_.lock();
+    db_.exec("CREATE INDEX IF NOT EXISTS custom_hostnames_by_hostname ON custom_hostnames (hostname)");
+}
+
+std::vector<EdgeHostname> EdgeRepository::hostnames_named(const std::vector<std::string>& names) {
+    std::vector<EdgeHostname> found;
+    if (names.empty()) return found;
+    std::string placeholders;
+    for (std::size_t i = 0; i < names.size(); ++i) placeholders += i ? ", ?" : "?";
+    auto lock = db_.lock();
+    Statement s(db_,
+                "SELECT h.id, h.zone_id, h.hostname, h.status, h.ownership_token, h.ssl_status, h.ssl_settings, "
+                "h.ssl_dcv_token, h.custom_origin_server, h.cert_chain_pem, "
+                "COALESCE(h.cert_private_key_pem, c.private_key_pem), h.cert_fingerprint_sha256 "
+                "FROM custom_hostnames h LEFT JOIN custom_csrs c ON c.id = h.custom_csr_id "
+                "WHERE h.hostname IN (" + placeholders + ") ORDER BY h.created_at, h.id");
+    for (std::size_t i = 0; i < names.size(); ++i) s.bind(static_cast<int>(i + 1), names[i]);
+    while (s.step()) {
+        EdgeHostname h;
+        h.id = s.text(0);
+        h.zone_id = s.text(1);
+        h.hostname = s.text(2);
+        h.status = s.text(3);
+        h.ownership_token = s.text(4);
+        h.ssl_status = s.optional_text(5);
+        h.ssl_settings = s.optional_text(6);
+        h.dcv_token = s.optional_text(7);
+        h.custom_origin_server = s.optional_text(8);
+        if (!s.is_null(9) && !s.is_null(10))
+            h.certificates.push_back({s.text(9), s.text(10), s.text(11)});
+        found.push_back(std::move(h));
+    }
+    return found;
+}
+
+std::vector<EdgeZoneCertificate> EdgeRepository::zone_certificates() {
+    std::vector<EdgeZoneCertificate> found;
+    auto lock = db_.lock();
+    Statement s(db_,
+                "SELECT k.id, k.zone_id, k.cert_hosts, k.cert_chain_pem, "
+                "COALESCE(k.cert_private_key_pem, c.private_key_pem), k.cert_fingerprint_sha256 "
+                "FROM custom_certificates k LEFT JOIN custom_csrs c ON c.id = k.custom_csr_id "
+                "WHERE COALESCE(k.cert_private_key_pem, c.private_key_pem) IS NOT NULL "
+                "ORDER BY k.priority DESC, k.uploaded_on, k.id");
+    while (s.step()) {
+        EdgeZoneCertificate z;
+        z.id = s.text(0);
+        z.zone_id = s.text(1);
+        z.hosts = split_lines(s.text(2));
+        z.certificate = {s.text(3), s.text(4), s.text(5)};
+        found.push_back(std::move(z));
+    }
+    return found;
+}
+
+std::optional<std::string> EdgeRepository::fallback_origin(const std::string& /*zone_id*/) { return std::nullopt; }
+
+}  // namespace storage

@@ -1,0 +1,49 @@
+#pragma once
+// What the edge reads for one connection: the hostnames a TLS server name or Host header may
+// match, the zone custom certificates, and the keys behind them. Read-only; the API writes.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace storage {
+
+class Database;
+
+// A certificate chain with the private key to serve it: the uploaded key, or the key of the
+// custom CSR it was issued for.
+struct EdgeKeyPair {
+    std::string chain_pem;
+    std::string private_key_pem;
+    std::string fingerprint_sha256;  // of the leaf
+};
+
+struct EdgeHostname {
+    std::string id, zone_id, hostname, status, ownership_token;
+    std::optional<std::string> ssl_status, ssl_settings, dcv_token, custom_origin_server;
+    std::vector<EdgeKeyPair> certificates;  // uploaded today; issued DV certificates join later
+};
+
+struct EdgeZoneCertificate {
+    std::string id, zone_id;
+    std::vector<std::string> hosts;
+    EdgeKeyPair certificate;
+};
+
+class EdgeRepository {
+public:
+    // Adds the index a lookup by name needs (hostnames are unique per zone, not globally).
+    explicit EdgeRepository(Database& db);
+
+    // Rows whose hostname is exactly one of `names` (lower-case), oldest first.
+    std::vector<EdgeHostname> hostnames_named(const std::vector<std::string>& names);
+    // Every zone custom certificate that has a key to serve, highest priority first, then upload order.
+    std::vector<EdgeZoneCertificate> zone_certificates();
+    // The zone's fallback origin. Always nullopt for now: the fallback_origins table arrives
+    // with another change, and this is the one place that will read it.
+    std::optional<std::string> fallback_origin(const std::string& zone_id);
+
+private:
+    Database& db_;
+};
+
+}  // namespace storage
