@@ -13,18 +13,41 @@ EdgeRepository::EdgeRepository(Database& db) : db_(db) {
     db_.exec("CREATE INDEX IF NOT EXISTS custom_hostnames_by_hostname ON custom_hostnames (hostname)");
 }
 
+EdgeRepository::~EdgeRepository() = default;
+
+namespace {
+
+std::string hostnames_query(std::size_t names) {
+    std::string placeholders;
+    for (std::size_t i = 0; i < names; ++i) placeholders += i ? ", ?" : "?";
+    return "SELECT h.id, h.zone_id, h.hostname, h.status, h.ownership_token, h.ssl_status, h.ssl_settings, "
+           "h.ssl_dcv_token, h.custom_origin_server, h.cert_chain_pem, "
+           "COALESCE(h.cert_private_key_pem, c.private_key_pem), h.cert_fingerprint_sha256 "
+           "FROM custom_hostnames h LEFT JOIN custom_csrs c ON c.id = h.custom_csr_id "
+           "WHERE h.hostname IN (" + placeholders + ") ORDER BY h.created_at, h.id";
+}
+
+}  // namespace
+
 std::vector<EdgeHostname> EdgeRepository::hostnames_named(const std::vector<std::string>& names) {
     std::vector<EdgeHostname> found;
     if (names.empty()) return found;
-    std::string placeholders;
-    for (std::size_t i = 0; i < names.size(); ++i) placeholders += i ? ", ?" : "?";
     auto lock = db_.lock();
-    Statement s(db_,
-                "SELECT h.id, h.zone_id, h.hostname, h.status, h.ownership_token, h.ssl_status, h.ssl_settings, "
-                "h.ssl_dcv_token, h.custom_origin_server, h.cert_chain_pem, "
-                "COALESCE(h.cert_private_key_pem, c.private_key_pem), h.cert_fingerprint_sha256 "
-                "FROM custom_hostnames h LEFT JOIN custom_csrs c ON c.id = h.custom_csr_id "
-                "WHERE h.hostname IN (" + placeholders + ") ORDER BY h.created_at, h.id");
+    std::unique_ptr<Statement> one_off;
+    Statement* statement = nullptr;
+    if (names.size() <= 2) {
+        auto& cached = names.size() == 1 ? by_one_name_ : by_two_names_;
+        if (!cached) cached = std::make_unique<Statement>(db_, hostnames_query(names.size()));
+        statement = cached.get();
+    } else {
+        one_off = std::make_unique<Statement>(db_, hostnames_query(names.size()));
+        statement = one_off.get();
+    }
+    Statement& s = *statement;
+    struct Rewind {
+        Statement& s;
+        ~Rewind() { s.reset(); }
+    } rewind{s};
     for (std::size_t i = 0; i < names.size(); ++i) s.bind(static_cast<int>(i + 1), names[i]);
     while (s.step()) {
         EdgeHostname h;

@@ -1,6 +1,7 @@
 #pragma once
 // What the edge reads for one connection: the hostnames a TLS server name or Host header may
 // match, the zone custom certificates, and the keys behind them. Read-only; the API writes.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 namespace storage {
 
 class Database;
+class Statement;
 
 // A certificate chain with the private key to serve it: the uploaded key, or the key of the
 // custom CSR it was issued for.
@@ -33,6 +35,7 @@ class EdgeRepository {
 public:
     // Adds the index a lookup by name needs (hostnames are unique per zone, not globally).
     explicit EdgeRepository(Database& db);
+    ~EdgeRepository();
 
     // Rows whose hostname is exactly one of `names` (lower-case), oldest first.
     std::vector<EdgeHostname> hostnames_named(const std::vector<std::string>& names);
@@ -44,6 +47,8 @@ public:
 
 private:
     Database& db_;
+    // Asked at every handshake with one or two names: prepared once each, reused under the lock.
+    std::unique_ptr<Statement> by_one_name_, by_two_names_;
 };
 
 }  // namespace storage
