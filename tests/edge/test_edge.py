@@ -131,6 +131,7 @@ def test_min_tls_version_1_3_refuses_tls_1_2(edge):
     edge.serve("modern.customer-test.io", ORIGIN, settings={"min_tls_version": "1.3"})
     out, ok = s_client(edge, "modern.customer-test.io", "-tls1_2")
     assert not ok, out
+    assert "alert protocol version" in out, out
     assert s_client(edge, "modern.customer-test.io", "-tls1_3")[1]
     # The setting is the hostname's: another one still speaks TLS 1.2.
     assert s_client(edge, "shop.customer-test.io", "-tls1_2")[1]
