@@ -1,11 +1,25 @@
 #include "storage/edge_repository.hpp"
 
+#include <unordered_map>
+
+#include <sqlite3.h>
+
 #include "storage/database.hpp"
 #include "storage/stored_certificate.hpp"
 
 namespace storage {
 
-EdgeRepository::EdgeRepository(Database& db) : db_(db) {
+struct EdgeRepository::Remembered {
+    sqlite3_int64 total_changes = -1;  // writes on our connection (the API's)
+    unsigned data_version = 0;         // commits by other connections to the same file
+    std::unordered_map<std::string, std::vector<EdgeHostname>> hostnames;  // by the names asked, '\n'-joined
+    std::optional<std::vector<EdgeZoneCertificate>> zone_certificates;
+};
+
+// Names asked for that match nothing are remembered too; past this many, start over.
+constexpr std::size_t remembered_limit = 10'000;
+
+EdgeRepository::EdgeRepository(Database& db) : db_(db), remembered_(std::make_unique<Remembered>()) {
     // Until this moves into a numbered migration (the next free number belongs to another
     // branch), IF NOT EXISTS keeps it harmless: an index changes no answer, only the cost of the
     // per-handshake lookup.
@@ -29,10 +43,31 @@ std::string hostnames_query(std::size_t names) {
 
 }  // namespace
 
+bool EdgeRepository::remembered_is_current() {
+    sqlite3_int64 changes = sqlite3_total_changes64(db_.handle());
+    unsigned version = 0;
+    sqlite3_file_control(db_.handle(), "main", SQLITE_FCNTL_DATA_VERSION, &version);
+    if (changes == remembered_->total_changes && version == remembered_->data_version) return true;
+    *remembered_ = Remembered{changes, version, {}, std::nullopt};
+    return false;
+}
+
 std::vector<EdgeHostname> EdgeRepository::hostnames_named(const std::vector<std::string>& names) {
-    std::vector<EdgeHostname> found;
-    if (names.empty()) return found;
+    if (names.empty()) return {};
+    std::string key;
+    for (const auto& name : names) key += name + "\n";
     auto lock = db_.lock();
+    if (remembered_is_current()) {
+        if (auto it = remembered_->hostnames.find(key); it != remembered_->hostnames.end()) return it->second;
+    }
+    auto found = query_hostnames(names);
+    if (remembered_->hostnames.size() >= remembered_limit) remembered_->hostnames.clear();
+    remembered_->hostnames.emplace(std::move(key), found);
+    return found;
+}
+
+std::vector<EdgeHostname> EdgeRepository::query_hostnames(const std::vector<std::string>& names) {
+    std::vector<EdgeHostname> found;
     std::unique_ptr<Statement> one_off;
     Statement* statement = nullptr;
     if (names.size() <= 2) {
@@ -70,6 +105,7 @@ std::vector<EdgeHostname> EdgeRepository::hostnames_named(const std::vector<std:
 std::vector<EdgeZoneCertificate> EdgeRepository::zone_certificates() {
     std::vector<EdgeZoneCertificate> found;
     auto lock = db_.lock();
+    if (remembered_is_current() && remembered_->zone_certificates) return *remembered_->zone_certificates;
     Statement s(db_,
                 "SELECT k.id, k.zone_id, k.cert_hosts, k.cert_chain_pem, "
                 "COALESCE(k.cert_private_key_pem, c.private_key_pem), k.cert_fingerprint_sha256 "
@@ -84,6 +120,7 @@ std::vector<EdgeZoneCertificate> EdgeRepository::zone_certificates() {
         z.certificate = {s.text(3), s.text(4), s.text(5)};
         found.push_back(std::move(z));
     }
+    remembered_->zone_certificates = found;
     return found;
 }
 

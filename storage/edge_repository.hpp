@@ -1,6 +1,9 @@
 #pragma once
 // What the edge reads for one connection: the hostnames a TLS server name or Host header may
 // match, the zone custom certificates, and the keys behind them. Read-only; the API writes.
+// Answers are remembered until the next write to the database (by this process's connection or
+// any other), so every write — create, renew, delete, a status change — counts from the next
+// lookup on, and the lookups between writes cost no query.
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,8 +50,14 @@ public:
 
 private:
     Database& db_;
+    struct Remembered;
+    // Under the database lock: false, and everything forgotten, when a write happened since.
+    bool remembered_is_current();
+    std::vector<EdgeHostname> query_hostnames(const std::vector<std::string>& names);
+
     // Asked at every handshake with one or two names: prepared once each, reused under the lock.
     std::unique_ptr<Statement> by_one_name_, by_two_names_;
+    std::unique_ptr<Remembered> remembered_;
 };
 
 }  // namespace storage

@@ -135,6 +135,18 @@ TEST_CASE("names the edge sees find their custom hostname") {
         CHECK(route_for_host(edge, "bare.acme.io").outcome == OriginRoute::Outcome::no_origin);
         CHECK(route_for_host(edge, "shop.other.io").outcome == OriginRoute::Outcome::no_hostname);
     }
+    SUBCASE("answers are remembered only until the next write") {
+        CHECK(live_hostname(edge, "shop.acme.io")->hostname == "shop.acme.io");
+        CHECK(live_hostname(edge, "shop.acme.io")->hostname == "shop.acme.io");  // remembered
+        REQUIRE(hostnames.remove("zone", "h1"));
+        CHECK(live_hostname(edge, "shop.acme.io")->hostname == "*.acme.io");
+        auto renewed = hostname_row("h5", "shop.acme.io", "active", "new-origin.saas.io");
+        REQUIRE(hostnames.insert(renewed) == storage::WriteResult::ok);
+        CHECK(route_for_host(edge, "shop.acme.io").origin == "new-origin.saas.io");
+        CHECK(live_hostname(edge, "new.acme.io")->hostname == "*.acme.io");
+        REQUIRE(hostnames.remove("zone", "h2"));
+        CHECK_FALSE(live_hostname(edge, "new.acme.io"));
+    }
     SUBCASE("validation tokens over HTTP, for the hostname itself in any status") {
         CHECK(challenge_answer(edge, "pending.acme.io", "/.well-known/cf-custom-hostname-challenge/h3") == "owner-h3");
         CHECK(challenge_answer(edge, "pending.acme.io", "/.well-known/pki-validation/dcv-h3.txt") == "dcv-h3");

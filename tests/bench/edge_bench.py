@@ -6,7 +6,8 @@ not a test; it never fails on a timing).
      SNI): the emulator's edge, then nginx with the same certificate and key by server_name.
   2. Proxied requests per second over HTTPS (keep-alive, curl --parallel with --resolve, since
      wrk cannot set SNI): direct to the origin, through the edge, through nginx as a TLS proxy.
-  3. The same over plain HTTP with wrk: direct to the origin, through the edge's HTTP port.
+  3. The same over plain HTTP with wrk: direct to the origin, through the edge's HTTP port,
+     through nginx as a plain proxy.
   4. API GET latency (one keep-alive client) idle, and while the edge takes a handshake load.
 
 The origin is nginx answering a small static body. Needs nginx, wrk, curl, openssl (Debian
@@ -53,7 +54,7 @@ def make_certificate(edge, work):
     return chain_file, key, chain, open(key).read()
 
 
-def start_nginx(work, origin_port, tls_port, chain, key):
+def start_nginx(work, origin_port, tls_port, http_port, chain, key):
     conf = os.path.join(work, "nginx.conf")
     with open(conf, "w") as f:
         f.write(f"""
@@ -68,6 +69,10 @@ http {{
     keepalive_requests 1000000;
     upstream origin {{ server 127.0.0.1:{origin_port}; keepalive 64; }}
     server {{ listen 127.0.0.1:{origin_port}; location / {{ return 200 "hello from the origin\\n"; }} }}
+    server {{
+        listen 127.0.0.1:{http_port}; server_name {NAME};
+        location / {{ proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; }}
+    }}
     server {{
         listen 127.0.0.1:{tls_port} ssl; server_name {NAME};
         ssl_certificate {chain}; ssl_certificate_key {key};  # session defaults, as the edge
@@ -163,7 +168,7 @@ def main():
     os.environ["CSR_EMULATOR_BINARY"] = os.path.abspath(args.binary)
 
     work = tempfile.mkdtemp(prefix="edge-bench-")
-    origin_port, nginx_tls_port = free_port(), free_port()
+    origin_port, nginx_tls_port, nginx_http_port = free_port(), free_port(), free_port()
     edge = Emulator(["--log-level", "warn", "--edge-origin-port", str(origin_port),
                      "--edge-resolve", f"{ORIGIN}:127.0.0.1"])
     nginx = None
@@ -175,7 +180,7 @@ def main():
         assert r["success"], r
         hostname_id = r["result"]["id"]
         edge.wait_active(hostname_id)
-        nginx = start_nginx(work, origin_port, nginx_tls_port, chain_file, key_file)
+        nginx = start_nginx(work, origin_port, nginx_tls_port, nginx_http_port, chain_file, key_file)
         cafile = edge.root_pem
         print(f"csr-emulator edge (2 threads) vs nginx (2 workers), {os.cpu_count()} CPUs shared with the clients")
 
@@ -184,6 +189,10 @@ def main():
         edge_hs = handshakes_per_second(edge.edge_port, cafile, args.seconds, args.clients)
         nginx_hs = handshakes_per_second(nginx_tls_port, cafile, args.seconds, args.clients)
         print(f"  edge   {edge_hs:8.0f}/s\n  nginx  {nginx_hs:8.0f}/s\n  edge/nginx {edge_hs / nginx_hs:.2f}")
+        one_edge = handshakes_per_second(edge.edge_port, cafile, args.seconds, 1)
+        one_nginx = handshakes_per_second(nginx_tls_port, cafile, args.seconds, 1)
+        print(f"  one client, one handshake after another: edge {1000 / one_edge:.2f} ms, "
+              f"nginx {1000 / one_nginx:.2f} ms per handshake (client included)")
 
         print(f"\nHTTPS requests per second (keep-alive, curl --parallel 32, {args.requests} requests):")
         direct = curl_requests_per_second(f"http://127.0.0.1:{origin_port}", origin_port, cafile, args.requests, 32)
@@ -198,8 +207,10 @@ def main():
         print(f"\nPlain-HTTP requests per second (wrk, 2 threads, 32 connections, {args.seconds:g} s):")
         wrk_direct = wrk_requests_per_second(f"http://127.0.0.1:{origin_port}/", args.seconds, 32)
         wrk_edge = wrk_requests_per_second(f"http://127.0.0.1:{edge.edge_http_port}/", args.seconds, 32, host=NAME)
+        wrk_nginx = wrk_requests_per_second(f"http://127.0.0.1:{nginx_http_port}/", args.seconds, 32, host=NAME)
         print(f"  direct to the origin  {wrk_direct:8.0f}/s\n  through the edge      {wrk_edge:8.0f}/s"
-              f"\n  edge/direct {wrk_edge / wrk_direct:.2f}")
+              f"\n  through nginx         {wrk_nginx:8.0f}/s"
+              f"\n  edge/direct {wrk_edge / wrk_direct:.2f}   edge/nginx {wrk_edge / wrk_nginx:.2f}")
 
         print(f"\nAPI GET one custom hostname, one keep-alive client, {args.seconds:g} s:")
         p50, p99, n = api_latencies(edge, hostname_id, args.seconds)
