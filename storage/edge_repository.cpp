@@ -10,8 +10,7 @@
 namespace storage {
 
 struct EdgeRepository::Remembered {
-    sqlite3_int64 total_changes = -1;  // writes on our connection (the API's)
-    unsigned data_version = 0;         // commits by other connections to the same file
+    sqlite3_int64 total_changes = -1;  // rows written on the connection, which the API shares
     std::unordered_map<std::string, std::vector<EdgeHostname>> hostnames;  // by the names asked, '\n'-joined
     std::optional<std::vector<EdgeZoneCertificate>> zone_certificates;
 };
@@ -44,11 +43,11 @@ std::string hostnames_query(std::size_t names) {
 }  // namespace
 
 bool EdgeRepository::remembered_is_current() {
+    // Every write of the process goes through this one connection under the lock we hold, so an
+    // unchanged count means nothing the edge reads has changed.
     sqlite3_int64 changes = sqlite3_total_changes64(db_.handle());
-    unsigned version = 0;
-    sqlite3_file_control(db_.handle(), "main", SQLITE_FCNTL_DATA_VERSION, &version);
-    if (changes == remembered_->total_changes && version == remembered_->data_version) return true;
-    *remembered_ = Remembered{changes, version, {}, std::nullopt};
+    if (changes == remembered_->total_changes) return true;
+    *remembered_ = Remembered{changes, {}, std::nullopt};
     return false;
 }
 

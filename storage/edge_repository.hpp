@@ -1,9 +1,10 @@
 #pragma once
 // What the edge reads for one connection: the hostnames a TLS server name or Host header may
 // match, the zone custom certificates, and the keys behind them. Read-only; the API writes.
-// Answers are remembered until the next write to the database (by this process's connection or
-// any other), so every write — create, renew, delete, a status change — counts from the next
-// lookup on, and the lookups between writes cost no query.
+// Answers are remembered until the next write on the process's database connection (the one
+// the API writes through), so every write — create, renew, delete, a status change — counts
+// from the next lookup on, and the lookups between writes cost no query. Another process
+// writing the same file is not noticed; the emulator is its database's only writer.
 #include <memory>
 #include <optional>
 #include <string>

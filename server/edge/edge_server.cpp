@@ -1,14 +1,15 @@
 #include "server/edge/edge_server.hpp"
 
+#include <algorithm>
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -119,11 +120,21 @@ std::string url_of(const std::optional<tcp::acceptor>& acceptor, const char* sch
 
 }  // namespace
 
+// One io_context per thread, each connection on one of them for its whole life: a connection's
+// steps never hop between threads (no strand, no cross-thread wake-up per step), which is what
+// keeps a loaded machine's scheduling out of every handshake.
 struct EdgeServer::Impl {
     Impl(const EdgeSettings& s, storage::Database& db, Logger& log)
-        : shared(s, db, log), tls_context(net::ssl::context::tls_server) {}
+        : shared(s, db, log), tls_context(net::ssl::context::tls_server) {
+        for (unsigned i = 0; i < std::max(1u, s.threads); ++i) {
+            loops.push_back(std::make_unique<net::io_context>(1));
+            guards.emplace_back(loops.back()->get_executor());
+        }
+    }
 
-    net::io_context ioc;
+    std::vector<std::unique_ptr<net::io_context>> loops;  // loops[0] also runs the acceptors
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
+    std::size_t next_loop = 0;  // used on loops[0] only
     Shared shared;
     net::ssl::context tls_context;
     std::optional<crypto::SniDispatch> dispatch;
@@ -131,11 +142,12 @@ struct EdgeServer::Impl {
     std::vector<std::thread> threads;
 
     net::awaitable<void> accept_loop(tcp::acceptor& acceptor, bool tls) {
-        net::steady_timer pause(ioc);
+        net::steady_timer pause(*loops[0]);
         for (;;) {
             boost::system::error_code ec;
+            auto& loop = *loops[next_loop++ % loops.size()];
             tcp::socket socket =
-                co_await acceptor.async_accept(net::make_strand(ioc), net::redirect_error(net::use_awaitable, ec));
+                co_await acceptor.async_accept(loop.get_executor(), net::redirect_error(net::use_awaitable, ec));
             if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
             if (ec) {
                 // E.g. too many open files: log, pause so we do not spin, keep accepting.
@@ -154,7 +166,7 @@ struct EdgeServer::Impl {
 EdgeServer::EdgeServer(const EdgeSettings& settings, storage::Database& db, Logger& logger)
     : impl_(std::make_shared<Impl>(settings, db, logger)) {
     if (settings.tls_listen) {
-        impl_->tls_acceptor.emplace(bind(impl_->ioc, *settings.tls_listen));
+        impl_->tls_acceptor.emplace(bind(*impl_->loops[0], *settings.tls_listen));
         impl_->shared.tls_port = impl_->tls_acceptor->local_endpoint().port();
         impl_->dispatch.emplace(
             impl_->tls_context.native_handle(),
@@ -162,7 +174,7 @@ EdgeServer::EdgeServer(const EdgeSettings& settings, storage::Database& db, Logg
             settings.unrecognized_name_alert ? crypto::UnknownNameAlert::unrecognized_name
                                              : crypto::UnknownNameAlert::handshake_failure);
     }
-    if (settings.http_listen) impl_->http_acceptor.emplace(bind(impl_->ioc, *settings.http_listen));
+    if (settings.http_listen) impl_->http_acceptor.emplace(bind(*impl_->loops[0], *settings.http_listen));
 }
 
 EdgeServer::~EdgeServer() { stop(); }
@@ -171,14 +183,15 @@ std::string EdgeServer::tls_url() const { return url_of(impl_->tls_acceptor, "ht
 std::string EdgeServer::http_url() const { return url_of(impl_->http_acceptor, "http"); }
 
 void EdgeServer::start() {
-    if (impl_->tls_acceptor) net::co_spawn(impl_->ioc, impl_->accept_loop(*impl_->tls_acceptor, true), net::detached);
-    if (impl_->http_acceptor) net::co_spawn(impl_->ioc, impl_->accept_loop(*impl_->http_acceptor, false), net::detached);
-    for (unsigned i = 0; i < impl_->shared.settings.threads; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+    auto& first = *impl_->loops[0];
+    if (impl_->tls_acceptor) net::co_spawn(first, impl_->accept_loop(*impl_->tls_acceptor, true), net::detached);
+    if (impl_->http_acceptor) net::co_spawn(first, impl_->accept_loop(*impl_->http_acceptor, false), net::detached);
+    for (auto& loop : impl_->loops) impl_->threads.emplace_back([&loop] { loop->run(); });
 }
 
 void EdgeServer::stop() {
     if (impl_->threads.empty()) return;
-    impl_->ioc.stop();
+    for (auto& loop : impl_->loops) loop->stop();
     for (auto& t : impl_->threads) t.join();
     impl_->threads.clear();
 }
