@@ -10,7 +10,7 @@
 #include "api/key_pool.hpp"
 #include "api/log.hpp"
 #include "crypto/certificate.hpp"
-#include "crypto/test_ca.hpp"
+#include "crypto/emulator_ca.hpp"
 #include "storage/certificate_repository.hpp"
 #include "storage/csr_repository.hpp"
 #include "storage/hostname_repository.hpp"

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <filesystem>
 
-#include "storage/test_ca_repository.hpp"
+#include "storage/emulator_ca_repository.hpp"
 
 namespace api {
 namespace {
@@ -18,7 +18,7 @@ std::string fingerprint_of(const std::string& certificate_pem) {
 
 }  // namespace
 
-crypto::CaMaterial load_or_create_test_ca(storage::TestCaRepository& repository, const std::optional<PinnedRoot>& pinned,
+crypto::CaMaterial load_or_create_test_ca(storage::EmulatorCaRepository& repository, const std::optional<PinnedRoot>& pinned,
                                           TimePoint now) {
     if (pinned) {
         std::string fingerprint = fingerprint_of(pinned->certificate_pem);
@@ -36,7 +36,7 @@ crypto::CaMaterial load_or_create_test_ca(storage::TestCaRepository& repository,
         return {stored->root_certificate_pem, *stored->root_private_key_pem, stored->intermediate_certificate_pem,
                 stored->intermediate_private_key_pem};
     }
-    auto ca = crypto::create_test_ca(unix_seconds(now));
+    auto ca = crypto::create_emulator_ca(unix_seconds(now));
     repository.insert({fingerprint_of(ca.root_certificate_pem), rfc3339_micros(now), ca.root_certificate_pem,
                        ca.root_private_key_pem, ca.intermediate_certificate_pem, ca.intermediate_private_key_pem});
     return ca;

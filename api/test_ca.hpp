@@ -7,10 +7,10 @@
 
 #include "api/clock.hpp"
 #include "crypto/certificate.hpp"
-#include "crypto/test_ca.hpp"
+#include "crypto/emulator_ca.hpp"
 
 namespace storage {
-class TestCaRepository;
+class EmulatorCaRepository;
 }
 
 namespace api {
@@ -22,7 +22,7 @@ struct PinnedRoot {
 
 // The stored CA; on first start (or for a newly pinned root) a new one, stored at once so the
 // root is the same after a restart. Throws crypto::Error for a pinned root that is unusable.
-crypto::CaMaterial load_or_create_test_ca(storage::TestCaRepository& repository, const std::optional<PinnedRoot>& pinned,
+crypto::CaMaterial load_or_create_test_ca(storage::EmulatorCaRepository& repository, const std::optional<PinnedRoot>& pinned,
                                           TimePoint now);
 
 // The test root, then every certificate of the system bundle (skipped when the path is empty or

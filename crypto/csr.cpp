@@ -2,10 +2,30 @@
 
 #include <openssl/pem.h>
 
+#include "crypto/detail/csr_reading.hpp"
 #include "crypto/detail/names.hpp"
+#include "crypto/detail/pem.hpp"
 #include "crypto/detail/pkey.hpp"
 
 namespace crypto {
+namespace detail {
+
+X509Req read_csr(std::string_view pem) { return read_pem<X509Req>(pem, PEM_read_bio_X509_REQ, "cannot parse CSR"); }
+
+std::vector<std::string> csr_dns_sans(X509_REQ* req) {
+    clear_errors();
+    // A missing or empty attribute set yields null without an error; a malformed one yields null too.
+    X509Extensions exts(X509_REQ_get_extensions(req));
+    std::vector<std::string> sans;
+    if (exts) {
+        GeneralNames names(static_cast<GENERAL_NAMES*>(X509V3_get_d2i(exts.get(), NID_subject_alt_name, nullptr, nullptr)));
+        if (names) sans = dns_names(names.get());
+    }
+    clear_errors();
+    return sans;
+}
+
+}  // namespace detail
 
 std::string create_csr(const CsrSubject& subject, const std::vector<std::string>& dns_sans,
                        std::string_view private_key_pem) {
@@ -40,16 +60,11 @@ std::string create_csr(const CsrSubject& subject, const std::vector<std::string>
     detail::check(X509_REQ_set_pubkey(req.get(), key.get()) == 1, "X509_REQ_set_pubkey");
     detail::check(X509_REQ_sign(req.get(), key.get(), EVP_sha256()) > 0, "cannot sign CSR");
 
-    auto out = detail::write_bio();
-    detail::check(PEM_write_bio_X509_REQ(out.get(), req.get()) == 1, "PEM_write_bio_X509_REQ");
-    return detail::bio_contents(out.get());
+    return detail::write_pem([&](BIO* bio) { return PEM_write_bio_X509_REQ(bio, req.get()); }, "PEM_write_bio_X509_REQ");
 }
 
 CsrDetails inspect_csr(std::string_view csr_pem) {
-    detail::clear_errors();
-    auto bio = detail::read_bio(csr_pem);
-    detail::X509Req req(PEM_read_bio_X509_REQ(bio.get(), nullptr, detail::refuse_password, nullptr));
-    detail::check(req != nullptr, "cannot parse CSR");
+    auto req = detail::read_csr(csr_pem);
 
     CsrDetails details;
     const X509_NAME* name = X509_REQ_get_subject_name(req.get());
@@ -61,15 +76,7 @@ CsrDetails inspect_csr(std::string_view csr_pem) {
     details.subject.organizational_unit = detail::name_entry(name, NID_organizationalUnitName);
     details.subject.common_name = text(NID_commonName);
 
-    detail::clear_errors();
-    // A missing or empty attribute set yields null without an error; a malformed one yields null too,
-    // which we report as "no SANs" because the signature and key still say what the CSR is.
-    detail::X509Extensions exts(X509_REQ_get_extensions(req.get()));
-    if (exts) {
-        detail::GeneralNames sans(
-            static_cast<GENERAL_NAMES*>(X509V3_get_d2i(exts.get(), NID_subject_alt_name, nullptr, nullptr)));
-        if (sans) details.dns_sans = detail::dns_names(sans.get());
-    }
+    details.dns_sans = detail::csr_dns_sans(req.get());
 
     EVP_PKEY* key = X509_REQ_get0_pubkey(req.get());
     detail::check(key != nullptr, "cannot read the CSR's public key");

@@ -6,40 +6,26 @@
 #include <array>
 #include <cstring>
 
+#include "crypto/detail/pem.hpp"
 #include "crypto/detail/pkey.hpp"
 
 namespace crypto {
 namespace detail {
 
 Pkey read_private_key(std::string_view pem) {
-    clear_errors();
-    auto bio = read_bio(pem);
-    Pkey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, refuse_password, nullptr));
-    check(key != nullptr, "cannot parse private key");
-    return key;
+    return read_pem<Pkey>(pem, PEM_read_bio_PrivateKey, "cannot parse private key");
 }
 
-Pkey read_public_key(std::string_view pem) {
-    clear_errors();
-    auto bio = read_bio(pem);
-    Pkey key(PEM_read_bio_PUBKEY(bio.get(), nullptr, refuse_password, nullptr));
-    check(key != nullptr, "cannot parse public key");
-    return key;
-}
+Pkey read_public_key(std::string_view pem) { return read_pem<Pkey>(pem, PEM_read_bio_PUBKEY, "cannot parse public key"); }
 
 std::string private_key_pem(EVP_PKEY* key) {
-    clear_errors();
-    auto bio = write_bio();
-    check(PEM_write_bio_PKCS8PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1,
-          "cannot encode private key");
-    return bio_contents(bio.get());
+    return write_pem(
+        [&](BIO* bio) { return PEM_write_bio_PKCS8PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr); },
+        "cannot encode private key");
 }
 
 std::string public_key_pem(EVP_PKEY* key) {
-    clear_errors();
-    auto bio = write_bio();
-    check(PEM_write_bio_PUBKEY(bio.get(), key) == 1, "cannot encode public key");
-    return bio_contents(bio.get());
+    return write_pem([&](BIO* bio) { return PEM_write_bio_PUBKEY(bio, key); }, "cannot encode public key");
 }
 
 bool is_rsa(EVP_PKEY* key) { return EVP_PKEY_is_a(key, "RSA") == 1; }

@@ -7,7 +7,7 @@
 #include "api/test_ca.hpp"
 #include "crypto/error.hpp"
 #include "server/commands.hpp"
-#include "server/test_ca_setup.hpp"
+#include "server/emulator_ca_setup.hpp"
 #include "storage/database.hpp"
 
 namespace server {
@@ -53,7 +53,7 @@ int run_ca_command(const std::vector<std::string>& args,
     }
     try {
         storage::Database db(outcome.config->db_path);
-        crypto::CaMaterial ca = load_test_ca(*outcome.config, db);
+        crypto::CaMaterial ca = load_emulator_ca(*outcome.config, db);
         if (args[0] == "root") {
             std::cout << ca.root_certificate_pem;
             return 0;

@@ -15,7 +15,7 @@
 #include "server/edge/edge_server.hpp"
 #include "server/http_server.hpp"
 #include "server/logger.hpp"
-#include "server/test_ca_setup.hpp"
+#include "server/emulator_ca_setup.hpp"
 #include "storage/database.hpp"
 
 namespace {
@@ -49,7 +49,7 @@ int serve(const server::Config& config) {
     context.auth.api_tokens = config.api_tokens;
     context.auth.api_keys = config.api_keys;
     try {
-        context.test_ca = server::load_test_ca(config, *db);
+        context.test_ca = server::load_emulator_ca(config, *db);
         context.trust = server::load_trust_store(config, context.test_ca);
     } catch (const server::SetupError& e) {
         std::cerr << "csr-emulator: " << e.what() << "\n";

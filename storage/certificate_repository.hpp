@@ -5,12 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "storage/hostname_repository.hpp"  // WriteResult
+#include "storage/statement_cache.hpp"
 #include "storage/stored_certificate.hpp"
+#include "storage/write_result.hpp"
 
 namespace storage {
-
-class Database;
 
 struct CustomCertificate {
     std::string id, zone_id, type, bundle_method, deploy;
@@ -29,7 +28,7 @@ struct CertificatePage {
 
 class CertificateRepository {
 public:
-    explicit CertificateRepository(Database& db) : db_(db) {}
+    explicit CertificateRepository(Database& db) : db_(db), statements_(db) {}
 
     // A custom_csr_id must name a CSR of the same zone, and the zone must not hold the same leaf
     // already (Cloudflare's 1220); both checked in the write's transaction.
@@ -47,7 +46,11 @@ public:
                                const std::string& modified_on);
 
 private:
+    // The insert of `certificate`, inside the caller's transaction.
+    WriteResult insert_row(const CustomCertificate& certificate);
+
     Database& db_;
+    StatementCache statements_;
 };
 
 }  // namespace storage

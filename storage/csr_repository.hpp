@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-namespace storage {
+#include "storage/statement_cache.hpp"
 
-class Database;
+namespace storage {
 
 enum class Scope { zone, account };
 
@@ -37,7 +37,7 @@ enum class RemoveResult { removed, not_found, in_use };
 
 class CsrRepository {
 public:
-    explicit CsrRepository(Database& db) : db_(db) {}
+    explicit CsrRepository(Database& db) : db_(db), statements_(db) {}
 
     // Stores the CSR with its private key, atomically.
     void insert(const CustomCsr& csr, const std::string& private_key_pem);
@@ -48,12 +48,16 @@ public:
     // Deletes the CSR and its key unless a custom hostname or custom certificate references it;
     // the foreign keys (ON DELETE RESTRICT) make the check and the delete one atomic step.
     RemoveResult remove(Scope scope, const std::string& scope_id, const std::string& id);
-    // Whether the scope has this CSR. Hostname and certificate writes call it inside their own
-    // transaction (the lock is recursive), so the answer holds for their write.
+    // Whether the scope has this CSR. Writes of other tables check inside their own transaction
+    // with csr_exists (storage/csr_lookup.hpp) instead.
     bool exists(Scope scope, const std::string& scope_id, const std::string& id);
 
 private:
+    // Fills each CSR's sans, in request order, with one query for all of them.
+    void load_sans(std::vector<CustomCsr>& csrs);
+
     Database& db_;
+    StatementCache statements_;
 };
 
 const char* scope_name(Scope scope);

@@ -1,6 +1,12 @@
 #include "storage/database.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "storage/migrations.hpp"
 
@@ -11,6 +17,34 @@ namespace {
     std::string message = what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     int extended = db ? sqlite3_extended_errcode(db) : rc;
     throw Error(message, extended);
+}
+
+bool is_file(const std::string& path) {
+    // ":memory:" and "" (a private temporary database) are not files; nor is a URI we do not use.
+    return !path.empty() && path != ":memory:";
+}
+
+// The database holds private keys: create it 0600 whatever the umask, and narrow a file made
+// wider by an older version or by hand. SQLite gives -wal and -shm the main file's mode when it
+// creates them; companions left from before are narrowed here too.
+void restrict_to_owner(const std::string& path) {
+    // O_EXCL: only a new file is created here; an existing one is left for SQLite to open (read
+    // only, if that is all it allows), after its mode is narrowed below.
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        ::close(fd);
+    } else if (errno != EEXIST) {
+        int saved = errno;
+        throw Error("cannot open database '" + path + "': " + std::strerror(saved), SQLITE_CANTOPEN);
+    }
+    for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+        struct stat st {};
+        if (::stat(file.c_str(), &st) != 0) continue;  // a companion not made yet
+        if ((st.st_mode & 0077) != 0 && ::chmod(file.c_str(), st.st_mode & 0700) != 0) {
+            int saved = errno;
+            throw Error("cannot restrict '" + file + "' to its owner: " + std::strerror(saved), SQLITE_PERM);
+        }
+    }
 }
 
 }  // namespace
@@ -25,6 +59,7 @@ bool Error::is_unique_violation() const noexcept {
 }
 
 Database::Database(const std::string& path) : path_(path) {
+    if (is_file(path)) restrict_to_owner(path);
     int rc = sqlite3_open_v2(path.c_str(), &db_,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
     if (rc != SQLITE_OK) {
@@ -37,7 +72,7 @@ Database::Database(const std::string& path) : path_(path) {
     try {
         sqlite3_busy_timeout(db_, 5000);
         exec("PRAGMA foreign_keys = ON");
-        if (path != ":memory:" && !path.empty()) {
+        if (is_file(path)) {
             exec("PRAGMA journal_mode = WAL");
             exec("PRAGMA synchronous = NORMAL");  // durable across process crashes in WAL mode
         }

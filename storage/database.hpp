@@ -1,7 +1,9 @@
 #pragma once
 // RAII SQLite: the connection, prepared statements, and a transaction guard that rolls back
 // unless committed. One connection serves the process; callers hold Database::lock() for the
-// duration of one repository operation, so statements and transactions never interleave.
+// duration of one repository operation, so statements and transactions never interleave. The
+// lock is not recursive: what one operation needs of another table it reads without locking
+// again (e.g. csr_exists in storage/csr_lookup.hpp).
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -28,13 +30,14 @@ private:
 class Database {
 public:
     // Opens (creating if needed) the file or ":memory:", sets WAL for files, foreign_keys=ON,
-    // a busy timeout, and applies pending migrations. Throws storage::Error.
+    // a busy timeout, and applies pending migrations. A file (and its -wal/-shm companions) is
+    // readable by its owner only: it holds private keys. Throws storage::Error.
     explicit Database(const std::string& path);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex_); }
+    std::unique_lock<std::mutex> lock() { return std::unique_lock(mutex_); }
     void exec(std::string_view sql);
     int user_version();
     // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
@@ -46,7 +49,7 @@ public:
 private:
     std::string path_;
     sqlite3* db_ = nullptr;
-    std::recursive_mutex mutex_;
+    std::mutex mutex_;
 };
 
 class Statement {

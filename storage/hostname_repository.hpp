@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "storage/statement_cache.hpp"
 #include "storage/stored_certificate.hpp"
+#include "storage/write_result.hpp"
 
 namespace storage {
-
-class Database;
 
 struct HostnameSsl {
     std::string id, status, method, type, bundle_method;
@@ -43,12 +43,9 @@ struct HostnamePage {
     std::int64_t total_count = 0;
 };
 
-// duplicate_hostname: the zone has the hostname; duplicate_certificate: the zone has this leaf.
-enum class WriteResult { ok, not_found, duplicate_hostname, duplicate_certificate, csr_not_found };
-
 class HostnameRepository {
 public:
-    explicit HostnameRepository(Database& db) : db_(db) {}
+    explicit HostnameRepository(Database& db) : db_(db), statements_(db) {}
 
     // A custom_csr_id must name a CSR of the same zone; checked in the write's transaction.
     WriteResult insert(const CustomHostname& hostname);
@@ -59,7 +56,11 @@ public:
     bool remove(const std::string& zone_id, const std::string& id);
 
 private:
+    // The insert or the update of `hostname`, inside the caller's transaction.
+    WriteResult write(const std::string& sql, const CustomHostname& hostname);
+
     Database& db_;
+    StatementCache statements_;
 };
 
 }  // namespace storage

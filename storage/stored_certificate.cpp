@@ -3,36 +3,41 @@
 #include "storage/database.hpp"
 
 namespace storage {
+namespace {
+
+consteval int at(std::string_view name) { return sql::index_of(certificate_columns, name); }
+
+}  // namespace
 
 std::optional<StoredCertificate> read_certificate_columns(const Statement& row, int first) {
-    if (row.is_null(first)) return std::nullopt;
+    if (row.is_null(first + at("cert_chain_pem"))) return std::nullopt;
     StoredCertificate cert;
-    cert.chain_pem = row.text(first);
-    cert.private_key_pem = row.optional_text(first + 1);
-    cert.issuer = row.text(first + 2);
-    cert.serial_number = row.text(first + 3);
-    cert.signature = row.text(first + 4);
-    cert.not_before = row.text(first + 5);
-    cert.not_after = row.text(first + 6);
-    cert.hosts = split_lines(row.text(first + 7));
-    cert.fingerprint_sha256 = row.text(first + 8);
+    cert.chain_pem = row.text(first + at("cert_chain_pem"));
+    cert.private_key_pem = row.optional_text(first + at("cert_private_key_pem"));
+    cert.issuer = row.text(first + at("cert_issuer"));
+    cert.serial_number = row.text(first + at("cert_serial_number"));
+    cert.signature = row.text(first + at("cert_signature"));
+    cert.not_before = row.text(first + at("cert_not_before"));
+    cert.not_after = row.text(first + at("cert_not_after"));
+    cert.hosts = split_lines(row.text(first + at("cert_hosts")));
+    cert.fingerprint_sha256 = row.text(first + at("cert_fingerprint_sha256"));
     return cert;
 }
 
 void bind_certificate_columns(Statement& statement, int first, const StoredCertificate* cert) {
     if (!cert) {
-        for (int i = 0; i < 9; ++i) statement.bind_null(first + i);
+        for (std::size_t i = 0; i < certificate_columns.size(); ++i) statement.bind_null(first + static_cast<int>(i));
         return;
     }
-    statement.bind(first, cert->chain_pem);
-    statement.bind(first + 1, cert->private_key_pem);
-    statement.bind(first + 2, cert->issuer);
-    statement.bind(first + 3, cert->serial_number);
-    statement.bind(first + 4, cert->signature);
-    statement.bind(first + 5, cert->not_before);
-    statement.bind(first + 6, cert->not_after);
-    statement.bind(first + 7, join_lines(cert->hosts));
-    statement.bind(first + 8, cert->fingerprint_sha256);
+    statement.bind(first + at("cert_chain_pem"), cert->chain_pem);
+    statement.bind(first + at("cert_private_key_pem"), cert->private_key_pem);
+    statement.bind(first + at("cert_issuer"), cert->issuer);
+    statement.bind(first + at("cert_serial_number"), cert->serial_number);
+    statement.bind(first + at("cert_signature"), cert->signature);
+    statement.bind(first + at("cert_not_before"), cert->not_before);
+    statement.bind(first + at("cert_not_after"), cert->not_after);
+    statement.bind(first + at("cert_hosts"), join_lines(cert->hosts));
+    statement.bind(first + at("cert_fingerprint_sha256"), cert->fingerprint_sha256);
 }
 
 std::string join_lines(const std::vector<std::string>& items) {

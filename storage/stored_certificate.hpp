@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/sql_columns.hpp"
+
 namespace storage {
 
 struct StoredCertificate {
@@ -16,11 +18,14 @@ struct StoredCertificate {
 
 class Statement;
 
-// Both tables hold a certificate in the same nine cert_* columns, in this order: chain, private
-// key, issuer, serial number, signature, not before, not after, hosts, SHA-256 fingerprint.
-// Reads them from column `first` on (nullopt when the chain is NULL) ...
+// Both tables hold a certificate in the same nine cert_* columns, the last of their rows.
+inline constexpr sql::Columns<9> certificate_columns = {
+    "cert_chain_pem", "cert_private_key_pem", "cert_issuer",     "cert_serial_number", "cert_signature",
+    "cert_not_before", "cert_not_after",     "cert_hosts",      "cert_fingerprint_sha256"};
+
+// Reads them from column `first` (where cert_chain_pem is) on (nullopt when the chain is NULL) ...
 std::optional<StoredCertificate> read_certificate_columns(const Statement& row, int first);
-// ... and binds them from parameter `first` on (NULLs when there is no certificate).
+// ... and binds them from parameter `first` (cert_chain_pem's) on (NULLs when there is none).
 void bind_certificate_columns(Statement& statement, int first, const StoredCertificate* certificate);
 
 // Hosts are kept one per line (a DNS name never holds a newline).

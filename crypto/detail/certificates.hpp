@@ -1,5 +1,5 @@
 #pragma once
-// Private to crypto/: X509 helpers shared by certificate checks and the test CA.
+// Private to crypto/: X509 helpers shared by certificate checks and the emulator CA.
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -1,5 +1,5 @@
 #pragma once
-// Private to crypto/: EVP_PKEY helpers shared by keys, CSRs and the test CA.
+// Private to crypto/: EVP_PKEY helpers shared by keys, CSRs and the emulator CA.
 #include <optional>
 #include <string>
 #include <string_view>

@@ -8,7 +8,7 @@
 #include "crypto/certificate.hpp"
 #include "crypto/csr.hpp"
 #include "crypto/keys.hpp"
-#include "crypto/test_ca.hpp"
+#include "crypto/emulator_ca.hpp"
 #include "support/api_client.hpp"
 #include "support/certificate_fixtures.hpp"
 #include "support/csr_fixtures.hpp"

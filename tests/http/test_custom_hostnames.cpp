@@ -8,7 +8,7 @@
 #include "crypto/certificate.hpp"
 #include "crypto/csr.hpp"
 #include "crypto/keys.hpp"
-#include "crypto/test_ca.hpp"
+#include "crypto/emulator_ca.hpp"
 #include "support/api_client.hpp"
 #include "support/certificate_fixtures.hpp"
 #include "support/csr_fixtures.hpp"
@@ -571,7 +571,7 @@ TEST_CASE("--trust-bundle: a chain to a root given with it is accepted, and refu
 
 TEST_CASE("--ca-dir: the pinned root signs through its intermediate, and chains to it are trusted") {
     auto& m = material();
-    auto pinned = crypto::create_test_ca(m.now);
+    auto pinned = crypto::create_emulator_ca(m.now);
     TempDir dir;
     write_file(dir.file("root.pem"), pinned.root_certificate_pem);
     write_file(dir.file("root.key"), pinned.root_private_key_pem);

@@ -7,30 +7,15 @@
 #include "storage/csr_repository.hpp"
 #include "storage/database.hpp"
 #include "storage/hostname_repository.hpp"
+#include "support/csr_rows.hpp"
 
 using namespace storage;
+using test_support::make_csr;
 
 namespace {
 
 const std::string zone_a = "zone-a";
 const std::string zone_b = "zone-b";
-
-CustomCsr make_csr(const std::string& id, Scope scope = Scope::zone, const std::string& owner = zone_a) {
-    CustomCsr csr;
-    csr.id = id;
-    csr.scope = scope;
-    csr.scope_id = owner;
-    csr.created_at = "2026-01-01T00:00:00.000001Z";
-    csr.key_type = "p256v1";
-    csr.country = "US";
-    csr.state = "MA";
-    csr.locality = "Boston";
-    csr.organization = "Acme";
-    csr.common_name = "app.acme.io";
-    csr.sans = {"app.acme.io", "www.acme.io"};
-    csr.csr_pem = "-----BEGIN CERTIFICATE REQUEST-----\n" + id + "\n-----END CERTIFICATE REQUEST-----\n";
-    return csr;
-}
 
 StoredCertificate make_certificate(const std::string& fingerprint) {
     StoredCertificate cert;
@@ -114,7 +99,7 @@ TEST_CASE("CsrRepository::remove is in_use while a custom hostname references th
     // The refused delete took nothing with it: not the CSR, its SANs or its key.
     auto kept = csrs.find(Scope::zone, zone_a, "csr-1");
     REQUIRE(kept);
-    CHECK(kept->sans == std::vector<std::string>{"app.acme.io", "www.acme.io"});
+    CHECK(kept->sans == std::vector<std::string>{"app.acme.io", "www.acme.io", "acme.io"});
     CHECK(count(db, "SELECT count(*) FROM custom_csrs WHERE private_key_pem = 'CSR-KEY'") == 1);
 
     SUBCASE("deleted: in use until the last hostname is gone") {

@@ -2,29 +2,12 @@
 
 #include "storage/csr_repository.hpp"
 #include "storage/database.hpp"
+#include "support/csr_rows.hpp"
 
 using namespace storage;
+using test_support::make_csr;
 
 namespace {
-
-CustomCsr make_csr(const std::string& id, Scope scope, const std::string& owner, const std::string& created_at,
-                   std::optional<std::string> name = std::nullopt) {
-    CustomCsr csr;
-    csr.id = id;
-    csr.scope = scope;
-    csr.scope_id = owner;
-    csr.created_at = created_at;
-    csr.key_type = "p256v1";
-    csr.country = "US";
-    csr.state = "MA";
-    csr.locality = "Boston";
-    csr.organization = "Acme";
-    csr.common_name = "app.acme.io";
-    csr.sans = {"app.acme.io", "www.acme.io", "acme.io"};
-    csr.name = std::move(name);
-    csr.csr_pem = "-----BEGIN CERTIFICATE REQUEST-----\n" + id + "\n-----END CERTIFICATE REQUEST-----\n";
-    return csr;
-}
 
 std::vector<std::string> ids(const CsrPage& page) {
     std::vector<std::string> out;
@@ -79,6 +62,26 @@ TEST_CASE("list pages in created_at then id order, counts the whole scope") {
     CHECK(repo.list(Scope::zone, "z", 3, 2).items.empty());
     CHECK(ids(repo.list(Scope::zone, "z", 1, 5, CsrOrder::created_at, true)) == std::vector<std::string>{"c", "b", "a"});
     CHECK(repo.list(Scope::zone, "z", 1, 5).items[1].sans.size() == 3);
+}
+
+TEST_CASE("a page carries each CSR's own SANs in request order, whatever the page's order") {
+    Database db(":memory:");
+    CsrRepository repo(db);
+    auto a = make_csr("a", Scope::zone, "z", "2026-01-01T00:00:00.000001Z");
+    a.sans = {"z.acme.io", "a.acme.io"};
+    auto b = make_csr("b", Scope::zone, "z", "2026-01-01T00:00:00.000002Z");
+    b.sans = {};
+    auto c = make_csr("c", Scope::zone, "z", "2026-01-01T00:00:00.000003Z");
+    c.sans = {"only.acme.io"};
+    for (const auto* csr : {&c, &a, &b}) repo.insert(*csr, "k");
+    for (bool descending : {false, true}) {
+        auto page = repo.list(Scope::zone, "z", 1, 5, CsrOrder::created_at, descending);
+        REQUIRE(page.items.size() == 3);
+        for (const auto& item : page.items) {
+            const auto& expected = item.id == "a" ? a.sans : item.id == "b" ? b.sans : c.sans;
+            CHECK(item.sans == expected);
+        }
+    }
 }
 
 TEST_CASE("list by name for accounts; unnamed CSRs sort first") {

@@ -1,12 +1,14 @@
 #include <doctest/doctest.h>
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <string>
 
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
+#include "storage/statement_cache.hpp"
 #include "support/temp_dir.hpp"
 
 using storage::Database;
@@ -106,4 +108,55 @@ TEST_CASE("statement errors carry SQLite's message and code") {
         CHECK(std::string(e.what()).find("UNIQUE") != std::string::npos);
     }
     CHECK_THROWS_AS(Statement(db, "SELECT * FROM missing_table"), storage::Error);
+}
+
+TEST_CASE("a file database and its WAL companions are readable by their owner only") {
+    test_support::TempDir dir;
+    std::string path = dir.file("private.sqlite3");
+    auto mode_of = [](const std::string& file) {
+        struct stat st {};
+        REQUIRE(::stat(file.c_str(), &st) == 0);
+        return st.st_mode & 07777;
+    };
+    mode_t before = ::umask(0);  // the widest umask: the mode must not come from it
+    {
+        Database db(path);
+        db.exec("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1)");
+        ::umask(before);
+        CHECK(mode_of(path) == 0600);
+        CHECK(mode_of(path + "-wal") == 0600);
+        CHECK(mode_of(path + "-shm") == 0600);
+    }
+    SUBCASE("an existing file made wider is narrowed on open") {
+        REQUIRE(::chmod(path.c_str(), 0644) == 0);
+        Database again(path);
+        CHECK(mode_of(path) == 0600);
+    }
+}
+
+TEST_CASE("a cached statement is reused, rewound and cleared after each use") {
+    Database db(":memory:");
+    db.exec("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1), (2)");
+    storage::StatementCache cache(db);
+    const char* sql = "SELECT v FROM t WHERE v >= ? ORDER BY v";
+    Statement* first = nullptr;
+    {
+        auto s = cache.use(sql);
+        first = &*s;
+        s->bind(1, std::int64_t{1});
+        REQUIRE(s->step());  // left mid-result on purpose
+        CHECK(s->integer(0) == 1);
+    }
+    auto again = cache.use(sql);
+    CHECK(&*again == first);
+    again->bind(1, std::int64_t{2});
+    REQUIRE(again->step());
+    CHECK(again->integer(0) == 2);
+    SUBCASE("the same SQL used again before the first use ends gets a statement of its own") {
+        auto nested = cache.use(sql);
+        CHECK(&*nested != first);
+        nested->bind(1, std::int64_t{1});
+        REQUIRE(nested->step());
+        CHECK(nested->integer(0) == 1);
+    }
 }

@@ -15,16 +15,15 @@
 
 #include "crypto/certificate.hpp"
 #include "crypto/csr.hpp"
+#include "crypto/emulator_ca.hpp"
 #include "crypto/keys.hpp"
-#include "crypto/test_ca.hpp"
 #include "storage/database.hpp"
 #include "support/api_client.hpp"
 #include "support/csr_fixtures.hpp"
 #include "support/temp_dir.hpp"
+#include "support/time_text.hpp"
 
 namespace test_support {
-
-inline constexpr std::int64_t day = 86400;
 
 inline std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
@@ -33,16 +32,6 @@ inline std::string zone_hostnames(const std::string& zone = zone_a) {
 }
 inline std::string zone_certificates(const std::string& zone = zone_a) {
     return "/client/v4/zones/" + zone + "/custom_certificates";
-}
-
-// "2026-11-26T10:25:29Z", the form expires_on takes.
-inline std::string rfc3339(std::int64_t unix_seconds) {
-    std::time_t t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
 }
 
 inline crypto::CsrSubject subject_for(const std::string& common_name) {
@@ -107,8 +96,8 @@ inline void write_file(const std::string& path, const std::string& text) {
 // one nobody trusts) and a key no CSR has.
 struct Material {
     std::int64_t now = unix_now();
-    crypto::CaMaterial trusted = crypto::create_test_ca(now);
-    crypto::CaMaterial unknown = crypto::create_test_ca(now);
+    crypto::CaMaterial trusted = crypto::create_emulator_ca(now);
+    crypto::CaMaterial unknown = crypto::create_emulator_ca(now);
     std::string other_key = crypto::generate_private_key(crypto::KeyType::p256v1);
     TempDir dir;
     std::string trusted_bundle = dir.file("trusted-root.pem");

@@ -1,4 +1,4 @@
-#include "server/test_ca_setup.hpp"
+#include "server/emulator_ca_setup.hpp"
 
 #include <chrono>
 #include <fstream>
@@ -6,7 +6,7 @@
 
 #include "api/test_ca.hpp"
 #include "crypto/error.hpp"
-#include "storage/test_ca_repository.hpp"
+#include "storage/emulator_ca_repository.hpp"
 
 namespace server {
 namespace {
@@ -21,13 +21,13 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-crypto::CaMaterial load_test_ca(const Config& config, storage::Database& db) {
+crypto::CaMaterial load_emulator_ca(const Config& config, storage::Database& db) {
     std::optional<api::PinnedRoot> pinned;
     if (config.ca_dir) {
         std::string dir = *config.ca_dir;
         pinned = api::PinnedRoot{read_file(dir + "/root.pem"), read_file(dir + "/root.key")};
     }
-    storage::TestCaRepository repository(db);
+    storage::EmulatorCaRepository repository(db);
     try {
         return api::load_or_create_test_ca(repository, pinned, std::chrono::system_clock::now());
     } catch (const crypto::Error& e) {

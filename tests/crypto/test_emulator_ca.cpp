@@ -4,11 +4,11 @@
 
 #include "crypto/certificate.hpp"
 #include "crypto/csr.hpp"
+#include "crypto/emulator_ca.hpp"
 #include "crypto/error.hpp"
 #include "crypto/keys.hpp"
-#include "crypto/test_ca.hpp"
 #include "pem_text.hpp"
-#include "support.hpp"
+#include "fixtures.hpp"
 
 using namespace test_support;
 
@@ -18,7 +18,7 @@ const crypto::CsrSubject kSubject{"US", "California", "San Francisco", "Example 
                                   "example.com"};
 const std::vector<std::string> kSans{"example.com", "*.example.com", "www.example.com"};
 
-crypto::SignOptions ninety_days() { return {kNow - kDay, kNow + 90 * kDay, "sha256"}; }
+crypto::SignOptions ninety_days() { return {kNow - day, kNow + 90 * day, "sha256"}; }
 
 std::string openssl_x509(const std::string& pem, const std::string& args) {
     TempFile file(pem);
@@ -62,8 +62,8 @@ void check_signed_leaf_for(const std::string& key, bool rsa) {
         CHECK(details.dns_names == kSans);
         CHECK(details.subject_common_name == "example.com");
         CHECK(details.public_key_pem == crypto::public_key_of_private_key(key));
-        CHECK(details.not_before == kNow - kDay);
-        CHECK(details.not_after == kNow + 90 * kDay);
+        CHECK(details.not_before == kNow - day);
+        CHECK(details.not_after == kNow + 90 * day);
         CHECK(details.signature == "ECDSAWithSHA256");  // the intermediate is P-256
         CHECK(details.issuer == crypto::parse_certificates(ca.intermediate_certificate_pem).at(0).subject_common_name);
     }
@@ -93,7 +93,7 @@ void check_signed_leaf_for(const std::string& key, bool rsa) {
 
 }  // namespace
 
-TEST_CASE("create_test_ca") {
+TEST_CASE("create_emulator_ca") {
     const auto& ca = test_ca();
     const auto root = crypto::parse_certificates(ca.root_certificate_pem);
     const auto intermediate = crypto::parse_certificates(ca.intermediate_certificate_pem);
@@ -113,9 +113,9 @@ TEST_CASE("create_test_ca") {
     }
     SUBCASE("validity: from now-1h, 20 years (root) and 10 years (intermediate)") {
         CHECK(root[0].not_before == kNow - 3600);
-        CHECK(root[0].not_after == kNow - 3600 + 7305 * kDay);
+        CHECK(root[0].not_after == kNow - 3600 + 7305 * day);
         CHECK(intermediate[0].not_before == kNow - 3600);
-        CHECK(intermediate[0].not_after == kNow - 3600 + 3653 * kDay);
+        CHECK(intermediate[0].not_after == kNow - 3600 + 3653 * day);
     }
     SUBCASE("P-256 keys that match the certificates, ECDSA-SHA256 signatures") {
         CHECK(crypto::key_type_of_private_key(ca.root_private_key_pem) == crypto::KeyType::p256v1);
@@ -214,7 +214,7 @@ TEST_CASE("create_intermediate") {
         CHECK(intermediate.issuer == "Team");
         CHECK(intermediate.signature == "SHA256WithRSA");
         auto chain = crypto::sign_csr(ca, crypto::create_csr(kSubject, kSans, p256_key()),
-                                      {now - kDay, now + 30 * kDay, "sha256"});
+                                      {now - day, now + 30 * day, "sha256"});
         auto verify = openssl_verify(root.output, ca.intermediate_certificate_pem, pem_blocks(chain).at(0), now);
         CHECK_MESSAGE(verify.exit_code == 0, verify.output);
     }
@@ -243,7 +243,7 @@ TEST_CASE("create_intermediate") {
 TEST_CASE("create_self_signed") {
     SUBCASE("a CA:FALSE leaf issued by itself, with the names as SANs and the first as CN") {
         auto pem = crypto::create_self_signed(rsa_key(), {"self.example.com", "www.self.example.com"},
-                                              {kNow, kNow + kDay, "sha1"});
+                                              {kNow, kNow + day, "sha1"});
         auto details = crypto::parse_certificates(pem);
         REQUIRE(details.size() == 1);
         CHECK(details[0].subject_common_name == "self.example.com");
@@ -254,6 +254,6 @@ TEST_CASE("create_self_signed") {
         CHECK(has(openssl_x509(pem, "-noout -text"), "CA:FALSE"));
     }
     SUBCASE("no names throws") {
-        CHECK_THROWS_AS(crypto::create_self_signed(p256_key(), {}, {kNow, kNow + kDay, "sha256"}), crypto::Error);
+        CHECK_THROWS_AS(crypto::create_self_signed(p256_key(), {}, {kNow, kNow + day, "sha256"}), crypto::Error);
     }
 }

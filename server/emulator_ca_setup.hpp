@@ -1,10 +1,11 @@
 #pragma once
-// The test CA and trust store the configuration asks for, shared by serving and `ca sign`.
+// The emulator CA (the "test CA" users see) and the trust store the configuration asks for,
+// shared by serving and `ca sign`.
 #include <memory>
 #include <stdexcept>
 
 #include "crypto/certificate.hpp"
-#include "crypto/test_ca.hpp"
+#include "crypto/emulator_ca.hpp"
 #include "server/config.hpp"
 
 namespace storage {
@@ -17,9 +18,9 @@ struct SetupError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// The stored test CA, or the --ca-dir root (DIR/root.pem + DIR/root.key) with its intermediate;
+// The stored emulator CA, or the --ca-dir root (DIR/root.pem + DIR/root.key) with its intermediate;
 // created on first use. Throws SetupError with a message naming the file or problem.
-crypto::CaMaterial load_test_ca(const Config& config, storage::Database& db);
+crypto::CaMaterial load_emulator_ca(const Config& config, storage::Database& db);
 
 // The test root + system roots + --trust-bundle files. Throws SetupError naming a bad bundle.
 std::shared_ptr<const crypto::TrustStore> load_trust_store(const Config& config, const crypto::CaMaterial& ca);

@@ -4,7 +4,7 @@
 #include "crypto/error.hpp"
 #include "crypto/keys.hpp"
 #include "pem_text.hpp"
-#include "support.hpp"
+#include "fixtures.hpp"
 
 using namespace test_support;
 

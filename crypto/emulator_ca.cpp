@@ -1,10 +1,9 @@
-#include "crypto/test_ca.hpp"
-
-#include <openssl/pem.h>
+#include "crypto/emulator_ca.hpp"
 
 #include <algorithm>
 
 #include "crypto/detail/certificates.hpp"
+#include "crypto/detail/csr_reading.hpp"
 #include "crypto/detail/names.hpp"
 #include "crypto/detail/pkey.hpp"
 #include "crypto/random.hpp"
@@ -113,17 +112,9 @@ void make_intermediate(CaMaterial& ca, X509* root, EVP_PKEY* root_key, const std
     ca.intermediate_private_key_pem = detail::private_key_pem(key.get());
 }
 
-detail::X509Req read_csr(std::string_view pem) {
-    detail::clear_errors();
-    auto bio = detail::read_bio(pem);
-    detail::X509Req req(PEM_read_bio_X509_REQ(bio.get(), nullptr, detail::refuse_password, nullptr));
-    detail::check(req != nullptr, "cannot parse CSR");
-    return req;
-}
-
 }  // namespace
 
-CaMaterial create_test_ca(std::int64_t now) {
+CaMaterial create_emulator_ca(std::int64_t now) {
     CaMaterial ca;
     const std::string suffix = random_hex(4);
     auto key = detail::generate_key(KeyType::p256v1);
@@ -160,7 +151,7 @@ CaMaterial create_intermediate(std::string_view root_certificate_pem, std::strin
 
 std::string sign_csr(const CaMaterial& ca, std::string_view csr_pem, const SignOptions& options) {
     auto digest = detail::fetch_digest(options.digest);
-    auto req = read_csr(csr_pem);
+    auto req = detail::read_csr(csr_pem);
     detail::clear_errors();
     EVP_PKEY* public_key = X509_REQ_get0_pubkey(req.get());
     detail::check(public_key != nullptr, "cannot read the CSR's public key");
@@ -169,14 +160,7 @@ std::string sign_csr(const CaMaterial& ca, std::string_view csr_pem, const SignO
         throw Error("CSR signature does not verify");
     }
 
-    std::vector<std::string> sans;
-    detail::clear_errors();
-    detail::X509Extensions exts(X509_REQ_get_extensions(req.get()));
-    if (exts) {
-        detail::GeneralNames names(
-            static_cast<GENERAL_NAMES*>(X509V3_get_d2i(exts.get(), NID_subject_alt_name, nullptr, nullptr)));
-        if (names) sans = detail::dns_names(names.get());
-    }
+    std::vector<std::string> sans = detail::csr_dns_sans(req.get());
     detail::clear_errors();
     const X509_NAME* subject = X509_REQ_get_subject_name(req.get());
     if (sans.empty()) {

@@ -2,7 +2,7 @@
 
 #include "crypto/error.hpp"
 #include "crypto/keys.hpp"
-#include "support.hpp"
+#include "fixtures.hpp"
 
 using namespace test_support;
 using crypto::KeyType;

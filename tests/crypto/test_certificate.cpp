@@ -7,10 +7,10 @@
 
 #include "crypto/certificate.hpp"
 #include "crypto/csr.hpp"
+#include "crypto/emulator_ca.hpp"
 #include "crypto/error.hpp"
 #include "crypto/keys.hpp"
-#include "crypto/test_ca.hpp"
-#include "support.hpp"
+#include "fixtures.hpp"
 
 using namespace test_support;
 using crypto::CertificateProblem;
@@ -21,7 +21,7 @@ const crypto::CsrSubject kSubject{"US", "California", "San Francisco", "Example 
                                   "shop.example.com"};
 const std::vector<std::string> kSans{"shop.example.com", "*.shop.example.com"};
 
-crypto::SignOptions ninety_days() { return {kNow - kDay, kNow + 90 * kDay, "sha256"}; }
+crypto::SignOptions ninety_days() { return {kNow - day, kNow + 90 * day, "sha256"}; }
 
 // leaf + intermediate from the test CA for p256_key().
 std::string chain_for(const crypto::CaMaterial& ca, const crypto::SignOptions& options,
@@ -144,8 +144,8 @@ TEST_CASE("parse_certificates") {
         CHECK(leaf.subject_common_name == "shop.example.com");
         CHECK(leaf.issuer == certs[1].subject_common_name);
         CHECK(leaf.signature == "ECDSAWithSHA256");
-        CHECK(leaf.not_before == kNow - kDay);
-        CHECK(leaf.not_after == kNow + 90 * kDay);
+        CHECK(leaf.not_before == kNow - day);
+        CHECK(leaf.not_after == kNow + 90 * day);
         CHECK(openssl_x509(leaf_pem, "-noout -startdate") == "notBefore=Dec 31 00:00:00 2025 GMT\n");
         CHECK(openssl_x509(leaf_pem, "-noout -enddate") == "notAfter=Apr  1 00:00:00 2026 GMT\n");
         CHECK(leaf.dns_names == kSans);
@@ -169,7 +169,7 @@ TEST_CASE("parse_certificates") {
     SUBCASE("signature names: SHA256WithRSA, SHA1WithRSA, ECDSAWithSHA256, else OpenSSL's long name") {
         auto name_of = [](const std::string& key, const char* digest) {
             return crypto::parse_certificates(
-                       crypto::create_self_signed(key, {"sig.example.com"}, {kNow, kNow + kDay, digest}))
+                       crypto::create_self_signed(key, {"sig.example.com"}, {kNow, kNow + day, digest}))
                 .at(0)
                 .signature;
         };
@@ -288,13 +288,13 @@ TEST_CASE("check_certificate") {
         CHECK(crypto::check_certificate(check, test_store()).problem == CertificateProblem::none);
     }
     SUBCASE("validity as OpenSSL verifies it: notBefore <= now < notAfter") {
-        auto chain = chain_for(test_ca(), {kNow, kNow + 90 * kDay, "sha256"});
+        auto chain = chain_for(test_ca(), {kNow, kNow + 90 * day, "sha256"});
         auto check = check_of(chain);
         check.now = kNow;
         CHECK(crypto::check_certificate(check, test_store()).problem == CertificateProblem::none);
-        check.now = kNow + 90 * kDay - 1;
+        check.now = kNow + 90 * day - 1;
         CHECK(crypto::check_certificate(check, test_store()).problem == CertificateProblem::none);
-        check.now = kNow + 90 * kDay;
+        check.now = kNow + 90 * day;
         CHECK(crypto::check_certificate(check, test_store()).problem == CertificateProblem::expired);
         check.now = kNow - 1;
         CHECK(crypto::check_certificate(check, test_store()).problem == CertificateProblem::not_yet_valid);
@@ -357,19 +357,19 @@ TEST_CASE("check_certificate") {
         CHECK(verdict.leaf->signature == "ecdsa-with-SHA384");
     }
     SUBCASE("expired: not_after in the past") {
-        auto verdict = verdict_of(chain_for(test_ca(), {kNow - 30 * kDay, kNow - kDay, "sha256"}));
+        auto verdict = verdict_of(chain_for(test_ca(), {kNow - 30 * day, kNow - day, "sha256"}));
         CHECK(verdict.problem == CertificateProblem::expired);
         CHECK(verdict.detail == "certificate expired at 2025-12-31T00:00:00Z");
         auto check = check_of(good_chain());
-        check.now = kNow + 90 * kDay;
+        check.now = kNow + 90 * day;
         CHECK(crypto::check_certificate(check, test_store()).problem == CertificateProblem::expired);
     }
     SUBCASE("not_yet_valid: not_before in the future") {
-        auto verdict = verdict_of(chain_for(test_ca(), {kNow + kDay, kNow + 90 * kDay, "sha256"}));
+        auto verdict = verdict_of(chain_for(test_ca(), {kNow + day, kNow + 90 * day, "sha256"}));
         CHECK(verdict.problem == CertificateProblem::not_yet_valid);
         CHECK(verdict.detail == "certificate is valid from 2026-01-02T00:00:00Z");
         auto check = check_of(good_chain());
-        check.now = kNow - kDay - 1;
+        check.now = kNow - day - 1;
         CHECK(crypto::check_certificate(check, test_store()).problem == CertificateProblem::not_yet_valid);
     }
     SUBCASE("untrusted: self-signed leaf") {
@@ -378,7 +378,7 @@ TEST_CASE("check_certificate") {
         CHECK(verdict.detail == "self-signed certificate (depth 0, CN=shop.example.com)");
         REQUIRE(verdict.leaf);
     }
-    SUBCASE("untrusted: signed by another create_test_ca() root not in the store") {
+    SUBCASE("untrusted: signed by another create_emulator_ca() root not in the store") {
         auto verdict = verdict_of(chain_for(other_ca(), ninety_days()));
         CHECK(verdict.problem == CertificateProblem::untrusted);
         auto other_intermediate = crypto::parse_certificates(other_ca().intermediate_certificate_pem).at(0);
@@ -399,9 +399,9 @@ TEST_CASE("check_certificate") {
     }
     SUBCASE("untrusted: an expired intermediate (checked at `now`)") {
         // The leaf is valid at kNow + 11 years only if the intermediate (10 years) were too.
-        auto chain = chain_for(test_ca(), {kNow, kNow + 12 * 365 * kDay, "sha256"});
+        auto chain = chain_for(test_ca(), {kNow, kNow + 12 * 365 * day, "sha256"});
         auto check = check_of(chain);
-        check.now = kNow + 11 * 365 * kDay;
+        check.now = kNow + 11 * 365 * day;
         auto verdict = crypto::check_certificate(check, test_store());
         CHECK(verdict.problem == CertificateProblem::untrusted);
         CHECK(verdict.detail.rfind("certificate has expired (depth 1, ", 0) == 0);
@@ -437,10 +437,10 @@ TEST_CASE("check_certificate") {
     }
     SUBCASE("order: the first problem in the documented order wins") {
         // Each chain has every later problem too; only the earliest one is reported.
-        auto chain = chain_for(other_ca(), {kNow - 30 * kDay, kNow - kDay, "sha384"}, {"else.example.org"},
+        auto chain = chain_for(other_ca(), {kNow - 30 * day, kNow - day, "sha384"}, {"else.example.org"},
                                other_p256_key());
         CHECK(verdict_of(chain).problem == CertificateProblem::unsupported_signature);
-        chain = chain_for(other_ca(), {kNow - 30 * kDay, kNow - kDay, "sha256"}, {"else.example.org"},
+        chain = chain_for(other_ca(), {kNow - 30 * day, kNow - day, "sha256"}, {"else.example.org"},
                           other_p256_key());
         CHECK(verdict_of(chain).problem == CertificateProblem::expired);
         chain = chain_for(other_ca(), ninety_days(), {"else.example.org"}, other_p256_key());

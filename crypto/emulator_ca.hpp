@@ -1,6 +1,6 @@
 #pragma once
-// The emulator's offline test CA: the customer's "CA" in the tutorial flow, so a CSR can become a
-// certificate that uploads back without any real CA.
+// The emulator's own CA (users know it as the "test CA"): the customer's "CA" in the tutorial
+// flow, so a CSR can become a certificate that uploads back without any real CA.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,7 +17,7 @@ struct CaMaterial {
 // an intermediate ("CN=csr-emulator Test Intermediate CA <suffix>", P-256, from now-1h for 10
 // years) signed by it. Both CA:TRUE (critical), keyCertSign+cRLSign (critical), SKI/AKI; pathlen 0
 // on the intermediate. `suffix` is 8 random hex digits, shared by the pair.
-CaMaterial create_test_ca(std::int64_t now);
+CaMaterial create_emulator_ca(std::int64_t now);
 
 // A new intermediate under an existing root (its validity is cut to the root's notAfter); the
 // returned material holds the root certificate and key re-encoded. Throws crypto::Error if the key
