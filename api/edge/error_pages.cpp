@@ -25,6 +25,8 @@ Spec spec(EdgeFailure failure) {
             return {524, 524, "A timeout occurred", "The origin web server did not answer in time."};
         case EdgeFailure::no_origin:
             return {530, 1016, "Origin DNS error", "Cloudflare could not resolve the origin of this hostname."};
+        case EdgeFailure::body_too_large:
+            return {413, 413, "Request entity too large", "The request body is larger than the edge accepts."};
         case EdgeFailure::unknown_host:
             return {409, 1001, "DNS resolution error", "This hostname is not served by Cloudflare."};
     }

@@ -1,5 +1,6 @@
 #pragma once
-// The HTML pages Cloudflare's edge answers when it cannot get a response from the origin.
+// The HTML pages Cloudflare's edge answers when it cannot get a response from the origin, or
+// will not forward the request.
 #include <string>
 
 namespace api::edge {
@@ -11,7 +12,8 @@ enum class EdgeFailure {
     origin_unreachable,   // 523 Origin is unreachable (name does not resolve, no route)
     read_timeout,         // 524 A timeout occurred
     no_origin,            // 530 with error 1016: Origin DNS error (no custom or fallback origin)
-    unknown_host          // 409 with error 1001: DNS resolution error (no such custom hostname)
+    unknown_host,         // 409 with error 1001: DNS resolution error (no such custom hostname)
+    body_too_large        // 413: the visitor's body is over the edge's limit
 };
 
 struct ErrorPage {

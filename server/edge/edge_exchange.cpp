@@ -23,7 +23,7 @@ Response text_response(http::status status, std::string body, const char* type) 
     return res;
 }
 
-Response failure_response(api::edge::EdgeFailure failure, const std::string& host, const std::string& ray) {
+Response error_response(api::edge::EdgeFailure failure, const std::string& host, const std::string& ray) {
     auto page = api::edge::error_page(failure, host, ray);
     return text_response(static_cast<http::status>(page.status), std::move(page.body), "text/html; charset=UTF-8");
 }
@@ -41,11 +41,27 @@ void clean_origin_response(Response& res) {
     for (const auto& name : accel) res.erase(name);
 }
 
+void finish(Response& res, const Request& request, const std::string& ray) {
+    res.set("CF-Ray", ray);
+    res.set(http::field::server, "cloudflare");
+    res.version(request.version());
+    res.keep_alive(request.keep_alive());
+}
+
 std::string path_of(std::string_view target) {
     return std::string(target.substr(0, target.find('?')));
 }
 
 }  // namespace
+
+Response failure_response(const Request& request, api::edge::EdgeFailure failure) {
+    std::string ray = api::edge::new_ray_id();
+    auto res = error_response(failure, std::string(request[http::field::host]), ray);
+    finish(res, request, ray);
+    res.keep_alive(false);
+    res.prepare_payload();
+    return res;
+}
 
 Shared::Shared(const EdgeSettings& s, storage::Database& db, Logger& log)
     : settings(s), logger(log), selector(db, log.sink()), repository(db) {
@@ -73,9 +89,9 @@ net::awaitable<Response> answer(Shared& shared, Request& request, const std::str
             auto route = api::edge::route_for_host(shared.repository, host);
             using Outcome = api::edge::OriginRoute::Outcome;
             if (route.outcome == Outcome::no_hostname) {
-                res = failure_response(api::edge::EdgeFailure::unknown_host, host, ray);
+                res = error_response(api::edge::EdgeFailure::unknown_host, host, ray);
             } else if (route.outcome == Outcome::no_origin) {
-                res = failure_response(api::edge::EdgeFailure::no_origin, host, ray);
+                res = error_response(api::edge::EdgeFailure::no_origin, host, ray);
             } else {
                 Request forward = request;
                 std::vector<std::string> drop;
@@ -95,7 +111,7 @@ net::awaitable<Response> answer(Shared& shared, Request& request, const std::str
                     shared.logger.log(api::LogLevel::info, "edge_origin_failed",
                                       {{"host", host}, {"origin", route.origin}, {"ray", ray},
                                        {"status", std::to_string(api::edge::error_page(*failure, host, ray).status)}});
-                    res = failure_response(*failure, host, ray);
+                    res = error_response(*failure, host, ray);
                 } else {
                     res = std::move(std::get<Response>(result));
                     clean_origin_response(res);
@@ -105,12 +121,9 @@ net::awaitable<Response> answer(Shared& shared, Request& request, const std::str
         }
     } catch (const std::exception& e) {
         shared.logger.log(api::LogLevel::error, "edge_request_failed", {{"host", host}, {"error", e.what()}});
-        res = failure_response(api::edge::EdgeFailure::origin_error, host, ray);
+        res = error_response(api::edge::EdgeFailure::origin_error, host, ray);
     }
-    res.set("CF-Ray", ray);
-    res.set(http::field::server, "cloudflare");
-    res.version(request.version());
-    res.keep_alive(request.keep_alive());
+    finish(res, request, ray);
     // A HEAD answer from the origin has its Content-Length but no body: keep its framing.
     if (!(from_origin && request.method() == http::verb::head)) res.prepare_payload();
     co_return res;

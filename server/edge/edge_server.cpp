@@ -47,6 +47,12 @@ net::awaitable<void> serve_requests(Shared& shared, Stream& stream, const std::s
         parser.body_limit(visitor_body_limit);
         lowest.expires_after(idle_timeout);
         co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+        if (ec == http::error::body_limit) {
+            edge::Response response = edge::failure_response(parser.get(), api::edge::EdgeFailure::body_too_large);
+            lowest.expires_after(write_timeout);
+            co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));
+            co_return;
+        }
         if (ec) co_return;  // closed, idle too long, or not HTTP: nothing useful to answer
         edge::Request request = parser.release();
         edge::Response response = co_await edge::answer(shared, request, client_ip, https, origin);

@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 
 #include "api/edge/certificate_selector.hpp"
+#include "api/edge/error_pages.hpp"
 #include "server/edge/edge_server.hpp"
 #include "storage/edge_repository.hpp"
 
@@ -31,6 +32,9 @@ struct Shared {
 
 // One request from a visitor, answered: a validation token, a redirect, an error page, or the
 // origin's response. `https` says which listener it came in on.
+// An error page with the Ray ID and Cloudflare's response headers, for `request`.
+Response failure_response(const Request& request, api::edge::EdgeFailure failure);
+
 class OriginConnection;
 boost::asio::awaitable<Response> answer(Shared& shared, Request& request, const std::string& client_ip, bool https,
                                         OriginConnection& origin);

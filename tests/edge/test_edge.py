@@ -215,6 +215,16 @@ def test_plain_http_tokens_and_proxy(edge):
     assert seen["x-forwarded-proto"] == "http" and seen["cf-visitor"] == '{"scheme":"http"}'
 
 
+def test_body_over_the_limit_is_413(edge):
+    with socket.create_connection(("127.0.0.1", edge.edge_http_port), timeout=10) as s:
+        s.sendall(b"POST /upload HTTP/1.1\r\nHost: shop.customer-test.io\r\nContent-Length: 40000000\r\n\r\n")
+        answer = b""
+        while chunk := s.recv(4096):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert b"CF-Ray" in answer
+
+
 def test_wildcard_hostname_covers_one_label(edge):
     edge.serve("*.stores.customer-test.io", ORIGIN)
     out, ok = s_client(edge, "berlin.stores.customer-test.io")
