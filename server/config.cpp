@@ -49,6 +49,50 @@ std::vector<std::string> split_list(const std::string& text) {
     return items;
 }
 
+std::pair<std::string, std::uint16_t> parse_edge_address(const std::string& flag, const std::string& value) {
+    auto hp = parse_host_port(value);
+    if (!hp) throw UsageError(flag + ": expected HOST:PORT (e.g. 127.0.0.1:8443), got '" + value + "'");
+    return *hp;
+}
+
+std::pair<std::string, std::string> parse_resolve(const std::string& text) {
+    auto colon = text.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+        throw UsageError("--edge-resolve: expected HOST:IP, got '" + text + "'");
+    return {text.substr(0, colon), text.substr(colon + 1)};
+}
+
+void apply_edge(Config& config, const std::string& flag, const std::string& value, bool from_env) {
+    if (flag == "--edge-listen") {
+        config.edge_listen = parse_edge_address(flag, value);
+    } else if (flag == "--edge-http-listen") {
+        config.edge_http_listen = parse_edge_address(flag, value);
+    } else if (flag == "--edge-threads") {
+        config.edge_threads = parse_number<unsigned>(flag, value, 1, 256);
+    } else if (flag == "--edge-origin-port") {
+        config.edge_origin_port = parse_number<std::uint16_t>(flag, value, 1, 65535);
+    } else if (flag == "--edge-resolve") {
+        if (from_env) {
+            for (auto& item : split_list(value)) config.edge_resolve.push_back(parse_resolve(item));
+        } else {
+            config.edge_resolve.push_back(parse_resolve(value));
+        }
+    } else if (flag == "--edge-connect-timeout") {
+        config.edge_connect_timeout_ms = parse_number<unsigned>(flag, value, 1, 3'600'000);
+    } else if (flag == "--edge-read-timeout") {
+        config.edge_read_timeout_ms = parse_number<unsigned>(flag, value, 1, 3'600'000);
+    } else if (flag == "--edge-unknown-sni-alert") {
+        if (value != "handshake_failure" && value != "unrecognized_name")
+            throw UsageError("--edge-unknown-sni-alert: expected handshake_failure or unrecognized_name, got '" + value + "'");
+        config.edge_unknown_sni_alert = value;
+    } else if (flag == "--edge-always-https") {
+        if (value != "on" && value != "off") throw UsageError("--edge-always-https: expected on or off, got '" + value + "'");
+        config.edge_always_https = value == "on";
+    } else {
+        throw UsageError("unknown option '" + flag + "' (see --help)");
+    }
+}
+
 // Applies one setting, whether it came from a flag or from the environment.
 void apply(Config& config, const std::string& flag, const std::string& value, bool from_env) {
     if (flag == "--listen") {
@@ -102,6 +146,8 @@ void apply(Config& config, const std::string& flag, const std::string& value, bo
         }
     } else if (flag == "--system-trust-bundle") {
         config.system_trust_bundle = value;  // empty: trust no system roots
+    } else if (flag.starts_with("--edge-")) {
+        apply_edge(config, flag, value, from_env);
     } else {
         throw UsageError("unknown option '" + flag + "' (see --help)");
     }
@@ -133,6 +179,17 @@ constexpr Setting settings[] = {
     {"--trust-bundle", "CSR_EMULATOR_TRUST_BUNDLES", "extra PEM roots to trust (repeatable; env: comma-separated)"},
     {"--system-trust-bundle", "CSR_EMULATOR_SYSTEM_TRUST_BUNDLE",
      "system roots file (default /etc/ssl/certs/ca-certificates.crt; empty: none)"},
+    {"--edge-listen", "CSR_EMULATOR_EDGE_LISTEN", "HOST:PORT for the TLS edge (default: off)"},
+    {"--edge-http-listen", "CSR_EMULATOR_EDGE_HTTP_LISTEN", "HOST:PORT for the plain-HTTP edge (default: off)"},
+    {"--edge-threads", "CSR_EMULATOR_EDGE_THREADS", "threads serving the edge listeners (default 2)"},
+    {"--edge-origin-port", "CSR_EMULATOR_EDGE_ORIGIN_PORT", "port the edge connects to on origins (default 80)"},
+    {"--edge-resolve", "CSR_EMULATOR_EDGE_RESOLVE",
+     "HOST:IP the edge uses for an origin name (repeatable; env: comma-separated)"},
+    {"--edge-connect-timeout", "CSR_EMULATOR_EDGE_CONNECT_TIMEOUT", "ms to connect to an origin before 522 (default 19000)"},
+    {"--edge-read-timeout", "CSR_EMULATOR_EDGE_READ_TIMEOUT", "ms to wait for an origin's response before 524 (default 120000)"},
+    {"--edge-unknown-sni-alert", "CSR_EMULATOR_EDGE_UNKNOWN_SNI_ALERT",
+     "TLS alert for a name with no certificate: handshake_failure (default) or unrecognized_name"},
+    {"--edge-always-https", "CSR_EMULATOR_EDGE_ALWAYS_HTTPS", "on: plain-HTTP edge redirects (301) to https; off (default): proxies"},
 };
 
 }  // namespace
@@ -186,6 +243,7 @@ ParseOutcome parse_config(const std::vector<std::string>& args,
 
         // Flags replace what the environment said for list settings, rather than add to it.
         bool tokens_from_flags = false, keys_from_flags = false, bundles_from_flags = false;
+        bool resolve_from_flags = false;
         for (std::size_t i = 0; i < args.size(); ++i) {
             std::string arg = args[i];
             if (arg == "--help" || arg == "-h") {
@@ -213,6 +271,7 @@ ParseOutcome parse_config(const std::vector<std::string>& args,
             if (flag == "--api-token" && !tokens_from_flags) config.api_tokens.clear(), tokens_from_flags = true;
             if (flag == "--api-key" && !keys_from_flags) config.api_keys.clear(), keys_from_flags = true;
             if (flag == "--trust-bundle" && !bundles_from_flags) config.trust_bundles.clear(), bundles_from_flags = true;
+            if (flag == "--edge-resolve" && !resolve_from_flags) config.edge_resolve.clear(), resolve_from_flags = true;
             apply(config, flag, value, false);
         }
     } catch (const UsageError& e) {
@@ -240,6 +299,16 @@ std::string Config::describe() const {
     if (ca_dir) text += " ca_dir=" + *ca_dir;
     for (const auto& bundle : trust_bundles) text += " trust_bundle=" + bundle;
     text += " system_trust_bundle=" + (system_trust_bundle.empty() ? std::string("none") : system_trust_bundle);
+    auto address = [](const auto& hp) { return hp ? hp->first + ":" + std::to_string(hp->second) : std::string("off"); };
+    text += " edge_listen=" + address(edge_listen) + " edge_http_listen=" + address(edge_http_listen);
+    if (edge_listen || edge_http_listen) {
+        text += " edge_threads=" + std::to_string(edge_threads) + " edge_origin_port=" + std::to_string(edge_origin_port) +
+                " edge_connect_timeout=" + std::to_string(edge_connect_timeout_ms) +
+                " edge_read_timeout=" + std::to_string(edge_read_timeout_ms) +
+                " edge_unknown_sni_alert=" + edge_unknown_sni_alert +
+                " edge_always_https=" + (edge_always_https ? "on" : "off");
+        for (const auto& [host, ip] : edge_resolve) text += " edge_resolve=" + host + ":" + ip;
+    }
     return text;
 }
 

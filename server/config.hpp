@@ -32,6 +32,16 @@ struct Config {
     std::vector<std::string> trust_bundles;
     std::string system_trust_bundle = "/etc/ssl/certs/ca-certificates.crt";
 
+    // The edge (off unless a listen address is given): TLS by SNI and a plain-HTTP port.
+    std::optional<std::pair<std::string, std::uint16_t>> edge_listen, edge_http_listen;
+    unsigned edge_threads = 2;
+    std::uint16_t edge_origin_port = 80;
+    std::vector<std::pair<std::string, std::string>> edge_resolve;  // (host, ip), like curl --resolve
+    unsigned edge_connect_timeout_ms = 19'000;   // Cloudflare: 522 after 19 s without SYN+ACK
+    unsigned edge_read_timeout_ms = 120'000;     // Cloudflare: 524 after 120 s without a response
+    std::string edge_unknown_sni_alert = "handshake_failure";  // or unrecognized_name
+    bool edge_always_https = false;              // plain HTTP: 301 to https instead of proxying
+
     // "listen=127.0.0.1:8790 db=... api_tokens=2 (values hidden) ..." for the start-up log.
     std::string describe() const;
 };

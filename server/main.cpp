@@ -13,6 +13,7 @@
 #include "server/commands.hpp"
 #include "server/config.hpp"
 #include "server/descriptor_limit.hpp"
+#include "server/edge/edge_server.hpp"
 #include "server/http_server.hpp"
 #include "server/logger.hpp"
 #include "server/emulator_ca_setup.hpp"
@@ -76,9 +77,23 @@ int serve(const server::Config& config) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
         return 1;
     }
+    std::optional<server::EdgeServer> edge;
+    if (config.edge_listen || config.edge_http_listen) {
+        try {
+            edge.emplace(server::edge_settings(config), *db, logger);
+        } catch (const server::BindError& e) {
+            std::cerr << "csr-emulator: " << e.what() << "\n";
+            return 1;
+        }
+        // Before the API's line, so a script that waits for that one knows the edge ports too.
+        if (!edge->tls_url().empty()) std::printf("csr-emulator edge listening on %s\n", edge->tls_url().c_str());
+        if (!edge->http_url().empty()) std::printf("csr-emulator edge listening on %s\n", edge->http_url().c_str());
+        edge->start();
+    }
     std::printf("csr-emulator listening on %s\n", http->url().c_str());
     std::fflush(stdout);
     http->run();
+    if (edge) edge->stop();
     keys.stop();  // before the io_context goes: queued key callbacks hold work on it
     http.reset();  // the last sessions (a client that never read, say) go with the server
     logger.log(api::LogLevel::info, "stopped");
