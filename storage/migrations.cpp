@@ -9,7 +9,7 @@ namespace storage {
 namespace {
 
 // Never edit a migration that has shipped; add a new one.
-constexpr std::array<std::string_view, 4> migrations = {
+constexpr std::array<std::string_view, 5> migrations = {
     // 1: custom CSRs with their private keys. SANs are rows of their own, kept in request order.
     R"sql(
 CREATE TABLE custom_csrs (
@@ -143,6 +143,15 @@ CREATE TABLE fallback_origins (
     errors     TEXT NOT NULL DEFAULT '[]',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
+) STRICT;
+)sql",
+    // 5: the emulator's own settings, not customer state (never in a snapshot or a reset). It
+    // holds the key check value: a known text sealed under the key-encryption key, so a wrong
+    // key is refused at start instead of failing request by request.
+    R"sql(
+CREATE TABLE emulator_settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
 ) STRICT;
 )sql",
 };
