@@ -6,7 +6,7 @@
 #include <string>
 
 #include "api/auth.hpp"
-#include "api/clock.hpp"
+#include "api/time_format.hpp"
 #include "api/key_pool.hpp"
 #include "api/log.hpp"
 #include "crypto/certificate.hpp"
@@ -22,12 +22,12 @@ class Database;
 namespace api {
 
 struct Context {
-    storage::Database& db;
+    storage::Database& db;  // for whole-state work (reset, snapshot, seed, readiness)
     KeyPool& keys;
     storage::CsrRepository csrs;
     storage::HostnameRepository hostnames;
     storage::CertificateRepository certificates;
-    crypto::CaMaterial test_ca;                       // signs CSRs for /_emulator/ca/sign
+    crypto::CaMaterial emulator_ca;                   // signs CSRs for /_emulator/ca/sign
     std::shared_ptr<const crypto::TrustStore> trust;  // roots uploads must chain to
     AuthPolicy auth;
     std::function<TimePoint()> now;

@@ -1,6 +1,9 @@
 #include "api/envelope.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "api/errors_catalogue.hpp"
+#include "api/paging.hpp"
 
 namespace api {
 
@@ -66,17 +69,6 @@ Response payload_too_large(std::size_t limit) {
 Response malformed_http_request(int status, std::string_view reason) {
     const auto& spec = gateway_errors::malformed_http;
     return failure(ApiError(ErrorSpec{status, spec.code, spec.message}, std::string(spec.message) + ": " + std::string(reason)));
-}
-
-std::string fill(std::string_view message, std::string_view value) {
-    std::string out(message);
-    for (std::string_view placeholder : {"%s", "%d"}) {
-        if (auto pos = out.find(placeholder); pos != std::string::npos) {
-            out.replace(pos, placeholder.size(), value);
-            break;
-        }
-    }
-    return out;
 }
 
 }  // namespace api

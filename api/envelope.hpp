@@ -1,20 +1,17 @@
 #pragma once
 // Cloudflare's v4 envelope: {success, errors, messages, result[, result_info]}.
-#include <cstdint>
+#include <cstddef>
+#include <string_view>
+#include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "api/errors.hpp"
 #include "api/http_types.hpp"
 
 namespace api {
 
-struct ResultInfo {
-    std::int64_t page = 1;
-    std::int64_t per_page = 20;
-    std::int64_t count = 0;        // items on this page
-    std::int64_t total_count = 0;  // items on all pages
-};
+struct ResultInfo;  // paging.hpp
 
 // A JSON body with Content-Type application/json (python-cloudflare branches on it).
 Response json_response(int status, const nlohmann::json& body, HeaderList extra_headers = {});
@@ -29,8 +26,5 @@ nlohmann::json error_items(const std::vector<ErrorItem>& errors);
 // an HTTP message Beast cannot parse (400, or 431 for oversized headers).
 Response payload_too_large(std::size_t limit);
 Response malformed_http_request(int status, std::string_view reason);
-
-// Fills Cloudflare's "%s" / "%d" placeholder in a catalogued message.
-std::string fill(std::string_view message, std::string_view value);
 
 }  // namespace api

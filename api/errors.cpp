@@ -13,4 +13,15 @@ ApiError::ApiError(int status, std::vector<ErrorItem> errors, HeaderList headers
     for (const auto& e : errors_) what_ += " [" + std::to_string(e.code) + "] " + e.message;
 }
 
+std::string fill(std::string_view message, std::string_view value) {
+    std::string out(message);
+    for (std::string_view placeholder : {"%s", "%d"}) {
+        if (auto pos = out.find(placeholder); pos != std::string::npos) {
+            out.replace(pos, placeholder.size(), value);
+            break;
+        }
+    }
+    return out;
+}
+
 }  // namespace api

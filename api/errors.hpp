@@ -42,4 +42,7 @@ private:
     std::string what_;
 };
 
+// Fills Cloudflare's "%s" / "%d" placeholder in a catalogued message.
+std::string fill(std::string_view message, std::string_view value);
+
 }  // namespace api

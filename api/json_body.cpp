@@ -1,5 +1,9 @@
 #include "api/json_body.hpp"
 
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
 namespace api {
 namespace {
 
@@ -13,9 +17,33 @@ const nlohmann::json* present(const nlohmann::json& object, std::string_view key
     return &*it;
 }
 
+// How deep arrays and objects nest in `text`, counted without parsing (and without recursion).
+// Brackets inside strings do not count; the text need not be valid JSON.
+std::size_t nesting_depth(std::string_view text) {
+    std::size_t depth = 0, deepest = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;  // the escaped character cannot end the string
+            else if (c == '"') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
 }  // namespace
 
 nlohmann::json parse_object_body(const Request& request, const ErrorSpec& undecodable) {
+    if (nesting_depth(request.body) > max_body_depth)
+        throw ApiError(undecodable, std::string(undecodable.message) + " (nested deeper than " +
+                                        std::to_string(max_body_depth) + " levels)");
     nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
     if (body.is_discarded() || !body.is_object()) throw ApiError(undecodable);
     return body;
@@ -55,11 +83,10 @@ std::optional<std::int64_t> integer_field(const nlohmann::json& object, std::str
     return value->get<std::int64_t>();
 }
 
-std::optional<nlohmann::json> object_field(const nlohmann::json& object, std::string_view key, const ErrorSpec& spec) {
+const nlohmann::json* object_field(const nlohmann::json& object, std::string_view key, const ErrorSpec& spec) {
     const auto* value = present(object, key);
-    if (!value) return std::nullopt;
-    if (!value->is_object()) wrong_type(spec, key, "an object");
-    return *value;
+    if (value && !value->is_object()) wrong_type(spec, key, "an object");
+    return value;
 }
 
 }  // namespace api

@@ -8,12 +8,13 @@
 #include <stdexcept>
 #include <vector>
 
+#include "api/text.hpp"
+
 namespace api {
 namespace {
 
 constexpr std::size_t max_name_length = 255;  // "smaller than 256 characters"
 constexpr std::size_t max_label_length = 63;
-constexpr std::string_view special_characters = "~`!@#$%^&*()=+{}[]|\\;:'\",<>/?";
 constexpr std::array<std::string_view, 4> reserved_tlds = {"test", "example", "invalid", "localhost"};
 constexpr std::array<std::string_view, 3> example_domains = {"example.com", "example.net", "example.org"};
 
@@ -29,13 +30,6 @@ const psl_ctx_t* suffix_list() {
     }();
     if (ctx == nullptr) throw std::runtime_error("no public suffix list is available to libpsl");
     return ctx;
-}
-
-std::string lowercase(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -134,7 +128,7 @@ NameCheck check_dns_name(std::string_view raw, const NameRules& rules) {
         if (static_cast<unsigned char>(c) >= 0x80)
             return problem(NameProblem::non_ascii, "non-ASCII characters are not supported; use punycode");
 
-    const std::string name = lowercase(raw);
+    const std::string name = lowercase(std::string(raw));
     if (NameCheck syntax = check_syntax(name, rules); syntax.problem != NameProblem::none) return syntax;
 
     // A wildcard is judged by the domain it covers: "*.co.uk" is as unusable as "co.uk".
@@ -151,6 +145,18 @@ NameCheck check_dns_name(std::string_view raw, const NameRules& rules) {
         if (ends_with_label_suffix(domain, example))
             return problem(NameProblem::example_domain, "names under " + std::string(example) + " are prohibited");
     return {};
+}
+
+void require_dns_name(std::string_view name, const NameErrors& errors, const NameRules& rules) {
+    NameCheck check = check_dns_name(name, rules);
+    switch (check.problem) {
+        case NameProblem::none: return;
+        case NameProblem::invalid: throw ApiError(errors.invalid);
+        case NameProblem::non_ascii: throw ApiError(errors.non_ascii);
+        case NameProblem::reserved_tld: throw ApiError(errors.reserved_tld);
+        case NameProblem::unparsable: throw ApiError(errors.unparsable, fill(errors.unparsable.message, check.reason));
+        case NameProblem::example_domain: throw ApiError(errors.example_domain);
+    }
 }
 
 }  // namespace api

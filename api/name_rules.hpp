@@ -4,7 +4,12 @@
 #include <string>
 #include <string_view>
 
+#include "api/errors.hpp"
+
 namespace api {
+
+// The characters Cloudflare's documentation lists as never allowed in a name.
+inline constexpr std::string_view special_characters = "~`!@#$%^&*()=+{}[]|\\;:'\",<>/?";
 
 enum class NameProblem {
     none,
@@ -32,5 +37,17 @@ struct NameRules {
 // while what Cloudflare would see is the punycode form the client has to send instead.
 // Case-insensitive. Pure and thread-safe.
 NameCheck check_dns_name(std::string_view name, const NameRules& rules = {});
+
+// Each resource's codes for the name problems (CSR SANs, hostnames, origin servers).
+struct NameErrors {
+    const ErrorSpec& invalid;
+    const ErrorSpec& non_ascii;
+    const ErrorSpec& reserved_tld;
+    const ErrorSpec& unparsable;  // its message has a "%s" for the reason
+    const ErrorSpec& example_domain;
+};
+
+// check_dns_name, throwing the resource's ApiError for the problem found.
+void require_dns_name(std::string_view name, const NameErrors& errors, const NameRules& rules = {});
 
 }  // namespace api

@@ -27,4 +27,11 @@ Paging read_paging(const Query& query, std::int64_t default_per_page, const Erro
     return paging;
 }
 
+bool read_descending(const Query& query, const ErrorSpec& invalid) {
+    auto direction = query.get("direction").value_or("asc");
+    if (direction != "asc" && direction != "desc")
+        throw ApiError(invalid, "Invalid value for 'direction': expected asc or desc.");
+    return direction == "desc";
+}
+
 }  // namespace api

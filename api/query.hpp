@@ -15,8 +15,6 @@ public:
 
     // The first value of a key, if present.
     std::optional<std::string> get(std::string_view key) const;
-    bool has(std::string_view key) const { return get(key).has_value(); }
-    const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
 
 private:
     std::vector<std::pair<std::string, std::string>> items_;

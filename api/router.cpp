@@ -44,15 +44,17 @@ int match(const Route& route, const std::vector<std::string>& segments,
 
 }  // namespace
 
+void Router::add(std::string method, std::string_view pattern, Handler handler, Surface surface) {
+    routes_.push_back(Route{std::move(method), split_path(pattern), std::move(handler), surface});
+}
+
 void Router::add(std::string method, std::string_view pattern, SyncHandler handler, Surface surface) {
-    add_route(Route{std::move(method), split_path(pattern), std::move(handler), surface});
+    add(std::move(method), pattern,
+        Handler([handler = std::move(handler)](const Request& request, Context& context, Completion done) {
+            done(handler(request, context));
+        }),
+        surface);
 }
-
-void Router::add_async(std::string method, std::string_view pattern, AsyncHandler handler, Surface surface) {
-    add_route(Route{std::move(method), split_path(pattern), std::move(handler), surface});
-}
-
-void Router::add_route(Route route) { routes_.push_back(std::move(route)); }
 
 RouteMatch Router::resolve(std::string_view method, std::string_view path) const {
     std::vector<std::string> bare = split_path(path);

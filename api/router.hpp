@@ -2,29 +2,32 @@
 // Verb + path-pattern routing. Cloudflare routes answer both under /client/v4 (what SDKs use as
 // base URL) and bare (/zones/...); emulator routes live under /_emulator and skip Cloudflare auth.
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "api/http_types.hpp"
+#include "api/responder.hpp"
 
 namespace api {
 
 struct Context;
 
-using Completion = std::function<void(Response)>;
-// Most handlers answer at once; the few that wait for CPU-heavy work (RSA keys) complete later,
-// possibly on another thread.
+// Every route has this one shape: answer through `done`, now or later from any thread (a key
+// worker, a DNS or HTTP reply, a timer). The request and context references are only valid
+// during the call; a handler that answers later copies what it needs. Throwing instead of
+// answering is fine: Service answers with the error (see Responder).
+using Handler = std::function<void(const Request&, Context&, Completion done)>;
+// Most handlers answer at once; Router::add wraps them into a Handler.
 using SyncHandler = std::function<Response(const Request&, Context&)>;
-using AsyncHandler = std::function<void(const Request&, Context&, Completion)>;
 
 enum class Surface { cloudflare, emulator };
 
 struct Route {
     std::string method;
     std::vector<std::string> segments;  // literal, or "{name}" for a parameter
-    std::variant<SyncHandler, AsyncHandler> handler;
+    Handler handler;
     Surface surface = Surface::cloudflare;
 };
 
@@ -36,9 +39,8 @@ struct RouteMatch {
 
 class Router {
 public:
+    void add(std::string method, std::string_view pattern, Handler handler, Surface surface = Surface::cloudflare);
     void add(std::string method, std::string_view pattern, SyncHandler handler, Surface surface = Surface::cloudflare);
-    void add_async(std::string method, std::string_view pattern, AsyncHandler handler,
-                   Surface surface = Surface::cloudflare);
 
     // No route for the path: allowed_methods empty. Path known, method not: route null.
     RouteMatch resolve(std::string_view method, std::string_view path) const;
@@ -46,7 +48,6 @@ public:
     static constexpr std::string_view cloudflare_prefix = "/client/v4";
 
 private:
-    void add_route(Route route);
     std::vector<Route> routes_;
 };
 

@@ -1,7 +1,6 @@
 #include "api/service.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <future>
 
 #include "api/envelope.hpp"
@@ -25,23 +24,22 @@ namespace {
     throw ApiError(spec.status, {ErrorItem{spec.code, std::string(spec.message), {}}}, {{"Allow", allow}});
 }
 
-}  // namespace
-
-Response guarded(Context& context, const Request& request, const std::function<Response()>& produce) noexcept {
+// The answer to the exception being handled; called only inside a catch block.
+Response failure_of_current_exception(Context& context, const RequestLabel& label) noexcept {
     try {
         try {
-            return produce();
+            throw;
         } catch (const ApiError& error) {
             return failure(error);
         } catch (const std::exception& error) {
             context.log(LogLevel::error, "unhandled_exception",
-                        {{"request_id", request.request_id},
-                         {"method", request.method},
-                         {"path", request.path},
+                        {{"request_id", label.request_id},
+                         {"method", label.method},
+                         {"path", label.path},
                          {"error", error.what()}});
         } catch (...) {
             context.log(LogLevel::error, "unhandled_exception",
-                        {{"request_id", request.request_id}, {"method", request.method}, {"path", request.path}});
+                        {{"request_id", label.request_id}, {"method", label.method}, {"path", label.path}});
         }
         return failure(ApiError(gateway_errors::internal));
     } catch (...) {
@@ -52,16 +50,33 @@ Response guarded(Context& context, const Request& request, const std::function<R
     }
 }
 
+}  // namespace
+
+RequestLabel RequestLabel::of(const Request& request) {
+    return RequestLabel{request.request_id, request.method, request.path};
+}
+
+Response guarded(Context& context, const RequestLabel& label, const std::function<Response()>& produce) noexcept {
+    try {
+        return produce();
+    } catch (...) {
+        return failure_of_current_exception(context, label);
+    }
+}
+
 Service::Service(Context& context) : context_(context) {
     add_custom_csr_routes(router_);
     add_custom_hostname_routes(router_);
     add_custom_certificate_routes(router_);
     add_emulator_routes(router_);
+    add_emulator_state_routes(router_);
+    add_emulator_readiness_routes(router_);
 }
 
 void Service::handle(Request request, Completion done) noexcept {
-    const AsyncHandler* async = nullptr;
-    Response response = guarded(context_, request, [&]() -> Response {
+    Responder respond(std::move(done));
+    const RequestLabel label = RequestLabel::of(request);
+    try {
         RouteMatch match = router_.resolve(request.method, request.path);
         if (!match.route) {
             if (match.allowed_methods.empty()) no_route(request);
@@ -69,32 +84,12 @@ void Service::handle(Request request, Completion done) noexcept {
         }
         request.params = std::move(match.params);
         if (match.route->surface == Surface::cloudflare) authenticate(request, context_.auth);
-        if (auto* sync = std::get_if<SyncHandler>(&match.route->handler)) return (*sync)(request, context_);
-        async = &std::get<AsyncHandler>(match.route->handler);
-        return {};
-    });
-    if (!async) {
-        done(std::move(response));
-        return;
+        match.route->handler(request, context_, respond);
+    } catch (...) {
+        // Thrown before answering, or after answering or passing the completion on: the
+        // Responder keeps only the first answer either way.
+        respond(failure_of_current_exception(context_, label));
     }
-    // The async handler owns the completion from here; anything it throws synchronously is
-    // answered here instead.
-    auto shared_done = std::make_shared<Completion>(std::move(done));
-    auto answered = std::make_shared<std::atomic<bool>>(false);
-    Completion once = [shared_done, answered](Response r) {
-        if (!answered->exchange(true)) (*shared_done)(std::move(r));
-    };
-    bool threw = false;
-    Response early = guarded(context_, request, [&]() -> Response {
-        try {
-            (*async)(request, context_, once);
-        } catch (...) {
-            threw = true;
-            throw;
-        }
-        return {};
-    });
-    if (threw) once(std::move(early));
 }
 
 Response Service::handle_and_wait(Request request) {

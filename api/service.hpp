@@ -2,6 +2,7 @@
 // The single entry point from the server: route, authenticate, run the handler, and turn every
 // failure into a Cloudflare envelope. No exception leaves handle().
 #include <functional>
+#include <string>
 
 #include "api/context.hpp"
 #include "api/http_types.hpp"
@@ -13,25 +14,37 @@ class Service {
 public:
     explicit Service(Context& context);
 
-    // Calls `done` exactly once, on this thread or (for CPU-heavy routes) on a worker thread.
+    // Calls `done` exactly once, on this thread or (for routes that wait) on another thread.
     void handle(Request request, Completion done) noexcept;
 
-    // Blocks until the response is ready; for tests and the CLI.
+    // Blocks until the response is ready (unit tests drive Service this way).
     Response handle_and_wait(Request request);
+
+    // The routes; unit tests add their own handlers here.
+    Router& router() { return router_; }
 
 private:
     Context& context_;
     Router router_;
 };
 
+// What a log line needs to name a request, kept by handlers that answer later instead of the
+// whole request (body included).
+struct RequestLabel {
+    std::string request_id, method, path;
+    static RequestLabel of(const Request& request);
+};
+
 // Runs `produce`, turning an ApiError into its envelope and any other exception into 500/1500
-// plus an error log line. Async handlers call it on their worker thread.
-Response guarded(Context& context, const Request& request, const std::function<Response()>& produce) noexcept;
+// plus an error log line. Handlers that answer later call it where they finish the work.
+Response guarded(Context& context, const RequestLabel& label, const std::function<Response()>& produce) noexcept;
 
 // The routes of each resource (defined next to their handlers).
 void add_custom_csr_routes(Router& router);
 void add_custom_hostname_routes(Router& router);
 void add_custom_certificate_routes(Router& router);
 void add_emulator_routes(Router& router);
+void add_emulator_state_routes(Router& router);      // api/emulator/state_routes.cpp
+void add_emulator_readiness_routes(Router& router);  // api/emulator/readiness_routes.cpp
 
 }  // namespace api

@@ -4,7 +4,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "api/test_ca.hpp"
+#include "api/emulator/emulator_ca.hpp"
 #include "crypto/error.hpp"
 #include "server/commands.hpp"
 #include "server/emulator_ca_setup.hpp"
@@ -65,7 +65,7 @@ int run_ca_command(const std::vector<std::string>& args,
         }
         std::ostringstream csr;
         csr << in.rdbuf();
-        std::cout << api::sign_with_test_ca(ca, csr.str(), days, std::chrono::system_clock::now());
+        std::cout << api::sign_with_emulator_ca(ca, csr.str(), days, std::chrono::system_clock::now());
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "csr-emulator ca: %s\n", e.what());

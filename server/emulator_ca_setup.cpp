@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "api/test_ca.hpp"
+#include "api/emulator/emulator_ca.hpp"
 #include "crypto/error.hpp"
 #include "storage/emulator_ca_repository.hpp"
 
@@ -29,7 +29,7 @@ crypto::CaMaterial load_emulator_ca(const Config& config, storage::Database& db)
     }
     storage::EmulatorCaRepository repository(db);
     try {
-        return api::load_or_create_test_ca(repository, pinned, std::chrono::system_clock::now());
+        return api::load_or_create_emulator_ca(repository, pinned, std::chrono::system_clock::now());
     } catch (const crypto::Error& e) {
         throw SetupError(std::string("test CA: ") + (config.ca_dir ? "--ca-dir " + *config.ca_dir + ": " : "") + e.what());
     }

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include "api/clock.hpp"
+#include "api/time_format.hpp"
 
 namespace server {
 namespace {

@@ -48,8 +48,8 @@ int serve(const server::Config& config) {
     context.auth.api_tokens = config.api_tokens;
     context.auth.api_keys = config.api_keys;
     try {
-        context.test_ca = server::load_emulator_ca(config, *db);
-        context.trust = server::load_trust_store(config, context.test_ca);
+        context.emulator_ca = server::load_emulator_ca(config, *db);
+        context.trust = server::load_trust_store(config, context.emulator_ca);
     } catch (const server::SetupError& e) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
         return 1;

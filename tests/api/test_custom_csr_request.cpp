@@ -1,8 +1,11 @@
 // Custom CSR create validation: one SUBCASE per documented rule, asserting its code.
 #include <doctest/doctest.h>
 
-#include "api/custom_csr_request.hpp"
+#include <nlohmann/json.hpp>
+
+#include "api/custom_csrs/request.hpp"
 #include "api/errors.hpp"
+#include "support/refusal.hpp"
 
 using nlohmann::json;
 
@@ -15,24 +18,18 @@ json valid_body() {
             {"sans", {"app.acme.io", "www.acme.io"}}, {"key_type", "p256v1"}};
 }
 
-int code_of(const json& body) {
-    try {
-        api::read_custom_csr_request(body);
-    } catch (const api::ApiError& e) {
-        CHECK(e.status() == 400);
-        return e.code();
-    }
-    return 0;
+test_support::Refusal refusal(const json& body) {
+    return test_support::refusal_of([&] { api::read_custom_csr_request(body); });
 }
 
-std::string message_of(const json& body) {
-    try {
-        api::read_custom_csr_request(body);
-    } catch (const api::ApiError& e) {
-        return e.errors().front().message;
-    }
-    return {};
+// Every rule here is a 400.
+int code_of(const json& body) {
+    auto r = refusal(body);
+    if (r.code) CHECK(r.status == 400);
+    return r.code;
 }
+
+std::string message_of(const json& body) { return refusal(body).message; }
 
 json with(json body, const std::string& key, json value) {
     body[key] = std::move(value);
@@ -163,5 +160,37 @@ TEST_CASE("create validation returns the documented code for the first failing r
         CHECK(code_of(with(valid_body(), "organization", std::string(65, 'o'))) == 1408);
         CHECK(code_of(with(valid_body(), "state", std::string(129, 's'))) == 1406);
         CHECK(code_of(with(valid_body(), "locality", std::string(129, 'l'))) == 1407);
+    }
+}
+
+namespace {
+
+// NUL, ESC, a newline, DEL: C0 controls and DEL would land in the CSR's subject as they are.
+const std::vector<std::string> controls = {std::string(1, '\0'), "\x1b", "\n", "\x7f"};
+
+// The code for each control character put into `field` as `before` + control + `after`.
+std::vector<int> codes_with_control(const std::string& field, const std::string& before, const std::string& after) {
+    std::vector<int> codes;
+    for (const auto& control : controls) codes.push_back(code_of(with(valid_body(), field, before + control + after)));
+    return codes;
+}
+
+}  // namespace
+
+TEST_CASE("control characters in a subject field are refused with that field's code") {
+    using codes = std::vector<int>;
+    SUBCASE("1405: country") { CHECK(codes_with_control("country", "U", "") == codes(4, 1405)); }
+    SUBCASE("1406: state") { CHECK(codes_with_control("state", "M", "A") == codes(4, 1406)); }
+    SUBCASE("1407: locality") { CHECK(codes_with_control("locality", "Bos", "ton") == codes(4, 1407)); }
+    SUBCASE("1408: organization") { CHECK(codes_with_control("organization", "City", "") == codes(4, 1408)); }
+    SUBCASE("1400: organizational_unit") { CHECK(codes_with_control("organizational_unit", "", "Parade") == codes(4, 1400)); }
+    SUBCASE("1409: common_name") { CHECK(codes_with_control("common_name", "app", ".acme.io") == codes(4, 1409)); }
+    SUBCASE("the message says which field and why") {
+        auto message = message_of(with(valid_body(), "organization", std::string("City\x1b[31m")));
+        CHECK(message.find("Organization field cannot contain control characters (found 0x1b)") != std::string::npos);
+    }
+    SUBCASE("tabs count too; ordinary punctuation and non-ASCII letters do not") {
+        CHECK(code_of(with(valid_body(), "locality", "Bos\tton")) == 1407);
+        CHECK(code_of(with(valid_body(), "organization", "Caf\xc3\xa9 & Co.")) == 0);
     }
 }

@@ -3,32 +3,17 @@
 
 #include <stdexcept>
 
-#include "api/context.hpp"
+#include <nlohmann/json.hpp>
+
 #include "api/envelope.hpp"
-#include "api/key_pool.hpp"
+#include "api/json_body.hpp"
+#include "api/paging.hpp"
 #include "api/service.hpp"
-#include "storage/database.hpp"
+#include "support/service_fixture.hpp"
 
 namespace {
 
-struct Fixture {
-    storage::Database db{":memory:"};
-    api::KeyPool keys{0, 1};
-    api::Context context{db, keys};
-    api::Service service{context};
-
-    api::Response call(std::string method, std::string path, std::string body = {},
-                       api::HeaderList headers = {{"Authorization", "Bearer test"}}) {
-        api::Request request;
-        request.method = std::move(method);
-        auto q = path.find('?');
-        request.path = path.substr(0, q);
-        if (q != std::string::npos) request.query = path.substr(q + 1);
-        request.body = std::move(body);
-        request.headers = std::move(headers);
-        return service.handle_and_wait(std::move(request));
-    }
-};
+using Fixture = test_support::ServiceFixture;
 
 nlohmann::json body_of(const api::Response& r) { return nlohmann::json::parse(r.body); }
 
@@ -62,11 +47,8 @@ TEST_CASE("guarded turns an unexpected exception into 500/1500 and an error log 
         logged = std::string(event);
         for (const auto& [k, v] : fields) logged += " " + k + "=" + v;
     };
-    api::Request request;
-    request.method = "GET";
-    request.path = "/boom";
-    request.request_id = "abc";
-    auto response = api::guarded(f.context, request, []() -> api::Response { throw std::runtime_error("disk on fire"); });
+    api::RequestLabel label{"abc", "GET", "/boom"};
+    auto response = api::guarded(f.context, label, []() -> api::Response { throw std::runtime_error("disk on fire"); });
     CHECK(response.status == 500);
     CHECK(body_of(response)["errors"][0]["code"] == 1500);
     CHECK(body_of(response)["errors"][0]["message"] == "Internal Server Error");
@@ -115,4 +97,44 @@ TEST_CASE("every 409 tells SDKs not to retry (x-should-retry: false)") {
     CHECK(conflict.header("x-should-retry") == std::optional<std::string_view>("false"));
     auto bad = api::failure(api::ApiError(api::ErrorSpec{400, 1400, "x"}));
     CHECK_FALSE(bad.header("x-should-retry"));
+}
+
+namespace {
+
+// `depth` nested arrays: "[[[...]]]".
+std::string nested_arrays(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+}  // namespace
+
+TEST_CASE("a body nested 140,000 levels deep is refused with 1400, not a stack overflow") {
+    Fixture f;
+    const std::string deep = nested_arrays(140'000);
+    auto refused = [&](const std::string& path, const std::string& body, const std::string& method = "POST") {
+        auto r = f.call(method, path, body);
+        CHECK(r.status == 400);
+        CHECK(body_of(r)["errors"][0]["code"] == 1400);
+        CHECK(body_of(r)["errors"][0]["message"].get<std::string>().find("nested deeper than 64 levels") != std::string::npos);
+    };
+    SUBCASE("in ssl (custom hostnames)") {
+        refused("/zones/z/custom_hostnames", R"({"hostname": "app.acme.io", "ssl": )" + deep + "}");
+    }
+    SUBCASE("in ssl.settings (custom hostnames)") {
+        refused("/zones/z/custom_hostnames", R"({"hostname": "app.acme.io", "ssl": {"settings": )" + deep + "}}");
+    }
+    SUBCASE("in geo_restrictions (custom certificates)") {
+        refused("/zones/z/custom_certificates", R"({"certificate": "PEM", "geo_restrictions": )" + deep + "}");
+    }
+    SUBCASE("in a CSR body, and in an edit") {
+        refused("/zones/z/custom_csrs", R"({"sans": )" + deep + "}");
+        refused("/zones/z/custom_hostnames/7b163417-1d2b-4c84-a38a-2fb7a0cd7752", R"({"ssl": )" + deep + "}", "PATCH");
+    }
+    SUBCASE("brackets inside strings do not count; up to 64 levels the body is read as usual") {
+        auto r = f.call("POST", "/zones/z/custom_hostnames",
+                        R"({"hostname": "app.acme.io", "custom_origin_sni": ")" + deep + R"("})");
+        CHECK(r.status == 201);
+        std::string at_limit = R"({"hostname": "deep.acme.io", "x": )" + nested_arrays(api::max_body_depth - 1) + "}";
+        CHECK(f.call("POST", "/zones/z/custom_hostnames", at_limit).status == 201);
+        std::string past = R"({"hostname": "deeper.acme.io", "x": )" + nested_arrays(api::max_body_depth) + "}";
+        CHECK(f.call("POST", "/zones/z/custom_hostnames", past).status == 400);
+    }
 }

@@ -19,27 +19,12 @@ using nlohmann::json;
 
 namespace {
 
-// One server per test file for the cases that do not count what the zone holds.
-TrustingServer& shared() {
-    static TrustingServer s;
-    return s;
-}
-
 json with_csr(const std::string& chain, const std::string& csr_id) {
     return {{"certificate", chain}, {"custom_csr_id", csr_id}};
 }
 
 std::int64_t total(ApiClient& client, const std::string& zone = zone_a) {
     return client.get(zone_certificates(zone)).json()["result_info"]["total_count"].get<std::int64_t>();
-}
-
-std::string message_of(const HttpResponse& response) { return response.json()["errors"][0]["message"]; }
-
-void check_certificate_facts(const json& result, const crypto::CertificateDetails& leaf) {
-    CHECK(result["issuer"] == leaf.issuer);
-    CHECK(result["signature"] == leaf.signature);
-    CHECK(result["expires_on"] == rfc3339(leaf.not_after));
-    CHECK(result["hosts"] == json(leaf.dns_names));
 }
 
 // A certificate with its own key (no CSR): a local key, a local CSR, the test CA's signature.
@@ -148,7 +133,7 @@ TEST_CASE("upload refusals in the custom certificate service's codes, each with 
     SUBCASE("1002: SHA-384 signature (a trusted root, otherwise fine)") {
         auto r = refused(with_csr(crypto::sign_csr(m.trusted, s.csr.pem, {m.now - day, m.now + 30 * day, "sha384"}), s.csr.id),
                          400, 1002);
-        CHECK(message_of(r).find("SHA384") != std::string::npos);
+        CHECK(error_message(r).find("SHA384") != std::string::npos);
     }
     SUBCASE("2100: self-signed, for the CSR's own key") {
         refused(with_csr(crypto::create_self_signed(s.csr_key, {"app.acme.io"}, m.valid()), s.csr.id), 400, 2100);
@@ -159,7 +144,7 @@ TEST_CASE("upload refusals in the custom certificate service's codes, each with 
     SUBCASE("2100: expired, and not yet valid (a trusted root)") {
         auto r = refused(with_csr(crypto::sign_csr(m.trusted, s.csr.pem, {m.now - 100 * day, m.now - 10 * day, "sha256"}), s.csr.id),
                          400, 2100);
-        CHECK(message_of(r).find("expired") != std::string::npos);
+        CHECK(error_message(r).find("expired") != std::string::npos);
         refused(with_csr(crypto::sign_csr(m.trusted, s.csr.pem, {m.now + 10 * day, m.now + 100 * day, "sha256"}), s.csr.id), 400, 2100);
     }
     SUBCASE("2101: no leaf (the test root alone)") { refused(with_csr(emulator_root(s.client), s.csr.id), 400, 2101); }
@@ -194,12 +179,9 @@ TEST_CASE("upload refusals in the custom certificate service's codes, each with 
         auto other = create_zone_csr(s.client, {"app.acme.io"}, zone_b);
         refused(with_csr(emulator_sign(s.client, other.pem), other.id), 404, 1419);
     }
-    SUBCASE("1434: bad bundle_method, type, geo_restrictions, deploy; a key and a CSR id together") {
+    SUBCASE("1434: a bad bundle_method; a key and a CSR id together (the other fields: tests/api)") {
         std::string chain = emulator_sign(s.client, s.csr.pem);
         for (auto [field, value] : std::vector<std::pair<std::string, json>>{{"bundle_method", "cheap"},
-                                                                             {"type", "custom"},
-                                                                             {"geo_restrictions", {{"label", "mars"}}},
-                                                                             {"deploy", "later"},
                                                                              {"private_key", m.other_key}}) {
             CAPTURE(field);
             json body = with_csr(chain, s.csr.id);
@@ -442,4 +424,14 @@ TEST_CASE("the CSR is in use (409 / 1420) while a custom certificate references 
     check_failure(s.client.get(csr_path), 404, 1419);
     // A certificate re-pointed to its own key outlives the CSR.
     if (s.client.get(zone_certificates() + "/" + id).status == 200) CHECK(s.client.del(zone_certificates() + "/" + id).status == 200);
+}
+
+TEST_CASE("a body nested 140,000 levels deep in geo_restrictions: 400 / 1400, and the server stays up") {
+    auto& s = shared();
+    std::int64_t before = total(s.client);
+    const std::string deep = std::string(140'000, '[') + std::string(140'000, ']');
+    auto r = s.client.send("POST", zone_certificates(), R"({"certificate": "PEM", "geo_restrictions": )" + deep + "}",
+                           {{"Authorization", "Bearer test"}, {"Content-Type", "application/json"}});
+    check_failure(r, 400, 1400);
+    CHECK(total(s.client) == before);
 }

@@ -20,12 +20,6 @@ using nlohmann::json;
 
 namespace {
 
-// One server per test file for the cases that only need a zone of their own.
-TrustingServer& shared() {
-    static TrustingServer s;
-    return s;
-}
-
 json ssl_for_csr(const std::string& csr_id, const std::string& chain) {
     return {{"custom_csr_id", csr_id}, {"custom_certificate", chain}};
 }
@@ -34,17 +28,6 @@ json hostname_body(const std::string& hostname, const json& ssl) { return {{"hos
 
 std::int64_t hostnames_named(ApiClient& client, const std::string& hostname, const std::string& zone = zone_a) {
     return client.get(zone_hostnames(zone) + "?hostname=" + hostname).json()["result_info"]["total_count"].get<std::int64_t>();
-}
-
-std::string error_message(const HttpResponse& response) { return response.json()["errors"][0]["message"]; }
-
-// The leaf's facts, as the hostname's ssl object must show them.
-void check_certificate_facts(const json& ssl, const crypto::CertificateDetails& leaf) {
-    CHECK(ssl["issuer"] == leaf.issuer);
-    CHECK(ssl["serial_number"] == leaf.serial_number);
-    CHECK(ssl["signature"] == leaf.signature);
-    CHECK(ssl["expires_on"] == rfc3339(leaf.not_after));
-    CHECK(ssl["hosts"] == json(leaf.dns_names));
 }
 
 }  // namespace
@@ -81,7 +64,7 @@ TEST_CASE("create with custom_csr_id and a certificate the test CA signed: 201, 
     CHECK(ssl["type"] == "dv");
     CHECK(ssl["bundle_method"] == "ubiquitous");
     CHECK(ssl["custom_csr_id"] == csr.id);
-    check_certificate_facts(ssl, leaf);
+    check_certificate_facts(ssl, leaf, with_serial_number);
     CHECK(ssl["issuer"].get<std::string>().starts_with("csr-emulator Test Intermediate CA"));
     CHECK(ssl["signature"] == "ECDSAWithSHA256");
     CHECK(ssl["hosts"] == json{"app.acme.io", "www.acme.io", "*.shop.acme.io"});
@@ -133,7 +116,7 @@ TEST_CASE("create with custom_certificate + custom_key (no CSR): the same checks
         json ssl = r.json()["result"]["ssl"];
         CHECK_FALSE(ssl.contains("custom_csr_id"));
         CHECK(ssl["status"] == "active");
-        check_certificate_facts(ssl, leaf_of(chain));
+        check_certificate_facts(ssl, leaf_of(chain), with_serial_number);
         CHECK(s.client.del(zone_hostnames() + "/" + r.json()["result"]["id"].get<std::string>()).status == 200);
     }
     SUBCASE("1428: the key cannot be parsed") {
@@ -185,22 +168,6 @@ TEST_CASE("a Cloudflare-managed DV hostname: pending, with validation records fo
     SUBCASE("1440: method without type") {
         check_failure(s.client.post(zone_hostnames(), hostname_body("dv.acme.io", {{"method", "txt"}})), 400, 1440);
     }
-    SUBCASE("1432: an unknown method") {
-        check_failure(s.client.post(zone_hostnames(), hostname_body("dv.acme.io", {{"method", "dns"}, {"type", "dv"}})), 400, 1432);
-    }
-    SUBCASE("1433: a type other than dv") {
-        check_failure(s.client.post(zone_hostnames(), hostname_body("dv.acme.io", {{"method", "txt"}, {"type", "ov"}})), 400, 1433);
-    }
-    SUBCASE("1448: wildcard for a managed certificate") {
-        check_failure(s.client.post(zone_hostnames(),
-                                    hostname_body("dv.acme.io", {{"method", "txt"}, {"type", "dv"}, {"wildcard", true}})),
-                      400, 1448);
-    }
-    SUBCASE("1449: an unknown bundle_method") {
-        check_failure(s.client.post(zone_hostnames(),
-                                    hostname_body("dv.acme.io", {{"method", "txt"}, {"type", "dv"}, {"bundle_method", "cheap"}})),
-                      400, 1449);
-    }
     CHECK(hostnames_named(s.client, "dv.acme.io") == 0);
 }
 
@@ -221,11 +188,8 @@ TEST_CASE("ssl.settings: echoed with the certificate; each invalid setting with 
         bad["settings"] = settings;
         check_failure(s.client.post(zone_hostnames(), hostname_body("app.acme.io", bad)), 400, code);
     };
+    // A few end to end; every setting's code is unit-tested in tests/api.
     refused({{"http2", "yes"}}, 1422);
-    refused({{"tls_1_2_only", "1"}}, 1423);
-    refused({{"tls_1_3", "enabled"}}, 1424);
-    refused({{"min_tls_version", "1.4"}}, 1425);
-    refused({{"ciphers", {"AES128", "AES128"}}}, 1442);
     refused({{"ciphers", {"ECDHE-ECDSA-AES128-GCM-SHA256"}}, {"min_tls_version", "1.3"}}, 1443);
     refused({{"brotli", "on"}}, 1434);
     CHECK(hostnames_named(s.client, "app.acme.io") == 0);
@@ -347,7 +311,7 @@ TEST_CASE("PATCH: 202; ssl replaced by a renewed certificate for the same CSR, c
         CHECK(h["hostname"] == "app.acme.io");
         CHECK(h["created_at"] == original["created_at"]);
         CHECK(h["status"] == "active");
-        check_certificate_facts(h["ssl"], leaf_of(renewed));
+        check_certificate_facts(h["ssl"], leaf_of(renewed), with_serial_number);
         CHECK(h["ssl"]["serial_number"] != original["ssl"]["serial_number"]);
         CHECK(h["ssl"]["expires_on"] < original["ssl"]["expires_on"]);
         CHECK(s.client.get(path).json()["result"] == h);
@@ -415,7 +379,7 @@ TEST_CASE("409 / 1406: a duplicate hostname in the zone; the same name in anothe
     CHECK(s.client.del(zone_hostnames(zone_b) + "/" + other_zone.json()["result"]["id"].get<std::string>()).status == 200);
 }
 
-TEST_CASE("hostname rules 1407-1411") {
+TEST_CASE("hostname rules end to end (1407, 1411, 1400); each of 1407-1411 is unit-tested in tests/api") {
     auto& s = shared();
     auto refused = [&](const json& body, int code) {
         CAPTURE(body.dump());
@@ -428,19 +392,7 @@ TEST_CASE("hostname rules 1407-1411") {
         refused({{"hostname", std::string(250, 'a') + ".acme.io"}}, 1407);
         refused(json::object(), 1407);
     }
-    SUBCASE("1408: non-ASCII characters") { refused({{"hostname", "b\xc3\xbc" "cher.acme.io"}}, 1408); }
-    SUBCASE("1409: reserved top domain") {
-        refused({{"hostname", "app.acme.test"}}, 1409);
-        refused({{"hostname", "app.localhost"}}, 1409);
-    }
-    SUBCASE("1410: publicsuffix cannot parse it") {
-        refused({{"hostname", "co.uk"}}, 1410);
-        refused({{"hostname", "foo.notarealtld"}}, 1410);
-    }
-    SUBCASE("1411: ends in example.com, example.net or example.org") {
-        refused({{"hostname", "app.example.com"}}, 1411);
-        refused({{"hostname", "app.example.org"}}, 1411);
-    }
+    SUBCASE("1411: ends in example.com") { refused({{"hostname", "app.example.com"}}, 1411); }
     SUBCASE("1400: hostname of the wrong type") { refused({{"hostname", 42}}, 1400); }
     CHECK(s.client.get(zone_hostnames() + "?hostname.contain=example").json()["result"] == json::array());
 }
@@ -537,7 +489,7 @@ TEST_CASE("certificate refusals, each with a certificate built for the case") {
     SUBCASE("the control: the same trusted root with valid dates and SHA-256 is accepted") {
         std::string chain = crypto::sign_csr(m.trusted, s.csr.pem, m.valid());
         json h = accepted(ssl_for_csr(s.csr.id, chain));
-        check_certificate_facts(h["ssl"], leaf_of(chain));
+        check_certificate_facts(h["ssl"], leaf_of(chain), with_serial_number);
     }
     SUBCASE("bundle_method force lets the unknown-root chain in, and still checks the key") {
         std::string chain = crypto::sign_csr(m.unknown, s.csr.pem, m.valid());
@@ -546,7 +498,7 @@ TEST_CASE("certificate refusals, each with a certificate built for the case") {
         json h = accepted(ssl);
         CHECK(h["ssl"]["bundle_method"] == "force");
         CHECK(h["ssl"]["status"] == "active");
-        check_certificate_facts(h["ssl"], leaf_of(chain));
+        check_certificate_facts(h["ssl"], leaf_of(chain), with_serial_number);
 
         std::string other_csr = crypto::create_csr(subject_for(hostname), {hostname}, m.other_key);
         ssl["custom_certificate"] = crypto::sign_csr(m.unknown, other_csr, m.valid());
@@ -600,4 +552,16 @@ TEST_CASE("--ca-dir: the pinned root signs through its intermediate, and chains 
                     hostname_body("pin2.acme.io", ssl_for_csr(csr2.id, crypto::sign_csr(own_intermediate, csr2.pem, m.valid()))));
     INFO(r.body);
     CHECK(r.status == 201);
+}
+
+TEST_CASE("a body nested 140,000 levels deep in ssl or ssl.settings: 400 / 1400, and the server stays up") {
+    auto& s = shared();
+    const std::string deep = std::string(140'000, '[') + std::string(140'000, ']');
+    for (const std::string& body : {R"({"hostname": "deep.acme.io", "ssl": )" + deep + "}",
+                                    R"({"hostname": "deep.acme.io", "ssl": {"settings": )" + deep + "}}"}) {
+        auto r = s.client.send("POST", zone_hostnames(), body, {{"Authorization", "Bearer test"}, {"Content-Type", "application/json"}});
+        check_failure(r, 400, 1400);
+    }
+    CHECK(s.client.get(zone_hostnames()).status == 200);
+    CHECK(hostnames_named(s.client, "deep.acme.io") == 0);
 }

@@ -56,4 +56,6 @@ void check_failure(const HttpResponse& response, int status, int code) {
     CHECK(body["errors"][0]["message"].is_string());
 }
 
+std::string error_message(const HttpResponse& response) { return response.json()["errors"][0]["message"]; }
+
 }  // namespace test_support

@@ -36,4 +36,7 @@ private:
 // Asserts the failure envelope: status, first error code, success false, result null.
 void check_failure(const HttpResponse& response, int status, int code);
 
+// The first error's message of a failure envelope.
+std::string error_message(const HttpResponse& response);
+
 }  // namespace test_support

@@ -1,4 +1,4 @@
-#include "api/test_ca.hpp"
+#include "api/emulator/emulator_ca.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -18,7 +18,7 @@ std::string fingerprint_of(const std::string& certificate_pem) {
 
 }  // namespace
 
-crypto::CaMaterial load_or_create_test_ca(storage::EmulatorCaRepository& repository, const std::optional<PinnedRoot>& pinned,
+crypto::CaMaterial load_or_create_emulator_ca(storage::EmulatorCaRepository& repository, const std::optional<PinnedRoot>& pinned,
                                           TimePoint now) {
     if (pinned) {
         std::string fingerprint = fingerprint_of(pinned->certificate_pem);
@@ -52,7 +52,7 @@ crypto::TrustStore build_trust_store(const crypto::CaMaterial& ca, const std::st
     return trust;
 }
 
-std::string sign_with_test_ca(const crypto::CaMaterial& ca, const std::string& csr_pem, int days, TimePoint now) {
+std::string sign_with_emulator_ca(const crypto::CaMaterial& ca, const std::string& csr_pem, int days, TimePoint now) {
     crypto::SignOptions options;
     // Back-dated a minute, so a certificate used at once is valid on clocks slightly behind.
     options.not_before = unix_seconds(now) - 60;

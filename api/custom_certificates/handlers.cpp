@@ -1,6 +1,9 @@
 // /zones/{zone_id}/custom_certificates: upload (with a custom CSR id or a private key), list,
 // get, edit, delete, prioritize.
+#include <nlohmann/json.hpp>
+
 #include "api/certificate_upload.hpp"
+#include "api/custom_certificates/request.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
 #include "api/identifiers.hpp"
@@ -14,10 +17,6 @@ namespace {
 
 using namespace certificate_errors;
 using nlohmann::json;
-
-[[noreturn]] void attribute_error(const std::string& what) {
-    throw ApiError(attribute_invalid, std::string(attribute_invalid.message) + " " + what);
-}
 
 // The certificate problems in the custom certificate service's codes.
 [[noreturn]] void refuse(const crypto::CertificateVerdict& verdict) {
@@ -70,30 +69,12 @@ json to_json(const storage::CustomCertificate& c, const std::string& now) {
     return out;
 }
 
-// The settings a create or an edit may carry; on an edit, absent fields keep their value.
-void apply_settings(const json& body, storage::CustomCertificate& c) {
-    if (auto bundle = string_field(body, "bundle_method", body_undecodable)) {
-        if (!one_of(*bundle, {"ubiquitous", "optimal", "force"})) attribute_error("bundle_method must be ubiquitous, optimal or force.");
-        c.bundle_method = *bundle;
-    }
-    if (auto deploy = string_field(body, "deploy", body_undecodable)) {
-        if (!one_of(*deploy, {"staging", "production"})) attribute_error("deploy must be staging or production.");
-        c.deploy = *deploy;
-    }
-    if (body.contains("geo_restrictions")) {
-        auto geo = object_field(body, "geo_restrictions", body_undecodable);
-        if (!geo) {
-            c.geo_restrictions.reset();
-        } else {
-            auto label = string_field(*geo, "label", body_undecodable);
-            if (!label || !one_of(*label, {"us", "eu", "highest_security"}))
-                attribute_error("geo_restrictions.label must be us, eu or highest_security.");
-            c.geo_restrictions = *label;
-        }
-    }
-    // Requests may name it policy or policy_restrictions; responses call it policy_restrictions.
-    for (const char* key : {"policy", "policy_restrictions"})
-        if (body.contains(key)) c.policy = string_field(body, key, body_undecodable);
+// The settings a create or an edit carries; absent fields keep their value.
+void apply_settings(const CertificateSettings& settings, storage::CustomCertificate& c) {
+    if (settings.bundle_method) c.bundle_method = *settings.bundle_method;
+    if (settings.deploy) c.deploy = *settings.deploy;
+    if (settings.geo_restrictions) c.geo_restrictions = *settings.geo_restrictions;
+    if (settings.policy) c.policy = *settings.policy;
 }
 
 // Checks the certificate against the CSR's key or the private key, and the trust store unless
@@ -108,39 +89,30 @@ void check_and_store_certificate(Context& context, storage::CustomCertificate& c
     c.certificate = to_stored(verdict, chain_pem, c.custom_csr_id ? std::nullopt : private_key);
 }
 
-std::optional<std::string> read_csr_id(const json& body) {
-    auto csr_id = string_field(body, "custom_csr_id", body_undecodable);
-    if (csr_id && !is_uuid(*csr_id)) throw ApiError(csr_errors::id_invalid);
-    return csr_id;
-}
-
 void check_write(storage::WriteResult result) {
     switch (result) {
         case storage::WriteResult::ok: return;
         case storage::WriteResult::csr_not_found: throw ApiError(csr_errors::not_found);
         case storage::WriteResult::duplicate_certificate: throw ApiError(already_submitted);
-        case storage::WriteResult::not_found:
-        case storage::WriteResult::duplicate_hostname: throw ApiError(not_found);
+        case storage::WriteResult::not_found: throw ApiError(not_found);  // deleted meanwhile (edit)
+        case storage::WriteResult::duplicate_hostname: break;  // a hostname-only result
     }
+    throw ApiError(gateway_errors::internal);
 }
 
 Response create(const Request& request, Context& context) {
-    json body = parse_object_body(request, body_undecodable);
-    auto certificate = string_field(body, "certificate", body_undecodable);
-    auto private_key = string_field(body, "private_key", body_undecodable);
+    CustomCertificateRequest input = read_custom_certificate_request(parse_object_body(request, body_undecodable));
     storage::CustomCertificate c;
     c.id = context.new_id();
     c.zone_id = request.param("zone_id");
-    c.type = string_field(body, "type", body_undecodable).value_or("legacy_custom");
-    if (!one_of(c.type, {"legacy_custom", "sni_custom"})) attribute_error("type must be legacy_custom or sni_custom.");
+    c.type = input.type;
     c.bundle_method = "ubiquitous";
     c.deploy = "production";
-    apply_settings(body, c);
-    c.custom_csr_id = read_csr_id(body);
-    if (c.custom_csr_id && private_key) attribute_error("Send private_key or custom_csr_id, not both.");
-    c.priority = integer_field(body, "priority", body_undecodable).value_or(20);
+    apply_settings(input.settings, c);
+    c.custom_csr_id = input.custom_csr_id;
+    c.priority = input.priority;
     c.uploaded_on = c.modified_on = now_text(context);
-    check_and_store_certificate(context, c, certificate.value_or(""), private_key);
+    check_and_store_certificate(context, c, input.certificate.value_or(""), input.private_key);
     check_write(context.certificates.insert(c));
     return success(to_json(c, now_text(context)));
 }
@@ -151,16 +123,15 @@ Response edit(const Request& request, Context& context) {
     json body = parse_object_body(request, body_undecodable);
     auto c = context.certificates.find(zone_id, id);
     if (!c) throw ApiError(not_found);
-    if (body.contains("type")) attribute_error("type cannot be changed; upload a new certificate instead.");
-    apply_settings(body, *c);
-    auto certificate = string_field(body, "certificate", body_undecodable).value_or(c->certificate.chain_pem);
-    auto private_key = string_field(body, "private_key", body_undecodable);
-    if (auto csr_id = read_csr_id(body)) {
-        c->custom_csr_id = csr_id;
+    CustomCertificateEdit input = read_custom_certificate_edit(body);
+    apply_settings(input.settings, *c);
+    std::string certificate = input.certificate.value_or(c->certificate.chain_pem);
+    std::optional<std::string> private_key = input.private_key;
+    if (input.custom_csr_id) {
+        c->custom_csr_id = input.custom_csr_id;
     } else if (private_key) {
         c->custom_csr_id.reset();  // a key replaces the CSR the certificate was tied to
     }
-    if (c->custom_csr_id && private_key) attribute_error("Send private_key or custom_csr_id, not both.");
     if (!private_key && !c->custom_csr_id) private_key = c->certificate.private_key_pem;
     c->modified_on = now_text(context);
     check_and_store_certificate(context, *c, certificate, private_key);
@@ -219,7 +190,9 @@ Response prioritize(const Request& request, Context& context) {
         auto id = string_field(item, "id", body_undecodable);
         auto priority = integer_field(item, "priority", body_undecodable);
         if (!id || !is_uuid(*id)) throw ApiError(id_invalid);
-        if (!priority) attribute_error("priority is required for every certificate.");
+        if (!priority)
+            throw ApiError(attribute_invalid,
+                           std::string(attribute_invalid.message) + " priority is required for every certificate.");
         if (!context.certificates.find(zone_id, *id)) throw ApiError(not_found);
         priorities.emplace_back(*id, *priority);
     }

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "api/clock.hpp"
+#include "api/time_format.hpp"
 #include "crypto/certificate.hpp"
 #include "crypto/emulator_ca.hpp"
 
@@ -22,7 +22,7 @@ struct PinnedRoot {
 
 // The stored CA; on first start (or for a newly pinned root) a new one, stored at once so the
 // root is the same after a restart. Throws crypto::Error for a pinned root that is unusable.
-crypto::CaMaterial load_or_create_test_ca(storage::EmulatorCaRepository& repository, const std::optional<PinnedRoot>& pinned,
+crypto::CaMaterial load_or_create_emulator_ca(storage::EmulatorCaRepository& repository, const std::optional<PinnedRoot>& pinned,
                                           TimePoint now);
 
 // The test root, then every certificate of the system bundle (skipped when the path is empty or
@@ -31,7 +31,7 @@ crypto::TrustStore build_trust_store(const crypto::CaMaterial& ca, const std::st
                                      const std::vector<std::string>& extra_bundles);
 
 // The chain a CA hands out for a CSR: leaf + intermediate PEM, valid `days` days from now.
-std::string sign_with_test_ca(const crypto::CaMaterial& ca, const std::string& csr_pem, int days, TimePoint now);
+std::string sign_with_emulator_ca(const crypto::CaMaterial& ca, const std::string& csr_pem, int days, TimePoint now);
 
 inline constexpr int default_certificate_days = 90;
 inline constexpr int max_certificate_days = 3650;

@@ -1,5 +1,8 @@
 // /zones/{zone_id}/custom_hostnames: create, list, get, edit, delete.
-#include "api/custom_hostname_ssl.hpp"
+#include <nlohmann/json.hpp>
+
+#include "api/custom_hostnames/request.hpp"
+#include "api/custom_hostnames/ssl.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
 #include "api/identifiers.hpp"
@@ -14,59 +17,6 @@ namespace {
 
 using namespace hostname_errors;
 using nlohmann::json;
-
-std::string read_hostname(const json& body) {
-    auto hostname = string_field(body, "hostname", body_undecodable);
-    if (!hostname) throw ApiError(hostname_invalid);
-    NameCheck check = check_dns_name(*hostname);
-    switch (check.problem) {
-        case NameProblem::none: break;
-        case NameProblem::invalid: throw ApiError(hostname_invalid);
-        case NameProblem::non_ascii: throw ApiError(hostname_non_ascii);
-        case NameProblem::reserved_tld: throw ApiError(hostname_reserved_tld);
-        case NameProblem::unparsable: throw ApiError(hostname_unparsable, fill(hostname_unparsable.message, check.reason));
-        case NameProblem::example_domain: throw ApiError(hostname_example_domain);
-    }
-    return lowercase(*hostname);
-}
-
-std::string read_origin_server(const std::string& origin) {
-    if (origin.find('*') != std::string::npos) throw ApiError(origin_wildcard);
-    NameCheck check = check_dns_name(origin, NameRules{.allow_wildcard = false});
-    switch (check.problem) {
-        case NameProblem::none: break;
-        case NameProblem::invalid: throw ApiError(origin_invalid);
-        case NameProblem::non_ascii: throw ApiError(origin_non_ascii);
-        case NameProblem::reserved_tld: throw ApiError(origin_reserved_tld);
-        case NameProblem::unparsable: throw ApiError(origin_unparsable, fill(origin_unparsable.message, check.reason));
-        case NameProblem::example_domain: throw ApiError(origin_example_domain);
-    }
-    return lowercase(origin);
-}
-
-// custom_metadata: an object of string values (Cloudflare's custom_metadata schema).
-std::optional<std::string> read_metadata(const json& body, const std::string& hostname) {
-    if (!body.contains("custom_metadata") || body["custom_metadata"].is_null()) return std::nullopt;
-    const json& metadata = body["custom_metadata"];
-    if (!metadata.is_object()) throw ApiError(metadata_unencodable);
-    for (const auto& [key, value] : metadata.items())
-        if (!value.is_string()) throw ApiError(metadata_unencodable);
-    if (hostname.starts_with("*.")) throw ApiError(metadata_on_wildcard);
-    return metadata.dump();
-}
-
-// The origin fields and metadata, as given in a create or an edit.
-void apply_origin_and_metadata(const json& body, storage::CustomHostname& h, bool edit) {
-    if (!edit || body.contains("custom_metadata")) h.custom_metadata = read_metadata(body, h.hostname);
-    if (!edit || body.contains("custom_origin_server")) {
-        auto origin = string_field(body, "custom_origin_server", body_undecodable);
-        h.custom_origin_server = origin && !origin->empty() ? std::optional(read_origin_server(*origin)) : std::nullopt;
-    }
-    if (!edit || body.contains("custom_origin_sni")) {
-        auto sni = string_field(body, "custom_origin_sni", body_undecodable);
-        h.custom_origin_sni = sni && !sni->empty() ? sni : std::nullopt;
-    }
-}
 
 // Certificate-backed hostnames are live at once; a managed one waits for validation.
 std::string hostname_status(const storage::CustomHostname& h) {
@@ -108,12 +58,14 @@ void check_write(storage::WriteResult result) {
 }
 
 Response create(const Request& request, Context& context) {
-    json body = parse_object_body(request, body_undecodable);
+    CustomHostnameRequest input = read_custom_hostname_request(parse_object_body(request, body_undecodable));
     storage::CustomHostname h;
     h.zone_id = request.param("zone_id");
-    h.hostname = read_hostname(body);
-    apply_origin_and_metadata(body, h, false);
-    if (auto ssl = object_field(body, "ssl", body_undecodable)) h.ssl = read_hostname_ssl(context, h.zone_id, h.hostname, *ssl);
+    h.hostname = std::move(input.hostname);
+    h.custom_metadata = std::move(input.custom_metadata);
+    h.custom_origin_server = std::move(input.custom_origin_server);
+    h.custom_origin_sni = std::move(input.custom_origin_sni);
+    if (input.ssl) h.ssl = make_hostname_ssl(context, h.zone_id, h.hostname, *input.ssl);
     h.id = context.new_id();
     h.created_at = rfc3339_micros(context.now());
     h.ownership_token = context.new_id();
@@ -129,14 +81,13 @@ Response edit(const Request& request, Context& context) {
     json body = parse_object_body(request, body_undecodable);
     auto h = context.hostnames.find(zone_id, id);
     if (!h) throw ApiError(not_found);
-    if (auto hostname = string_field(body, "hostname", body_undecodable); hostname && lowercase(*hostname) != h->hostname)
-        throw ApiError(modify_unsupported);
-    apply_origin_and_metadata(body, *h, true);
-    if (body.contains("ssl")) {
-        // The new ssl object replaces the old one: a renewed certificate for the same CSR, another
-        // CSR, or none (null), which releases the CSR.
-        auto ssl = object_field(body, "ssl", body_undecodable);
-        h->ssl = ssl ? std::optional(read_hostname_ssl(context, zone_id, h->hostname, *ssl)) : std::nullopt;
+    CustomHostnameEdit input = read_custom_hostname_edit(body, h->hostname);
+    if (input.custom_metadata) h->custom_metadata = std::move(*input.custom_metadata);
+    if (input.custom_origin_server) h->custom_origin_server = std::move(*input.custom_origin_server);
+    if (input.custom_origin_sni) h->custom_origin_sni = std::move(*input.custom_origin_sni);
+    if (input.ssl) {
+        // null releases the CSR the old certificate was tied to.
+        h->ssl = *input.ssl ? std::optional(make_hostname_ssl(context, zone_id, h->hostname, **input.ssl)) : std::nullopt;
     }
     h->status = hostname_status(*h);
     check_write(context.hostnames.update(*h));
@@ -179,8 +130,8 @@ Response list(const Request& request, Context& context) {
     if (!exact) exact = query.get("hostname");
     if (exact) filter.hostname_exact = lowercase(*exact);
     if (auto contain = query.get("hostname.contain")) {
-        if (contain->empty() || contain->size() > 255 ||
-            contain->find_first_of(" ~`!@#$%^&()=+{}[]|\\;:'\",<>/?") != std::string::npos)
+        if (contain->empty() || contain->size() > 255 || contain->find(' ') != std::string::npos ||
+            contain->find_first_of(special_characters) != std::string::npos)
             throw ApiError(contain_invalid);
         filter.hostname_contains = lowercase(*contain);
     }
@@ -203,14 +154,12 @@ Response list(const Request& request, Context& context) {
     auto order_text = query.get("order").value_or("ssl");
     if (order_text != "ssl" && order_text != "ssl_status")
         throw ApiError(body_undecodable, "Invalid value for 'order': expected ssl or ssl_status.");
-    auto direction = query.get("direction").value_or("asc");
-    if (direction != "asc" && direction != "desc")
-        throw ApiError(body_undecodable, "Invalid value for 'direction': expected asc or desc.");
+    bool descending = read_descending(query, body_undecodable);
     // "ssl" order is creation order here: Cloudflare does not say what it sorts by.
     auto order = order_text == "ssl_status" ? storage::HostnameOrder::ssl_status : storage::HostnameOrder::created_at;
 
     auto page = context.hostnames.list(request.param("zone_id"), filter, paging.page, paging.per_page, order,
-                                       direction == "desc");
+                                       descending);
     json items = json::array();
     for (const auto& h : page.items) items.push_back(to_json(h));
     return success_list(std::move(items), page_info(paging, page.items.size(), page.total_count));

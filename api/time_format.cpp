@@ -1,4 +1,4 @@
-#include "api/clock.hpp"
+#include "api/time_format.hpp"
 
 #include <cstdio>
 #include <ctime>

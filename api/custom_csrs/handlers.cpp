@@ -1,5 +1,7 @@
 // /zones/{zone_id}/custom_csrs and /accounts/{account_id}/custom_csrs: create, list, get, delete.
-#include "api/custom_csr_request.hpp"
+#include <nlohmann/json.hpp>
+
+#include "api/custom_csrs/request.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
 #include "api/identifiers.hpp"
@@ -80,10 +82,9 @@ void create(const Request& request, Context& context, Completion done, Owner own
     }
     // RSA-2048: a ready key now, or the next one a key worker makes; the response completes
     // on that worker's thread.
-    auto held_request = std::make_shared<Request>(request);
-    context.keys.acquire_rsa2048([&context, done, owner, input = std::move(input), held_request](
+    context.keys.acquire_rsa2048([&context, done, owner, input = std::move(input), label = RequestLabel::of(request)](
                                      std::string key, std::exception_ptr error) {
-        done(guarded(context, *held_request, [&]() -> Response {
+        done(guarded(context, label, [&]() -> Response {
             if (error) std::rethrow_exception(error);
             return finish_create(context, owner, input, key);
         }));
@@ -102,10 +103,7 @@ Response list(const Request& request, Context& context, const Owner& owner) {
         if (by == "name") order = storage::CsrOrder::name;
         else if (by != "created_at" && by != "account_tag")
             throw ApiError(body_undecodable, "Invalid value for 'order': expected name, account_tag or created_at.");
-        auto direction = query.get("direction").value_or("asc");
-        if (direction != "asc" && direction != "desc")
-            throw ApiError(body_undecodable, "Invalid value for 'direction': expected asc or desc.");
-        descending = direction == "desc";
+        descending = read_descending(query, body_undecodable);
     }
     auto page = context.csrs.list(owner.scope, owner.id, paging.page, paging.per_page, order, descending);
     nlohmann::json items = nlohmann::json::array();
@@ -131,7 +129,7 @@ Response remove(const Request& request, Context& context, const Owner& owner) {
 
 template <auto Owner_of>
 void add_routes(Router& router, const std::string& base) {
-    router.add_async("POST", base, [](const Request& r, Context& c, Completion done) {
+    router.add("POST", base, [](const Request& r, Context& c, Completion done) {
         create(r, c, std::move(done), Owner_of(r));
     });
     router.add("GET", base, [](const Request& r, Context& c) { return list(r, c, Owner_of(r)); });

@@ -1,8 +1,12 @@
-// Emulator-only routes under /_emulator/: outside Cloudflare's surface, no Cloudflare auth.
+// The test CA's routes: its root (to trust it elsewhere) and a signer standing in for the
+// customer's CA of the tutorial.
+#include "api/emulator/ca_routes.hpp"
+
+#include <nlohmann/json.hpp>
+
 #include "api/context.hpp"
-#include "api/envelope.hpp"
-#include "api/service.hpp"
-#include "api/test_ca.hpp"
+#include "api/emulator/emulator_ca.hpp"
+#include "api/json_body.hpp"
 #include "crypto/error.hpp"
 
 namespace api {
@@ -24,9 +28,8 @@ Response sign(const Request& request, Context& context) {
     int days = default_certificate_days;
     auto first = request.body.find_first_not_of(" \t\r\n");
     if (first != std::string::npos && request.body[first] == '{') {
-        auto body = nlohmann::json::parse(request.body, nullptr, false);
-        if (body.is_discarded() || !body.is_object() || !body.contains("csr") || !body["csr"].is_string())
-            throw ApiError(bad_sign_request);
+        nlohmann::json body = parse_object_body(request, bad_sign_request);
+        if (!body.contains("csr") || !body["csr"].is_string()) throw ApiError(bad_sign_request);
         csr = body["csr"].get<std::string>();
         if (body.contains("days")) {
             if (!body["days"].is_number_integer() || body["days"].get<std::int64_t>() < 1 ||
@@ -37,7 +40,7 @@ Response sign(const Request& request, Context& context) {
     }
     if (csr.find("-----BEGIN CERTIFICATE REQUEST-----") == std::string::npos) throw ApiError(bad_sign_request);
     try {
-        return pem_response(sign_with_test_ca(context.test_ca, csr, days, context.now()));
+        return pem_response(sign_with_emulator_ca(context.emulator_ca, csr, days, context.now()));
     } catch (const crypto::Error& e) {
         throw ApiError(bad_sign_request, std::string("Unable to sign the CSR: ") + e.what());
     }
@@ -45,25 +48,14 @@ Response sign(const Request& request, Context& context) {
 
 }  // namespace
 
-void add_emulator_routes(Router& router) {
-    // Liveness for container healthchecks and scripts, with the key pool's state.
-    router.add(
-        "GET", "/_emulator/health",
-        [](const Request&, Context& context) {
-            return json_response(200, {{"status", "ok"},
-                                       {"version", CSR_EMULATOR_VERSION},
-                                       {"key_pool",
-                                        {{"ready", context.keys.ready_count()}, {"waiting", context.keys.waiting_count()}}}});
-        },
-        Surface::emulator);
-    // The test CA: its root (to trust it elsewhere) and a signer standing in for the customer's CA.
+void add_emulator_ca_routes(Router& router) {
     router.add(
         "GET", "/_emulator/ca/root.pem",
-        [](const Request&, Context& context) { return pem_response(context.test_ca.root_certificate_pem); },
+        [](const Request&, Context& context) { return pem_response(context.emulator_ca.root_certificate_pem); },
         Surface::emulator);
     router.add(
         "GET", "/_emulator/ca/intermediate.pem",
-        [](const Request&, Context& context) { return pem_response(context.test_ca.intermediate_certificate_pem); },
+        [](const Request&, Context& context) { return pem_response(context.emulator_ca.intermediate_certificate_pem); },
         Surface::emulator);
     router.add("POST", "/_emulator/ca/sign", sign, Surface::emulator);
 }

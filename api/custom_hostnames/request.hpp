@@ -1,0 +1,46 @@
+#pragma once
+// Custom hostname create and edit bodies, read from JSON and checked rule by rule with the
+// hostname service's codes (CONTRACT §4.2, §6.2). Pure: no database, no crypto, no ids; the
+// upload itself is checked afterwards (ssl.hpp).
+#include <optional>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace api {
+
+// The request's "ssl" object.
+struct HostnameSslRequest {
+    std::string method = "http";  // how a Cloudflare-managed certificate is validated
+    std::string bundle_method = "ubiquitous";
+    bool wildcard = false;
+    std::optional<std::string> certificate_authority;
+    std::optional<std::string> settings;  // the known, non-null ssl.settings as JSON text
+    // A customer's certificate, for the key of a custom CSR or with its own key. All three absent:
+    // a Cloudflare-managed certificate.
+    std::optional<std::string> custom_certificate, custom_key, custom_csr_id;
+
+    bool managed() const { return !custom_certificate && !custom_key && !custom_csr_id; }
+};
+
+struct CustomHostnameRequest {
+    std::string hostname;                          // lowercase
+    std::optional<std::string> custom_metadata;    // the object as JSON text
+    std::optional<std::string> custom_origin_server, custom_origin_sni;
+    std::optional<HostnameSslRequest> ssl;
+};
+
+// An edit changes only what its body carries: the outer optional says "present", the inner one
+// holds the new value, absent to clear it (null, or "" for the origin fields).
+struct CustomHostnameEdit {
+    std::optional<std::optional<std::string>> custom_metadata, custom_origin_server, custom_origin_sni;
+    std::optional<std::optional<HostnameSslRequest>> ssl;  // null releases the certificate (and its CSR)
+};
+
+// Each throws ApiError with the code of the first rule the body breaks.
+CustomHostnameRequest read_custom_hostname_request(const nlohmann::json& body);
+// `hostname` is the stored one: an edit cannot change it, and it decides whether metadata is allowed.
+CustomHostnameEdit read_custom_hostname_edit(const nlohmann::json& body, const std::string& hostname);
+HostnameSslRequest read_hostname_ssl_request(const nlohmann::json& ssl);
+
+}  // namespace api

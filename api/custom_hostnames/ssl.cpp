@@ -1,0 +1,118 @@
+#include "api/custom_hostnames/ssl.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "api/certificate_upload.hpp"
+#include "api/errors_catalogue.hpp"
+
+namespace api {
+namespace {
+
+using namespace hostname_errors;
+using nlohmann::json;
+
+// The certificate problems in the hostname service's codes.
+[[noreturn]] void refuse(const crypto::CertificateVerdict& verdict, const std::string& hostname) {
+    using P = crypto::CertificateProblem;
+    auto with_detail = [&](const ErrorSpec& spec) {
+        std::string message(spec.message);
+        if (!verdict.detail.empty()) message += " (" + verdict.detail + ")";
+        return ApiError(spec, message);
+    };
+    switch (verdict.problem) {
+        case P::empty: throw ApiError(certificate_empty);
+        case P::unparsable: throw with_detail(certificate_unparsable);
+        case P::no_leaf: throw ApiError(no_leaf);
+        case P::multiple_leaves: throw ApiError(multiple_leaves);
+        case P::unsupported_signature: throw with_detail(signature_unsupported);
+        // An expired or not yet valid certificate cannot be bundled either; Cloudflare documents no
+        // code of its own for it.
+        case P::expired:
+        case P::not_yet_valid:
+        case P::untrusted: throw with_detail(untrusted);
+        case P::key_mismatch: throw ApiError(key_mismatch);
+        case P::hostname_not_covered: throw ApiError(hostname_not_covered, fill(hostname_not_covered.message, hostname));
+        case P::none: break;
+    }
+    throw ApiError(gateway_errors::internal);
+}
+
+std::string base_name(const std::string& hostname) {
+    return hostname.starts_with("*.") ? hostname.substr(2) : hostname;
+}
+
+}  // namespace
+
+storage::StoredCertificate check_hostname_upload(Context& context, const std::string& zone_id,
+                                                 const std::string& hostname, const HostnameSslRequest& ssl) {
+    std::string expected_key = expected_public_key(
+        context, zone_id, ssl.custom_csr_id, ssl.custom_key,
+        {csr_not_found, key_unparsable, "A custom_key or a custom_csr_id is required with custom_certificate."});
+    const std::string& certificate = *ssl.custom_certificate;
+    auto verdict = check_upload(context, UploadCheck{certificate, expected_key, {hostname}, ssl.bundle_method == "force"});
+    if (verdict.problem != crypto::CertificateProblem::none) refuse(verdict, hostname);
+    return to_stored(verdict, certificate, ssl.custom_csr_id ? std::nullopt : ssl.custom_key);
+}
+
+storage::HostnameSsl make_hostname_ssl(Context& context, const std::string& zone_id, const std::string& hostname,
+                                       const HostnameSslRequest& ssl) {
+    storage::HostnameSsl out;
+    out.id = context.new_id();
+    out.type = "dv";
+    out.method = ssl.method;
+    out.bundle_method = ssl.bundle_method;
+    out.wildcard = ssl.wildcard;
+    out.certificate_authority = ssl.certificate_authority;
+    out.settings = ssl.settings;
+    if (ssl.managed()) {
+        // Pending until the validation records are in place.
+        out.status = "pending_validation";
+        out.dcv_token = context.new_id();
+        return out;
+    }
+    out.certificate = check_hostname_upload(context, zone_id, hostname, ssl);
+    out.status = "active";
+    out.custom_csr_id = ssl.custom_csr_id;
+    out.uploaded_on = rfc3339_seconds(context.now());
+    return out;
+}
+
+json hostname_ssl_json(const storage::CustomHostname& h) {
+    const storage::HostnameSsl& ssl = *h.ssl;
+    json out = {{"id", ssl.id},
+                {"type", ssl.type},
+                {"method", ssl.method},
+                {"status", ssl.status},
+                {"bundle_method", ssl.bundle_method},
+                {"wildcard", ssl.wildcard},
+                {"settings", ssl.settings ? json::parse(*ssl.settings) : json::object()}};
+    if (ssl.certificate_authority) out["certificate_authority"] = *ssl.certificate_authority;
+    if (ssl.custom_csr_id) out["custom_csr_id"] = *ssl.custom_csr_id;
+    if (ssl.certificate) {
+        const auto& cert = *ssl.certificate;
+        out["issuer"] = cert.issuer;
+        out["serial_number"] = cert.serial_number;
+        out["signature"] = cert.signature;
+        out["expires_on"] = cert.not_after;
+        out["hosts"] = cert.hosts;
+        if (ssl.uploaded_on) out["uploaded_on"] = *ssl.uploaded_on;
+    } else if (ssl.dcv_token) {
+        // Where the customer would prove control for a Cloudflare-managed certificate.
+        std::string name = base_name(h.hostname);
+        json record = {{"status", "pending"}};
+        if (ssl.method == "http") {
+            record["http_url"] = "http://" + name + "/.well-known/pki-validation/" + *ssl.dcv_token + ".txt";
+            record["http_body"] = *ssl.dcv_token;
+        } else if (ssl.method == "txt") {
+            record["txt_name"] = "_acme-challenge." + name;
+            record["txt_value"] = *ssl.dcv_token;
+        } else {
+            record["emails"] = {"administrator@" + name, "webmaster@" + name, "admin@" + name, "hostmaster@" + name,
+                                "postmaster@" + name};
+        }
+        out["validation_records"] = json::array({record});
+    }
+    return out;
+}
+
+}  // namespace api

@@ -1,0 +1,27 @@
+#pragma once
+// The "ssl" of a custom hostname once its request is read (request.hpp): the upload checked
+// against the CSR or key, the trust store and the hostname; the stored record; the response.
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "api/context.hpp"
+#include "api/custom_hostnames/request.hpp"
+#include "storage/hostname_repository.hpp"
+
+namespace api {
+
+// The customer's certificate (ssl.managed() is false) checked as Cloudflare checks it: the key
+// of the zone's custom CSR or of custom_key, a trusted chain unless bundle_method is force, the
+// hostname covered. Throws ApiError with the hostname service's codes (CONTRACT §6.2).
+storage::StoredCertificate check_hostname_upload(Context& context, const std::string& zone_id,
+                                                 const std::string& hostname, const HostnameSslRequest& ssl);
+
+// The SSL configuration to store, with new ids: an active uploaded certificate (checked with
+// check_hostname_upload), or a Cloudflare-managed DV certificate awaiting validation.
+storage::HostnameSsl make_hostname_ssl(Context& context, const std::string& zone_id, const std::string& hostname,
+                                       const HostnameSslRequest& ssl);
+
+nlohmann::json hostname_ssl_json(const storage::CustomHostname& hostname);
+
+}  // namespace api

@@ -1,0 +1,64 @@
+#include "api/emulator/control_plane.hpp"
+
+#include <random>
+
+#include "api/emulator/clock_routes.hpp"
+#include "api/emulator/fault_routes.hpp"
+#include "api/emulator/journal_routes.hpp"
+#include "api/emulator/metrics_routes.hpp"
+#include "api/emulator/rate_limit_routes.hpp"
+#include "api/emulator/redaction.hpp"
+
+namespace api::emulator {
+namespace {
+
+IdSource ids_for(const ControlPlaneSettings& settings) {
+    return settings.seed ? IdSource(*settings.seed) : IdSource();
+}
+
+// Without --seed the fault dice still need a seed; a random one, so runs differ as they would live.
+std::uint64_t dice_seed(const ControlPlaneSettings& settings) {
+    if (settings.seed) return *settings.seed;
+    std::random_device device;
+    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+}
+
+}  // namespace
+
+ControlPlane::ControlPlane(const ControlPlaneSettings& settings)
+    : ids(ids_for(settings)),
+      journal(settings.journal_capacity),
+      faults(dice_seed(settings)),
+      rate_limiter(settings.rate_limit),
+      gateway_style(settings.gateway_style) {
+    if (settings.start_time) clock.set(*settings.start_time);
+    metrics.add_gauge("csr_emulator_journal_entries", "Requests held in the journal.",
+                      [this] { return static_cast<double>(journal.size()); });
+}
+
+void ControlPlane::observe(const Request& request, const Response& response, std::string_view route,
+                           TimePoint started, std::chrono::microseconds duration) {
+    JournalEntry entry;
+    entry.time = started;
+    entry.method = request.method;
+    entry.path = request.path;
+    entry.query = request.query;
+    entry.status = response.status;
+    entry.error_codes = error_codes_of(response.body);
+    entry.duration = duration;
+    entry.credential_kind = credential_kind(request);
+    entry.request_body = request.body;
+    entry.response_body = response.body;
+    journal.record(std::move(entry));
+    metrics.observe(request.method, route, response.status, duration);
+}
+
+void add_control_plane_routes(Router& router, ControlPlane& control) {
+    add_clock_routes(router, control.clock);
+    add_journal_routes(router, control.journal);
+    add_fault_routes(router, control.faults);
+    add_rate_limit_routes(router, control.rate_limiter);
+    add_metrics_routes(router, control.metrics);
+}
+
+}  // namespace api::emulator

@@ -1,0 +1,49 @@
+#include "api/emulator/gateway_fidelity.hpp"
+
+#include <cctype>
+#include <ctime>
+
+#include "api/envelope.hpp"
+#include "api/errors_catalogue.hpp"
+#include "api/router.hpp"
+
+namespace api::emulator {
+
+bool is_object_identifier(std::string_view text) noexcept {
+    if (text.size() != 32) return false;
+    for (char c : text)
+        if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+    return true;
+}
+
+void check_object_identifiers(const Request& request, GatewayStyle style) {
+    for (const char* name : {"zone_id", "account_id"}) {
+        auto it = request.params.find(name);
+        if (it == request.params.end() || is_object_identifier(it->second)) continue;
+        // The gateway names the path as it saw it: always under /client/v4.
+        std::string path = request.path.starts_with(Router::cloudflare_prefix)
+                               ? request.path
+                               : std::string(Router::cloudflare_prefix) + request.path;
+        const auto& spec = gateway_errors::could_not_route;
+        ErrorItem item{spec.code, fill(spec.message, path), {}};
+        if (style == GatewayStyle::current) throw ApiError(404, {item});
+        const auto& second = gateway_errors::no_route;
+        throw ApiError(400, {item, ErrorItem{second.code, std::string(second.message), {}}});
+    }
+}
+
+std::string http_date(TimePoint t) {
+    std::time_t seconds = std::chrono::system_clock::to_time_t(std::chrono::floor<std::chrono::seconds>(t));
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    // Fixed English names: strftime's %a/%b follow the locale.
+    static constexpr const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    char out[40];
+    std::snprintf(out, sizeof out, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
+                  months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return out;
+}
+
+}  // namespace api::emulator

@@ -1,0 +1,27 @@
+#pragma once
+// What Cloudflare's API gateway does before a request reaches the certificate services, for
+// the server and Service::handle to apply: object-identifier checks (7003) and the Date header.
+#include <string>
+#include <string_view>
+
+#include "api/time_format.hpp"
+#include "api/http_types.hpp"
+
+namespace api::emulator {
+
+// 2026: 404 with a single 7003 naming the full path. Before (2017-21 reports, and a 2026
+// accounts path): 400 with 7003 and 7000.
+enum class GatewayStyle { current, legacy };
+
+// Cloudflare's zone and account ids: 32 hexadecimal digits.
+bool is_object_identifier(std::string_view text) noexcept;
+
+// Throws ApiError when the zone_id or account_id path parameter (as the router filled them in
+// request.params) is not an object identifier:
+//   "Could not route to /client/v4/zones/<id>/custom_csrs, perhaps your object identifier is invalid?"
+void check_object_identifiers(const Request& request, GatewayStyle style);
+
+// RFC 9110 IMF-fixdate, e.g. "Mon, 13 Jan 2020 05:54:52 GMT", for the Date header.
+std::string http_date(TimePoint t);
+
+}  // namespace api::emulator

@@ -1,0 +1,67 @@
+#include "api/emulator/redaction.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace api::emulator {
+namespace {
+
+std::string redact_pem_blocks(std::string_view text) {
+    static constexpr std::string_view begin = "-----BEGIN ", end = "-----END ", tail = "PRIVATE KEY-----";
+    std::string out;
+    std::size_t pos = 0;
+    while (true) {
+        auto start = text.find(begin, pos);
+        if (start == std::string_view::npos) break;
+        auto label_end = text.find("-----", start + begin.size());
+        if (label_end == std::string_view::npos) break;
+        // Only key blocks: a certificate or CSR in the same body stays readable.
+        bool is_key = text.substr(start, label_end + 5 - start).ends_with(tail);
+        auto close = is_key ? text.find(end, label_end) : std::string_view::npos;
+        auto close_end = close == std::string_view::npos ? close : text.find(tail, close);
+        if (!is_key || close_end == std::string_view::npos) {
+            out.append(text.substr(pos, label_end + 5 - pos));
+            pos = label_end + 5;
+            continue;
+        }
+        out.append(text.substr(pos, start - pos));
+        out.append(redacted);
+        pos = close_end + tail.size();
+    }
+    out.append(text.substr(pos));
+    return out;
+}
+
+bool secret_field(std::string_view key) {
+    return key == "custom_key" || key.find("private_key") != std::string_view::npos;
+}
+
+void redact_json(nlohmann::json& value) {
+    if (value.is_object()) {
+        for (auto& [key, item] : value.items()) {
+            if (secret_field(key) && !item.is_null()) item = redacted;
+            else redact_json(item);
+        }
+    } else if (value.is_array()) {
+        for (auto& item : value) redact_json(item);
+    } else if (value.is_string()) {
+        value = redact_pem_blocks(value.get_ref<const std::string&>());
+    }
+}
+
+}  // namespace
+
+std::string redact_body(std::string_view body) {
+    auto json = nlohmann::json::parse(body, nullptr, false);
+    if (json.is_discarded() || !(json.is_object() || json.is_array())) return redact_pem_blocks(body);
+    redact_json(json);
+    return json.dump();
+}
+
+std::string credential_kind(const Request& request) {
+    if (request.header("X-Auth-User-Service-Key")) return "service_key";
+    if (auto auth = request.header("Authorization"); auth && !auth->empty()) return "api_token";
+    if (request.header("X-Auth-Key")) return "api_key";
+    return "none";
+}
+
+}  // namespace api::emulator

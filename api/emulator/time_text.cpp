@@ -1,0 +1,80 @@
+#include "api/emulator/time_text.hpp"
+
+#include <cctype>
+#include <charconv>
+
+namespace api::emulator {
+namespace {
+
+// Reads exactly `width` digits at `pos`.
+std::optional<int> digits(std::string_view text, std::size_t pos, std::size_t width) {
+    if (pos + width > text.size()) return std::nullopt;
+    int value = 0;
+    for (std::size_t i = pos; i < pos + width; ++i) {
+        if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
+}  // namespace
+
+std::optional<TimePoint> parse_rfc3339(std::string_view text) {
+    using namespace std::chrono;
+    // YYYY-MM-DDTHH:MM:SS
+    auto year = digits(text, 0, 4), month = digits(text, 5, 2), day = digits(text, 8, 2);
+    auto hour = digits(text, 11, 2), minute = digits(text, 14, 2), second = digits(text, 17, 2);
+    if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
+    if (text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':')
+        return std::nullopt;
+    year_month_day date{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(*month)},
+                        std::chrono::day{static_cast<unsigned>(*day)}};
+    if (!date.ok() || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+    auto t = sys_days{date} + hours{*hour} + minutes{*minute} + seconds{*second};
+    std::size_t pos = 19;
+    system_clock::duration fraction{0};
+    if (pos < text.size() && text[pos] == '.') {
+        ++pos;
+        std::int64_t nanos = 0, scale = 100'000'000;
+        std::size_t start = pos;
+        while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
+            nanos += (text[pos] - '0') * scale;
+            scale /= 10;
+            ++pos;
+        }
+        if (pos == start) return std::nullopt;
+        fraction = duration_cast<system_clock::duration>(nanoseconds{nanos});
+    }
+    if (pos >= text.size()) return std::nullopt;  // the offset is mandatory in RFC 3339
+    if (text[pos] == 'Z' || text[pos] == 'z') {
+        if (pos + 1 != text.size()) return std::nullopt;
+        return TimePoint{duration_cast<system_clock::duration>(t.time_since_epoch()) + fraction};
+    }
+    if (text[pos] != '+' && text[pos] != '-') return std::nullopt;
+    auto off_h = digits(text, pos + 1, 2), off_m = digits(text, pos + 4, 2);
+    if (!off_h || !off_m || text.size() != pos + 6 || text[pos + 3] != ':') return std::nullopt;
+    auto offset = hours{*off_h} + minutes{*off_m};
+    auto utc = text[pos] == '+' ? t - offset : t + offset;
+    return TimePoint{duration_cast<system_clock::duration>(utc.time_since_epoch()) + fraction};
+}
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+    using namespace std::chrono;
+    std::int64_t number = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (ec != std::errc() || end == text.data() || number < 0) return std::nullopt;
+    std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+    constexpr std::int64_t max_days = 365LL * 1000;  // keeps every product far from overflow
+    if (number > max_days * 86'400'000) return std::nullopt;
+    std::int64_t factor;
+    if (unit.empty() || unit == "s") factor = 1000;
+    else if (unit == "ms") factor = 1;
+    else if (unit == "m") factor = 60'000;
+    else if (unit == "h") factor = 3'600'000;
+    else if (unit == "d") factor = 86'400'000;
+    else return std::nullopt;
+    if (number > max_days * 86'400'000 / factor) return std::nullopt;
+    return milliseconds{number * factor};
+}
+
+}  // namespace api::emulator

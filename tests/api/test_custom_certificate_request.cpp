@@ -1,0 +1,109 @@
+// Custom certificate upload and edit bodies without a socket: one SUBCASE per rule, named for
+// its code. The certificate itself (1002, 2100, ...) is checked end to end in tests/http.
+#include <doctest/doctest.h>
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/custom_certificates/request.hpp"
+#include "api/errors.hpp"
+#include "support/refusal.hpp"
+
+using nlohmann::json;
+
+namespace {
+
+const std::string csr_id = "7b163417-1d2b-4c84-a38a-2fb7a0cd7752";
+
+json upload() { return {{"certificate", "PEM"}, {"custom_csr_id", csr_id}}; }
+
+json with(json body, const std::string& key, json value) {
+    body[key] = std::move(value);
+    return body;
+}
+
+// The code a body is refused with (0: accepted); every rule here is a 400.
+int code_of(const std::function<void()>& read) {
+    auto r = test_support::refusal_of(read);
+    if (r.code) CHECK(r.status == 400);
+    return r.code;
+}
+int create_code(const json& body) {
+    return code_of([&] { api::read_custom_certificate_request(body); });
+}
+int edit_code(const json& body) {
+    return code_of([&] { api::read_custom_certificate_edit(body); });
+}
+
+}  // namespace
+
+TEST_CASE("a valid upload body is read field by field, with the defaults") {
+    auto request = api::read_custom_certificate_request(upload());
+    CHECK(request.certificate == std::optional<std::string>("PEM"));
+    CHECK(request.custom_csr_id == std::optional<std::string>(csr_id));
+    CHECK_FALSE(request.private_key);
+    CHECK(request.type == "legacy_custom");
+    CHECK(request.priority == 20);
+    CHECK_FALSE(request.settings.bundle_method);
+    CHECK_FALSE(request.settings.geo_restrictions);
+
+    json full = upload();
+    full["type"] = "sni_custom";
+    full["bundle_method"] = "force";
+    full["deploy"] = "staging";
+    full["geo_restrictions"] = {{"label", "eu"}};
+    full["policy"] = "(country: US)";
+    full["priority"] = 5;
+    auto r = api::read_custom_certificate_request(full);
+    CHECK(r.type == "sni_custom");
+    CHECK(r.settings.bundle_method == std::optional<std::string>("force"));
+    CHECK(r.settings.deploy == std::optional<std::string>("staging"));
+    REQUIRE(r.settings.geo_restrictions);
+    CHECK(*r.settings.geo_restrictions == std::optional<std::string>("eu"));
+    REQUIRE(r.settings.policy);
+    CHECK(*r.settings.policy == std::optional<std::string>("(country: US)"));
+    CHECK(r.priority == 5);
+}
+
+TEST_CASE("upload rules") {
+    SUBCASE("1434: bad bundle_method, type, geo_restrictions, deploy; a key and a CSR id together") {
+        for (auto [field, value] : std::vector<std::pair<std::string, json>>{{"bundle_method", "cheap"},
+                                                                             {"type", "custom"},
+                                                                             {"geo_restrictions", {{"label", "mars"}}},
+                                                                             {"geo_restrictions", json::object()},
+                                                                             {"deploy", "later"},
+                                                                             {"private_key", "KEY"}}) {
+            CAPTURE(field);
+            CHECK(create_code(with(upload(), field, value)) == 1434);
+        }
+    }
+    SUBCASE("1418: a malformed CSR id") { CHECK(create_code(with(upload(), "custom_csr_id", "not-a-uuid")) == 1418); }
+    SUBCASE("1400: fields of the wrong type") {
+        CHECK(create_code(with(upload(), "certificate", 1)) == 1400);
+        CHECK(create_code(with(upload(), "priority", "high")) == 1400);
+        CHECK(create_code(with(upload(), "geo_restrictions", "eu")) == 1400);
+        CHECK(create_code(with(upload(), "geo_restrictions", {{"label", 1}})) == 1400);
+        CHECK(create_code(with(upload(), "policy", true)) == 1400);
+    }
+}
+
+TEST_CASE("an edit carries only what its body has") {
+    auto empty = api::read_custom_certificate_edit(json::object());
+    CHECK_FALSE(empty.certificate);
+    CHECK_FALSE(empty.settings.geo_restrictions);
+    auto cleared = api::read_custom_certificate_edit({{"geo_restrictions", nullptr}, {"policy_restrictions", nullptr}});
+    REQUIRE(cleared.settings.geo_restrictions);
+    CHECK_FALSE(*cleared.settings.geo_restrictions);
+    REQUIRE(cleared.settings.policy);
+    CHECK_FALSE(*cleared.settings.policy);
+
+    SUBCASE("1434: the type cannot change; a key and a CSR id together") {
+        CHECK(edit_code({{"type", "sni_custom"}}) == 1434);
+        CHECK(edit_code({{"private_key", "KEY"}, {"custom_csr_id", csr_id}}) == 1434);
+    }
+    SUBCASE("1418: a malformed CSR id") { CHECK(edit_code({{"custom_csr_id", "7b163417"}}) == 1418); }
+}

@@ -1,0 +1,52 @@
+#pragma once
+// Calls one route of a Router directly, without Service or a socket: for routes whose objects
+// (clock, journal, fault rules, metrics) are not yet part of the Context.
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "api/context.hpp"
+#include "api/envelope.hpp"
+#include "api/key_pool.hpp"
+#include "api/router.hpp"
+#include "storage/database.hpp"
+
+namespace test_support {
+
+struct RouteFixture {
+    storage::Database db{":memory:"};
+    api::KeyPool keys{0, 1};
+    api::Context context{db, keys};
+    api::Router router;
+
+    // "GET", "/_emulator/journal?status=404": ApiErrors become their envelope, as in Service.
+    api::Response call(const std::string& method, const std::string& target, const std::string& body = {}) {
+        api::Request request;
+        request.method = method;
+        auto q = target.find('?');
+        request.path = target.substr(0, q);
+        if (q != std::string::npos) request.query = target.substr(q + 1);
+        request.body = body;
+        auto match = router.resolve(request.method, request.path);
+        if (!match.route) throw std::runtime_error("no route for " + method + " " + target);
+        request.params = match.params;
+        // The routes under test answer before they return.
+        api::Response response;
+        bool answered = false;
+        try {
+            match.route->handler(request, context, [&](api::Response r) {
+                response = std::move(r);
+                answered = true;
+            });
+        } catch (const api::ApiError& error) {
+            return api::failure(error);
+        }
+        if (!answered) throw std::runtime_error("route did not answer synchronously: " + method + " " + target);
+        return response;
+    }
+};
+
+inline nlohmann::json json_body(const api::Response& response) { return nlohmann::json::parse(response.body); }
+
+}  // namespace test_support
