@@ -42,7 +42,8 @@ int serve(const server::Config& config) {
         return 1;
     }
 
-    api::KeyPool keys(config.key_pool, config.key_workers);
+    // Key workers start after the listening line: RSA generation would compete for the cores.
+    api::KeyPool keys(config.key_pool, config.key_workers, false);
     api::Context context(*db, keys);
     context.log = logger.sink();
     context.auth.api_tokens = config.api_tokens;
@@ -69,6 +70,7 @@ int serve(const server::Config& config) {
     }
     std::printf("csr-emulator listening on %s\n", http->url().c_str());
     std::fflush(stdout);
+    keys.start();
     http->run();
     keys.stop();  // before the io_context goes: queued key callbacks hold work on it
     logger.log(api::LogLevel::info, "stopped");
