@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "api/context.hpp"
@@ -55,7 +56,6 @@ int serve(const server::Config& config) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
         return 1;
     }
-    logger.log(api::LogLevel::info, "trust_store", {{"roots", std::to_string(context.trust->size())}});
     api::Service service(context);
 
     server::HttpSettings settings;
@@ -71,7 +71,16 @@ int serve(const server::Config& config) {
     std::printf("csr-emulator listening on %s\n", http->url().c_str());
     std::fflush(stdout);
     keys.start();
+    // The system roots load here, off the start-up path (uploads wait for them if first).
+    std::thread trust_loader([&] {
+        try {
+            logger.log(api::LogLevel::info, "trust_store", {{"roots", std::to_string(context.trust->size())}});
+        } catch (const std::exception& e) {
+            logger.log(api::LogLevel::error, "trust_store", {{"error", e.what()}});
+        }
+    });
     http->run();
+    trust_loader.join();
     keys.stop();  // before the io_context goes: queued key callbacks hold work on it
     logger.log(api::LogLevel::info, "stopped");
     return 0;
