@@ -5,7 +5,7 @@
 #   docker run --rm -p 8790:8790 -v csr-emulator-data:/data csr-emulator
 #
 # BASE is the Debian 12 image both stages start from. Where no registry is reachable, build a local
-# one and pass it: --build-arg BASE=localhost/debian:bookworm (see docker/README-docker.md).
+# one and pass it: --build-arg BASE=localhost/debian:bookworm (see README.md, section "Docker").
 ARG BASE=debian:bookworm-slim
 
 # ---------------------------------------------------------------------------------------------
@@ -16,7 +16,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         build-essential cmake pkg-config \
-        libboost1.81-dev nlohmann-json3-dev libssl-dev libsqlite3-dev libpsl-dev \
+        libboost1.81-dev nlohmann-json3-dev libssl-dev libsqlite3-dev libpsl-dev libc-ares-dev \
         doctest-dev libvalijson-dev openssl ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 
@@ -34,7 +34,7 @@ RUN cmake -S . -B /build -DCSR_EMULATOR_TESTS=ON \
 FROM ${BASE} AS runtime
 ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libssl3 libsqlite3-0 libpsl5 ca-certificates \
+ && apt-get install -y --no-install-recommends libssl3 libsqlite3-0 libpsl5 libc-ares2 ca-certificates \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log \
  && groupadd --system --gid 10001 csr-emulator \
  && useradd --system --uid 10001 --gid csr-emulator --home-dir /data --no-create-home \

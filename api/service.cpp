@@ -67,6 +67,7 @@ Response guarded(Context& context, const RequestLabel& label, const std::functio
 Service::Service(Context& context) : context_(context) {
     add_custom_csr_routes(router_);
     add_custom_hostname_routes(router_);
+    add_fallback_origin_routes(router_);
     add_custom_certificate_routes(router_);
     add_emulator_routes(router_);
     add_emulator_state_routes(router_);

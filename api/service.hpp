@@ -42,6 +42,7 @@ Response guarded(Context& context, const RequestLabel& label, const std::functio
 // The routes of each resource (defined next to their handlers).
 void add_custom_csr_routes(Router& router);
 void add_custom_hostname_routes(Router& router);
+void add_fallback_origin_routes(Router& router);  // api/custom_hostnames/fallback_origin.cpp
 void add_custom_certificate_routes(Router& router);
 void add_emulator_routes(Router& router);
 void add_emulator_state_routes(Router& router);      // api/emulator/state_routes.cpp

@@ -49,6 +49,50 @@ std::vector<std::string> split_list(const std::string& text) {
     return items;
 }
 
+std::pair<std::string, std::uint16_t> parse_edge_address(const std::string& flag, const std::string& value) {
+    auto hp = parse_host_port(value);
+    if (!hp) throw UsageError(flag + ": expected HOST:PORT (e.g. 127.0.0.1:8443), got '" + value + "'");
+    return *hp;
+}
+
+std::pair<std::string, std::string> parse_resolve(const std::string& text) {
+    auto colon = text.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+        throw UsageError("--edge-resolve: expected HOST:IP, got '" + text + "'");
+    return {text.substr(0, colon), text.substr(colon + 1)};
+}
+
+void apply_edge(Config& config, const std::string& flag, const std::string& value, bool from_env) {
+    if (flag == "--edge-listen") {
+        config.edge_listen = parse_edge_address(flag, value);
+    } else if (flag == "--edge-http-listen") {
+        config.edge_http_listen = parse_edge_address(flag, value);
+    } else if (flag == "--edge-threads") {
+        config.edge_threads = parse_number<unsigned>(flag, value, 1, 256);
+    } else if (flag == "--edge-origin-port") {
+        config.edge_origin_port = parse_number<std::uint16_t>(flag, value, 1, 65535);
+    } else if (flag == "--edge-resolve") {
+        if (from_env) {
+            for (auto& item : split_list(value)) config.edge_resolve.push_back(parse_resolve(item));
+        } else {
+            config.edge_resolve.push_back(parse_resolve(value));
+        }
+    } else if (flag == "--edge-connect-timeout") {
+        config.edge_connect_timeout_ms = parse_number<unsigned>(flag, value, 1, 3'600'000);
+    } else if (flag == "--edge-read-timeout") {
+        config.edge_read_timeout_ms = parse_number<unsigned>(flag, value, 1, 3'600'000);
+    } else if (flag == "--edge-unknown-sni-alert") {
+        if (value != "handshake_failure" && value != "unrecognized_name")
+            throw UsageError("--edge-unknown-sni-alert: expected handshake_failure or unrecognized_name, got '" + value + "'");
+        config.edge_unknown_sni_alert = value;
+    } else if (flag == "--edge-always-https") {
+        if (value != "on" && value != "off") throw UsageError("--edge-always-https: expected on or off, got '" + value + "'");
+        config.edge_always_https = value == "on";
+    } else {
+        throw UsageError("unknown option '" + flag + "' (see --help)");
+    }
+}
+
 // Applies one setting, whether it came from a flag or from the environment.
 void apply(Config& config, const std::string& flag, const std::string& value, bool from_env) {
     if (flag == "--listen") {
@@ -63,6 +107,14 @@ void apply(Config& config, const std::string& flag, const std::string& value, bo
         config.threads = parse_number<unsigned>(flag, value, 1, 256);
     } else if (flag == "--max-body") {
         config.max_body = parse_number<std::size_t>(flag, value, 1024, std::size_t{1} << 30);
+    } else if (flag == "--max-header-bytes") {
+        config.max_header_bytes = parse_number<std::size_t>(flag, value, 1024, std::size_t{1} << 20);
+    } else if (flag == "--max-connections") {
+        config.max_connections = parse_number<std::size_t>(flag, value, 0, 1'000'000);
+    } else if (flag == "--idle-timeout-ms") {
+        config.idle_timeout_ms = parse_number<unsigned>(flag, value, 100, 3'600'000);
+    } else if (flag == "--header-timeout-ms") {
+        config.header_timeout_ms = parse_number<unsigned>(flag, value, 100, 3'600'000);
     } else if (flag == "--log-level") {
         config.log_level = parse_level(value);
     } else if (flag == "--api-token") {
@@ -94,6 +146,8 @@ void apply(Config& config, const std::string& flag, const std::string& value, bo
         }
     } else if (flag == "--system-trust-bundle") {
         config.system_trust_bundle = value;  // empty: trust no system roots
+    } else if (flag.starts_with("--edge-")) {
+        apply_edge(config, flag, value, from_env);
     } else {
         throw UsageError("unknown option '" + flag + "' (see --help)");
     }
@@ -110,6 +164,12 @@ constexpr Setting settings[] = {
     {"--db", "CSR_EMULATOR_DB", "SQLite database file, or :memory: (default data/csr-emulator.sqlite3)"},
     {"--threads", "CSR_EMULATOR_THREADS", "threads serving connections (default 2)"},
     {"--max-body", "CSR_EMULATOR_MAX_BODY", "largest request body in bytes (default 1048576)"},
+    {"--max-header-bytes", "CSR_EMULATOR_MAX_HEADER_BYTES", "largest request line + headers in bytes (default 16384); larger gets 431"},
+    {"--max-connections", "CSR_EMULATOR_MAX_CONNECTIONS",
+     "open connections at most (default 0: descriptor limit less 64); idlest makes room"},
+    {"--idle-timeout-ms", "CSR_EMULATOR_IDLE_TIMEOUT_MS", "close a connection idle this long before a request (default 30000)"},
+    {"--header-timeout-ms", "CSR_EMULATOR_HEADER_TIMEOUT_MS",
+     "headers must arrive within this from their first byte (default 10000)"},
     {"--log-level", "CSR_EMULATOR_LOG_LEVEL", "debug, info, warn or error (default info)"},
     {"--api-token", "CSR_EMULATOR_API_TOKENS", "accept only these bearer tokens (repeatable; env: comma-separated)"},
     {"--api-key", "CSR_EMULATOR_API_KEYS", "accept only these EMAIL:KEY pairs (repeatable; env: comma-separated)"},
@@ -119,6 +179,17 @@ constexpr Setting settings[] = {
     {"--trust-bundle", "CSR_EMULATOR_TRUST_BUNDLES", "extra PEM roots to trust (repeatable; env: comma-separated)"},
     {"--system-trust-bundle", "CSR_EMULATOR_SYSTEM_TRUST_BUNDLE",
      "system roots file (default /etc/ssl/certs/ca-certificates.crt; empty: none)"},
+    {"--edge-listen", "CSR_EMULATOR_EDGE_LISTEN", "HOST:PORT for the TLS edge (default: off)"},
+    {"--edge-http-listen", "CSR_EMULATOR_EDGE_HTTP_LISTEN", "HOST:PORT for the plain-HTTP edge (default: off)"},
+    {"--edge-threads", "CSR_EMULATOR_EDGE_THREADS", "threads serving the edge listeners (default 2)"},
+    {"--edge-origin-port", "CSR_EMULATOR_EDGE_ORIGIN_PORT", "port the edge connects to on origins (default 80)"},
+    {"--edge-resolve", "CSR_EMULATOR_EDGE_RESOLVE",
+     "HOST:IP the edge uses for an origin name (repeatable; env: comma-separated)"},
+    {"--edge-connect-timeout", "CSR_EMULATOR_EDGE_CONNECT_TIMEOUT", "ms to connect to an origin before 522 (default 19000)"},
+    {"--edge-read-timeout", "CSR_EMULATOR_EDGE_READ_TIMEOUT", "ms to wait for an origin's response before 524 (default 120000)"},
+    {"--edge-unknown-sni-alert", "CSR_EMULATOR_EDGE_UNKNOWN_SNI_ALERT",
+     "TLS alert for a name with no certificate: handshake_failure (default) or unrecognized_name"},
+    {"--edge-always-https", "CSR_EMULATOR_EDGE_ALWAYS_HTTPS", "on: plain-HTTP edge redirects (301) to https; off (default): proxies"},
 };
 
 }  // namespace
@@ -172,6 +243,7 @@ ParseOutcome parse_config(const std::vector<std::string>& args,
 
         // Flags replace what the environment said for list settings, rather than add to it.
         bool tokens_from_flags = false, keys_from_flags = false, bundles_from_flags = false;
+        bool resolve_from_flags = false;
         for (std::size_t i = 0; i < args.size(); ++i) {
             std::string arg = args[i];
             if (arg == "--help" || arg == "-h") {
@@ -199,6 +271,7 @@ ParseOutcome parse_config(const std::vector<std::string>& args,
             if (flag == "--api-token" && !tokens_from_flags) config.api_tokens.clear(), tokens_from_flags = true;
             if (flag == "--api-key" && !keys_from_flags) config.api_keys.clear(), keys_from_flags = true;
             if (flag == "--trust-bundle" && !bundles_from_flags) config.trust_bundles.clear(), bundles_from_flags = true;
+            if (flag == "--edge-resolve" && !resolve_from_flags) config.edge_resolve.clear(), resolve_from_flags = true;
             apply(config, flag, value, false);
         }
     } catch (const UsageError& e) {
@@ -214,6 +287,10 @@ std::string Config::describe() const {
     std::string host = listen_host.find(':') != std::string::npos ? "[" + listen_host + "]" : listen_host;
     std::string text = "listen=" + host + ":" + std::to_string(listen_port) + " db=" + db_path +
                        " threads=" + std::to_string(threads) + " max_body=" + std::to_string(max_body) +
+                       " max_header_bytes=" + std::to_string(max_header_bytes) +
+                       " max_connections=" + (max_connections ? std::to_string(max_connections) : std::string("auto")) +
+                       " idle_timeout_ms=" + std::to_string(idle_timeout_ms) +
+                       " header_timeout_ms=" + std::to_string(header_timeout_ms) +
                        " log_level=" + api::log_level_name(log_level) + " key_pool=" + std::to_string(key_pool) +
                        " key_workers=" + std::to_string(key_workers);
     // Credentials are counted, never printed.
@@ -222,6 +299,16 @@ std::string Config::describe() const {
     if (ca_dir) text += " ca_dir=" + *ca_dir;
     for (const auto& bundle : trust_bundles) text += " trust_bundle=" + bundle;
     text += " system_trust_bundle=" + (system_trust_bundle.empty() ? std::string("none") : system_trust_bundle);
+    auto address = [](const auto& hp) { return hp ? hp->first + ":" + std::to_string(hp->second) : std::string("off"); };
+    text += " edge_listen=" + address(edge_listen) + " edge_http_listen=" + address(edge_http_listen);
+    if (edge_listen || edge_http_listen) {
+        text += " edge_threads=" + std::to_string(edge_threads) + " edge_origin_port=" + std::to_string(edge_origin_port) +
+                " edge_connect_timeout=" + std::to_string(edge_connect_timeout_ms) +
+                " edge_read_timeout=" + std::to_string(edge_read_timeout_ms) +
+                " edge_unknown_sni_alert=" + edge_unknown_sni_alert +
+                " edge_always_https=" + (edge_always_https ? "on" : "off");
+        for (const auto& [host, ip] : edge_resolve) text += " edge_resolve=" + host + ":" + ip;
+    }
     return text;
 }
 

@@ -19,6 +19,10 @@ struct Config {
     std::string db_path = "data/csr-emulator.sqlite3";
     unsigned threads = 2;
     std::size_t max_body = 1024 * 1024;
+    std::size_t max_header_bytes = 16 * 1024;
+    std::size_t max_connections = 0;     // 0: as many as the descriptor limit allows
+    unsigned idle_timeout_ms = 30'000;   // keep-alive gap before a request's first byte
+    unsigned header_timeout_ms = 10'000; // first byte to the end of the headers
     api::LogLevel log_level = api::LogLevel::info;
     std::vector<std::string> api_tokens;
     std::vector<std::pair<std::string, std::string>> api_keys;  // (email, key)
@@ -27,6 +31,16 @@ struct Config {
     std::optional<std::string> ca_dir;
     std::vector<std::string> trust_bundles;
     std::string system_trust_bundle = "/etc/ssl/certs/ca-certificates.crt";
+
+    // The edge (off unless a listen address is given): TLS by SNI and a plain-HTTP port.
+    std::optional<std::pair<std::string, std::uint16_t>> edge_listen, edge_http_listen;
+    unsigned edge_threads = 2;
+    std::uint16_t edge_origin_port = 80;
+    std::vector<std::pair<std::string, std::string>> edge_resolve;  // (host, ip), like curl --resolve
+    unsigned edge_connect_timeout_ms = 19'000;   // Cloudflare: 522 after 19 s without SYN+ACK
+    unsigned edge_read_timeout_ms = 120'000;     // Cloudflare: 524 after 120 s without a response
+    std::string edge_unknown_sni_alert = "handshake_failure";  // or unrecognized_name
+    bool edge_always_https = false;              // plain HTTP: 301 to https instead of proxying
 
     // "listen=127.0.0.1:8790 db=... api_tokens=2 (values hidden) ..." for the start-up log.
     std::string describe() const;

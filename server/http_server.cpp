@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "server/limit_report.hpp"
 #include "server/logger.hpp"
 #include "server/session.hpp"
 
@@ -17,42 +18,61 @@ namespace server {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+// Handlers capture a plain Impl*: HttpServer owns Impl, and run() returns only once the io_context
+// has stopped, so no handler runs after that; the ones still queued are destroyed with `ioc`.
+struct HttpServer::Impl {
     Impl(const HttpSettings& s, api::Service& svc, Logger& log)
         : settings(s), service(svc), logger(log), strand(net::make_strand(ioc)), acceptor(strand),
           signals(strand, SIGINT, SIGTERM), accept_retry(strand), shutdown_timer(strand) {}
 
+    // Destroyed in reverse order. `connections` (and what sessions refer to: settings, service,
+    // logger) must outlive `ioc`: ~io_context destroys the handlers still queued, and with them
+    // the last sessions, whose destructors unregister from `connections`.
     HttpSettings settings;
     api::Service& service;
     Logger& logger;
+    Connections connections;
     net::io_context ioc;
-    // The acceptor, signals, timers and `stopping` are used only on this strand.
+    // The acceptor, signals, timers and the fields below are used only on this strand.
     net::strand<net::io_context::executor_type> strand;
     tcp::acceptor acceptor;
     net::signal_set signals;
     net::steady_timer accept_retry;
     net::steady_timer shutdown_timer;
-    Connections connections;
     bool stopping = false;
     std::chrono::steady_clock::time_point shutdown_deadline;
+    LimitReport limit_report;
 
     void accept() {
-        acceptor.async_accept(net::make_strand(ioc), [self = shared_from_this()](boost::system::error_code ec,
-                                                                                   tcp::socket socket) {
-            self->on_accept(ec, std::move(socket));
+        acceptor.async_accept(net::make_strand(ioc), [this](boost::system::error_code ec, tcp::socket socket) {
+            on_accept(ec, std::move(socket));
         });
     }
 
     void on_accept(boost::system::error_code ec, tcp::socket socket) {
         if (stopping || ec == net::error::operation_aborted) return;
         if (ec) {
-            // E.g. too many open files: log, pause briefly so we do not spin, keep accepting.
-            logger.log(api::LogLevel::error, "accept_failed", {{"error", ec.message()}});
+            // E.g. out of descriptors although the connection limit keeps a reserve (the limit
+            // was lowered after start, say): log, pause briefly so we do not spin, keep accepting.
+            limit_report.accept_failed(ec.message(), logger);
             accept_retry.expires_after(std::chrono::milliseconds(100));
-            accept_retry.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
-                if (!wait_ec) self->accept();
+            accept_retry.async_wait([this](boost::system::error_code wait_ec) {
+                if (!wait_ec) accept();
             });
             return;
+        }
+        if (connections.size() >= settings.max_connections) {
+            if (connections.shed_one()) {
+                limit_report.shed(connections.size(), logger);
+            } else {
+                // Every connection is in the middle of a request: the newcomer waits its turn
+                // elsewhere rather than push us past the descriptor limit.
+                limit_report.refused(connections.size(), logger);
+                boost::system::error_code ignored;
+                socket.close(ignored);
+                accept();
+                return;
+            }
         }
         start_session(std::move(socket), settings, service, logger, connections);
         accept();
@@ -81,15 +101,15 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
             return;
         }
         shutdown_timer.expires_after(std::chrono::milliseconds(20));
-        shutdown_timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-            if (!ec) self->poll_shutdown();
+        shutdown_timer.async_wait([this](boost::system::error_code ec) {
+            if (!ec) poll_shutdown();
         });
     }
 };
 
 HttpServer::HttpServer(const std::string& host, std::uint16_t port, const HttpSettings& settings,
                        api::Service& service, Logger& logger)
-    : impl_(std::make_shared<Impl>(settings, service, logger)) {
+    : impl_(std::make_unique<Impl>(settings, service, logger)) {
     std::string shown = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
     boost::system::error_code ec;
     auto address = net::ip::make_address(host, ec);
@@ -120,7 +140,7 @@ std::string HttpServer::url() const {
 }
 
 void HttpServer::run() {
-    auto impl = impl_;
+    Impl* impl = impl_.get();
     impl->signals.async_wait([impl](boost::system::error_code ec, int signal) {
         if (!ec) impl->begin_shutdown(signal == SIGINT ? "SIGINT" : "SIGTERM");
     });
@@ -132,7 +152,7 @@ void HttpServer::run() {
 }
 
 void HttpServer::stop() {
-    auto impl = impl_;
+    Impl* impl = impl_.get();
     net::post(impl->strand, [impl] { impl->begin_shutdown("stop"); });
 }
 

@@ -18,7 +18,13 @@ class Logger;
 struct HttpSettings {
     unsigned threads = 2;
     std::size_t max_body = 1024 * 1024;
-    std::chrono::milliseconds read_timeout{30'000};   // a whole request, and the idle gap before it
+    std::size_t max_header_bytes = 16 * 1024;         // larger headers get 431
+    // Open connections at most; at the limit the longest idle one is closed to make room. The
+    // caller keeps it below the descriptor limit (see descriptor_limit.hpp).
+    std::size_t max_connections = 960;
+    std::chrono::milliseconds idle_timeout{30'000};    // keep-alive: waiting for a request's first byte
+    std::chrono::milliseconds header_timeout{10'000};  // from its first byte to the end of its headers
+    std::chrono::milliseconds read_timeout{30'000};    // the body, after the headers
     std::chrono::milliseconds write_timeout{30'000};
     std::chrono::milliseconds shutdown_grace{4'500};  // SIGTERM: in-flight requests get this long
 };
@@ -46,7 +52,7 @@ public:
 
 private:
     struct Impl;
-    std::shared_ptr<Impl> impl_;
+    std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace server

@@ -13,6 +13,8 @@
 #include "api/service.hpp"
 #include "server/commands.hpp"
 #include "server/config.hpp"
+#include "server/descriptor_limit.hpp"
+#include "server/edge/edge_server.hpp"
 #include "server/http_server.hpp"
 #include "server/logger.hpp"
 #include "server/emulator_ca_setup.hpp"
@@ -61,12 +63,33 @@ int serve(const server::Config& config) {
     server::HttpSettings settings;
     settings.threads = config.threads;
     settings.max_body = config.max_body;
+    settings.max_header_bytes = config.max_header_bytes;
+    settings.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
+    settings.header_timeout = std::chrono::milliseconds(config.header_timeout_ms);
+    auto connections = server::connection_limit(config.max_connections);
+    settings.max_connections = connections.limit;
+    logger.log(api::LogLevel::info, "connection_limit",
+               {{"max_connections", std::to_string(connections.limit)},
+                {"nofile", connections.nofile ? std::to_string(connections.nofile) : std::string("unlimited")}});
     std::optional<server::HttpServer> http;
     try {
         http.emplace(config.listen_host, config.listen_port, settings, service, logger);
     } catch (const server::BindError& e) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
         return 1;
+    }
+    std::optional<server::EdgeServer> edge;
+    if (config.edge_listen || config.edge_http_listen) {
+        try {
+            edge.emplace(server::edge_settings(config), *db, logger);
+        } catch (const server::BindError& e) {
+            std::cerr << "csr-emulator: " << e.what() << "\n";
+            return 1;
+        }
+        // Before the API's line, so a script that waits for that one knows the edge ports too.
+        if (!edge->tls_url().empty()) std::printf("csr-emulator edge listening on %s\n", edge->tls_url().c_str());
+        if (!edge->http_url().empty()) std::printf("csr-emulator edge listening on %s\n", edge->http_url().c_str());
+        edge->start();
     }
     std::printf("csr-emulator listening on %s\n", http->url().c_str());
     std::fflush(stdout);
@@ -81,7 +104,9 @@ int serve(const server::Config& config) {
     });
     http->run();
     trust_loader.join();
+    if (edge) edge->stop();
     keys.stop();  // before the io_context goes: queued key callbacks hold work on it
+    http.reset();  // the last sessions (a client that never read, say) go with the server
     logger.log(api::LogLevel::info, "stopped");
     return 0;
 }

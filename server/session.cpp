@@ -1,6 +1,8 @@
 #include "server/session.hpp"
 
 #include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <random>
 #include <string>
@@ -22,7 +24,6 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-constexpr std::size_t header_limit = 16 * 1024;
 constexpr std::size_t linger_discard_limit = 64 * 1024 * 1024;
 constexpr std::chrono::seconds linger_timeout{2};
 
@@ -61,6 +62,27 @@ public:
         if (id_) connections_.remove(id_);
     }
 
+    // Where the connection is, as the registry sees it when choosing one to shed. Ranked: the
+    // lower, the sooner it is shed.
+    enum class Phase : int { idle = 0, header = 1, body = 2, busy = 3 };
+    Phase phase() const { return phase_.load(std::memory_order_relaxed); }
+    std::chrono::steady_clock::rep phase_since() const { return phase_since_.load(std::memory_order_relaxed); }
+    bool being_shed() const { return shedding_.load(); }
+    void claim_for_shedding() { shedding_ = true; }
+
+    // Closes the connection to make room, unless a request arrived meanwhile.
+    void shed() {
+        net::post(stream_.get_executor(), [self = shared_from_this()] {
+            if (self->busy_) {
+                self->shedding_ = false;
+                return;
+            }
+            self->logger_.log(api::LogLevel::debug, "connection_shed",
+                              {{"phase", phase_name(self->phase())}});
+            self->close();
+        });
+    }
+
     void start() {
         id_ = connections_.add(shared_from_this());
         net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, shared_from_this()));
@@ -74,25 +96,75 @@ public:
     }
 
 private:
+    static const char* phase_name(Phase phase) {
+        switch (phase) {
+            case Phase::idle: return "idle";
+            case Phase::header: return "header";
+            case Phase::body: return "body";
+            case Phase::busy: return "busy";
+        }
+        return "?";
+    }
+
+    void set_phase(Phase phase) {
+        phase_since_.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+        phase_.store(phase, std::memory_order_relaxed);
+    }
+
+    // A request is read in three steps, each with its own deadline: the first byte (the idle
+    // keep-alive gap), the headers (so a slow-loris cannot hold a connection by trickling them),
+    // then the body.
     void read_request() {
         if (stopping_) return close();
         parser_.emplace();  // a fresh parser per message: limits apply to each request
         parser_->body_limit(settings_.max_body);
-        parser_->header_limit(header_limit);
+        parser_->header_limit(static_cast<std::uint32_t>(settings_.max_header_bytes));
+        if (buffer_.size() != 0) return read_header();  // pipelined: the next request is here already
+        set_phase(Phase::idle);
+        stream_.expires_after(settings_.idle_timeout);
+        stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+            self->buffer_.commit(n);
+            if (ec) return self->close_quietly(ec, "idle_timeout");
+            self->read_header();
+        });
+    }
+
+    void read_header() {
+        set_phase(Phase::header);
+        stream_.expires_after(settings_.header_timeout);
+        http::async_read_header(stream_, buffer_, *parser_,
+                                beast::bind_front_handler(&Session::on_header, shared_from_this()));
+    }
+
+    void on_header(beast::error_code ec, std::size_t) {
+        if (ec == beast::error::timeout) return close_quietly(ec, "header_timeout");
+        if (ec || parser_->is_done()) return on_read(ec, 0);
+        set_phase(Phase::body);
         stream_.expires_after(settings_.read_timeout);
         http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
     }
 
+    // Timeouts, resets, a client gone between requests: nobody to answer.
+    void close_quietly(beast::error_code ec, const char* timeout_reason) {
+        if (ec == beast::error::timeout)
+            logger_.log(api::LogLevel::debug, "connection_closed", {{"reason", timeout_reason}});
+        close();
+    }
+
     void on_read(beast::error_code ec, std::size_t) {
         if (ec == http::error::end_of_stream) return close();
+        // The client stopped sending (e.g. half-closed) before the request was complete, such as a
+        // body shorter than its Content-Length: it can still read the answer.
+        if (ec == http::error::partial_message)
+            return answer_and_close(api::malformed_http_request(400, "request ended before it was complete"));
         if (ec == http::error::body_limit) return answer_and_close(api::payload_too_large(settings_.max_body));
         if (ec == http::error::header_limit) return answer_and_close(api::malformed_http_request(431, "header fields too large"));
-        if (ec && ec.category() == http::make_error_code(http::error::bad_method).category() &&
-            ec != http::error::partial_message)
+        if (ec && ec.category() == http::make_error_code(http::error::bad_method).category())
             return answer_and_close(api::malformed_http_request(400, ec.message()));
-        if (ec) return close();  // timeout, reset, shutdown: nobody to answer
+        if (ec) return close_quietly(ec, "body_timeout");
 
         busy_ = true;
+        set_phase(Phase::busy);
         keep_alive_ = parser_->get().keep_alive();
         version_ = parser_->get().version();
         started_ = std::chrono::steady_clock::now();
@@ -112,6 +184,7 @@ private:
 
     void answer_and_close(api::Response response) {
         busy_ = true;
+        set_phase(Phase::busy);
         keep_alive_ = false;
         started_ = std::chrono::steady_clock::now();
         request_id_ = next_request_id();
@@ -193,7 +266,18 @@ private:
     std::string request_id_, method_, path_;
     std::array<char, 16 * 1024> discard_{};
     std::size_t discarded_ = 0;
+
+    // Read by the registry from other threads.
+    std::atomic<Phase> phase_{Phase::idle};
+    std::atomic<std::chrono::steady_clock::rep> phase_since_{std::chrono::steady_clock::now().time_since_epoch().count()};
+    std::atomic<bool> shedding_{false};
 };
+
+Connections::~Connections() {
+    if (sessions_.empty()) return;
+    std::fputs("csr-emulator: connection registry destroyed before its sessions\n", stderr);
+    std::abort();
+}
 
 std::uint64_t Connections::add(const std::shared_ptr<Session>& session) {
     std::lock_guard guard(mutex_);
@@ -220,6 +304,29 @@ void Connections::shutdown_all() {
             if (auto session = weak.lock()) live.push_back(std::move(session));
     }
     for (auto& session : live) session->request_shutdown();
+}
+
+bool Connections::shed_one() {
+    std::shared_ptr<Session> victim;
+    {
+        std::lock_guard guard(mutex_);
+        using Rank = std::pair<int, std::chrono::steady_clock::rep>;  // (phase, since): lowest goes first
+        Rank best{static_cast<int>(Session::Phase::busy), 0};
+        for (auto& [id, weak] : sessions_) {
+            auto session = weak.lock();
+            if (!session || session->being_shed() || session->phase() == Session::Phase::busy) continue;
+            Rank rank{static_cast<int>(session->phase()), session->phase_since()};
+            if (!victim || rank < best) {
+                victim = std::move(session);
+                best = rank;
+            }
+        }
+        // Claimed under the lock, so two newcomers never pick the same connection.
+        if (victim) victim->claim_for_shedding();
+    }
+    if (!victim) return false;
+    victim->shed();
+    return true;
 }
 
 void start_session(tcp::socket socket, const HttpSettings& settings, api::Service& service, Logger& logger,

@@ -93,6 +93,19 @@ Database::Database(const std::string& path) : path_(path) {
     }
 }
 
+Database::Lock::Lock(Database& db) : db_(&db) {
+    if (db.owner_.load() == std::this_thread::get_id())
+        throw Error("database lock taken twice on one thread (it is not recursive)", SQLITE_MISUSE);
+    db.mutex_.lock();
+    db.owner_.store(std::this_thread::get_id());
+}
+
+Database::Lock::~Lock() {
+    if (!db_) return;
+    db_->owner_.store(std::thread::id());
+    db_->mutex_.unlock();
+}
+
 Database::~Database() {
     if (db_) sqlite3_close_v2(db_);
 }

@@ -5,7 +5,9 @@
 // lock is not recursive: what one operation needs of another table it reads without locking
 // again (e.g. csr_exists in storage/csr_lookup.hpp).
 #include <cstdint>
+#include <atomic>
 #include <mutex>
+#include <thread>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -37,7 +39,21 @@ public:
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    std::unique_lock<std::mutex> lock() { return std::unique_lock(mutex_); }
+    // Held for one repository operation. Not recursive: taking it again on the thread that holds
+    // it is a bug (it would deadlock), so it throws storage::Error instead of hanging.
+    class Lock {
+    public:
+        explicit Lock(Database& db);
+        ~Lock();
+        Lock(Lock&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+        Lock(const Lock&) = delete;
+        Lock& operator=(const Lock&) = delete;
+        Lock& operator=(Lock&&) = delete;
+
+    private:
+        Database* db_;
+    };
+    Lock lock() { return Lock(*this); }
     void exec(std::string_view sql);
     int user_version();
     // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
@@ -50,6 +66,7 @@ private:
     std::string path_;
     sqlite3* db_ = nullptr;
     std::mutex mutex_;
+    std::atomic<std::thread::id> owner_{};
 };
 
 class Statement {

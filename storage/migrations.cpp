@@ -10,7 +10,7 @@ namespace storage {
 namespace {
 
 // Never edit a migration that has shipped; add a new one.
-constexpr std::array<std::string_view, 3> first_migrations = {
+constexpr std::array<std::string_view, 4> first_migrations = {
     // 1: custom CSRs with their private keys. SANs are rows of their own, kept in request order.
     R"sql(
 CREATE TABLE custom_csrs (
@@ -115,10 +115,41 @@ CREATE TABLE test_ca (
     intermediate_private_key_pem TEXT NOT NULL
 ) STRICT;
 )sql",
+    // 4: the validation lifecycle. Each verification keeps when its status last changed, its
+    // failed-check count and next check time (dns mode), so timers resume after a restart; the
+    // errors are JSON arrays of strings. A DV hostname keeps the two certificates issued for it
+    // (ECDSA primary, RSA fallback) with their keys. A zone's fallback origin is one row.
+    R"sql(
+ALTER TABLE custom_hostnames ADD COLUMN status_changed_at       TEXT;
+ALTER TABLE custom_hostnames ADD COLUMN ownership_attempts      INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE custom_hostnames ADD COLUMN ownership_next_check_at TEXT;
+ALTER TABLE custom_hostnames ADD COLUMN verification_errors     TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE custom_hostnames ADD COLUMN ssl_status_changed_at   TEXT;
+ALTER TABLE custom_hostnames ADD COLUMN ssl_attempts            INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE custom_hostnames ADD COLUMN ssl_next_check_at       TEXT;
+ALTER TABLE custom_hostnames ADD COLUMN ssl_validation_errors   TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE custom_hostnames ADD COLUMN dv_ecdsa_chain_pem      TEXT;
+ALTER TABLE custom_hostnames ADD COLUMN dv_ecdsa_private_key_pem TEXT;
+ALTER TABLE custom_hostnames ADD COLUMN dv_rsa_chain_pem        TEXT;
+ALTER TABLE custom_hostnames ADD COLUMN dv_rsa_private_key_pem  TEXT;
+-- Rows made before this migration changed status when they were created.
+UPDATE custom_hostnames SET status_changed_at = created_at,
+                            ssl_status_changed_at = CASE WHEN ssl_status IS NULL THEN NULL ELSE created_at END;
+CREATE INDEX custom_hostnames_by_next_check ON custom_hostnames (ownership_next_check_at, ssl_next_check_at);
+
+CREATE TABLE fallback_origins (
+    zone_id    TEXT PRIMARY KEY,
+    origin     TEXT NOT NULL,
+    status     TEXT NOT NULL,
+    errors     TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+)sql",
 };
 
 
-// 4: ordered lists that find a page without counting or skipping rows (issue #12). Each list
+// 5: ordered lists that find a page without counting or skipping rows (issue #12). Each list
 // (one zone's or account's rows in one order) is cut into blocks of consecutive rows; a block is
 // its first key and how many rows it holds (list_blocks), and list_counts holds each list's
 // total. A page walks the blocks (about a thousand at a million rows) to the one holding its

@@ -1,5 +1,5 @@
 #pragma once
-// Pages of the ordered lists that migration 4 keeps in list_blocks and list_counts: a page costs
+// Pages of the ordered lists that migration 5 keeps in list_blocks and list_counts: a page costs
 // a walk over the list's blocks (about total / 1024 rows) and a seek into the table's index,
 // never a count or a skip over the rows before it. The answers are those of ORDER BY ... LIMIT
 // ... OFFSET over the same order.

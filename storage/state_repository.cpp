@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::string_view ca_table = "test_ca";
 
-// The ordered lists' bookkeeping (migration 4, storage/ordered_list.hpp) is derived from the
+// The ordered lists' bookkeeping (migration 5, storage/ordered_list.hpp) is derived from the
 // customer rows by triggers: never exported, imported or reset by hand.
 bool is_list_bookkeeping(std::string_view name) {
     return name == "list_blocks" || name == "list_counts" || name == "list_block_size";

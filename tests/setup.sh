@@ -5,9 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build_packages=(build-essential cmake pkg-config libboost1.81-dev nlohmann-json3-dev libssl-dev
+build_packages=(build-essential cmake pkg-config libboost1.81-dev nlohmann-json3-dev libssl-dev libc-ares-dev
                 libsqlite3-dev libpsl-dev ca-certificates)
-test_packages=(doctest-dev libvalijson-dev curl jq perl openssl python3 python3-cloudflare)
+test_packages=(doctest-dev libvalijson-dev curl jq perl openssl python3 python3-cloudflare dnsmasq)
 
 packages=("${build_packages[@]}")
 [[ "${1:-}" == "--runtime" ]] || packages+=("${test_packages[@]}")

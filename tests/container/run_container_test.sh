@@ -2,7 +2,8 @@
 # Container test: builds the Docker image with rootful podman (no Docker engine needed), runs it
 # with a named volume, waits for the healthcheck, creates a CSR through the API, recreates the
 # container on the same volume and checks the CSR survived, checks the server runs as non-root,
-# stops it with SIGTERM and checks a clean exit. Prints the build time, the image size and the
+# stops it with SIGTERM and checks a clean exit, then runs README's compose snippet with
+# podman-compose (tests/container/compose_test.sh). Prints the build time, the image size and the
 # time from `podman run` to healthy.
 #
 #   bash tests/container/run_container_test.sh        (as root, from anywhere)
@@ -135,10 +136,14 @@ usable_uri() { [[ "$1" =~ ^(https?|file):// ]]; }
 
 build_base_image() {
     local mirror security
+    # The mirrors this machine's apt already uses (reachable from here, unlike a host written in
+    # the script); a variable overrides them.
     mirror=${CSR_DEBIAN_MIRROR:-$(apt_source_uri "$SUITE")}
-    usable_uri "$mirror" || mirror=http://deb.debian.org/debian
+    usable_uri "$mirror" ||
+        fail "no Debian $SUITE source in /etc/apt/sources.list{,.d/*.list,.d/*.sources}: set CSR_DEBIAN_MIRROR"
     security=${CSR_DEBIAN_SECURITY:-$(apt_source_uri "$SUITE-security")}
-    usable_uri "$security" || security=http://deb.debian.org/debian-security
+    usable_uri "$security" ||
+        fail "no Debian $SUITE-security source in /etc/apt: set CSR_DEBIAN_SECURITY"
 
     ROOTFS=$(mktemp -d /var/tmp/csr-emulator-rootfs.XXXXXX)
     say "building base image $BASE_IMAGE: debootstrap --variant=minbase $SUITE from $mirror"
@@ -370,6 +375,9 @@ say "CSR $CSR_ID survived the restart"
 uid=$(podman exec "$C2" id -u)
 [ "$uid" != 0 ] || fail "podman exec runs as root"
 stop_cleanly "$C2"
+
+# README's compose snippet in a two-service stack on this image (podman-compose).
+bash "$ROOT/tests/container/compose_test.sh" "$IMAGE" "$BASE_IMAGE"
 
 echo
 say "figures: build ${BUILD_SECONDS} s | image ${IMAGE_SIZE} bytes ($((IMAGE_SIZE / 1024 / 1024)) MiB) | podman run -> healthy ${HEALTHY_SECONDS} s (restart: ${HEALTHY2_SECONDS} s)"

@@ -13,7 +13,11 @@ trap cleanup EXIT
 
 start_emulator() {
   mkfifo "$WORK/stdout"
-  "$CSR_EMULATOR_BINARY" --listen 127.0.0.1:0 --db "$WORK/emulator.sqlite3" "$@" >"$WORK/stdout" 2>"$WORK/emulator.log" &
+  # Only our flags configure the emulator: a CSR_EMULATOR_* setting in the caller's environment
+  # (say, CSR_EMULATOR_API_TOKENS) would change what the test checks.
+  local strip=()
+  for name in $(compgen -e); do [[ "$name" == CSR_EMULATOR_* && "$name" != CSR_EMULATOR_BINARY ]] && strip+=(-u "$name"); done
+  env "${strip[@]}" "$CSR_EMULATOR_BINARY" --listen 127.0.0.1:0 --db "$WORK/emulator.sqlite3" "$@" >"$WORK/stdout" 2>"$WORK/emulator.log" &
   EMULATOR_PID=$!
   local line
   # Ready when it says so; no sleeping.

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
@@ -159,4 +160,16 @@ TEST_CASE("a cached statement is reused, rewound and cleared after each use") {
         REQUIRE(nested->step());
         CHECK(nested->integer(0) == 1);
     }
+}
+
+TEST_CASE("the database lock is not recursive: taking it twice on one thread throws instead of deadlocking") {
+    Database db(":memory:");
+    {
+        auto lock = db.lock();
+        CHECK_THROWS_AS(db.lock(), storage::Error);
+    }
+    // Released properly: another thread, then this one, can take it again.
+    std::thread other([&] { auto lock = db.lock(); });
+    other.join();
+    CHECK_NOTHROW(db.lock());
 }

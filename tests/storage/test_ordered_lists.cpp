@@ -1,4 +1,4 @@
-// Lists find a page through the blocks and counts that migration 4's triggers keep
+// Lists find a page through the blocks and counts that migration 5's triggers keep
 // (storage/ordered_list.hpp). Every page of every list, in both directions and several page
 // sizes, must equal a naive ORDER BY ... LIMIT ... OFFSET over the same rows, with ties in every
 // key, while rows are inserted, updated and deleted, from this connection and from another one

@@ -1,0 +1,167 @@
+#pragma once
+// The two verifications of a custom hostname, as plain data, and every way they may move.
+// Cloudflare keeps hostname ownership (`status`) and certificate validation (`ssl.status`)
+// apart; both are decided here without I/O: callers load the state from storage, pass "now"
+// from the one injected clock (and, in dns mode, what the probes saw), and store what comes
+// back. Every function works from stored timestamps, so a restart or a clock that jumps
+// forward resumes exactly where a running emulator would have been.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/time_format.hpp"
+
+namespace api::lifecycle {
+
+using Duration = std::chrono::milliseconds;
+
+// How statuses move (the --validation flag, wired later). auto: both verifications advance
+// one state per step; manual: only the emulator routes move them; dns: real DNS/HTTP checks.
+enum class Mode { automatic, manual, dns };
+std::optional<Mode> parse_mode(std::string_view text);  // "auto" | "manual" | "dns"
+
+// The auto-mode step: a DV certificate takes four steps (initializing -> active), so a
+// hostname settles in about a second, quick for tests yet visible to a polling client.
+inline constexpr Duration default_step{250};
+
+// Hostname ownership. Cloudflare's other values (active_redeploying, pending_blocked, test_*,
+// ...) are undocumented or out of scope, so the emulator never produces them.
+enum class Ownership { pending, active, moved, deleted, blocked };
+
+// Certificate validation (ssl.status) for the states the emulator produces.
+enum class Certificate {
+    initializing,
+    pending_validation,
+    pending_issuance,
+    pending_deployment,
+    active,
+    initializing_timed_out,
+    validation_timed_out,
+    issuance_timed_out,
+    deployment_timed_out
+};
+
+std::string_view to_string(Ownership status);
+std::string_view to_string(Certificate status);
+std::optional<Ownership> parse_ownership(std::string_view text);
+std::optional<Certificate> parse_certificate(std::string_view text);
+
+// One verification's bookkeeping: when its status last changed, how many checks failed in a
+// row, when the next check is due (dns mode), and the errors Cloudflare would show for it.
+struct Track {
+    TimePoint changed_at{};
+    int attempts = 0;
+    std::optional<TimePoint> next_check;
+    std::vector<std::string> errors;
+};
+
+struct OwnershipState {
+    Ownership status = Ownership::pending;
+    Track track;
+};
+
+struct CertificateState {
+    Certificate status = Certificate::initializing;
+    bool uploaded = false;  // a customer's certificate: no DCV, deployed once ownership is proven
+    Track track;
+};
+
+struct HostnameState {
+    OwnershipState ownership;
+    std::optional<CertificateState> certificate;  // none when the hostname has no `ssl`
+};
+
+// The state a new hostname starts in (what the create response shows): ownership pending;
+// a DV certificate initializing; an uploaded one pending_deployment. In dns mode the first
+// check is due at once.
+HostnameState initial_state(TimePoint now, bool has_ssl, bool uploaded_certificate, Mode mode);
+
+// auto mode: every verification moves one state per `step` elapsed since its last change,
+// as many states as whole steps have passed; each intermediate change is stamped with the
+// time it would have happened. A step of 0 settles everything at once. An uploaded
+// certificate deploys one step after ownership became active. A clock that went backwards
+// moves nothing. Returns whether anything changed.
+bool advance_auto(HostnameState& state, TimePoint now, Duration step);
+
+// dns mode: the states no probe decides (initializing -> pending_validation, and after DCV
+// passed: pending_issuance -> pending_deployment -> active; an uploaded certificate after
+// ownership) move one per step exactly as in auto mode. Returns whether anything changed.
+bool advance_unprobed(HostnameState& state, TimePoint now, Duration step);
+
+// ---- manual mode (and the emulator routes in every mode) ----
+// Each returns std::nullopt when the move happened, or why it is illegal (for a 4xx).
+using Refusal = std::optional<std::string>;
+
+Refusal verify_ownership(HostnameState& state, TimePoint now);   // pending -> active
+Refusal advance_certificate(HostnameState& state, TimePoint now);  // one state forward
+// The current pending certificate state -> its *_timed_out state, with `message` (if any)
+// as the validation error.
+Refusal fail_certificate(HostnameState& state, TimePoint now, const std::string& message = {});
+Refusal block(HostnameState& state, TimePoint now);  // any but blocked -> blocked (held zone)
+Refusal move(HostnameState& state, TimePoint now);   // pending / active -> moved
+
+// A PATCH that repeats the hostname's ssl (Cloudflare's "refresh"): moved or deleted
+// ownership returns to pending, a timed-out certificate starts a new cycle at initializing,
+// attempt counters reset and both checks are due now. Blocked stays blocked.
+void refresh(HostnameState& state, TimePoint now);
+
+// ---- dns mode ----
+// Cloudflare's re-check delay after the n-th failed check (n from 0): floor(60 * 1.05^n) s for
+// n < 10, floor(60 * 1.15^n) s after, never more than 4 h; multiplied by `scale` (tests and
+// demos shrink it).
+Duration retry_delay(int attempt, double scale);
+inline constexpr int ownership_max_attempts = 75;  // ~7 days, then moved
+inline constexpr int validation_max_attempts = 120;  // attempts 0..119 (~14.6 days), then timed out
+
+// What the probes saw for one hostname. A nullopt lookup failed (SERVFAIL, timeout, refused);
+// an empty one answered with nothing.
+struct ProbeResults {
+    std::optional<std::vector<std::string>> cname_chain;  // names the hostname CNAMEs to, in order
+    std::optional<std::vector<std::string>> ownership_txt;  // TXT at _cf-custom-hostname.<host>
+    std::optional<std::string> ownership_http_body;       // 200 body of the ownership URL
+    std::optional<std::vector<std::string>> dcv_txt;      // TXT at _acme-challenge.<host>
+    std::optional<std::string> dcv_http_body;             // 200 body of the ACME challenge URL
+};
+
+// What the probes must find.
+struct Expectations {
+    std::string cname_target;     // the zone's fallback origin or --cname-target; empty: none
+    std::string ownership_token;  // TXT value and HTTP body of the ownership check
+    std::string dcv_token;        // TXT value and HTTP body of the DCV check
+};
+
+// Applies one round of checks that was due: ownership (pending) passes on a CNAME chain of
+// at most 10 names reaching the target, or the token as a TXT value or HTTP body; DCV
+// (pending_validation) passes on the token, or when the hostname CNAMEs to the target
+// (Cloudflare then answers the CA's challenge itself). A failure counts an attempt, sets
+// Cloudflare's wording as the error and schedules the next check by retry_delay; after
+// the last attempt ownership becomes moved, DCV validation_timed_out. Returns whether
+// anything changed.
+bool apply_checks(HostnameState& state, const Expectations& expected, const ProbeResults& seen, TimePoint now,
+                  double scale);
+
+// A hostname left moved for 7 days (times `scale`) is deleted, stamped when that happened
+// (CONTRACT §9.1). Returns whether it changed.
+inline constexpr std::chrono::hours moved_lifetime{7 * 24};
+bool expire_moved(HostnameState& state, TimePoint now, double scale);
+
+// Whether a dns-mode check of either verification is due at `now`.
+bool check_due(const HostnameState& state, TimePoint now);
+
+// Whether `chain` (the names a hostname CNAMEs to, in order) reaches `target` within the
+// 10 CNAMEs Cloudflare follows. Case-insensitive; a trailing dot is ignored.
+bool cname_reaches(const std::vector<std::string>& chain, std::string_view target);
+
+// Cloudflare's wordings (CONTRACT §9.1, §9.2).
+inline constexpr std::string_view error_not_cname = "custom hostname does not CNAME to this zone.";
+inline constexpr std::string_view error_token_not_found =
+    "None of the A or AAAA records are owned by this account and the pre-generated ownership verification token "
+    "was not found.";
+inline constexpr std::string_view error_held_zone =
+    "The hostname is associated with a held zone. Please contact the owner of this domain to have the hold removed.";
+inline constexpr std::string_view error_servfail =
+    "Certificate authority encountered a SERVFAIL during DNS lookup, please check your DNS reachability.";
+
+}  // namespace api::lifecycle

@@ -1,0 +1,83 @@
+#include "api/custom_hostnames/validation_checks.hpp"
+
+#include <memory>
+#include <mutex>
+
+namespace api {
+namespace {
+
+// The CA's fetcher is not Cloudflare's; the emulator names itself.
+constexpr const char* dcv_user_agent = "csr-emulator DCV check";
+
+// The results gathered so far; the last probe to answer hands them over.
+struct Round {
+    std::mutex mutex;
+    lifecycle::ProbeResults results;
+    int outstanding = 0;
+    std::function<void(lifecycle::ProbeResults)> done;
+
+    // Records one answer under the lock; the last one calls `done` outside it.
+    template <typename Record>
+    void answer(Record record) {
+        std::unique_lock lock(mutex);
+        record(results);
+        if (--outstanding > 0) return;
+        lock.unlock();
+        done(std::move(results));
+    }
+};
+
+std::optional<std::vector<std::string>> values_of(const TxtRecords& txt) {
+    if (txt.status == ProbeStatus::ok) return txt.values;
+    if (txt.status == ProbeStatus::not_found) return std::vector<std::string>{};
+    return std::nullopt;
+}
+
+std::optional<std::string> body_of(const HttpFetch& fetch) {
+    if (fetch.status == ProbeStatus::ok) return fetch.body;
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string ownership_txt_name(const std::string& hostname) { return "_cf-custom-hostname." + hostname; }
+std::string ownership_http_url(const std::string& hostname, const std::string& id) {
+    return "http://" + hostname + "/.well-known/cf-custom-hostname-challenge/" + id;
+}
+std::string dcv_txt_name(const std::string& hostname) { return "_acme-challenge." + hostname; }
+std::string dcv_http_url(const std::string& hostname, const std::string& token) {
+    return "http://" + hostname + "/.well-known/acme-challenge/" + token;
+}
+
+void run_checks(DnsProbe& dns, HttpProbe& http, const CheckTargets& targets,
+                std::function<void(lifecycle::ProbeResults)> done) {
+    auto round = std::make_shared<Round>();
+    round->done = std::move(done);
+    // Counted before any probe starts, so an early answer cannot finish the round.
+    round->outstanding = 1 + (targets.ownership ? 2 : 0) + (targets.validation ? 2 : 0);
+    const std::string& host = targets.hostname;
+
+    dns.cname_chain(host, 10, [round](CnameChain chain) {
+        round->answer([&](lifecycle::ProbeResults& r) {
+            if (chain.status == ProbeStatus::ok || chain.status == ProbeStatus::not_found) r.cname_chain = chain.names;
+        });
+    });
+    if (targets.ownership) {
+        dns.txt(ownership_txt_name(host), [round](TxtRecords txt) {
+            round->answer([&](lifecycle::ProbeResults& r) { r.ownership_txt = values_of(txt); });
+        });
+        http.get(ownership_http_url(host, targets.hostname_id), ownership_user_agent, [round](HttpFetch fetch) {
+            round->answer([&](lifecycle::ProbeResults& r) { r.ownership_http_body = body_of(fetch); });
+        });
+    }
+    if (targets.validation) {
+        dns.txt(dcv_txt_name(host), [round](TxtRecords txt) {
+            round->answer([&](lifecycle::ProbeResults& r) { r.dcv_txt = values_of(txt); });
+        });
+        http.get(dcv_http_url(host, targets.dcv_token), dcv_user_agent, [round](HttpFetch fetch) {
+            round->answer([&](lifecycle::ProbeResults& r) { r.dcv_http_body = body_of(fetch); });
+        });
+    }
+}
+
+}  // namespace api

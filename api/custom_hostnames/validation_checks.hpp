@@ -1,0 +1,32 @@
+#pragma once
+// One dns-mode round of checks for a hostname: the lookups and fetches lifecycle::apply_checks
+// needs, started together through the probe interfaces, gathered into one ProbeResults.
+#include <functional>
+#include <string>
+
+#include "api/custom_hostnames/lifecycle.hpp"
+#include "api/custom_hostnames/probes.hpp"
+
+namespace api {
+
+struct CheckTargets {
+    std::string hostname;     // e.g. "app.customer.io"
+    std::string hostname_id;  // the custom hostname's id: the ownership URL's last segment
+    std::string dcv_token;    // the ACME challenge's URL segment (the body must equal it too)
+    bool ownership = true;    // ownership is pending: look for its TXT record and HTTP token
+    bool validation = true;   // DCV is pending: look for the ACME TXT record and HTTP token
+};
+
+// The names and URLs Cloudflare (and its CA) look at (CONTRACT §9.1, §9.2).
+std::string ownership_txt_name(const std::string& hostname);  // "_cf-custom-hostname.<host>"
+std::string ownership_http_url(const std::string& hostname, const std::string& id);
+std::string dcv_txt_name(const std::string& hostname);  // "_acme-challenge.<host>"
+std::string dcv_http_url(const std::string& hostname, const std::string& token);
+
+// Starts the probes (the CNAME chain always: it proves both) and calls `done` once, on the
+// thread of the probe that answered last. A lookup that answered "no such records" becomes an
+// empty list; one that failed or timed out stays unset, which apply_checks reports as SERVFAIL.
+void run_checks(DnsProbe& dns, HttpProbe& http, const CheckTargets& targets,
+                std::function<void(lifecycle::ProbeResults)> done);
+
+}  // namespace api

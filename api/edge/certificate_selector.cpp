@@ -1,0 +1,59 @@
+#include "api/edge/certificate_selector.hpp"
+
+#include "api/edge/hostname_lookup.hpp"
+#include "api/edge/tls_settings.hpp"
+#include "crypto/certificate.hpp"
+#include "crypto/error.hpp"
+
+namespace api::edge {
+namespace {
+
+// Enough for every certificate a test or a demo uses; past it the cache starts over rather
+// than grow without bound (entries in use stay alive through the connections holding them).
+constexpr std::size_t cache_limit = 4096;
+
+}  // namespace
+
+CertificateSelector::CertificateSelector(storage::Database& db, LogSink log) : repository_(db), log_(std::move(log)) {}
+
+std::optional<crypto::TlsSelection> CertificateSelector::select(const std::string& server_name) {
+    for (const auto& row : hostnames_covering(repository_, server_name)) {
+        if (!is_live(row) || row.certificates.empty()) continue;
+        if (auto built = identity(row.certificates)) return crypto::TlsSelection{built, tls_policy(row.ssl_settings)};
+    }
+    for (const auto& zone_certificate : repository_.zone_certificates()) {
+        if (!crypto::name_covered(zone_certificate.hosts, server_name)) continue;
+        if (auto built = identity({zone_certificate.certificate})) return crypto::TlsSelection{built, {}};
+    }
+    return std::nullopt;
+}
+
+std::shared_ptr<const crypto::ServerIdentity> CertificateSelector::identity(
+    const std::vector<storage::EdgeKeyPair>& pairs) {
+    std::string key;
+    for (const auto& pair : pairs) key += pair.fingerprint_sha256 + ",";
+    {
+        std::lock_guard guard(mutex_);
+        if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    }
+    std::vector<crypto::TlsKeyPair> material;
+    for (const auto& pair : pairs) material.push_back({pair.chain_pem, pair.private_key_pem});
+    std::shared_ptr<const crypto::ServerIdentity> built;
+    try {
+        built = std::make_shared<const crypto::ServerIdentity>(material);
+    } catch (const crypto::Error& e) {
+        if (log_) log_(LogLevel::error, "edge_certificate_unusable", {{"fingerprints", key}, {"error", e.what()}});
+        return nullptr;
+    }
+    // Two handshakes may build the same context at once; either result is right, keep the first.
+    std::lock_guard guard(mutex_);
+    if (cache_.size() >= cache_limit) cache_.clear();
+    return cache_.emplace(key, std::move(built)).first->second;
+}
+
+std::size_t CertificateSelector::cached_identities() {
+    std::lock_guard guard(mutex_);
+    return cache_.size();
+}
+
+}  // namespace api::edge

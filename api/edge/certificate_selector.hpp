@@ -1,0 +1,39 @@
+#pragma once
+// The edge's certificate question, asked at every TLS handshake: what to present for a server
+// name. Answered from storage each time (one indexed lookup), so a created, renewed or deleted
+// certificate counts from the next handshake on and nothing stale is ever served; the costly
+// part, a built TLS context, is cached by the certificates' fingerprints, so a renewal (a new
+// fingerprint) builds a new one and an unchanged certificate is never rebuilt.
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "api/log.hpp"
+#include "crypto/tls_context.hpp"
+#include "storage/edge_repository.hpp"
+
+namespace api::edge {
+
+class CertificateSelector {
+public:
+    explicit CertificateSelector(storage::Database& db, LogSink log = {});
+
+    // In order: a live custom hostname covering the name (its certificates, its ssl.settings),
+    // else the first zone custom certificate (priority order) whose hosts cover it, else nothing.
+    std::optional<crypto::TlsSelection> select(const std::string& server_name);
+
+    std::size_t cached_identities();
+
+private:
+    std::shared_ptr<const crypto::ServerIdentity> identity(const std::vector<storage::EdgeKeyPair>& pairs);
+
+    storage::EdgeRepository repository_;
+    LogSink log_;
+    std::mutex mutex_;
+    std::unordered_map<std::string, std::shared_ptr<const crypto::ServerIdentity>> cache_;
+};
+
+}  // namespace api::edge

@@ -1,0 +1,27 @@
+#pragma once
+// The HTML pages Cloudflare's edge answers when it cannot get a response from the origin, or
+// will not forward the request.
+#include <string>
+
+namespace api::edge {
+
+enum class EdgeFailure {
+    origin_error,         // 520 Web server is returning an unknown error (closed, unparsable answer)
+    origin_refused,       // 521 Web server is down
+    connect_timeout,      // 522 Connection timed out
+    origin_unreachable,   // 523 Origin is unreachable (name does not resolve, no route)
+    read_timeout,         // 524 A timeout occurred
+    no_origin,            // 530 with error 1016: Origin DNS error (no custom or fallback origin)
+    unknown_host,         // 409 with error 1001: DNS resolution error (no such custom hostname)
+    body_too_large        // 413: the visitor's body is over the edge's limit
+};
+
+struct ErrorPage {
+    int status = 0;
+    std::string body;  // text/html
+};
+
+// Names the error code, the host and the Ray ID, as Cloudflare's pages do.
+ErrorPage error_page(EdgeFailure failure, const std::string& host, const std::string& ray);
+
+}  // namespace api::edge

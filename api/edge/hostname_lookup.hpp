@@ -1,0 +1,25 @@
+#pragma once
+// Which custom hostname a name the edge sees (TLS server name, Host header) belongs to.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/edge_repository.hpp"
+
+namespace api::edge {
+
+// "Shop.Customer.io.:8443" -> "shop.customer.io": lower-case, port and one trailing dot dropped.
+std::string normalize_host(std::string_view host);
+
+// Rows that cover `name` under RFC 6125 (the exact name, or the wildcard one label up), exact
+// rows first. Any status: callers decide what a pending or blocked row may do.
+std::vector<storage::EdgeHostname> hostnames_covering(storage::EdgeRepository& repository, const std::string& name);
+
+// Serving traffic needs the hostname and its certificate both active: Cloudflare serves nothing
+// for pending, blocked or deleted hostnames.
+bool is_live(const storage::EdgeHostname& hostname);
+
+// The first live row covering `name`.
+std::optional<storage::EdgeHostname> live_hostname(storage::EdgeRepository& repository, const std::string& name);
+
+}  // namespace api::edge

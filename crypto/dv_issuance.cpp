@@ -1,0 +1,66 @@
+#include "crypto/dv_issuance.hpp"
+
+#include <openssl/pem.h>
+
+#include "crypto/certificate.hpp"
+#include "crypto/detail/names.hpp"
+#include "crypto/detail/ossl.hpp"
+#include "crypto/detail/pkey.hpp"
+#include "crypto/keys.hpp"
+
+namespace crypto {
+namespace {
+
+// A CSR naming only the hostname, so sign_csr gives the leaf a DV subject (CN only) and the
+// hostname as its single SAN. crypto::create_csr insists on the full C/ST/L/O subject a
+// customer's CSR carries, which a DV certificate does not have.
+std::string dv_csr(const std::string& hostname, EVP_PKEY* key) {
+    detail::clear_errors();
+    detail::X509Req req(X509_REQ_new());
+    detail::check(req != nullptr, "X509_REQ_new");
+    detail::X509Name subject(X509_NAME_new());
+    detail::check(subject != nullptr, "X509_NAME_new");
+    detail::add_name_entry(subject.get(), NID_commonName, hostname);
+    detail::check(X509_REQ_set_subject_name(req.get(), subject.get()) == 1, "X509_REQ_set_subject_name");
+    detail::check(X509_REQ_set_pubkey(req.get(), key) == 1, "X509_REQ_set_pubkey");
+    detail::X509Extensions exts(sk_X509_EXTENSION_new_null());
+    detail::check(exts != nullptr, "sk_X509_EXTENSION_new_null");
+    detail::X509Extension san = detail::dns_san_extension({hostname});
+    detail::check(sk_X509_EXTENSION_push(exts.get(), san.get()) > 0, "sk_X509_EXTENSION_push");
+    san.release();  // the stack owns it now
+    detail::check(X509_REQ_add_extensions(req.get(), exts.get()) == 1, "X509_REQ_add_extensions");
+    auto digest = detail::fetch_digest("sha256");
+    detail::check(X509_REQ_sign(req.get(), key, digest.get()) > 0, "X509_REQ_sign");
+
+    detail::Bio bio(BIO_new(BIO_s_mem()));
+    detail::check(bio != nullptr, "BIO_new");
+    detail::check(PEM_write_bio_X509_REQ(bio.get(), req.get()) == 1, "PEM_write_bio_X509_REQ");
+    char* data = nullptr;
+    long size = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, static_cast<std::size_t>(size));
+}
+
+IssuedCertificate issue(const CaMaterial& ca, const std::string& hostname, std::int64_t now, KeyType type) {
+    IssuedCertificate out;
+    auto key = detail::generate_key(type);
+    out.private_key_pem = detail::private_key_pem(key.get());
+    out.chain_pem = sign_csr(ca, dv_csr(hostname, key.get()),
+                             SignOptions{.not_before = now, .not_after = now + dv_lifetime_seconds});
+    CertificateDetails leaf = parse_certificates(out.chain_pem).front();
+    out.issuer = leaf.issuer;
+    out.serial_number = leaf.serial_number;
+    out.signature = leaf.signature;
+    out.not_before = leaf.not_before;
+    out.not_after = leaf.not_after;
+    out.hosts = leaf.dns_names;
+    out.fingerprint_sha256 = leaf.fingerprint_sha256;
+    return out;
+}
+
+}  // namespace
+
+DvCertificates issue_dv_certificates(const CaMaterial& ca, const std::string& hostname, std::int64_t now) {
+    return {issue(ca, hostname, now, KeyType::p256v1), issue(ca, hostname, now, KeyType::rsa2048)};
+}
+
+}  // namespace crypto

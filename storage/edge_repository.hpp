@@ -1,0 +1,64 @@
+#pragma once
+// What the edge reads for one connection: the hostnames a TLS server name or Host header may
+// match, the zone custom certificates, and the keys behind them. Read-only; the API writes.
+// Answers are remembered until the next write on the process's database connection (the one
+// the API writes through), so every write — create, renew, delete, a status change — counts
+// from the next lookup on, and the lookups between writes cost no query. Another process
+// writing the same file is not noticed; the emulator is its database's only writer.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace storage {
+
+class Database;
+class Statement;
+
+// A certificate chain with the private key to serve it: the uploaded key, or the key of the
+// custom CSR it was issued for.
+struct EdgeKeyPair {
+    std::string chain_pem;
+    std::string private_key_pem;
+    std::string fingerprint_sha256;  // of the leaf
+};
+
+struct EdgeHostname {
+    std::string id, zone_id, hostname, status, ownership_token;
+    std::optional<std::string> ssl_status, ssl_settings, dcv_token, custom_origin_server;
+    std::vector<EdgeKeyPair> certificates;  // uploaded today; issued DV certificates join later
+};
+
+struct EdgeZoneCertificate {
+    std::string id, zone_id;
+    std::vector<std::string> hosts;
+    EdgeKeyPair certificate;
+};
+
+class EdgeRepository {
+public:
+    // Adds the index a lookup by name needs (hostnames are unique per zone, not globally).
+    explicit EdgeRepository(Database& db);
+    ~EdgeRepository();
+
+    // Rows whose hostname is exactly one of `names` (lower-case), oldest first.
+    std::vector<EdgeHostname> hostnames_named(const std::vector<std::string>& names);
+    // Every zone custom certificate that has a key to serve, highest priority first, then upload order.
+    std::vector<EdgeZoneCertificate> zone_certificates();
+    // The zone's fallback origin. Always nullopt for now: the fallback_origins table arrives
+    // with another change, and this is the one place that will read it.
+    std::optional<std::string> fallback_origin(const std::string& zone_id);
+
+private:
+    Database& db_;
+    struct Remembered;
+    // Under the database lock: false, and everything forgotten, when a write happened since.
+    bool remembered_is_current();
+    std::vector<EdgeHostname> query_hostnames(const std::vector<std::string>& names);
+
+    // Asked at every handshake with one or two names: prepared once each, reused under the lock.
+    std::unique_ptr<Statement> by_one_name_, by_two_names_;
+    std::unique_ptr<Remembered> remembered_;
+};
+
+}  // namespace storage

@@ -1,0 +1,57 @@
+#include "storage/fallback_origin_repository.hpp"
+
+#include "storage/database.hpp"
+
+namespace storage {
+
+FallbackOrigin FallbackOriginRepository::put(const FallbackOrigin& origin) {
+    auto lock = db_.lock();
+    Statement s(db_,
+                "INSERT INTO fallback_origins (zone_id, origin, status, errors, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (zone_id) DO UPDATE SET origin = excluded.origin, status = excluded.status, "
+                "errors = excluded.errors, updated_at = excluded.updated_at");
+    s.bind(1, origin.zone_id)
+        .bind(2, origin.origin)
+        .bind(3, origin.status)
+        .bind(4, origin.errors)
+        .bind(5, origin.created_at)
+        .bind(6, origin.updated_at);
+    s.run();
+    return *find_unlocked(origin.zone_id);
+}
+
+std::optional<FallbackOrigin> FallbackOriginRepository::find(const std::string& zone_id) {
+    auto lock = db_.lock();
+    return find_unlocked(zone_id);
+}
+
+// The caller holds the database lock (it is not recursive).
+std::optional<FallbackOrigin> FallbackOriginRepository::find_unlocked(const std::string& zone_id) {
+    Statement s(db_,
+                "SELECT zone_id, origin, status, errors, created_at, updated_at FROM fallback_origins WHERE zone_id = ?");
+    s.bind(1, zone_id);
+    if (!s.step()) return std::nullopt;
+    return FallbackOrigin{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5)};
+}
+
+bool FallbackOriginRepository::set_status(const std::string& zone_id, const std::string& expected,
+                                          const std::string& status, const std::string& errors,
+                                          const std::string& updated_at) {
+    auto lock = db_.lock();
+    Statement s(db_,
+                "UPDATE fallback_origins SET status = ?, errors = ?, updated_at = ? WHERE zone_id = ? AND status = ?");
+    s.bind(1, status).bind(2, errors).bind(3, updated_at).bind(4, zone_id).bind(5, expected);
+    s.run();
+    return db_.changes() > 0;
+}
+
+bool FallbackOriginRepository::remove_if(const std::string& zone_id, const std::string& expected) {
+    auto lock = db_.lock();
+    Statement s(db_, "DELETE FROM fallback_origins WHERE zone_id = ? AND status = ?");
+    s.bind(1, zone_id).bind(2, expected);
+    s.run();
+    return db_.changes() > 0;
+}
+
+}  // namespace storage

@@ -1,0 +1,289 @@
+"""The edge as a user checks it: openssl s_client and curl against the TLS edge, a plain-HTTP
+fetch of the validation tokens, and an origin that echoes the headers Cloudflare adds.
+
+Run through ctest (CSR_EMULATOR_BINARY is set there).
+"""
+import json
+import re
+import socket
+import subprocess
+import sys
+import threading
+import traceback
+
+from edge_fixture import ZONE, EchoOrigin, Emulator
+
+ORIGIN = "origin.saas-test.io"      # --edge-resolve'd to the echo origin
+DOWN = "down.saas-test.io"          # --edge-resolve'd to an address nothing listens on
+SILENT = "silent.saas-test.io"      # --edge-resolve'd to a listener that never answers
+UNRESOLVABLE = "no-such-origin.csr-emulator-unresolvable.io"
+
+
+def s_client(edge, name, *extra):
+    """openssl s_client's output (stdout + stderr) and whether the handshake completed."""
+    p = subprocess.run(["openssl", "s_client", "-connect", f"127.0.0.1:{edge.edge_port}", "-servername", name,
+                        "-showcerts", *extra], input=b"", capture_output=True, timeout=30)
+    out = (p.stdout + p.stderr).decode(errors="replace")
+    return out, "BEGIN CERTIFICATE" in out and p.returncode == 0
+
+
+def certificates_in(text):
+    return re.findall(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", text, re.S)
+
+
+def openssl(args, data):
+    return subprocess.run(["openssl", *args], input=data.encode(), capture_output=True, check=True).stdout.decode()
+
+
+def leaf_serial(edge, name):
+    out, ok = s_client(edge, name)
+    assert ok, out
+    return openssl(["x509", "-noout", "-serial"], certificates_in(out)[0]).strip()
+
+
+def curl(edge, name, path="/", port=None, scheme="https", headers=()):
+    port = port or (edge.edge_port if scheme == "https" else edge.edge_http_port)
+    cmd = ["curl", "-sS", "--max-time", "20", "--resolve", f"{name}:{port}:127.0.0.1", "--cacert", edge.root_pem,
+           "-D", "-", f"{scheme}://{name}:{port}{path}"]
+    for h in headers:
+        cmd += ["-H", h]
+    p = subprocess.run(cmd, capture_output=True, timeout=30)
+    text = p.stdout.decode(errors="replace")
+    head, _, body = text.partition("\r\n\r\n")
+    status = int(head.split()[1]) if head.startswith("HTTP/") else None
+    hdrs = {}
+    for line in head.split("\r\n")[1:]:
+        k, _, v = line.partition(":")
+        hdrs[k.strip().lower()] = v.strip()
+    return p.returncode, status, hdrs, body, p.stderr.decode(errors="replace")
+
+
+def echoed_headers(body):
+    return {k.lower(): v for k, v in json.loads(body)["headers"]}
+
+
+# --- the tests ---------------------------------------------------------------------------------
+
+def test_uploaded_chain_and_csr_key_are_served(edge):
+    _, _, csr, chain = edge.serve("shop.customer-test.io", ORIGIN)
+    out, ok = s_client(edge, "shop.customer-test.io")
+    assert ok, out
+    served = certificates_in(out)
+    uploaded = certificates_in(chain)
+    assert len(served) == 2, f"leaf + intermediate expected, got {len(served)}"
+    assert [c.strip() for c in served] == [c.strip() for c in uploaded], "served chain differs from the upload"
+    assert "Verify return code: 0 (ok)" in s_client(edge, "shop.customer-test.io", "-CAfile", edge.root_pem)[0]
+    served_key = openssl(["x509", "-noout", "-pubkey"], served[0])
+    csr_key = openssl(["req", "-noout", "-pubkey"], csr)
+    assert served_key == csr_key, "served certificate's key is not the CSR's"
+
+
+def test_curl_reaches_origin_with_cloudflare_headers(edge):
+    code, status, hdrs, body, err = curl(edge, "shop.customer-test.io", "/cart?item=42",
+                                         headers=["X-Forwarded-For: 203.0.113.9", "CF-Connecting-IP: 6.6.6.6"])
+    assert code == 0 and status == 200, (code, status, err, body)
+    seen = echoed_headers(body)
+    assert json.loads(body)["path"] == "/cart?item=42"
+    assert seen["host"] == f"shop.customer-test.io:{edge.edge_port}", seen
+    assert seen["cf-connecting-ip"] == "127.0.0.1", "a visitor cannot forge CF-Connecting-IP"
+    assert seen["x-forwarded-for"] == "203.0.113.9, 127.0.0.1"
+    assert seen["x-forwarded-proto"] == "https"
+    assert seen["cf-visitor"] == '{"scheme":"https"}'
+    assert seen["cdn-loop"] == "cloudflare"
+    assert seen["cf-ipcountry"] == "XX"
+    assert re.fullmatch(r"[0-9a-f]{16}-EMU", seen["cf-ray"]), seen["cf-ray"]
+    assert hdrs["cf-ray"] == seen["cf-ray"], "the visitor and the origin see the same Ray ID"
+    assert hdrs["server"] == "cloudflare"
+    assert "x-accel-redirect" not in hdrs
+
+
+def test_unknown_name_fails_the_handshake(edge):
+    out, ok = s_client(edge, "unknown.customer-test.io")
+    assert not ok
+    assert "alert handshake failure" in out, out
+    code, status, _, _, err = curl(edge, "unknown.customer-test.io")
+    assert code != 0 and status is None, err
+
+
+def test_renewed_certificate_is_served_on_the_next_handshake(edge):
+    hostname_id, csr_id, csr, _ = edge.serve("renew.customer-test.io", ORIGIN)
+    before = leaf_serial(edge, "renew.customer-test.io")
+    renewed = edge.sign(csr)
+    r = edge.call("PATCH", f"/client/v4/zones/{ZONE}/custom_hostnames/{hostname_id}",
+                  {"ssl": {"custom_csr_id": csr_id, "custom_certificate": renewed}})
+    assert r["success"], r
+    edge.wait_active(hostname_id)
+    after = leaf_serial(edge, "renew.customer-test.io")
+    assert before != after, "the renewed certificate is not served"
+    assert after == openssl(["x509", "-noout", "-serial"], certificates_in(renewed)[0]).strip()
+
+
+def test_deleted_hostname_is_no_longer_served(edge):
+    hostname_id, _, _, _ = edge.serve("gone.customer-test.io", ORIGIN)
+    assert s_client(edge, "gone.customer-test.io")[1]
+    r = edge.call("DELETE", f"/client/v4/zones/{ZONE}/custom_hostnames/{hostname_id}")
+    assert r["success"], r
+    out, ok = s_client(edge, "gone.customer-test.io")
+    assert not ok, out
+
+
+def test_min_tls_version_1_3_refuses_tls_1_2(edge):
+    edge.serve("modern.customer-test.io", ORIGIN, settings={"min_tls_version": "1.3"})
+    out, ok = s_client(edge, "modern.customer-test.io", "-tls1_2")
+    assert not ok, out
+    assert "alert protocol version" in out, out
+    assert s_client(edge, "modern.customer-test.io", "-tls1_3")[1]
+    # The setting is the hostname's: another one still speaks TLS 1.2.
+    assert s_client(edge, "shop.customer-test.io", "-tls1_2")[1]
+
+
+def test_tls_1_3_off_and_ciphers(edge):
+    edge.serve("legacy.customer-test.io", ORIGIN, settings={
+        "tls_1_3": "off", "ciphers": ["ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-ECDSA-AES128-GCM-SHA256"]})
+    out, ok = s_client(edge, "legacy.customer-test.io", "-tls1_3")
+    assert not ok, out
+    out, ok = s_client(edge, "legacy.customer-test.io", "-tls1_2")
+    assert ok and "Protocol  : TLSv1.2" in out, out
+    assert "Cipher    : ECDHE-ECDSA-AES256-GCM-SHA384" in out, "the customer's cipher order is kept"
+    out, ok = s_client(edge, "legacy.customer-test.io", "-tls1_2", "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305")
+    assert not ok, "a cipher outside the hostname's list is refused"
+
+
+def test_rsa_certificate(edge):
+    edge.serve("rsa.customer-test.io", ORIGIN, key_type="rsa2048")
+    out, ok = s_client(edge, "rsa.customer-test.io")
+    assert ok, out
+    assert "rsaEncryption" in openssl(["x509", "-noout", "-text"], certificates_in(out)[0])
+
+
+def test_zone_custom_certificate_serves_its_hosts(edge):
+    csr_id, csr = edge.create_csr(["legacy-ssl.customer-test.io"])
+    r = edge.call("POST", f"/client/v4/zones/{ZONE}/custom_certificates",
+                  {"certificate": edge.sign(csr), "custom_csr_id": csr_id})
+    assert r["success"], r
+    out, ok = s_client(edge, "legacy-ssl.customer-test.io")
+    assert ok, out
+    assert openssl(["x509", "-noout", "-pubkey"], certificates_in(out)[0]) == openssl(["req", "-noout", "-pubkey"], csr)
+
+
+def test_origin_refusing_is_521(edge):
+    edge.serve("down.customer-test.io", DOWN)
+    code, status, hdrs, body, err = curl(edge, "down.customer-test.io")
+    assert status == 521, (status, err)
+    assert "Error code 521" in body and hdrs["cf-ray"] in body
+
+
+def test_origin_name_not_resolving_is_523(edge):
+    edge.serve("lost.customer-test.io", UNRESOLVABLE)
+    code, status, hdrs, body, err = curl(edge, "lost.customer-test.io")
+    assert status == 523, (status, err)
+    assert "Error code 523" in body and hdrs["cf-ray"] in body
+
+
+def test_origin_not_answering_is_524(edge):
+    edge.serve("slow.customer-test.io", SILENT)
+    code, status, hdrs, body, err = curl(edge, "slow.customer-test.io")
+    assert status == 524, (status, err)
+    assert "Error code 524" in body
+
+
+def test_plain_http_tokens_and_proxy(edge):
+    shop = edge.call("GET", f"/client/v4/zones/{ZONE}/custom_hostnames?hostname=shop.customer-test.io")["result"][0]
+    url = shop["ownership_verification_http"]["http_url"]
+    path = url.split("shop.customer-test.io", 1)[1]
+    code, status, _, body, err = curl(edge, "shop.customer-test.io", path, scheme="http")
+    assert status == 200 and body == shop["ownership_verification_http"]["http_body"], (status, body, err)
+    # A Cloudflare-managed certificate's HTTP DCV token, while the hostname is still pending.
+    r = edge.call("POST", f"/client/v4/zones/{ZONE}/custom_hostnames",
+                  {"hostname": "pending.customer-test.io", "ssl": {"method": "http", "type": "dv"}})
+    assert r["success"], r
+    records = edge.hostname(r["result"]["id"])["ssl"].get("validation_records") or []
+    http_records = [rec for rec in records if rec.get("http_url")]
+    assert http_records, records
+    dcv_path = http_records[0]["http_url"].split("pending.customer-test.io", 1)[1]
+    code, status, _, body, err = curl(edge, "pending.customer-test.io", dcv_path, scheme="http")
+    assert status == 200 and body == http_records[0]["http_body"], (status, body)
+    # ... and nothing is served over TLS for it while it is pending.
+    assert not s_client(edge, "pending.customer-test.io")[1]
+    code, status, _, body, err = curl(edge, "shop.customer-test.io", "/.well-known/pki-validation/nope.txt",
+                                      scheme="http")
+    assert status == 404
+    # Everything else is proxied over plain HTTP, as Cloudflare does without "Always Use HTTPS".
+    code, status, _, body, err = curl(edge, "shop.customer-test.io", "/plain", scheme="http")
+    assert status == 200, (status, err)
+    seen = echoed_headers(body)
+    assert seen["x-forwarded-proto"] == "http" and seen["cf-visitor"] == '{"scheme":"http"}'
+
+
+def test_body_over_the_limit_is_413(edge):
+    with socket.create_connection(("127.0.0.1", edge.edge_http_port), timeout=10) as s:
+        s.sendall(b"POST /upload HTTP/1.1\r\nHost: shop.customer-test.io\r\nContent-Length: 40000000\r\n\r\n")
+        answer = b""
+        while chunk := s.recv(4096):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert b"CF-Ray" in answer
+
+
+def test_wildcard_hostname_covers_one_label(edge):
+    edge.serve("*.stores.customer-test.io", ORIGIN)
+    out, ok = s_client(edge, "berlin.stores.customer-test.io")
+    assert ok, out
+    code, status, _, body, err = curl(edge, "berlin.stores.customer-test.io", "/w")
+    assert status == 200 and echoed_headers(body)["host"].startswith("berlin.stores.customer-test.io"), (status, err)
+    assert not s_client(edge, "a.b.stores.customer-test.io")[1], "RFC 6125: the wildcard covers one label only"
+
+
+def test_settings_for_unknown_names_and_plain_http(_):
+    """The other choices: unrecognized_name instead of handshake_failure, and Always Use HTTPS."""
+    other = Emulator(["--edge-unknown-sni-alert", "unrecognized_name", "--edge-always-https", "on"])
+    try:
+        out, ok = s_client(other, "unknown.customer-test.io")
+        assert not ok and "unrecognized name" in out, out
+        code, status, hdrs, _, err = curl(other, "any.customer-test.io", "/x?y=1", scheme="http")
+        assert status == 301, (status, err)
+        assert hdrs["location"] == f"https://any.customer-test.io:{other.edge_port}/x?y=1"
+    finally:
+        other.stop()
+
+
+def silent_listener(port):
+    """Accepts on 127.0.0.3:port and never answers (the origin of the 524 test)."""
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.3", port))
+    s.listen(16)
+    held = []
+    threading.Thread(target=lambda: [held.append(s.accept()) for _ in iter(int, 1)], daemon=True).start()
+    return s
+
+
+def main():
+    origin = EchoOrigin()
+    silent = silent_listener(origin.port)
+    edge = Emulator(["--edge-origin-port", str(origin.port),
+                     "--edge-resolve", f"{ORIGIN}:127.0.0.1", "--edge-resolve", f"{DOWN}:127.0.0.2",
+                     "--edge-resolve", f"{SILENT}:127.0.0.3",
+                     "--edge-connect-timeout", "2000", "--edge-read-timeout", "1000"])
+    failures = 0
+    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_")]
+    try:
+        for name, fn in tests:
+            try:
+                fn(edge)
+                print(f"ok   {name}")
+            except Exception:
+                failures += 1
+                print(f"FAIL {name}\n{traceback.format_exc()}")
+    finally:
+        if failures:
+            print("emulator log:\n" + edge.log()[-4000:])
+        edge.stop()
+        origin.stop()
+        silent.close()
+    print(f"{len(tests) - failures}/{len(tests)} passed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

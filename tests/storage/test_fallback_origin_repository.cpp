@@ -1,0 +1,83 @@
+// Migration 4: a zone's fallback origin, and the lifecycle columns of custom hostnames.
+#include <doctest/doctest.h>
+
+#include "storage/database.hpp"
+#include "storage/fallback_origin_repository.hpp"
+#include "storage/hostname_repository.hpp"
+
+using storage::Database;
+using storage::FallbackOrigin;
+using storage::FallbackOriginRepository;
+
+namespace {
+
+const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
+
+FallbackOrigin origin(const std::string& name, const std::string& at) {
+    return FallbackOrigin{zone, name, "pending_deployment", "[]", at, at};
+}
+
+}  // namespace
+
+TEST_SUITE_BEGIN("fallback_origin_repository");
+
+TEST_CASE("fallback origin: put, find, replace keeps created_at") {
+    Database db(":memory:");
+    FallbackOriginRepository repo(db);
+    CHECK_FALSE(repo.find(zone));
+
+    auto first = repo.put(origin("fallback.saas.io", "2026-11-30T10:00:00.000000Z"));
+    CHECK(first.origin == "fallback.saas.io");
+    CHECK(first.status == "pending_deployment");
+
+    auto second = repo.put(origin("other.saas.io", "2026-11-30T11:00:00.000000Z"));
+    CHECK(second.origin == "other.saas.io");
+    CHECK(second.created_at == "2026-11-30T10:00:00.000000Z");
+    CHECK(second.updated_at == "2026-11-30T11:00:00.000000Z");
+    CHECK_FALSE(repo.find("another-zone"));
+}
+
+TEST_CASE("fallback origin: status changes and removal only from the expected status") {
+    Database db(":memory:");
+    FallbackOriginRepository repo(db);
+    repo.put(origin("fallback.saas.io", "2026-11-30T10:00:00.000000Z"));
+
+    CHECK(repo.set_status(zone, "pending_deployment", "active", "[]", "2026-11-30T10:00:01.000000Z"));
+    CHECK_FALSE(repo.set_status(zone, "pending_deployment", "active", "[]", "2026-11-30T10:00:02.000000Z"));
+    CHECK(repo.find(zone)->status == "active");
+    CHECK(repo.find(zone)->updated_at == "2026-11-30T10:00:01.000000Z");
+
+    CHECK_FALSE(repo.remove_if(zone, "pending_deletion"));
+    CHECK(repo.set_status(zone, "active", "pending_deletion", "[]", "2026-11-30T10:00:03.000000Z"));
+    CHECK(repo.remove_if(zone, "pending_deletion"));
+    CHECK_FALSE(repo.find(zone));
+}
+
+TEST_CASE("custom hostnames gain the lifecycle columns with empty defaults") {
+    Database db(":memory:");
+    storage::HostnameRepository hostnames(db);
+    storage::CustomHostname h;
+    h.id = "0d89c70d-ad9f-4843-b99f-6cc0252067e9";
+    h.zone_id = zone;
+    h.hostname = "app.acme.io";
+    h.status = "pending";
+    h.created_at = "2026-11-30T10:00:00.000000Z";
+    h.ownership_token = "token";
+    REQUIRE(hostnames.insert(h) == storage::WriteResult::ok);
+
+    storage::Statement s(db,
+                         "SELECT ownership_attempts, verification_errors, ssl_attempts, ssl_validation_errors, "
+                         "status_changed_at IS NULL, ssl_next_check_at IS NULL, dv_ecdsa_chain_pem IS NULL, "
+                         "dv_rsa_private_key_pem IS NULL FROM custom_hostnames");
+    REQUIRE(s.step());
+    CHECK(s.integer(0) == 0);
+    CHECK(s.text(1) == "[]");
+    CHECK(s.integer(2) == 0);
+    CHECK(s.text(3) == "[]");
+    CHECK(s.integer(4) == 1);  // the repository does not write it yet
+    CHECK(s.integer(5) == 1);
+    CHECK(s.integer(6) == 1);
+    CHECK(s.integer(7) == 1);
+}
+
+TEST_SUITE_END();
