@@ -177,7 +177,7 @@ constexpr Setting settings[] = {
     {"--api-token", "CSR_EMULATOR_API_TOKENS", "accept only these bearer tokens (repeatable; env: comma-separated)"},
     {"--api-key", "CSR_EMULATOR_API_KEYS", "accept only these EMAIL:KEY pairs (repeatable; env: comma-separated)"},
     {"--key-pool", "CSR_EMULATOR_KEY_POOL", "RSA-2048 keys generated ahead of requests (default 4; 0 disables)"},
-    {"--key-workers", "CSR_EMULATOR_KEY_WORKERS", "threads generating RSA keys (default 1)"},
+    {"--key-workers", "CSR_EMULATOR_KEY_WORKERS", "threads generating RSA keys (default: one per core)"},
     {"--ca-dir", "CSR_EMULATOR_CA_DIR", "directory with root.pem + root.key to use as the test CA root"},
     {"--key-encryption-key-file", "CSR_EMULATOR_KEY_ENCRYPTION_KEY_FILE",
      "file with a 32-byte key (64 hex digits or base64) encrypting private keys at rest (AES-256-GCM); "

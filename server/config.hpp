@@ -27,7 +27,7 @@ struct Config {
     std::vector<std::string> api_tokens;
     std::vector<std::pair<std::string, std::string>> api_keys;  // (email, key)
     unsigned key_pool = 4;        // RSA-2048 keys generated ahead of requests
-    unsigned key_workers = 1;     // threads generating keys
+    unsigned key_workers = 0;     // threads generating keys; 0: one per core
     std::optional<std::string> ca_dir;
     // Private keys encrypted at rest: a file holding the 32-byte key (hex or base64), or the key
     // itself from CSR_EMULATOR_KEY_ENCRYPTION_KEY (environment only: a command line is public).
