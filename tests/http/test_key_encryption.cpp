@@ -2,6 +2,7 @@
 // restart, and what a wrong or missing key-encryption key does at start.
 #include <doctest/doctest.h>
 
+#include <csignal>
 #include <string>
 
 #include "storage/database.hpp"
