@@ -65,13 +65,13 @@ storage::HostnameSsl make_hostname_ssl(Context& context, const std::string& zone
     out.certificate_authority = ssl.certificate_authority;
     out.settings = ssl.settings;
     if (ssl.managed()) {
-        // Pending until the validation records are in place.
-        out.status = "pending_validation";
+        // The lifecycle (hostname_state.hpp) sets the status it starts in.
+        out.status = "initializing";
         out.dcv_token = context.new_id();
         return out;
     }
     out.certificate = check_hostname_upload(context, zone_id, hostname, ssl);
-    out.status = "active";
+    out.status = "pending_deployment";
     out.custom_csr_id = ssl.custom_csr_id;
     out.uploaded_on = rfc3339_seconds(context.now());
     return out;
@@ -96,7 +96,7 @@ json hostname_ssl_json(const storage::CustomHostname& h) {
         out["expires_on"] = cert.not_after;
         out["hosts"] = cert.hosts;
         if (ssl.uploaded_on) out["uploaded_on"] = *ssl.uploaded_on;
-    } else if (ssl.dcv_token) {
+    } else if (ssl.dcv_token && ssl.status != "active") {
         // Where the customer would prove control for a Cloudflare-managed certificate.
         std::string name = base_name(h.hostname);
         json record = {{"status", "pending"}};
@@ -111,6 +111,13 @@ json hostname_ssl_json(const storage::CustomHostname& h) {
                                 "postmaster@" + name};
         }
         out["validation_records"] = json::array({record});
+    }
+    // Why the certificate is still pending (or why it timed out).
+    auto errors = json::parse(ssl.validation_errors, nullptr, false);
+    if (errors.is_array() && !errors.empty()) {
+        json shown = json::array();
+        for (const auto& message : errors) shown.push_back({{"message", message}});
+        out["validation_errors"] = shown;
     }
     return out;
 }

@@ -1,0 +1,30 @@
+#pragma once
+// Between the stored row and the lifecycle's plain data: a custom hostname's two verifications
+// read from its columns, and written back, so every mode decides on the same HostnameState.
+#include "api/context.hpp"
+#include "api/custom_hostnames/lifecycle.hpp"
+#include "storage/hostname_repository.hpp"
+
+namespace api {
+
+lifecycle::HostnameState state_of(const storage::CustomHostname& hostname);
+void store_state(const lifecycle::HostnameState& state, storage::CustomHostname& hostname);
+
+// The statuses a new hostname (or one whose ssl a PATCH replaced) starts in, per mode; with an
+// auto step of 0 it settles at once, even in the create response.
+void start_lifecycle(Context& context, storage::CustomHostname& hostname, bool new_ownership);
+
+// What a read shows: in auto mode the states advanced from stored timestamps, in dns mode the
+// states no probe decides. Returns whether the hostname changed (the caller stores it).
+bool settle(Context& context, storage::CustomHostname& hostname);
+
+// settle(), and the change stored unless someone else changed the row meanwhile (then the row
+// as it now is). A read never overwrites a concurrent edit.
+void settle_and_store(Context& context, storage::CustomHostname& hostname);
+
+class Router;
+// POST /_emulator/zones/{zone_id}/custom_hostnames/{id}/{verify_ownership,advance_certificate,
+// fail_certificate,block,move} (manual_routes.cpp).
+void add_manual_lifecycle_routes(Router& router);
+
+}  // namespace api
