@@ -24,6 +24,9 @@ namespace api {
 
 // How custom hostname statuses move (--validation and its companions).
 struct ValidationSettings {
+    // Off (the default until every suite polls for `active`): statuses settle at creation as
+    // before the lifecycle (uploaded certificates active, DV certificates pending_validation).
+    bool enabled = false;
     lifecycle::Mode mode = lifecycle::Mode::automatic;
     lifecycle::Duration step = lifecycle::default_step;
     double backoff_scale = 1.0;  // dns mode: retry delays and the moved lifetime are multiplied by it

@@ -148,7 +148,8 @@ void apply(Config& config, const std::string& flag, const std::string& value, bo
         config.system_trust_bundle = value;  // empty: trust no system roots
     } else if (flag == "--validation") {
         // dns (real DNS/HTTP checks) is built (lifecycle, probes) but not wired to a scheduler yet.
-        if (value != "auto" && value != "manual") throw UsageError("--validation: expected auto or manual, got '" + value + "'");
+        if (value != "off" && value != "auto" && value != "manual")
+            throw UsageError("--validation: expected off, auto or manual, got '" + value + "'");
         config.validation = value;
     } else if (flag == "--validation-step") {
         config.validation_step_ms = parse_number<unsigned>(flag, value, 0, 86'400'000);
@@ -186,7 +187,7 @@ constexpr Setting settings[] = {
     {"--system-trust-bundle", "CSR_EMULATOR_SYSTEM_TRUST_BUNDLE",
      "system roots file (default /etc/ssl/certs/ca-certificates.crt; empty: none)"},
     {"--validation", "CSR_EMULATOR_VALIDATION",
-     "how hostname statuses move: auto (one state per step, default) or manual (emulator routes)"},
+     "how hostname statuses move: off (settled at creation, default), auto (one state per step) or manual"},
     {"--validation-step", "CSR_EMULATOR_VALIDATION_STEP",
      "ms per status step in auto mode (default 250: a DV certificate is active in ~1 s; 0: at once)"},
     {"--edge-listen", "CSR_EMULATOR_EDGE_LISTEN", "HOST:PORT for the TLS edge (default: off)"},

@@ -111,9 +111,13 @@ Response edit(const Request& request, Context& context) {
             replacement.dv_rsa_chain_pem = h->ssl->dv_rsa_chain_pem;
             replacement.dv_rsa_private_key_pem = h->ssl->dv_rsa_private_key_pem;
             h->ssl = std::move(replacement);
-            auto state = state_of(*h);
-            lifecycle::refresh(state, context.now());
-            store_state(state, *h);
+            if (context.validation.enabled) {
+                auto state = state_of(*h);
+                lifecycle::refresh(state, context.now());
+                store_state(state, *h);
+            } else {
+                start_lifecycle(context, *h, false);
+            }
         } else {
             // A new method or certificate: new records, validation from the start.
             h->ssl = make_hostname_ssl(context, zone_id, h->hostname, wanted);

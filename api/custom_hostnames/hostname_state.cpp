@@ -78,6 +78,22 @@ void store_state(const lifecycle::HostnameState& state, storage::CustomHostname&
 void start_lifecycle(Context& context, storage::CustomHostname& h, bool new_ownership) {
     TimePoint now = context.now();
     bool uploaded = h.ssl && h.ssl->certificate.has_value();
+    if (!context.validation.enabled) {
+        // Off: what the emulator answered before the lifecycle, settled at once.
+        bool waiting = h.ssl && !uploaded;
+        lifecycle::HostnameState settled;
+        settled.ownership.status = waiting ? lifecycle::Ownership::pending : lifecycle::Ownership::active;
+        settled.ownership.track.changed_at = now;
+        if (h.ssl) {
+            lifecycle::CertificateState cert;
+            cert.status = waiting ? lifecycle::Certificate::pending_validation : lifecycle::Certificate::active;
+            cert.uploaded = uploaded;
+            cert.track.changed_at = now;
+            settled.certificate = cert;
+        }
+        store_state(settled, h);
+        return;
+    }
     auto fresh = lifecycle::initial_state(now, h.ssl.has_value(), uploaded, context.validation.mode);
     if (new_ownership) {
         store_state(fresh, h);
@@ -91,7 +107,7 @@ void start_lifecycle(Context& context, storage::CustomHostname& h, bool new_owne
 }
 
 bool settle(Context& context, storage::CustomHostname& h) {
-    if (context.validation.mode == lifecycle::Mode::manual) return false;
+    if (!context.validation.enabled || context.validation.mode == lifecycle::Mode::manual) return false;
     auto state = state_of(h);
     TimePoint now = context.now();
     bool changed = context.validation.mode == lifecycle::Mode::automatic

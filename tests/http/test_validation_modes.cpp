@@ -1,0 +1,146 @@
+// The validation lifecycle as a client sees it, against the binary: auto mode advances one
+// state per step (a polling client sees each), manual mode moves only by the emulator routes,
+// and statuses survive a restart.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/api_client.hpp"
+#include "support/server_process.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace test_support;
+using nlohmann::json;
+
+namespace {
+
+const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
+const std::string hostnames = "/client/v4/zones/" + zone + "/custom_hostnames";
+const std::string manual = "/_emulator/zones/" + zone + "/custom_hostnames/";
+
+json create_dv(ApiClient& api, const std::string& name, const std::string& method = "txt") {
+    auto created = api.post(hostnames, {{"hostname", name}, {"ssl", {{"method", method}, {"type", "dv"}}}});
+    REQUIRE(created.status == 201);
+    return created.json()["result"];
+}
+
+std::pair<std::string, std::string> statuses(const json& result) {
+    return {result["status"].get<std::string>(), result["ssl"]["status"].get<std::string>()};
+}
+
+}  // namespace
+
+TEST_CASE("auto mode: a DV hostname goes from pending/initializing to active, one state per step") {
+    ServerProcess server({"--validation", "auto", "--validation-step", "100"});
+    ApiClient api(server);
+    json created = create_dv(api, "app.acme.io");
+    CHECK(statuses(created) == std::pair<std::string, std::string>{"pending", "initializing"});
+    CHECK(created["ssl"]["validation_records"][0]["txt_name"] == "_acme-challenge.app.acme.io");
+
+    // Poll as a client would, recording each certificate status seen.
+    std::vector<std::string> seen{"initializing"};
+    auto start = std::chrono::steady_clock::now();
+    json last;
+    while (std::chrono::steady_clock::now() - start < std::chrono::seconds(10)) {
+        last = api.get(hostnames + "/" + created["id"].get<std::string>()).json()["result"];
+        std::string ssl = last["ssl"]["status"];
+        if (seen.back() != ssl) seen.push_back(ssl);
+        if (ssl == "active" && last["status"] == "active") break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(seen == std::vector<std::string>{"initializing", "pending_validation", "pending_issuance",
+                                           "pending_deployment", "active"});
+    CHECK(last["status"] == "active");
+    // Active: the records have done their work and are no longer shown.
+    CHECK_FALSE(last["ssl"].contains("validation_records"));
+    // The list shows the same settled statuses.
+    auto listed = api.get(hostnames + "?hostname=app.acme.io").json()["result"];
+    REQUIRE(listed.size() == 1);
+    CHECK(statuses(listed[0]) == std::pair<std::string, std::string>{"active", "active"});
+}
+
+TEST_CASE("auto mode with step 0 settles at once, even in the create response") {
+    ServerProcess server({"--validation", "auto", "--validation-step", "0"});
+    ApiClient api(server);
+    CHECK(statuses(create_dv(api, "now.acme.io")) == std::pair<std::string, std::string>{"active", "active"});
+}
+
+TEST_CASE("manual mode: statuses move only by the emulator routes; illegal moves are 409") {
+    ServerProcess server({"--validation", "manual"});
+    ApiClient api(server);
+    json created = create_dv(api, "app.acme.io", "http");
+    std::string id = created["id"];
+    CHECK(statuses(created) == std::pair<std::string, std::string>{"pending", "initializing"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    CHECK(statuses(api.get(hostnames + "/" + id).json()["result"]) ==
+          std::pair<std::string, std::string>{"pending", "initializing"});
+
+    auto verified = api.post(manual + id + "/verify_ownership", json::object());
+    REQUIRE(verified.status == 200);
+    CHECK(verified.json()["result"]["status"] == "active");
+    // Verifying twice is not a legal move.
+    auto again = api.post(manual + id + "/verify_ownership", json::object());
+    check_failure(again, 409, 1400);
+    CHECK(error_message(again).find("only a pending hostname can be verified") != std::string::npos);
+
+    CHECK(api.post(manual + id + "/advance_certificate", json::object()).json()["result"]["ssl"]["status"] ==
+          "pending_validation");
+    // The status asked for must be the one pending_validation times out into.
+    check_failure(api.post(manual + id + "/fail_certificate", {{"status", "issuance_timed_out"}}), 409, 1400);
+    auto failed = api.post(manual + id + "/fail_certificate",
+                           {{"status", "validation_timed_out"}, {"message", "TXT record not found"}});
+    REQUIRE(failed.status == 200);
+    CHECK(failed.json()["result"]["ssl"]["status"] == "validation_timed_out");
+    CHECK(failed.json()["result"]["ssl"]["validation_errors"] == json::array({{{"message", "TXT record not found"}}}));
+
+    // A PATCH repeating the ssl restarts validation with the same records.
+    std::string token = created["ssl"]["validation_records"][0]["http_body"];
+    auto refreshed = api.patch(hostnames + "/" + id, {{"ssl", {{"method", "http"}, {"type", "dv"}}}});
+    REQUIRE(refreshed.status == 202);
+    CHECK(refreshed.json()["result"]["ssl"]["status"] == "initializing");
+    CHECK(refreshed.json()["result"]["ssl"]["validation_records"][0]["http_body"] == token);
+    // A new method mints new records.
+    auto changed = api.patch(hostnames + "/" + id, {{"ssl", {{"method", "txt"}, {"type", "dv"}}}});
+    CHECK(changed.json()["result"]["ssl"]["validation_records"][0]["txt_value"] != token);
+
+    for (int i = 0; i < 4; ++i) REQUIRE(api.post(manual + id + "/advance_certificate", json::object()).status == 200);
+    CHECK(statuses(api.get(hostnames + "/" + id).json()["result"]) ==
+          std::pair<std::string, std::string>{"active", "active"});
+    check_failure(api.post(manual + id + "/advance_certificate", json::object()), 409, 1400);
+
+    CHECK(api.post(manual + id + "/move", json::object()).json()["result"]["status"] == "moved");
+    CHECK(api.post(manual + id + "/block", json::object()).json()["result"]["status"] == "blocked");
+
+    // Unknown hostname: the hostname service's 404.
+    check_failure(api.post(manual + "5f0b1e7e-0000-4000-8000-000000000000/block", json::object()), 404, 1436);
+}
+
+TEST_CASE("statuses survive a restart; auto timers resume from the stored times") {
+    TempDir dir;
+    std::string db = dir.file("emulator.sqlite3");
+    std::string id;
+    {
+        ServerProcess first({"--validation", "manual", "--db", db});
+        ApiClient api(first);
+        id = create_dv(api, "keep.acme.io")["id"];
+        REQUIRE(api.post(manual + id + "/verify_ownership", json::object()).status == 200);
+        REQUIRE(api.post(manual + id + "/advance_certificate", json::object()).status == 200);
+    }
+    {
+        ServerProcess again({"--validation", "manual", "--db", db});
+        ApiClient api(again);
+        CHECK(statuses(api.get(hostnames + "/" + id).json()["result"]) ==
+              std::pair<std::string, std::string>{"active", "pending_validation"});
+    }
+    {
+        // In auto mode the time since the last change counts: well over three steps passed.
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        ServerProcess later({"--validation", "auto", "--validation-step", "100", "--db", db});
+        ApiClient api(later);
+        CHECK(statuses(api.get(hostnames + "/" + id).json()["result"]) ==
+              std::pair<std::string, std::string>{"active", "active"});
+    }
+}
