@@ -67,15 +67,17 @@ CustomHostname read_row(const Statement& s) {
         ssl.dcv_token = s.optional_text(col("ssl_dcv_token"));
         ssl.uploaded_on = s.optional_text(col("ssl_uploaded_on"));
         ssl.custom_csr_id = s.optional_text(col("custom_csr_id"));
-        ssl.certificate = read_certificate_columns(s, col("cert_chain_pem"));
+        ssl.certificate = read_certificate_columns(s, col("cert_chain_pem"), "custom_hostnames", h.id);
         ssl.status_changed_at = s.optional_text(col("ssl_status_changed_at"));
         ssl.attempts = s.integer(col("ssl_attempts"));
         ssl.next_check_at = s.optional_text(col("ssl_next_check_at"));
         ssl.validation_errors = s.text(col("ssl_validation_errors"));
         ssl.dv_ecdsa_chain_pem = s.optional_text(col("dv_ecdsa_chain_pem"));
-        ssl.dv_ecdsa_private_key_pem = s.optional_text(col("dv_ecdsa_private_key_pem"));
+        ssl.dv_ecdsa_private_key_pem = s.database().open_optional_key(
+            s.optional_text(col("dv_ecdsa_private_key_pem")), "custom_hostnames", "dv_ecdsa_private_key_pem", h.id);
         ssl.dv_rsa_chain_pem = s.optional_text(col("dv_rsa_chain_pem"));
-        ssl.dv_rsa_private_key_pem = s.optional_text(col("dv_rsa_private_key_pem"));
+        ssl.dv_rsa_private_key_pem = s.database().open_optional_key(
+            s.optional_text(col("dv_rsa_private_key_pem")), "custom_hostnames", "dv_rsa_private_key_pem", h.id);
         h.ssl = std::move(ssl);
     }
     return h;
@@ -109,7 +111,7 @@ void bind_row(Statement& s, const CustomHostname& h) {
     s.bind(param("ssl_dcv_token"), ssl ? ssl->dcv_token : std::nullopt);
     s.bind(param("ssl_uploaded_on"), ssl ? ssl->uploaded_on : std::nullopt);
     s.bind(param("custom_csr_id"), ssl ? ssl->custom_csr_id : std::nullopt);
-    bind_certificate_columns(s, param("cert_chain_pem"), cert);
+    bind_certificate_columns(s, param("cert_chain_pem"), cert, "custom_hostnames", h.id);
     s.bind(param("status_changed_at"), h.status_changed_at);
     s.bind(param("ownership_attempts"), h.ownership_attempts);
     s.bind(param("ownership_next_check_at"), h.ownership_next_check_at);
@@ -119,9 +121,15 @@ void bind_row(Statement& s, const CustomHostname& h) {
     s.bind(param("ssl_next_check_at"), ssl ? ssl->next_check_at : std::nullopt);
     s.bind(param("ssl_validation_errors"), ssl ? ssl->validation_errors : std::string("[]"));
     s.bind(param("dv_ecdsa_chain_pem"), ssl ? ssl->dv_ecdsa_chain_pem : std::nullopt);
-    s.bind(param("dv_ecdsa_private_key_pem"), ssl ? ssl->dv_ecdsa_private_key_pem : std::nullopt);
+    s.bind(param("dv_ecdsa_private_key_pem"),
+           ssl ? s.database().seal_optional_key(ssl->dv_ecdsa_private_key_pem, "custom_hostnames",
+                                                "dv_ecdsa_private_key_pem", h.id)
+               : std::nullopt);
     s.bind(param("dv_rsa_chain_pem"), ssl ? ssl->dv_rsa_chain_pem : std::nullopt);
-    s.bind(param("dv_rsa_private_key_pem"), ssl ? ssl->dv_rsa_private_key_pem : std::nullopt);
+    s.bind(param("dv_rsa_private_key_pem"),
+           ssl ? s.database().seal_optional_key(ssl->dv_rsa_private_key_pem, "custom_hostnames",
+                                                "dv_rsa_private_key_pem", h.id)
+               : std::nullopt);
 }
 
 const std::optional<std::string>& csr_of(const CustomHostname& h) {
