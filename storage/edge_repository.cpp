@@ -19,7 +19,7 @@ struct EdgeRepository::Remembered {
 // Names asked for that match nothing are remembered too; past this many, start over.
 constexpr std::size_t remembered_limit = 10'000;
 
-// The lookup by name uses custom_hostnames_by_hostname, made by migration 5.
+// The lookup by name uses custom_hostnames_by_hostname, made by migration 6.
 EdgeRepository::EdgeRepository(Database& db) : db_(db), remembered_(std::make_unique<Remembered>()) {}
 
 EdgeRepository::~EdgeRepository() = default;

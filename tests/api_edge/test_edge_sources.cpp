@@ -117,7 +117,7 @@ TEST_CASE("edge: the zone's fallback origin routes a hostname without custom_ori
     }
 }
 
-TEST_CASE("migration 5 holds the index the edge's lookup by name uses") {
+TEST_CASE("migration 6 holds the index the edge's lookup by name uses") {
     storage::Database db(":memory:");
     storage::Statement s(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'custom_hostnames_by_hostname'");
     REQUIRE(s.step());
