@@ -25,8 +25,13 @@ using nlohmann::json;
         case P::no_leaf: throw ApiError(no_leaf);
         case P::multiple_leaves: throw ApiError(multiple_leaves);
         case P::unsupported_signature: throw with_detail(signature_unsupported);
-        // An expired or not yet valid certificate cannot be bundled either; Cloudflare documents no
-        // code of its own for it.
+        // The hostname service documents no code for a key under Cloudflare's minimum size; 1434 is
+        // its code for an ssl attribute it refuses.
+        case P::weak_key: throw with_detail(ssl_attribute_invalid);
+        // An expired, not yet valid or soon-expiring certificate cannot be bundled either;
+        // Cloudflare documents no code of its own for them in this service (1206 belongs to
+        // custom certificates), so they share 1441 with the reason in the message.
+        case P::expires_soon:
         case P::expired:
         case P::not_yet_valid:
         case P::untrusted: throw with_detail(untrusted);
