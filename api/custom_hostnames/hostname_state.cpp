@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "api/custom_hostnames/timestamps.hpp"
+#include "crypto/dv_issuance.hpp"
+#include "crypto/keys.hpp"
 
 namespace api {
 namespace {
@@ -106,8 +108,29 @@ void start_lifecycle(Context& context, storage::CustomHostname& h, bool new_owne
     if (context.validation.mode == lifecycle::Mode::automatic && context.validation.step.count() == 0) settle(context, h);
 }
 
+bool issue_dv_if_due(Context& context, storage::CustomHostname& h) {
+    if (!h.ssl || h.ssl->certificate || h.ssl->status != "active") return false;
+    if (h.ssl->dv_ecdsa_chain_pem && h.ssl->dv_rsa_chain_pem) return false;
+    // Only a context without the CA (unit tests of other handlers) has nothing to sign with.
+    if (context.emulator_ca.intermediate_certificate_pem.empty()) return false;
+    std::string ecdsa_key = crypto::generate_private_key(crypto::KeyType::p256v1);  // well under 1 ms
+    // A ready RSA key when the pool has one; else made here (tens of milliseconds, rare: the
+    // pool refills behind each key taken).
+    std::string rsa_key = context.keys.try_take_rsa2048().value_or(std::string());
+    if (rsa_key.empty()) rsa_key = crypto::generate_private_key(crypto::KeyType::rsa2048);
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(context.now().time_since_epoch()).count();
+    auto issued = crypto::issue_dv_certificates(context.emulator_ca, h.hostname, seconds, ecdsa_key, rsa_key);
+    h.ssl->dv_ecdsa_chain_pem = std::move(issued.ecdsa.chain_pem);
+    h.ssl->dv_ecdsa_private_key_pem = std::move(issued.ecdsa.private_key_pem);
+    h.ssl->dv_rsa_chain_pem = std::move(issued.rsa.chain_pem);
+    h.ssl->dv_rsa_private_key_pem = std::move(issued.rsa.private_key_pem);
+    return true;
+}
+
 bool settle(Context& context, storage::CustomHostname& h) {
-    if (!context.validation.enabled || context.validation.mode == lifecycle::Mode::manual) return false;
+    if (!context.validation.enabled) return false;
+    // Manual mode: only the emulator routes move statuses; a DV pair still missing is issued.
+    if (context.validation.mode == lifecycle::Mode::manual) return issue_dv_if_due(context, h);
     auto state = state_of(h);
     TimePoint now = context.now();
     bool changed = context.validation.mode == lifecycle::Mode::automatic
@@ -116,7 +139,7 @@ bool settle(Context& context, storage::CustomHostname& h) {
     if (context.validation.mode == lifecycle::Mode::dns)
         changed = lifecycle::expire_moved(state, now, context.validation.backoff_scale) || changed;
     if (changed) store_state(state, h);
-    return changed;
+    return issue_dv_if_due(context, h) || changed;
 }
 
 void settle_and_store(Context& context, storage::CustomHostname& h) {

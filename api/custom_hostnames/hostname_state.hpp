@@ -22,6 +22,13 @@ bool settle(Context& context, storage::CustomHostname& hostname);
 // as it now is). A read never overwrites a concurrent edit.
 void settle_and_store(Context& context, storage::CustomHostname& hostname);
 
+// A Cloudflare-managed (DV) certificate that is active has its two certificates issued by the
+// emulator's CA (crypto/dv_issuance.hpp): ECDSA P-256 and RSA-2048, 90 days, for the hostname.
+// Issued once, the first time the active state is seen; the edge serves them (an uploaded
+// certificate wins). The RSA key comes from the key pool when one is ready. Returns whether
+// the hostname changed (the caller stores it). settle() and the manual routes call it.
+bool issue_dv_if_due(Context& context, storage::CustomHostname& hostname);
+
 class Router;
 // POST /_emulator/zones/{zone_id}/custom_hostnames/{id}/{verify_ownership,advance_certificate,
 // fail_certificate,block,move} (manual_routes.cpp).

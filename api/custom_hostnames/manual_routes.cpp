@@ -32,6 +32,7 @@ Response apply(const Request& request, Context& context, const Move& move) {
     if (auto refusal = move(state, context.now(), body))
         throw ApiError(409, {ErrorItem{1400, "Illegal lifecycle move: " + *refusal + ".", {}}});
     store_state(state, *h);
+    issue_dv_if_due(context, *h);
     if (context.hostnames.update(*h) != storage::WriteResult::ok) throw ApiError(hostname_errors::not_found);
     return success(custom_hostname_json(*h));
 }

@@ -4,6 +4,8 @@
 
 #include "api/certificate_upload.hpp"
 #include "api/errors_catalogue.hpp"
+#include "api/time_format.hpp"
+#include "crypto/certificate.hpp"
 
 namespace api {
 namespace {
@@ -101,6 +103,32 @@ json hostname_ssl_json(const storage::CustomHostname& h) {
         out["expires_on"] = cert.not_after;
         out["hosts"] = cert.hosts;
         if (ssl.uploaded_on) out["uploaded_on"] = *ssl.uploaded_on;
+    } else if (ssl.dv_ecdsa_chain_pem && ssl.status == "active") {
+        // The DV pair Cloudflare issued: the primary (ECDSA) leaf's facts, as Cloudflare's active
+        // example shows them, and both certificates as legacy clients decode `certificates`.
+        json certificates = json::array();
+        for (const auto* chain : {&ssl.dv_ecdsa_chain_pem, &ssl.dv_rsa_chain_pem}) {
+            if (!*chain) continue;
+            auto parsed = crypto::parse_certificates(**chain);
+            if (parsed.empty()) continue;
+            const auto& leaf = parsed.front();
+            auto at = [](std::int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); };
+            if (certificates.empty()) {
+                out["issuer"] = leaf.issuer;
+                out["serial_number"] = leaf.serial_number;
+                out["signature"] = leaf.signature;
+                out["expires_on"] = rfc3339_seconds(at(leaf.not_after));
+                out["hosts"] = leaf.dns_names;
+                out["uploaded_on"] = rfc3339_micros(at(leaf.not_before));
+            }
+            certificates.push_back({{"issuer", leaf.issuer},
+                                    {"serial_number", leaf.serial_number},
+                                    {"signature", leaf.signature},
+                                    {"expires_on", rfc3339_seconds(at(leaf.not_after))},
+                                    {"issued_on", rfc3339_seconds(at(leaf.not_before))},
+                                    {"fingerprint_sha256", leaf.fingerprint_sha256}});
+        }
+        out["certificates"] = certificates;
     } else if (ssl.dcv_token && ssl.status != "active") {
         // Where the customer would prove control for a Cloudflare-managed certificate.
         std::string name = base_name(h.hostname);

@@ -31,6 +31,28 @@ std::pair<std::string, std::string> statuses(const json& result) {
     return {result["status"].get<std::string>(), result["ssl"]["status"].get<std::string>()};
 }
 
+// The DV certificates an active Cloudflare-managed hostname shows: ECDSA (primary) then RSA,
+// issued by the emulator's test CA for the hostname alone, 90 days from issuance.
+void check_issued(const json& ssl, const std::string& hostname) {
+    REQUIRE(ssl.contains("certificates"));
+    REQUIRE(ssl["certificates"].size() == 2);
+    for (const auto& cert : ssl["certificates"]) {
+        CHECK(cert["issuer"].get<std::string>().rfind("csr-emulator Test Intermediate CA", 0) == 0);
+        CHECK(cert["signature"] == "ECDSAWithSHA256");
+        CHECK(cert["serial_number"].is_string());
+        CHECK(cert["fingerprint_sha256"].get<std::string>().size() == 64);
+        CHECK(cert["issued_on"].is_string());
+        CHECK(cert["expires_on"].is_string());
+    }
+    CHECK(ssl["certificates"][0]["serial_number"] != ssl["certificates"][1]["serial_number"]);
+    // The primary's facts on the ssl object itself, as Cloudflare's active example shows them.
+    CHECK(ssl["hosts"] == json::array({hostname}));
+    CHECK(ssl["serial_number"] == ssl["certificates"][0]["serial_number"]);
+    CHECK(ssl["issuer"] == ssl["certificates"][0]["issuer"]);
+    CHECK(ssl["expires_on"] == ssl["certificates"][0]["expires_on"]);
+    CHECK(ssl["uploaded_on"].is_string());
+}
+
 }  // namespace
 
 TEST_CASE("auto mode: a DV hostname goes from pending/initializing to active, one state per step") {
@@ -54,8 +76,12 @@ TEST_CASE("auto mode: a DV hostname goes from pending/initializing to active, on
     CHECK(seen == std::vector<std::string>{"initializing", "pending_validation", "pending_issuance",
                                            "pending_deployment", "active"});
     CHECK(last["status"] == "active");
-    // Active: the records have done their work and are no longer shown.
+    // Active: the records have done their work and are no longer shown; the DV pair is issued,
+    // once (a later read shows the same certificates).
     CHECK_FALSE(last["ssl"].contains("validation_records"));
+    check_issued(last["ssl"], "app.acme.io");
+    CHECK(api.get(hostnames + "/" + created["id"].get<std::string>()).json()["result"]["ssl"]["certificates"] ==
+          last["ssl"]["certificates"]);
     // The list shows the same settled statuses.
     auto listed = api.get(hostnames + "?hostname=app.acme.io").json()["result"];
     REQUIRE(listed.size() == 1);
@@ -65,7 +91,33 @@ TEST_CASE("auto mode: a DV hostname goes from pending/initializing to active, on
 TEST_CASE("auto mode with step 0 settles at once, even in the create response") {
     ServerProcess server({"--validation", "auto", "--validation-step", "0"});
     ApiClient api(server);
-    CHECK(statuses(create_dv(api, "now.acme.io")) == std::pair<std::string, std::string>{"active", "active"});
+    json created = create_dv(api, "now.acme.io");
+    CHECK(statuses(created) == std::pair<std::string, std::string>{"active", "active"});
+    check_issued(created["ssl"], "now.acme.io");
+    // The next read shows the same issued pair (stored, not issued again).
+    json read = api.get(hostnames + "/" + created["id"].get<std::string>()).json()["result"];
+    CHECK(statuses(read) == std::pair<std::string, std::string>{"active", "active"});
+    CHECK(read["ssl"]["certificates"] == created["ssl"]["certificates"]);
+}
+
+TEST_CASE("auto mode with step 0: an uploaded certificate is active at once, no DV certificate issued") {
+    ServerProcess server({"--validation", "auto", "--validation-step", "0"});
+    ApiClient api(server);
+    auto csr = api.post("/client/v4/zones/" + zone + "/custom_csrs",
+                        {{"country", "US"}, {"state", "MA"}, {"locality", "Boston"}, {"organization", "Acme"},
+                         {"common_name", "up.acme.io"}, {"sans", {"up.acme.io"}}, {"key_type", "p256v1"}});
+    REQUIRE(csr.status == 201);
+    auto signed_chain = api.send("POST", "/_emulator/ca/sign", csr.json()["result"]["csr"].get<std::string>(), {});
+    REQUIRE(signed_chain.status == 200);
+    auto created = api.post(hostnames, {{"hostname", "up.acme.io"},
+                                        {"ssl",
+                                         {{"custom_csr_id", csr.json()["result"]["id"]},
+                                          {"custom_certificate", signed_chain.body}}}});
+    REQUIRE(created.status == 201);
+    json result = created.json()["result"];
+    CHECK(statuses(result) == std::pair<std::string, std::string>{"active", "active"});
+    CHECK_FALSE(result["ssl"].contains("certificates"));
+    CHECK(result["ssl"]["hosts"] == json::array({"up.acme.io"}));
 }
 
 TEST_CASE("manual mode: statuses move only by the emulator routes; illegal moves are 409") {
@@ -106,22 +158,40 @@ TEST_CASE("manual mode: statuses move only by the emulator routes; illegal moves
     auto changed = api.patch(hostnames + "/" + id, {{"ssl", {{"method", "txt"}, {"type", "dv"}}}});
     CHECK(changed.json()["result"]["ssl"]["validation_records"][0]["txt_value"] != token);
 
-    for (int i = 0; i < 4; ++i) REQUIRE(api.post(manual + id + "/advance_certificate", json::object()).status == 200);
-    CHECK(statuses(api.get(hostnames + "/" + id).json()["result"]) ==
-          std::pair<std::string, std::string>{"active", "active"});
+    for (int i = 0; i < 3; ++i) REQUIRE(api.post(manual + id + "/advance_certificate", json::object()).status == 200);
+    // pending_deployment: nothing issued yet.
+    CHECK_FALSE(api.get(hostnames + "/" + id).json()["result"]["ssl"].contains("certificates"));
+    auto active = api.post(manual + id + "/advance_certificate", json::object());
+    REQUIRE(active.status == 200);
+    check_issued(active.json()["result"]["ssl"], "app.acme.io");
+    json read = api.get(hostnames + "/" + id).json()["result"];
+    CHECK(statuses(read) == std::pair<std::string, std::string>{"active", "active"});
+    CHECK(read["ssl"]["certificates"] == active.json()["result"]["ssl"]["certificates"]);
     check_failure(api.post(manual + id + "/advance_certificate", json::object()), 409, 1400);
 
     CHECK(api.post(manual + id + "/move", json::object()).json()["result"]["status"] == "moved");
     CHECK(api.post(manual + id + "/block", json::object()).json()["result"]["status"] == "blocked");
 
-    // Unknown hostname: the hostname service's 404.
+    // Unknown hostname: the hostname service's 404, for an unknown uuid, a malformed id and an
+    // id of another zone alike.
     check_failure(api.post(manual + "5f0b1e7e-0000-4000-8000-000000000000/block", json::object()), 404, 1436);
+    check_failure(api.post(manual + "not-an-id/verify_ownership", json::object()), 404, 1436);
+    check_failure(api.post("/_emulator/zones/0123456789abcdef0123456789abcdef/custom_hostnames/" + id + "/block",
+                           json::object()),
+                  404, 1436);
+    // An unknown move is an unknown route: 404 in the envelope.
+    auto unknown = api.post(manual + id + "/teleport", json::object());
+    CHECK(unknown.status == 404);
+    CHECK(unknown.json()["success"] == false);
+    // A body that is not a JSON object: 400 / 1400.
+    check_failure(api.send("POST", manual + id + "/fail_certificate", "[1, 2", {}), 400, 1400);
 }
 
 TEST_CASE("statuses survive a restart; auto timers resume from the stored times") {
     TempDir dir;
     std::string db = dir.file("emulator.sqlite3");
     std::string id;
+    json issued;
     {
         ServerProcess first({"--validation", "manual", "--db", db});
         ApiClient api(first);
@@ -140,7 +210,15 @@ TEST_CASE("statuses survive a restart; auto timers resume from the stored times"
         std::this_thread::sleep_for(std::chrono::milliseconds(400));
         ServerProcess later({"--validation", "auto", "--validation-step", "100", "--db", db});
         ApiClient api(later);
-        CHECK(statuses(api.get(hostnames + "/" + id).json()["result"]) ==
-              std::pair<std::string, std::string>{"active", "active"});
+        json result = api.get(hostnames + "/" + id).json()["result"];
+        CHECK(statuses(result) == std::pair<std::string, std::string>{"active", "active"});
+        check_issued(result["ssl"], "keep.acme.io");
+        issued = result["ssl"]["certificates"];
+    }
+    {
+        // The issued pair (its keys sealed at rest like every key) is read back after a restart.
+        ServerProcess last({"--validation", "auto", "--validation-step", "100", "--db", db});
+        ApiClient api(last);
+        CHECK(api.get(hostnames + "/" + id).json()["result"]["ssl"]["certificates"] == issued);
     }
 }
