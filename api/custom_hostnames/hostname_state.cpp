@@ -110,7 +110,11 @@ void start_lifecycle(Context& context, storage::CustomHostname& h, bool new_owne
 
 bool issue_dv_if_due(Context& context, storage::CustomHostname& h) {
     if (!h.ssl || h.ssl->certificate || h.ssl->status != "active") return false;
-    if (h.ssl->dv_ecdsa_chain_pem && h.ssl->dv_rsa_chain_pem) return false;
+    // Issued already. (A pair without its keys, e.g. seeded from a snapshot taken without
+    // include_private_keys, cannot be served: it is issued anew.)
+    const auto& ssl = *h.ssl;
+    if (ssl.dv_ecdsa_chain_pem && ssl.dv_ecdsa_private_key_pem && ssl.dv_rsa_chain_pem && ssl.dv_rsa_private_key_pem)
+        return false;
     // Only a context without the CA (unit tests of other handlers) has nothing to sign with.
     if (context.emulator_ca.intermediate_certificate_pem.empty()) return false;
     std::string ecdsa_key = crypto::generate_private_key(crypto::KeyType::p256v1);  // well under 1 ms

@@ -56,25 +56,30 @@ void check_issued(const json& ssl, const std::string& hostname) {
 }  // namespace
 
 TEST_CASE("auto mode: a DV hostname goes from pending/initializing to active, one state per step") {
-    ServerProcess server({"--validation", "auto", "--validation-step", "100"});
+    // 400 ms per state: a client polling every 20 ms sees each one even when a read is slow (a
+    // sanitized build on a loaded machine).
+    ServerProcess server({"--validation", "auto", "--validation-step", "400"});
     ApiClient api(server);
     json created = create_dv(api, "app.acme.io");
     CHECK(statuses(created) == std::pair<std::string, std::string>{"pending", "initializing"});
     CHECK(created["ssl"]["validation_records"][0]["txt_name"] == "_acme-challenge.app.acme.io");
 
-    // Poll as a client would, recording each certificate status seen.
-    std::vector<std::string> seen{"initializing"};
+    // Poll as a client would, recording each ownership and certificate status seen.
+    std::vector<std::string> seen{"initializing"}, owned{"pending"};
     auto start = std::chrono::steady_clock::now();
     json last;
-    while (std::chrono::steady_clock::now() - start < std::chrono::seconds(10)) {
+    while (std::chrono::steady_clock::now() - start < std::chrono::seconds(20)) {
         last = api.get(hostnames + "/" + created["id"].get<std::string>()).json()["result"];
-        std::string ssl = last["ssl"]["status"];
+        std::string ssl = last["ssl"]["status"], status = last["status"];
         if (seen.back() != ssl) seen.push_back(ssl);
-        if (ssl == "active" && last["status"] == "active") break;
+        if (owned.back() != status) owned.push_back(status);
+        if (ssl == "active" && status == "active") break;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    INFO("certificate statuses seen: " << json(seen).dump() << ", ownership: " << json(owned).dump());
     CHECK(seen == std::vector<std::string>{"initializing", "pending_validation", "pending_issuance",
                                            "pending_deployment", "active"});
+    CHECK(owned == std::vector<std::string>{"pending", "active"});
     CHECK(last["status"] == "active");
     // Active: the records have done their work and are no longer shown; the DV pair is issued,
     // once (a later read shows the same certificates).
@@ -98,6 +103,27 @@ TEST_CASE("auto mode with step 0 settles at once, even in the create response") 
     json read = api.get(hostnames + "/" + created["id"].get<std::string>()).json()["result"];
     CHECK(statuses(read) == std::pair<std::string, std::string>{"active", "active"});
     CHECK(read["ssl"]["certificates"] == created["ssl"]["certificates"]);
+}
+
+TEST_CASE("a DV pair seeded without its keys is issued anew at the next read; with its keys it is kept") {
+    ServerProcess server({"--validation", "auto", "--validation-step", "0"});
+    ApiClient api(server);
+    json created = create_dv(api, "seeded.acme.io");
+    std::string path = hostnames + "/" + created["id"].get<std::string>();
+    json issued = created["ssl"]["certificates"];
+    REQUIRE(issued.size() == 2);
+
+    auto keyed = api.get("/_emulator/state?include_private_keys=true");
+    REQUIRE(keyed.status == 200);
+    REQUIRE(api.put("/_emulator/state", keyed.json()["result"]).status == 200);
+    CHECK(api.get(path).json()["result"]["ssl"]["certificates"] == issued);
+
+    auto keyless = api.get("/_emulator/state");
+    REQUIRE(keyless.status == 200);
+    REQUIRE(api.put("/_emulator/state", keyless.json()["result"]).status == 200);
+    json again = api.get(path).json()["result"]["ssl"];
+    check_issued(again, "seeded.acme.io");
+    CHECK(again["certificates"][0]["serial_number"] != issued[0]["serial_number"]);
 }
 
 TEST_CASE("auto mode with step 0: an uploaded certificate is active at once, no DV certificate issued") {
