@@ -6,6 +6,7 @@
 #include <string>
 
 #include "api/auth.hpp"
+#include "api/custom_hostnames/lifecycle.hpp"
 #include "api/time_format.hpp"
 #include "api/key_pool.hpp"
 #include "api/log.hpp"
@@ -21,6 +22,17 @@ class Database;
 
 namespace api {
 
+// How custom hostname statuses move (--validation and its companions).
+struct ValidationSettings {
+    // Off (the default until every suite polls for `active`): statuses settle at creation as
+    // before the lifecycle (uploaded certificates active, DV certificates pending_validation).
+    bool enabled = false;
+    lifecycle::Mode mode = lifecycle::Mode::automatic;
+    lifecycle::Duration step = lifecycle::default_step;
+    double backoff_scale = 1.0;  // dns mode: retry delays and the moved lifetime are multiplied by it
+    std::string cname_target;    // dns mode: what hostnames must CNAME to when the zone has no fallback origin
+};
+
 struct Context {
     storage::Database& db;  // for whole-state work (reset, snapshot, seed, readiness)
     KeyPool& keys;
@@ -33,6 +45,7 @@ struct Context {
     std::function<TimePoint()> now;
     std::function<std::string()> new_id;
     LogSink log;
+    ValidationSettings validation;
 
     Context(storage::Database& database, KeyPool& key_pool);
 };

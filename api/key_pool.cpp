@@ -87,6 +87,16 @@ void KeyPool::acquire_rsa2048(KeyCallback callback) {
     wake_.notify_one();
 }
 
+std::optional<std::string> KeyPool::try_take_rsa2048() {
+    std::unique_lock lock(mutex_);
+    if (ready_.empty()) return std::nullopt;
+    std::string key = std::move(ready_.front());
+    ready_.pop_front();
+    lock.unlock();
+    wake_.notify_one();  // refill
+    return key;
+}
+
 std::size_t KeyPool::ready_count() {
     std::lock_guard guard(mutex_);
     return ready_.size();

@@ -7,6 +7,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,6 +31,10 @@ public:
     // next key a worker makes (on that worker's thread). Callbacks are served first come,
     // first served.
     void acquire_rsa2048(KeyCallback callback);
+
+    // A ready key if there is one (a worker then makes its replacement), else nullopt: for work
+    // that cannot wait for a callback and makes its own key when none is ready.
+    std::optional<std::string> try_take_rsa2048();
 
     // Starts the workers (once; not after stop()).
     void start();

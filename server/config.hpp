@@ -46,6 +46,11 @@ struct Config {
     std::string edge_unknown_sni_alert = "handshake_failure";  // or unrecognized_name
     bool edge_always_https = false;              // plain HTTP: 301 to https instead of proxying
 
+    // How custom hostname statuses move: off (settled at creation, as before the lifecycle),
+    // auto (one state per step), manual (emulator routes).
+    std::string validation = "off";
+    unsigned validation_step_ms = 250;  // a DV certificate's four steps then take about a second
+
     // "listen=127.0.0.1:8790 db=... api_tokens=2 (values hidden) ..." for the start-up log.
     std::string describe() const;
 };
