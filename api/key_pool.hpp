@@ -19,6 +19,9 @@ public:
     using KeyCallback = std::function<void(std::string private_key_pem, std::exception_ptr error)>;
 
     KeyPool(unsigned ready_target, unsigned workers);
+    // No workers: every request gets `key` at once. For fuzzers, where generating an RSA key per
+    // request would make key generation all they measure.
+    explicit KeyPool(std::string fixed_key);
     ~KeyPool();
     KeyPool(const KeyPool&) = delete;
     KeyPool& operator=(const KeyPool&) = delete;
@@ -39,6 +42,7 @@ private:
     void work();
 
     const std::size_t ready_target_;
+    const std::string fixed_key_;  // non-empty: handed to every request, no workers
     std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<std::string> ready_;
