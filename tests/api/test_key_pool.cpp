@@ -71,4 +71,16 @@ TEST_CASE("a fixed-key pool (the fuzzers') hands its one key to every request at
     }
     CHECK(pool.waiting_count() == 0);
     pool.stop();
+TEST_CASE("a key pool made without starting makes no key until start(), then fills") {
+    api::KeyPool pool(1, 0, false);  // 0 workers: one per core
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(pool.ready_count() == 0);
+    pool.start();
+    pool.start();  // a second start changes nothing
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (pool.ready_count() < 1 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(pool.ready_count() == 1);
+    pool.stop();
+    pool.start();  // not after stop()
 }
