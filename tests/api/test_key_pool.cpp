@@ -71,6 +71,8 @@ TEST_CASE("a fixed-key pool (the fuzzers') hands its one key to every request at
     }
     CHECK(pool.waiting_count() == 0);
     pool.stop();
+}
+
 TEST_CASE("a key pool made without starting makes no key until start(), then fills") {
     api::KeyPool pool(1, 0, false);  // 0 workers: one per core
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
