@@ -65,7 +65,7 @@ public:
     WriteResult insert(const CustomHostname& hostname);
     WriteResult update(const CustomHostname& hostname);  // by (zone_id, id); hostname itself is fixed
     // update(), only while the row still has `before`'s statuses and their change times (and
-    // ssl id): a read that advanced the lifecycle never overwrites a concurrent edit. not_found
+    // ssl id, DV pair and next check times): a read that advanced the lifecycle never overwrites a concurrent edit. not_found
     // when the row changed or went.
     WriteResult update_if_unchanged(const CustomHostname& hostname, const CustomHostname& before);
     std::optional<CustomHostname> find(const std::string& zone_id, const std::string& id);
@@ -75,6 +75,10 @@ public:
     // (zone_id, id) of hostnames with an ownership or certificate check due at or before `now`
     // (an RFC 3339 text, compared as text: every stored time has the same UTC form).
     std::vector<std::pair<std::string, std::string>> due_for_check(const std::string& now, std::int64_t limit);
+    // (zone_id, id) of hostnames that may still move with time alone: ownership pending or moved,
+    // a certificate on its way to active, or an active DV certificate not issued yet. The
+    // background settler walks them so the edge need not wait for an API read.
+    std::vector<std::pair<std::string, std::string>> unsettled(std::int64_t limit);
 
 private:
     // The insert or the update of `hostname`, inside the caller's transaction.
