@@ -289,14 +289,16 @@ std::vector<std::pair<std::string, std::string>> HostnameRepository::due_for_che
     return out;
 }
 
-std::vector<std::pair<std::string, std::string>> HostnameRepository::unsettled(std::int64_t limit) {
+std::vector<std::pair<std::string, std::string>> HostnameRepository::unsettled(std::int64_t limit,
+                                                                             bool checks_by_time) {
     auto lock = db_.lock();
     auto s = statements_.use(
-        "SELECT zone_id, id FROM custom_hostnames WHERE status IN ('pending', 'moved') "
-        "OR ssl_status IN ('initializing', 'pending_validation', 'pending_issuance', 'pending_deployment') "
+        "SELECT zone_id, id FROM custom_hostnames WHERE status = 'moved' "
+        "OR ssl_status IN ('initializing', 'pending_issuance', 'pending_deployment') "
         "OR (ssl_status = 'active' AND cert_chain_pem IS NULL AND dv_ecdsa_chain_pem IS NULL) "
+        "OR (?2 AND (status = 'pending' OR ssl_status = 'pending_validation')) "
         "ORDER BY created_at, id LIMIT ?1");
-    s->bind(1, limit);
+    s->bind(1, limit).bind(2, static_cast<std::int64_t>(checks_by_time ? 1 : 0));
     std::vector<std::pair<std::string, std::string>> out;
     while (s->step()) out.emplace_back(s->text(0), s->text(1));
     return out;

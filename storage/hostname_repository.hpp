@@ -75,10 +75,12 @@ public:
     // (zone_id, id) of hostnames with an ownership or certificate check due at or before `now`
     // (an RFC 3339 text, compared as text: every stored time has the same UTC form).
     std::vector<std::pair<std::string, std::string>> due_for_check(const std::string& now, std::int64_t limit);
-    // (zone_id, id) of hostnames that may still move with time alone: ownership pending or moved,
-    // a certificate on its way to active, or an active DV certificate not issued yet. The
-    // background settler walks them so the edge need not wait for an API read.
-    std::vector<std::pair<std::string, std::string>> unsettled(std::int64_t limit);
+    // (zone_id, id) of hostnames that may still move with time alone: ownership moved (and, with
+    // `checks_by_time`, pending), a certificate on its way to active (pending_validation only
+    // with `checks_by_time`), or an active DV certificate not issued yet. The background settler
+    // walks them so the edge need not wait for an API read. dns mode passes false: pending
+    // ownership and pending_validation move only by checks, and need no visit every tick.
+    std::vector<std::pair<std::string, std::string>> unsettled(std::int64_t limit, bool checks_by_time);
 
 private:
     // The insert or the update of `hostname`, inside the caller's transaction.

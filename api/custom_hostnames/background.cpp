@@ -29,7 +29,7 @@ std::string checked_name(const std::string& hostname) {
 }  // namespace
 
 std::vector<HostnameKey> hostnames_to_settle(Context& context, std::int64_t limit) {
-    return context.hostnames.unsettled(limit);
+    return context.hostnames.unsettled(limit, context.validation.mode != lifecycle::Mode::dns);
 }
 
 void settle_hostname(Context& context, const HostnameKey& key) {
@@ -71,13 +71,24 @@ void check_hostname(Context& context, DnsProbe& dns, HttpProbe& http, const Host
                              due(state.certificate->track, now);
         lifecycle::Expectations expected{cname_target_for(context, key.first), h->ownership_token, targets.dcv_token};
 
+        // When the checks were due as the round started: a PATCH meanwhile ("check now") makes
+        // this round's answers stale, so they are dropped and the next tick checks anew.
+        auto stamps = [](const storage::CustomHostname& row) {
+            return std::pair(row.ownership_next_check_at, row.ssl ? row.ssl->next_check_at : std::nullopt);
+        };
+        auto due_at_start = stamps(*h);
+        // A stamp set since (null before: a certificate entering pending_validation) is no PATCH.
+        auto rescheduled = [](const auto& before, const auto& now) {
+            return (before.first && now.first != before.first) || (before.second && now.second != before.second);
+        };
         started = true;
-        run_checks(dns, http, targets, [&context, key, expected, wanted, done](lifecycle::ProbeResults seen) {
+        run_checks(dns, http, targets, [&context, key, expected, wanted, done, due_at_start, stamps,
+                                       rescheduled](lifecycle::ProbeResults seen) {
             guarded(context, key, [&] {
                 if (!wanted()) return;
                 // Applied to the row as it is now; a concurrent edit of the statuses wins.
                 auto row = context.hostnames.find(key.first, key.second);
-                if (!row) return;
+                if (!row || rescheduled(due_at_start, stamps(*row))) return;
                 storage::CustomHostname before = *row;
                 settle(context, *row);
                 auto state = state_of(*row);
