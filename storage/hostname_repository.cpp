@@ -281,6 +281,9 @@ std::vector<std::pair<std::string, std::string>> HostnameRepository::due_for_che
     auto lock = db_.lock();
     auto s = statements_.use(
         "SELECT zone_id, id FROM custom_hostnames WHERE ownership_next_check_at <= ?1 OR ssl_next_check_at <= ?1 "
+        // Pending with no check scheduled (made so in another mode, or before dns mode): due now.
+        "OR (status = 'pending' AND ownership_next_check_at IS NULL) "
+        "OR (ssl_status = 'pending_validation' AND ssl_next_check_at IS NULL) "
         "ORDER BY coalesce(min(ownership_next_check_at, ssl_next_check_at), ownership_next_check_at, "
         "ssl_next_check_at) LIMIT ?2");
     s->bind(1, now).bind(2, limit);

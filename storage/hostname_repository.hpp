@@ -73,7 +73,8 @@ public:
                       std::int64_t per_page, HostnameOrder order, bool descending);
     bool remove(const std::string& zone_id, const std::string& id);
     // (zone_id, id) of hostnames with an ownership or certificate check due at or before `now`
-    // (an RFC 3339 text, compared as text: every stored time has the same UTC form).
+    // (an RFC 3339 text, compared as text: every stored time has the same UTC form); a pending
+    // verification with no check scheduled (stored by another mode) counts as due.
     std::vector<std::pair<std::string, std::string>> due_for_check(const std::string& now, std::int64_t limit);
     // (zone_id, id) of hostnames that may still move with time alone: ownership moved (and, with
     // `checks_by_time`, pending), a certificate on its way to active (pending_validation only

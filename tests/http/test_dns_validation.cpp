@@ -15,6 +15,7 @@
 #include "support/api_client.hpp"
 #include "support/dnsmasq.hpp"
 #include "support/server_process.hpp"
+#include "support/temp_dir.hpp"
 #include "support/token_origin.hpp"
 
 using namespace test_support;
@@ -259,6 +260,36 @@ TEST_CASE("dns mode: missing records stay pending, then time out on the scaled s
     MESSAGE("dns mode, missing records: moved after " << moved_after << " s (schedule " << schedule(75)
                                                       << " s), validation_timed_out after " << timed_out_after
                                                       << " s (schedule " << schedule(120) << " s)");
+}
+
+TEST_CASE("dns mode: a DNS server that cannot answer shows the CA's SERVFAIL wording") {
+    // dnsmasq serves acme.io and saas.io only: a name elsewhere gets REFUSED, a failed lookup.
+    DnsModeServer s("0.001");
+    json created = s.create("shop.unserved.io", "txt");
+    json failing = s.poll(created, [](const json& h) { return h["ssl"].contains("validation_errors"); });
+    CHECK(failing["status"] == "pending");
+    CHECK(failing["verification_errors"] == json::array({token_not_found}));
+    CHECK(failing["ssl"]["status"] == "pending_validation");
+    CHECK(failing["ssl"]["validation_errors"] ==
+          json::array({{{"message", "Certificate authority encountered a SERVFAIL during DNS lookup, please check "
+                                    "your DNS reachability."}}}));
+}
+
+TEST_CASE("dns mode: hostnames left pending by another mode are checked after a restart") {
+    TempDir dir;
+    std::string db = dir.file("state.sqlite3");
+    json created;
+    {
+        ServerProcess off({"--db", db});
+        ApiClient api(off);
+        auto made = api.post(hostnames, {{"hostname", "cname.acme.io"}, {"ssl", {{"method", "txt"}, {"type", "dv"}}}});
+        REQUIRE(made.status == 201);
+        created = made.json()["result"];
+        CHECK(created["status"] == "pending");
+        CHECK(created["ssl"]["status"] == "pending_validation");
+    }
+    DnsModeServer s("0.001", {"--db", db, "--cname-target", "fallback.saas.io"});
+    check_active(s.poll(created, both_active), "cname.acme.io");
 }
 
 TEST_CASE("auto mode: the background settler activates hostnames without an API read") {
