@@ -30,7 +30,9 @@ struct ValidationSettings {
     lifecycle::Mode mode = lifecycle::Mode::automatic;
     lifecycle::Duration step = lifecycle::default_step;
     double backoff_scale = 1.0;  // dns mode: retry delays and the moved lifetime are multiplied by it
-    std::string cname_target;    // dns mode: what hostnames must CNAME to when the zone has no fallback origin
+    std::string cname_target;    // dns mode: what hostnames must CNAME to (--cname-target); empty: the zone's fallback origin
+    // Asks the background settler to look now (an edit made a check due); empty without one.
+    std::function<void()> wake;
 };
 
 struct Context {

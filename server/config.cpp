@@ -1,6 +1,8 @@
 #include "server/config.hpp"
 
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <stdexcept>
 
@@ -27,6 +29,15 @@ api::LogLevel parse_level(const std::string& text) {
     if (text == "warn") return api::LogLevel::warn;
     if (text == "error") return api::LogLevel::error;
     throw UsageError("--log-level: expected debug, info, warn or error, got '" + text + "'");
+}
+
+// A positive factor such as 0.001 or 1e-5.
+double parse_scale(const std::string& flag, const std::string& text) {
+    char* end = nullptr;
+    double value = text.empty() ? 0 : std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value) || value <= 0 || value > 1000)
+        throw UsageError(flag + ": expected a number above 0 and at most 1000 (e.g. 0.001), got '" + text + "'");
+    return value;
 }
 
 std::pair<std::string, std::string> parse_api_key(const std::string& text) {
@@ -150,12 +161,22 @@ void apply(Config& config, const std::string& flag, const std::string& value, bo
     } else if (flag == "--system-trust-bundle") {
         config.system_trust_bundle = value;  // empty: trust no system roots
     } else if (flag == "--validation") {
-        // dns (real DNS/HTTP checks) is built (lifecycle, probes) but not wired to a scheduler yet.
-        if (value != "off" && value != "auto" && value != "manual")
-            throw UsageError("--validation: expected off, auto or manual, got '" + value + "'");
+        if (value != "off" && value != "auto" && value != "manual" && value != "dns")
+            throw UsageError("--validation: expected off, auto, manual or dns, got '" + value + "'");
         config.validation = value;
     } else if (flag == "--validation-step") {
         config.validation_step_ms = parse_number<unsigned>(flag, value, 0, 86'400'000);
+    } else if (flag == "--dns-server") {
+        auto hp = parse_host_port(value);
+        if (!hp || hp->second == 0)
+            throw UsageError("--dns-server: expected IP:PORT of a DNS server (e.g. 127.0.0.1:53), got '" + value + "'");
+        config.dns_server = hp;
+    } else if (flag == "--cname-target") {
+        config.cname_target = value;  // empty: the zone's fallback origin
+    } else if (flag == "--validation-backoff-scale") {
+        config.validation_backoff_scale = parse_scale(flag, value);
+    } else if (flag == "--validation-http-port") {
+        config.validation_http_port = parse_number<std::uint16_t>(flag, value, 1, 65535);
     } else if (flag.starts_with("--edge-")) {
         apply_edge(config, flag, value, from_env);
     } else {
@@ -193,9 +214,17 @@ constexpr Setting settings[] = {
     {"--system-trust-bundle", "CSR_EMULATOR_SYSTEM_TRUST_BUNDLE",
      "system roots file (default /etc/ssl/certs/ca-certificates.crt; empty: none)"},
     {"--validation", "CSR_EMULATOR_VALIDATION",
-     "how hostname statuses move: off (settled at creation, default), auto (one state per step) or manual"},
+     "how hostname statuses move: off (settled at creation, default), auto (one state per step), manual, "
+     "or dns (real DNS/HTTP checks; needs --dns-server)"},
     {"--validation-step", "CSR_EMULATOR_VALIDATION_STEP",
-     "ms per status step in auto mode (default 250: a DV certificate is active in ~1 s; 0: at once)"},
+     "ms per status step in auto mode, and per unchecked step in dns mode (default 250; 0: at once)"},
+    {"--dns-server", "CSR_EMULATOR_DNS_SERVER", "dns mode: IP:PORT of the DNS server every check asks (required)"},
+    {"--cname-target", "CSR_EMULATOR_CNAME_TARGET",
+     "dns mode: what a hostname CNAMEs to to prove ownership (default: the zone's fallback origin)"},
+    {"--validation-backoff-scale", "CSR_EMULATOR_VALIDATION_BACKOFF_SCALE",
+     "dns mode: factor on Cloudflare's re-check schedule and 7-day limits (default 1; 0.001: minutes become ms)"},
+    {"--validation-http-port", "CSR_EMULATOR_VALIDATION_HTTP_PORT",
+     "dns mode: port the HTTP token checks connect to (default 80)"},
     {"--edge-listen", "CSR_EMULATOR_EDGE_LISTEN", "HOST:PORT for the TLS edge (default: off)"},
     {"--edge-http-listen", "CSR_EMULATOR_EDGE_HTTP_LISTEN", "HOST:PORT for the plain-HTTP edge (default: off)"},
     {"--edge-threads", "CSR_EMULATOR_EDGE_THREADS", "threads serving the edge listeners (default 2)"},
@@ -291,6 +320,8 @@ ParseOutcome parse_config(const std::vector<std::string>& args,
             if (flag == "--edge-resolve" && !resolve_from_flags) config.edge_resolve.clear(), resolve_from_flags = true;
             apply(config, flag, value, false);
         }
+        if (config.validation == "dns" && !config.dns_server)
+            throw UsageError("--validation dns needs --dns-server IP:PORT (or CSR_EMULATOR_DNS_SERVER)");
         // The key itself only from the environment; a key file (flag or variable) wins.
         if (!config.key_encryption_key_file)
             if (auto key = env("CSR_EMULATOR_KEY_ENCRYPTION_KEY"); key && !key->empty()) config.key_encryption_key = *key;
@@ -314,6 +345,12 @@ std::string Config::describe() const {
                        " log_level=" + api::log_level_name(log_level) + " key_pool=" + std::to_string(key_pool) +
                        " key_workers=" + std::to_string(key_workers);
     text += " validation=" + validation + " validation_step=" + std::to_string(validation_step_ms);
+    if (validation == "dns") {
+        text += " dns_server=" + (dns_server ? dns_server->first + ":" + std::to_string(dns_server->second) : "none") +
+                " cname_target=" + (cname_target.empty() ? std::string("fallback-origin") : cname_target) +
+                " validation_backoff_scale=" + std::to_string(validation_backoff_scale) +
+                " validation_http_port=" + std::to_string(validation_http_port);
+    }
     // Credentials are counted, never printed.
     text += " auth=" + std::string(api_tokens.empty() && api_keys.empty() ? "any-credential" : "strict");
     text += " api_tokens=" + std::to_string(api_tokens.size()) + " api_keys=" + std::to_string(api_keys.size());

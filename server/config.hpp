@@ -50,6 +50,13 @@ struct Config {
     // auto (one state per step), manual (emulator routes).
     std::string validation = "off";
     unsigned validation_step_ms = 250;  // a DV certificate's four steps then take about a second
+    // dns mode: the server every lookup asks (required), what hostnames must CNAME to (empty:
+    // the zone's fallback origin), the factor on Cloudflare's re-check schedule (tests shrink
+    // it), and the port token URLs are fetched on (80 as Cloudflare; a test origin differs).
+    std::optional<std::pair<std::string, std::uint16_t>> dns_server;
+    std::string cname_target;
+    double validation_backoff_scale = 1.0;
+    std::uint16_t validation_http_port = 80;
 
     // "listen=127.0.0.1:8790 db=... api_tokens=2 (values hidden) ..." for the start-up log.
     std::string describe() const;

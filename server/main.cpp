@@ -18,6 +18,9 @@
 #include "server/http_server.hpp"
 #include "server/key_encryption_setup.hpp"
 #include "server/logger.hpp"
+#include "server/dns_client.hpp"
+#include "server/http_probe.hpp"
+#include "server/validation_scheduler.hpp"
 #include "server/emulator_ca_setup.hpp"
 #include "storage/database.hpp"
 
@@ -64,6 +67,20 @@ int serve(const server::Config& config) {
     context.validation.enabled = config.validation != "off";
     if (context.validation.enabled) context.validation.mode = *api::lifecycle::parse_mode(config.validation);
     context.validation.step = std::chrono::milliseconds(config.validation_step_ms);
+    context.validation.backoff_scale = config.validation_backoff_scale;
+    context.validation.cname_target = config.cname_target;
+    // dns mode's probes: their own threads, so no socket thread waits on a lookup.
+    std::optional<server::DnsClient> dns;
+    std::optional<server::HttpProbe> http_probe;
+    if (config.validation == "dns") {
+        try {
+            dns.emplace(server::DnsClientOptions{.server = config.dns_server->first, .port = config.dns_server->second});
+        } catch (const std::exception& e) {
+            std::cerr << "csr-emulator: --dns-server: " << e.what() << "\n";
+            return 1;
+        }
+        http_probe.emplace(*dns, server::HttpProbeOptions{.default_port = config.validation_http_port});
+    }
     try {
         context.emulator_ca = server::load_emulator_ca(config, *db);
         context.trust = server::load_trust_store(config, context.emulator_ca);
@@ -104,6 +121,14 @@ int serve(const server::Config& config) {
         if (!edge->http_url().empty()) std::printf("csr-emulator edge listening on %s\n", edge->http_url().c_str());
         edge->start();
     }
+    // The background settler: auto mode's steps and dns mode's checks happen without an API read.
+    std::optional<server::ValidationScheduler> scheduler;
+    if (context.validation.enabled && context.validation.mode != api::lifecycle::Mode::manual) {
+        scheduler.emplace(context, dns ? &*dns : nullptr, http_probe ? &*http_probe : nullptr,
+                          server::SchedulerSettings{.tick = server::scheduler_tick(context.validation.step)});
+        context.validation.wake = [&scheduler] { scheduler->wake(); };
+        scheduler->start();
+    }
     std::printf("csr-emulator listening on %s\n", http->url().c_str());
     std::fflush(stdout);
     keys.start();
@@ -118,6 +143,10 @@ int serve(const server::Config& config) {
     http->run();
     trust_loader.join();
     if (edge) edge->stop();
+    // Before the probes go: their last answers ("failed" on destruction) are not applied.
+    if (scheduler) scheduler->stop();
+    http_probe.reset();
+    dns.reset();
     keys.stop();  // before the io_context goes: queued key callbacks hold work on it
     http.reset();  // the last sessions (a client that never read, say) go with the server
     logger.log(api::LogLevel::info, "stopped");

@@ -37,7 +37,11 @@ const int guard = static_cast<int>(columns.size());
 const std::string update_if_unchanged_sql =
     update_sql + " AND status IS ?" + std::to_string(guard + 1) + " AND status_changed_at IS ?" +
     std::to_string(guard + 2) + " AND ssl_id IS ?" + std::to_string(guard + 3) + " AND ssl_status IS ?" +
-    std::to_string(guard + 4) + " AND ssl_status_changed_at IS ?" + std::to_string(guard + 5);
+    std::to_string(guard + 4) + " AND ssl_status_changed_at IS ?" + std::to_string(guard + 5) +
+    // The DV pair and the next checks too: two settlers issuing at once must not swap the pair a
+    // client has seen, and a check's result must not undo a PATCH's "check now".
+    " AND dv_ecdsa_chain_pem IS ?" + std::to_string(guard + 6) + " AND ownership_next_check_at IS ?" +
+    std::to_string(guard + 7) + " AND ssl_next_check_at IS ?" + std::to_string(guard + 8);
 
 CustomHostname read_row(const Statement& s) {
     CustomHostname h;
@@ -180,6 +184,9 @@ WriteResult HostnameRepository::update_if_unchanged(const CustomHostname& h, con
     s->bind(guard + 3, before.ssl ? std::optional(before.ssl->id) : std::nullopt);
     s->bind(guard + 4, before.ssl ? std::optional(before.ssl->status) : std::nullopt);
     s->bind(guard + 5, before.ssl ? before.ssl->status_changed_at : std::nullopt);
+    s->bind(guard + 6, before.ssl ? before.ssl->dv_ecdsa_chain_pem : std::nullopt);
+    s->bind(guard + 7, before.ownership_next_check_at);
+    s->bind(guard + 8, before.ssl ? before.ssl->next_check_at : std::nullopt);
     s->run();
     if (db_.changes() == 0) return WriteResult::not_found;
     tx.commit();
@@ -274,9 +281,27 @@ std::vector<std::pair<std::string, std::string>> HostnameRepository::due_for_che
     auto lock = db_.lock();
     auto s = statements_.use(
         "SELECT zone_id, id FROM custom_hostnames WHERE ownership_next_check_at <= ?1 OR ssl_next_check_at <= ?1 "
+        // Pending with no check scheduled (made so in another mode, or before dns mode): due now.
+        "OR (status = 'pending' AND ownership_next_check_at IS NULL) "
+        "OR (ssl_status = 'pending_validation' AND ssl_next_check_at IS NULL) "
         "ORDER BY coalesce(min(ownership_next_check_at, ssl_next_check_at), ownership_next_check_at, "
         "ssl_next_check_at) LIMIT ?2");
     s->bind(1, now).bind(2, limit);
+    std::vector<std::pair<std::string, std::string>> out;
+    while (s->step()) out.emplace_back(s->text(0), s->text(1));
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> HostnameRepository::unsettled(std::int64_t limit,
+                                                                             bool checks_by_time) {
+    auto lock = db_.lock();
+    auto s = statements_.use(
+        "SELECT zone_id, id FROM custom_hostnames WHERE status = 'moved' "
+        "OR ssl_status IN ('initializing', 'pending_issuance', 'pending_deployment') "
+        "OR (ssl_status = 'active' AND cert_chain_pem IS NULL AND dv_ecdsa_chain_pem IS NULL) "
+        "OR (?2 AND (status = 'pending' OR ssl_status = 'pending_validation')) "
+        "ORDER BY created_at, id LIMIT ?1");
+    s->bind(1, limit).bind(2, static_cast<std::int64_t>(checks_by_time ? 1 : 0));
     std::vector<std::pair<std::string, std::string>> out;
     while (s->step()) out.emplace_back(s->text(0), s->text(1));
     return out;

@@ -65,7 +65,7 @@ public:
     WriteResult insert(const CustomHostname& hostname);
     WriteResult update(const CustomHostname& hostname);  // by (zone_id, id); hostname itself is fixed
     // update(), only while the row still has `before`'s statuses and their change times (and
-    // ssl id): a read that advanced the lifecycle never overwrites a concurrent edit. not_found
+    // ssl id, DV pair and next check times): a read that advanced the lifecycle never overwrites a concurrent edit. not_found
     // when the row changed or went.
     WriteResult update_if_unchanged(const CustomHostname& hostname, const CustomHostname& before);
     std::optional<CustomHostname> find(const std::string& zone_id, const std::string& id);
@@ -73,8 +73,15 @@ public:
                       std::int64_t per_page, HostnameOrder order, bool descending);
     bool remove(const std::string& zone_id, const std::string& id);
     // (zone_id, id) of hostnames with an ownership or certificate check due at or before `now`
-    // (an RFC 3339 text, compared as text: every stored time has the same UTC form).
+    // (an RFC 3339 text, compared as text: every stored time has the same UTC form); a pending
+    // verification with no check scheduled (stored by another mode) counts as due.
     std::vector<std::pair<std::string, std::string>> due_for_check(const std::string& now, std::int64_t limit);
+    // (zone_id, id) of hostnames that may still move with time alone: ownership moved (and, with
+    // `checks_by_time`, pending), a certificate on its way to active (pending_validation only
+    // with `checks_by_time`), or an active DV certificate not issued yet. The background settler
+    // walks them so the edge need not wait for an API read. dns mode passes false: pending
+    // ownership and pending_validation move only by checks, and need no visit every tick.
+    std::vector<std::pair<std::string, std::string>> unsettled(std::int64_t limit, bool checks_by_time);
 
 private:
     // The insert or the update of `hostname`, inside the caller's transaction.

@@ -74,6 +74,8 @@ Response create(const Request& request, Context& context) {
     h.ownership_token = context.new_id();
     start_lifecycle(context, h, true);
     check_write(context.hostnames.insert(h));
+    // dns mode: the first check is due at once (a step 0 auto hostname is settled already).
+    if (context.validation.wake) context.validation.wake();
     // Cloudflare's docs give 201 for a created custom hostname (its schema says 200).
     return success(custom_hostname_json(h), 201);
 }
@@ -124,7 +126,13 @@ Response edit(const Request& request, Context& context) {
             start_lifecycle(context, *h, false);
         }
     }
+    if (context.validation.enabled && context.validation.mode == lifecycle::Mode::dns) {
+        auto state = state_of(*h);
+        lifecycle::check_now(state, context.now());
+        store_state(state, *h);
+    }
     check_write(context.hostnames.update(*h));
+    if (context.validation.wake) context.validation.wake();  // the checks just made due run now
     // 202 as Cloudflare's status-code documentation gives it for an edit.
     return success(custom_hostname_json(*h), 202);
 }

@@ -323,6 +323,12 @@ bool expire_moved(HostnameState& state, TimePoint now, double scale) {
     return true;
 }
 
+void check_now(HostnameState& state, TimePoint now) {
+    if (state.ownership.status == Ownership::pending) state.ownership.track.next_check = now;
+    if (state.certificate && state.certificate->status == Certificate::pending_validation)
+        state.certificate->track.next_check = now;
+}
+
 bool check_due(const HostnameState& state, TimePoint now) {
     if (state.ownership.status == Ownership::pending && due(state.ownership.track, now)) return true;
     return state.certificate && state.certificate->status == Certificate::pending_validation &&

@@ -147,6 +147,10 @@ bool apply_checks(HostnameState& state, const Expectations& expected, const Prob
 inline constexpr std::chrono::hours moved_lifetime{7 * 24};
 bool expire_moved(HostnameState& state, TimePoint now, double scale);
 
+// Any PATCH in dns mode: the pending checks (ownership pending, DCV pending_validation) are due
+// at `now`, attempts kept, so an edit after fixing the records is seen at once.
+void check_now(HostnameState& state, TimePoint now);
+
 // Whether a dns-mode check of either verification is due at `now`.
 bool check_due(const HostnameState& state, TimePoint now);
 

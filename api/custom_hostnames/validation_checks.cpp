@@ -49,12 +49,16 @@ std::string dcv_http_url(const std::string& hostname, const std::string& token) 
     return "http://" + hostname + "/.well-known/acme-challenge/" + token;
 }
 
+std::string dcv_shown_http_url(const std::string& hostname, const std::string& token) {
+    return "http://" + hostname + "/.well-known/pki-validation/" + token + ".txt";
+}
+
 void run_checks(DnsProbe& dns, HttpProbe& http, const CheckTargets& targets,
                 std::function<void(lifecycle::ProbeResults)> done) {
     auto round = std::make_shared<Round>();
     round->done = std::move(done);
     // Counted before any probe starts, so an early answer cannot finish the round.
-    round->outstanding = 1 + (targets.ownership ? 2 : 0) + (targets.validation ? 2 : 0);
+    round->outstanding = 1 + (targets.ownership ? 2 : 0) + (targets.validation ? 3 : 0);
     const std::string& host = targets.hostname;
 
     dns.cname_chain(host, 10, [round](CnameChain chain) {
@@ -74,9 +78,15 @@ void run_checks(DnsProbe& dns, HttpProbe& http, const CheckTargets& targets,
         dns.txt(dcv_txt_name(host), [round](TxtRecords txt) {
             round->answer([&](lifecycle::ProbeResults& r) { r.dcv_txt = values_of(txt); });
         });
-        http.get(dcv_http_url(host, targets.dcv_token), dcv_user_agent, [round](HttpFetch fetch) {
-            round->answer([&](lifecycle::ProbeResults& r) { r.dcv_http_body = body_of(fetch); });
-        });
+        // Two URLs, one result: a body already found is kept over a failed fetch of the other.
+        for (const auto& url : {dcv_http_url(host, targets.dcv_token), dcv_shown_http_url(host, targets.dcv_token)}) {
+            http.get(url, dcv_user_agent, [round, token = targets.dcv_token](HttpFetch fetch) {
+                round->answer([&](lifecycle::ProbeResults& r) {
+                    auto body = body_of(fetch);
+                    if (body && (!r.dcv_http_body || body->find(token) != std::string::npos)) r.dcv_http_body = body;
+                });
+            });
+        }
     }
 }
 

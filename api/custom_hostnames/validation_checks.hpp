@@ -22,8 +22,11 @@ std::string ownership_txt_name(const std::string& hostname);  // "_cf-custom-hos
 std::string ownership_http_url(const std::string& hostname, const std::string& id);
 std::string dcv_txt_name(const std::string& hostname);  // "_acme-challenge.<host>"
 std::string dcv_http_url(const std::string& hostname, const std::string& token);
+// The URL ssl.validation_records[].http_url shows (DigiCert-era form); checked too, so a
+// customer following the record passes.
+std::string dcv_shown_http_url(const std::string& hostname, const std::string& token);
 
-// Starts the probes (the CNAME chain always: it proves both) and calls `done` once, on the
+// Starts the probes (the CNAME chain always: it proves both; DCV over HTTP at both URLs) and calls `done` once, on the
 // thread of the probe that answered last. A lookup that answered "no such records" becomes an
 // empty list; one that failed or timed out stays unset, which apply_checks reports as SERVFAIL.
 void run_checks(DnsProbe& dns, HttpProbe& http, const CheckTargets& targets,

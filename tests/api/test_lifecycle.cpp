@@ -277,3 +277,24 @@ TEST_CASE("dns: a hostname left moved for 7 days is deleted; a refresh brings it
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("dns: check_now makes the pending checks due at once, attempts kept") {
+    auto s = dv(Mode::dns);
+    advance_unprobed(s, t0 + step, step);
+    REQUIRE(s.certificate->status == Certificate::pending_validation);
+    s.ownership.track.attempts = 3;
+    s.ownership.track.next_check = t0 + 1h;
+    s.certificate->track.next_check = t0 + 1h;
+    CHECK_FALSE(check_due(s, t0 + 1s));
+    check_now(s, t0 + 1s);
+    CHECK(check_due(s, t0 + 1s));
+    CHECK(s.ownership.track.next_check == t0 + 1s);
+    CHECK(s.certificate->track.next_check == t0 + 1s);
+    CHECK(s.ownership.track.attempts == 3);
+    // Nothing pending: nothing made due.
+    auto done = dv(Mode::dns);
+    done.ownership.status = Ownership::active;
+    done.ownership.track.next_check.reset();
+    check_now(done, t0);
+    CHECK_FALSE(done.ownership.track.next_check);
+}

@@ -59,7 +59,8 @@ TEST_CASE("checks: the names and URLs Cloudflare looks at, once each") {
                                                 "TXT _acme-challenge.app.acme.io"});
     CHECK(http.asked == std::vector<std::string>{
                             "http://app.acme.io/.well-known/cf-custom-hostname-challenge/0d89c70d-ad9f-4843-b99f-6cc0252067e9",
-                            "http://app.acme.io/.well-known/acme-challenge/dcv-token"});
+                            "http://app.acme.io/.well-known/acme-challenge/dcv-token",
+                            "http://app.acme.io/.well-known/pki-validation/dcv-token.txt"});
     CHECK(http.agents.front() == "Cloudflare Custom Hostname Verification");
 }
 
@@ -109,6 +110,15 @@ TEST_CASE("checks: answers arriving later, in any order, complete the round once
     CHECK(calls == 0);
     dns.pending[1]();
     CHECK(calls == 1);
+}
+
+TEST_CASE("checks: DCV over HTTP passes at the URL the validation record shows") {
+    FakeDns dns;
+    FakeHttp http;
+    http.pages["http://app.acme.io/.well-known/pki-validation/dcv-token.txt"] = {ProbeStatus::ok, 200, "dcv-token\n"};
+    lifecycle::ProbeResults seen;
+    run_checks(dns, http, targets(), [&](lifecycle::ProbeResults r) { seen = std::move(r); });
+    CHECK(seen.dcv_http_body == "dcv-token\n");
 }
 
 TEST_CASE("checks feed the lifecycle: a hostname CNAMEd to the zone passes both verifications") {

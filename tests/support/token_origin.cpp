@@ -1,5 +1,7 @@
 #include "support/token_origin.hpp"
 
+#include <optional>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -34,15 +36,16 @@ struct TokenOrigin::Impl {
         boost::system::error_code ec;
         http::read(socket, buffer, request, ec);
         if (ec) return;
+        std::optional<std::string> body;
         {
             std::lock_guard lock(mutex);
             agents.emplace_back(request[http::field::user_agent]);
+            auto found = bodies.find(std::string(request.target()));
+            if (found != bodies.end()) body = found->second;
         }
-        auto found = bodies.find(std::string(request.target()));
-        http::response<http::string_body> response{found == bodies.end() ? http::status::not_found : http::status::ok,
-                                                   11};
+        http::response<http::string_body> response{body ? http::status::ok : http::status::not_found, 11};
         response.set(http::field::content_type, "text/plain");
-        response.body() = found == bodies.end() ? "not found" : found->second;
+        response.body() = body ? *body : "not found";
         response.prepare_payload();
         http::write(socket, response, ec);
         socket.shutdown(tcp::socket::shutdown_both, ec);
@@ -64,6 +67,11 @@ TokenOrigin::~TokenOrigin() {
 std::vector<std::string> TokenOrigin::user_agents() const {
     std::lock_guard lock(impl_->mutex);
     return impl_->agents;
+}
+
+void TokenOrigin::set(const std::string& path, const std::string& body) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->bodies[path] = body;
 }
 
 }  // namespace test_support

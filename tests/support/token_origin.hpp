@@ -18,6 +18,8 @@ public:
     TokenOrigin& operator=(const TokenOrigin&) = delete;
 
     unsigned short port() const { return port_; }
+    // Serves `body` at `path` from now on (a token known only once the hostname exists).
+    void set(const std::string& path, const std::string& body);
     std::vector<std::string> user_agents() const;  // of every request so far, in order
 
 private:

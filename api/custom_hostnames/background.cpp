@@ -1,0 +1,107 @@
+#include "api/custom_hostnames/background.hpp"
+
+#include <exception>
+
+#include "api/custom_hostnames/hostname_state.hpp"
+#include "api/custom_hostnames/validation_checks.hpp"
+#include "storage/fallback_origin_repository.hpp"
+
+namespace api {
+namespace {
+
+// Runs on a probe's thread: an exception escaping it would end the process, so it is logged.
+template <typename Work>
+void guarded(Context& context, const HostnameKey& key, Work work) {
+    try {
+        work();
+    } catch (const std::exception& e) {
+        if (context.log) context.log(LogLevel::error, "validation_check", {{"id", key.second}, {"error", e.what()}});
+    }
+}
+
+bool due(const lifecycle::Track& track, TimePoint now) { return !track.next_check || *track.next_check <= now; }
+
+// A wildcard's records live at its base name, as the validation records show them.
+std::string checked_name(const std::string& hostname) {
+    return hostname.starts_with("*.") ? hostname.substr(2) : hostname;
+}
+
+}  // namespace
+
+std::vector<HostnameKey> hostnames_to_settle(Context& context, std::int64_t limit) {
+    return context.hostnames.unsettled(limit, context.validation.mode != lifecycle::Mode::dns);
+}
+
+void settle_hostname(Context& context, const HostnameKey& key) {
+    guarded(context, key, [&] {
+        if (auto h = context.hostnames.find(key.first, key.second)) settle_and_store(context, *h);
+    });
+}
+
+std::vector<HostnameKey> hostnames_due_for_check(Context& context, std::int64_t limit) {
+    return context.hostnames.due_for_check(rfc3339_micros(context.now()), limit);
+}
+
+std::string cname_target_for(Context& context, const std::string& zone_id) {
+    if (!context.validation.cname_target.empty()) return context.validation.cname_target;
+    storage::FallbackOriginRepository origins(context.db);
+    auto origin = origins.find(zone_id);
+    return origin ? origin->origin : std::string();
+}
+
+void check_hostname(Context& context, DnsProbe& dns, HttpProbe& http, const HostnameKey& key,
+                    std::function<bool()> wanted, std::function<void()> done) {
+    bool started = false;
+    guarded(context, key, [&] {
+        auto h = context.hostnames.find(key.first, key.second);
+        if (!h) return;
+        // The states no probe decides first: a certificate still initializing has no DCV due.
+        settle_and_store(context, *h);
+        auto state = state_of(*h);
+        TimePoint now = context.now();
+        if (!lifecycle::check_due(state, now)) return;
+
+        CheckTargets targets;
+        targets.hostname = checked_name(h->hostname);
+        targets.hostname_id = h->id;
+        targets.dcv_token = h->ssl && h->ssl->dcv_token ? *h->ssl->dcv_token : std::string();
+        targets.ownership = state.ownership.status == lifecycle::Ownership::pending && due(state.ownership.track, now);
+        targets.validation = state.certificate &&
+                             state.certificate->status == lifecycle::Certificate::pending_validation &&
+                             due(state.certificate->track, now);
+        lifecycle::Expectations expected{cname_target_for(context, key.first), h->ownership_token, targets.dcv_token};
+
+        // When the checks were due as the round started: a PATCH meanwhile ("check now") makes
+        // this round's answers stale, so they are dropped and the next tick checks anew.
+        auto stamps = [](const storage::CustomHostname& row) {
+            return std::pair(row.ownership_next_check_at, row.ssl ? row.ssl->next_check_at : std::nullopt);
+        };
+        auto due_at_start = stamps(*h);
+        // A stamp set since (null before: a certificate entering pending_validation) is no PATCH.
+        auto rescheduled = [](const auto& before, const auto& now) {
+            return (before.first && now.first != before.first) || (before.second && now.second != before.second);
+        };
+        started = true;
+        run_checks(dns, http, targets, [&context, key, expected, wanted, done, due_at_start, stamps,
+                                       rescheduled](lifecycle::ProbeResults seen) {
+            guarded(context, key, [&] {
+                if (!wanted()) return;
+                // Applied to the row as it is now; a concurrent edit of the statuses wins.
+                auto row = context.hostnames.find(key.first, key.second);
+                if (!row || rescheduled(due_at_start, stamps(*row))) return;
+                storage::CustomHostname before = *row;
+                settle(context, *row);
+                auto state = state_of(*row);
+                if (lifecycle::apply_checks(state, expected, seen, context.now(), context.validation.backoff_scale))
+                    store_state(state, *row);
+                // A DCV that passed moves on by the step; settle() issues the DV pair at active.
+                settle(context, *row);
+                context.hostnames.update_if_unchanged(*row, before);
+            });
+            done();
+        });
+    });
+    if (!started) done();
+}
+
+}  // namespace api

@@ -1,0 +1,117 @@
+#include "server/validation_scheduler.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "api/custom_hostnames/background.hpp"
+
+namespace server {
+namespace asio = boost::asio;
+
+struct ValidationScheduler::Impl : std::enable_shared_from_this<Impl> {
+    api::Context& context;
+    api::DnsProbe* dns;
+    api::HttpProbe* http;
+    SchedulerSettings settings;
+    asio::io_context io;
+    asio::steady_timer timer{io};
+    std::thread thread;
+    // Hostnames with a check running: a slow lookup is not started twice. Probe threads remove
+    // their hostname when done, hence the lock.
+    std::mutex mutex;
+    std::set<api::HostnameKey> in_flight;
+    std::atomic<bool> stopped{false};
+
+    Impl(api::Context& c, api::DnsProbe* d, api::HttpProbe* h, SchedulerSettings s)
+        : context(c), dns(d), http(h), settings(s) {}
+
+    void schedule() {
+        timer.expires_after(settings.tick);
+        timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+            if (ec) return;  // cancelled by wake() or stop()
+            self->tick();
+            self->schedule();
+        });
+    }
+
+    void tick() {
+        // A database error (disk full, say) must not end the thread: the next tick tries again.
+        try {
+            settle_all();
+            if (dns && http) start_checks();
+        } catch (const std::exception& e) {
+            if (context.log) context.log(api::LogLevel::error, "validation_scheduler", {{"error", e.what()}});
+        }
+    }
+
+    void settle_all() {
+        for (const auto& key : api::hostnames_to_settle(context, 1000)) {
+            {
+                std::lock_guard lock(mutex);
+                if (in_flight.count(key)) continue;  // its check settles it when done
+            }
+            api::settle_hostname(context, key);
+        }
+    }
+
+    void start_checks() {
+        for (const auto& key : api::hostnames_due_for_check(context, static_cast<std::int64_t>(settings.max_in_flight))) {
+            {
+                std::lock_guard lock(mutex);
+                if (in_flight.size() >= settings.max_in_flight) return;
+                if (!in_flight.insert(key).second) continue;
+            }
+            // The weak pointer: a check finishing after the scheduler is gone touches nothing.
+            std::weak_ptr<Impl> weak = shared_from_this();
+            auto wanted = [weak] {
+                auto self = weak.lock();
+                return self && !self->stopped;
+            };
+            api::check_hostname(context, *dns, *http, key, wanted, [weak, key] {
+                if (auto self = weak.lock()) {
+                    std::lock_guard lock(self->mutex);
+                    self->in_flight.erase(key);
+                }
+            });
+        }
+    }
+};
+
+ValidationScheduler::ValidationScheduler(api::Context& context, api::DnsProbe* dns, api::HttpProbe* http,
+                                         SchedulerSettings settings)
+    : impl_(std::make_shared<Impl>(context, dns, http, settings)) {}
+
+ValidationScheduler::~ValidationScheduler() { stop(); }
+
+void ValidationScheduler::start() {
+    if (impl_->thread.joinable()) return;
+    impl_->schedule();
+    impl_->thread = std::thread([impl = impl_] { impl->io.run(); });
+}
+
+void ValidationScheduler::stop() {
+    impl_->stopped = true;
+    if (!impl_->thread.joinable()) return;
+    impl_->io.stop();
+    impl_->thread.join();
+}
+
+void ValidationScheduler::wake() {
+    asio::post(impl_->io, [impl = impl_] {
+        if (!impl->stopped) impl->tick();
+    });
+}
+
+std::chrono::milliseconds scheduler_tick(std::chrono::milliseconds step) {
+    return std::clamp(step / 5, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
+}
+
+}  // namespace server
