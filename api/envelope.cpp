@@ -6,6 +6,90 @@
 #include "api/paging.hpp"
 
 namespace api {
+namespace {
+
+// nlohmann's dump(-1, ' ', false, replace), byte for byte, without its per-byte UTF-8 state
+// machine for ASCII strings (CSR and certificate PEMs are most of a list's body): an ASCII string
+// is copied in runs between the bytes that need escaping; anything else (non-ASCII strings,
+// floats, binary) is left to nlohmann.
+void dump_string(std::string& out, const std::string& text) {
+    for (unsigned char c : text)
+        if (c >= 0x80) {
+            out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            return;
+        }
+    out += '"';
+    const char* p = text.data();
+    const char* end = p + text.size();
+    const char* run = p;
+    static constexpr char hex[] = "0123456789abcdef";
+    for (; p != end; ++p) {
+        unsigned char c = static_cast<unsigned char>(*p);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(run, p);
+        run = p + 1;
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default: {
+                char u[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+                out.append(u, sizeof u);
+            }
+        }
+    }
+    out.append(run, end);
+    out += '"';
+}
+
+void dump(std::string& out, const nlohmann::json& value) {
+    using t = nlohmann::json::value_t;
+    switch (value.type()) {
+        case t::object: {
+            out += '{';
+            bool first = true;
+            for (const auto& [key, item] : value.items()) {
+                if (!first) out += ',';
+                first = false;
+                dump_string(out, key);
+                out += ':';
+                dump(out, item);
+            }
+            out += '}';
+            return;
+        }
+        case t::array: {
+            out += '[';
+            bool first = true;
+            for (const auto& item : value) {
+                if (!first) out += ',';
+                first = false;
+                dump(out, item);
+            }
+            out += ']';
+            return;
+        }
+        case t::string: dump_string(out, value.get_ref<const std::string&>()); return;
+        case t::boolean: out += value.get<bool>() ? "true" : "false"; return;
+        case t::null: out += "null"; return;
+        case t::number_integer: out += std::to_string(value.get<std::int64_t>()); return;
+        case t::number_unsigned: out += std::to_string(value.get<std::uint64_t>()); return;
+        default: out += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); return;
+    }
+}
+
+}  // namespace
+
+std::string dump_json(const nlohmann::json& value) {
+    std::string out;
+    out.reserve(1024);
+    dump(out, value);
+    return out;
+}
 
 Response json_response(int status, const nlohmann::json& body, HeaderList extra_headers) {
     Response response;
@@ -13,7 +97,7 @@ Response json_response(int status, const nlohmann::json& body, HeaderList extra_
     response.headers = std::move(extra_headers);
     response.headers.emplace_back("Content-Type", "application/json");
     // Echoed client input may hold invalid UTF-8; replace it rather than fail the response.
-    response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    response.body = dump_json(body);
     return response;
 }
 

@@ -1,5 +1,11 @@
 #include "api/key_pool.hpp"
 
+#include <pthread.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -16,10 +22,35 @@ void deliver(KeyPool::KeyCallback& callback, std::string key, std::exception_ptr
     }
 }
 
+// Key generation yields to the serving threads: SCHED_BATCH (no wake-up preemption of them)
+// at nice 10 (a tenth of their CPU share when both want a core). Best effort: a refusal leaves
+// the thread as it was.
+void lower_priority() noexcept {
+    sched_param none{};
+    pthread_setschedparam(pthread_self(), SCHED_BATCH, &none);
+    setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10);
+}
+
+unsigned resolve_workers(unsigned workers) {
+    if (workers > 0) return workers;
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
 }  // namespace
 
-KeyPool::KeyPool(unsigned ready_target, unsigned workers) : ready_target_(ready_target) {
-    for (unsigned i = 0; i < std::max(1u, workers); ++i) workers_.emplace_back([this] { work(); });
+KeyPool::KeyPool(unsigned ready_target, unsigned workers, bool start_workers)
+    : ready_target_(ready_target), worker_count_(resolve_workers(workers)) {
+    if (start_workers) start();
+}
+
+void KeyPool::start() {
+    std::lock_guard guard(mutex_);
+    if (stopping_ || !workers_.empty()) return;
+    for (unsigned i = 0; i < worker_count_; ++i)
+        workers_.emplace_back([this] {
+            lower_priority();
+            work();
+        });
 }
 
 KeyPool::~KeyPool() { stop(); }

@@ -18,7 +18,10 @@ public:
     // Called with the key PEM, or with an exception when generation failed.
     using KeyCallback = std::function<void(std::string private_key_pem, std::exception_ptr error)>;
 
-    KeyPool(unsigned ready_target, unsigned workers);
+    // workers 0: one per core. The workers run at a lower priority than the threads serving
+    // requests (nice 10, SCHED_BATCH), so making keys does not delay reads. With start_workers
+    // false they wait for start(), e.g. until the server listens.
+    KeyPool(unsigned ready_target, unsigned workers, bool start_workers = true);
     ~KeyPool();
     KeyPool(const KeyPool&) = delete;
     KeyPool& operator=(const KeyPool&) = delete;
@@ -27,6 +30,9 @@ public:
     // next key a worker makes (on that worker's thread). Callbacks are served first come,
     // first served.
     void acquire_rsa2048(KeyCallback callback);
+
+    // Starts the workers (once; not after stop()).
+    void start();
 
     // Joins the workers; queued callbacks are dropped without being called. Must run before the
     // executor those callbacks post to goes away.
@@ -39,6 +45,7 @@ private:
     void work();
 
     const std::size_t ready_target_;
+    const unsigned worker_count_;
     std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<std::string> ready_;

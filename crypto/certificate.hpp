@@ -40,7 +40,11 @@ public:
     std::size_t add_bundle_file(const std::string& path);
     // The same for PEM text.
     std::size_t add_pem(std::string_view pem);
-    // Distinct certificates held.
+    // Adds the bundle file on first use of the store (a check, or size()), not now: reading a
+    // system bundle of 150 roots takes tens of milliseconds a start-up need not wait for. That
+    // use throws the crypto::Error add_bundle_file would have, and so does every later use.
+    void add_bundle_file_on_first_use(const std::string& path);
+    // Distinct certificates held (loads deferred bundles first).
     std::size_t size() const;
 
 private:

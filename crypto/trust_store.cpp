@@ -3,14 +3,50 @@
 #include "crypto/detail/certificates.hpp"
 #include "crypto/detail/trust_store_access.hpp"
 
+#include <exception>
+#include <mutex>
+#include <vector>
+
 namespace crypto {
+
+namespace {
+std::size_t add_all(X509_STORE* store, std::vector<detail::X509Ptr> certs);
+}
 
 struct TrustStore::Impl {
     detail::X509Store store;
+    std::mutex deferred_mutex;
+    std::vector<std::string> deferred;  // bundle files not read yet
+    std::exception_ptr deferred_error;
+
+    // Reads the deferred bundles once; later calls see the outcome.
+    void load_deferred() {
+        std::lock_guard guard(deferred_mutex);
+        if (deferred_error) std::rethrow_exception(deferred_error);
+        try {
+            while (!deferred.empty()) {
+                std::string path = deferred.front();
+                detail::clear_errors();
+                detail::Bio bio(BIO_new_file(path.c_str(), "r"));
+                detail::check(bio != nullptr, "cannot read trust bundle " + path);
+                try {
+                    add_all(store.get(), detail::read_certificates(bio.get()));
+                } catch (const Error& e) {
+                    throw Error("trust bundle " + path + ": " + e.what());
+                }
+                deferred.erase(deferred.begin());
+            }
+        } catch (...) {
+            deferred_error = std::current_exception();
+            throw;
+        }
+    }
 };
 
 X509_STORE* TrustStoreAccess::store(const TrustStore& trust) {
-    return trust.impl_ ? trust.impl_->store.get() : nullptr;
+    if (!trust.impl_) return nullptr;
+    trust.impl_->load_deferred();
+    return trust.impl_->store.get();
 }
 
 namespace {
@@ -61,6 +97,16 @@ std::size_t TrustStore::add_pem(std::string_view pem) {
     return add_all(impl_->store.get(), detail::read_certificates(pem));
 }
 
-std::size_t TrustStore::size() const { return impl_ ? store_size(impl_->store.get()) : 0; }
+void TrustStore::add_bundle_file_on_first_use(const std::string& path) {
+    if (!impl_) throw Error("TrustStore used after move");
+    std::lock_guard guard(impl_->deferred_mutex);
+    impl_->deferred.push_back(path);
+}
+
+std::size_t TrustStore::size() const {
+    if (!impl_) return 0;
+    impl_->load_deferred();
+    return store_size(impl_->store.get());
+}
 
 }  // namespace crypto

@@ -257,7 +257,7 @@ constexpr Setting settings[] = {
      "accept only these bearer tokens; TOKEN:ZONE[,ZONE...] limits one to those zones (repeatable; env: ';'-separated)"},
     {"--api-key", "CSR_EMULATOR_API_KEYS", "accept only these EMAIL:KEY pairs (repeatable; env: comma-separated)"},
     {"--key-pool", "CSR_EMULATOR_KEY_POOL", "RSA-2048 keys generated ahead of requests (default 4; 0 disables)"},
-    {"--key-workers", "CSR_EMULATOR_KEY_WORKERS", "threads generating RSA keys (default 1)"},
+    {"--key-workers", "CSR_EMULATOR_KEY_WORKERS", "threads generating RSA keys (default: one per core)"},
     {"--ca-dir", "CSR_EMULATOR_CA_DIR", "directory with root.pem + root.key to use as the test CA root"},
     {"--trust-bundle", "CSR_EMULATOR_TRUST_BUNDLES", "extra PEM roots to trust (repeatable; env: comma-separated)"},
     {"--system-trust-bundle", "CSR_EMULATOR_SYSTEM_TRUST_BUNDLE",

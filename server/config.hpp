@@ -27,7 +27,7 @@ struct Config {
     std::vector<std::string> api_tokens;
     std::vector<std::pair<std::string, std::string>> api_keys;  // (email, key)
     unsigned key_pool = 4;        // RSA-2048 keys generated ahead of requests
-    unsigned key_workers = 1;     // threads generating keys
+    unsigned key_workers = 0;     // threads generating keys; 0: one per core
     std::optional<std::string> ca_dir;
     std::vector<std::string> trust_bundles;
     std::string system_trust_bundle = "/etc/ssl/certs/ca-certificates.crt";

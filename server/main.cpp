@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -100,7 +101,8 @@ int serve(const server::Config& config) {
         return 1;
     }
 
-    api::KeyPool keys(config.key_pool, config.key_workers);
+    // Key workers start after the listening line: RSA generation would compete for the cores.
+    api::KeyPool keys(config.key_pool, config.key_workers, false);
     api::Context context(*db, keys);
     context.log = logger.sink();
     context.auth.api_tokens = config.api_tokens;
@@ -112,7 +114,6 @@ int serve(const server::Config& config) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
         return 1;
     }
-    logger.log(api::LogLevel::info, "trust_store", {{"roots", std::to_string(context.trust->size())}});
     if (config.seed_file && !load_seed_file(*config.seed_file, *db)) return 1;
     context.hostname_quota = config.hostname_quota;
     context.certificate_quota = config.certificate_quota;
@@ -159,7 +160,17 @@ int serve(const server::Config& config) {
     }
     std::printf("csr-emulator listening on %s\n", http->url().c_str());
     std::fflush(stdout);
+    keys.start();
+    // The system roots load here, off the start-up path (uploads wait for them if first).
+    std::thread trust_loader([&] {
+        try {
+            logger.log(api::LogLevel::info, "trust_store", {{"roots", std::to_string(context.trust->size())}});
+        } catch (const std::exception& e) {
+            logger.log(api::LogLevel::error, "trust_store", {{"error", e.what()}});
+        }
+    });
     http->run();
+    trust_loader.join();
     if (edge) edge->stop();
     keys.stop();  // before the io_context goes: queued key callbacks hold work on it
     http.reset();  // the last sessions (a client that never read, say) go with the server

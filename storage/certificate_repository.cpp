@@ -2,6 +2,7 @@
 
 #include "storage/csr_lookup.hpp"
 #include "storage/database.hpp"
+#include "storage/ordered_list.hpp"
 #include "storage/sql_columns.hpp"
 
 namespace storage {
@@ -105,9 +106,23 @@ std::optional<CustomCertificate> CertificateRepository::find(const std::string& 
 
 CertificatePage CertificateRepository::list(const std::string& zone_id, std::int64_t page, std::int64_t per_page,
                                             std::optional<bool> expired, const std::string& now_rfc3339) {
+    if (!expired) {
+        // Highest priority first (priority_key is -priority), then upload order: the zone's
+        // ordered list (storage/ordered_list.hpp).
+        static const std::string page_sql = select_sql +
+            " WHERE zone_id = ?1 AND (priority_key, uploaded_on, id) >= (?2, ?3, ?4)"
+            " ORDER BY priority_key, uploaded_on, id LIMIT ?5 OFFSET ?6";
+        ListQuery query{OrderedList::certificates_by_priority, zone_id, page_sql, 1, 3,
+                        [&](Statement& s) { s.bind(1, zone_id); }};
+        auto lock = db_.lock();
+        CertificatePage result;
+        result.total_count = read_ordered_page(statements_, query, (page - 1) * per_page, per_page, false,
+                                               [&](const Statement& s) { result.items.push_back(read_row(s)); });
+        return result;
+    }
+    // Filtered by expiry: counts the matches and skips to the page.
     std::string where = " WHERE zone_id = ?1";
-    if (expired) where += *expired ? " AND cert_not_after <= ?2" : " AND cert_not_after > ?2";
-    else where += " AND ?2 IS NOT NULL";
+    where += *expired ? " AND cert_not_after <= ?2" : " AND cert_not_after > ?2";
     auto lock = db_.lock();
     CertificatePage result;
     {
@@ -117,7 +132,7 @@ CertificatePage CertificateRepository::list(const std::string& zone_id, std::int
         result.total_count = count->integer(0);
     }
     // Highest priority first (Cloudflare serves it first), then upload order.
-    auto s = statements_.use(select_sql + where + " ORDER BY priority DESC, uploaded_on, id LIMIT ?3 OFFSET ?4");
+    auto s = statements_.use(select_sql + where + " ORDER BY priority_key, uploaded_on, id LIMIT ?3 OFFSET ?4");
     s->bind(1, zone_id).bind(2, now_rfc3339).bind(3, per_page).bind(4, (page - 1) * per_page);
     while (s->step()) result.items.push_back(read_row(*s));
     return result;

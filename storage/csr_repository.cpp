@@ -1,9 +1,11 @@
 #include "storage/csr_repository.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "storage/csr_lookup.hpp"
 #include "storage/database.hpp"
+#include "storage/ordered_list.hpp"
 #include "storage/sql_columns.hpp"
 
 namespace storage {
@@ -108,25 +110,24 @@ std::optional<CustomCsr> CsrRepository::find(Scope scope, const std::string& sco
 
 CsrPage CsrRepository::list(Scope scope, const std::string& scope_id, std::int64_t page, std::int64_t per_page,
                             CsrOrder order, bool descending) {
+    const bool by_name = order == CsrOrder::name;
+    const bool account = scope == Scope::account;
+    // The order: coalesce(name, '') (name_key), then created_at, then id; or created_at, id.
+    static const std::string by_created_sql = select_sql +
+        " WHERE scope = ?1 AND scope_id = ?2 AND (created_at, id) >= (?3, ?4)"
+        " ORDER BY created_at, id LIMIT ?5 OFFSET ?6";
+    static const std::string by_name_sql = select_sql +
+        " WHERE scope = ?1 AND scope_id = ?2 AND (name_key, created_at, id) >= (?3, ?4, ?5)"
+        " ORDER BY name_key, created_at, id LIMIT ?6 OFFSET ?7";
+    ListQuery query{by_name ? (account ? OrderedList::account_csrs_by_name : OrderedList::zone_csrs_by_name)
+                            : (account ? OrderedList::account_csrs_by_created : OrderedList::zone_csrs_by_created),
+                    scope_id, by_name ? by_name_sql : by_created_sql, 2, by_name ? 3 : 2,
+                    [&](Statement& s) { s.bind(1, scope_name(scope)).bind(2, scope_id); }};
     auto lock = db_.lock();
     CsrPage result;
-    {
-        auto count = statements_.use("SELECT count(*) FROM custom_csrs WHERE scope = ? AND scope_id = ?");
-        count->bind(1, scope_name(scope)).bind(2, scope_id);
-        count->step();
-        result.total_count = count->integer(0);
-    }
-
-    std::string direction = descending ? " DESC" : " ASC";
-    std::string order_by = order == CsrOrder::name
-                               ? "coalesce(name, '')" + direction + ", created_at" + direction + ", id" + direction
-                               : "created_at" + direction + ", id" + direction;
-    {
-        auto s = statements_.use(select_sql + " WHERE scope = ? AND scope_id = ? ORDER BY " + order_by +
-                                 " LIMIT ? OFFSET ?");
-        s->bind(1, scope_name(scope)).bind(2, scope_id).bind(3, per_page).bind(4, (page - 1) * per_page);
-        while (s->step()) result.items.push_back(read_row(*s));
-    }
+    result.total_count = read_ordered_page(statements_, query, (page - 1) * per_page, per_page, descending,
+                                           [&](const Statement& s) { result.items.push_back(read_row(s)); });
+    if (descending) std::reverse(result.items.begin(), result.items.end());
     load_sans(result.items);
     return result;
 }

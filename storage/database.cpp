@@ -27,10 +27,12 @@ bool is_file(const std::string& path) {
 // The database holds private keys: create it 0600 whatever the umask, and narrow a file made
 // wider by an older version or by hand. SQLite gives -wal and -shm the main file's mode when it
 // creates them; companions left from before are narrowed here too.
-void restrict_to_owner(const std::string& path) {
+// Returns whether the file was created here.
+bool restrict_to_owner(const std::string& path) {
     // O_EXCL: only a new file is created here; an existing one is left for SQLite to open (read
     // only, if that is all it allows), after its mode is narrowed below.
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    bool created = fd >= 0;
     if (fd >= 0) {
         ::close(fd);
     } else if (errno != EEXIST) {
@@ -45,6 +47,7 @@ void restrict_to_owner(const std::string& path) {
             throw Error("cannot restrict '" + file + "' to its owner: " + std::strerror(saved), SQLITE_PERM);
         }
     }
+    return created;
 }
 
 }  // namespace
@@ -59,7 +62,7 @@ bool Error::is_unique_violation() const noexcept {
 }
 
 Database::Database(const std::string& path) : path_(path) {
-    if (is_file(path)) restrict_to_owner(path);
+    const bool created = is_file(path) && restrict_to_owner(path);
     int rc = sqlite3_open_v2(path.c_str(), &db_,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
     if (rc != SQLITE_OK) {
@@ -73,10 +76,16 @@ Database::Database(const std::string& path) : path_(path) {
         sqlite3_busy_timeout(db_, 5000);
         exec("PRAGMA foreign_keys = ON");
         if (is_file(path)) {
+            // A file made just now is empty: switching it to WAL and creating the schema need
+            // not wait for the disk (six fdatasyncs, tens of ms of start-up). A process crash
+            // loses nothing (the OS has the writes); only a power loss in that moment could
+            // leave a half-made new file.
+            if (created) exec("PRAGMA synchronous = OFF");
             exec("PRAGMA journal_mode = WAL");
-            exec("PRAGMA synchronous = NORMAL");  // durable across process crashes in WAL mode
+            if (!created) exec("PRAGMA synchronous = NORMAL");  // durable across process crashes in WAL mode
         }
         apply_migrations(*this);
+        if (created) exec("PRAGMA synchronous = NORMAL");
     } catch (...) {
         sqlite3_close(db_);
         db_ = nullptr;
@@ -146,6 +155,12 @@ Statement& Statement::bind(int index, const std::optional<std::string>& value) {
 
 Statement& Statement::bind_null(int index) {
     int rc = sqlite3_bind_null(stmt_, index);
+    if (rc != SQLITE_OK) fail(db_.handle(), "bind", rc);
+    return *this;
+}
+
+Statement& Statement::bind_column(int index, const Statement& from, int column) {
+    int rc = sqlite3_bind_value(stmt_, index, sqlite3_column_value(from.stmt_, column));
     if (rc != SQLITE_OK) fail(db_.handle(), "bind", rc);
     return *this;
 }

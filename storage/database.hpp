@@ -82,6 +82,8 @@ public:
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, const std::optional<std::string>& value);
     Statement& bind_null(int index);
+    // Binds the value (of whatever type) in `from`'s current row at `column`.
+    Statement& bind_column(int index, const Statement& from, int column);
 
     // Advances to the next row; false when done. Throws storage::Error on failure.
     bool step();

@@ -2,6 +2,9 @@
 
 #include "storage/csr_lookup.hpp"
 #include "storage/database.hpp"
+#include "storage/ordered_list.hpp"
+
+#include <algorithm>
 #include "storage/sql_columns.hpp"
 
 namespace storage {
@@ -156,6 +159,27 @@ HostnamePage HostnameRepository::list(const std::string& zone_id, const Hostname
     if (f.has_ssl) where += *f.has_ssl ? " AND ssl_id IS NOT NULL" : " AND ssl_id IS NULL";
     if (f.wildcard) where += *f.wildcard ? " AND ssl_wildcard = 1" : " AND coalesce(ssl_wildcard, 0) = 0";
 
+    std::string dir = descending ? " DESC" : " ASC";
+    if (params.size() == 1 && where == " WHERE zone_id = ?") {
+        // No filter: the zone's ordered list (storage/ordered_list.hpp), same order as below.
+        static const std::string by_created_sql = select_sql +
+            " WHERE zone_id = ?1 AND (created_at, id) >= (?2, ?3) ORDER BY created_at, id LIMIT ?4 OFFSET ?5";
+        static const std::string by_ssl_status_sql = select_sql +
+            " WHERE zone_id = ?1 AND (ssl_status_key, created_at, id) >= (?2, ?3, ?4)"
+            " ORDER BY ssl_status_key, created_at, id LIMIT ?5 OFFSET ?6";
+        const bool by_status = order == HostnameOrder::ssl_status;
+        ListQuery query{by_status ? OrderedList::hostnames_by_ssl_status : OrderedList::hostnames_by_created, zone_id,
+                        by_status ? by_ssl_status_sql : by_created_sql, 1, by_status ? 3 : 2,
+                        [&](Statement& s) { s.bind(1, zone_id); }};
+        auto lock = db_.lock();
+        HostnamePage result;
+        result.total_count = read_ordered_page(statements_, query, (page - 1) * per_page, per_page, descending,
+                                               [&](const Statement& s) { result.items.push_back(read_row(s)); });
+        if (descending) std::reverse(result.items.begin(), result.items.end());
+        return result;
+    }
+
+    // Filtered lists count their matches and skip to the page.
     auto lock = db_.lock();
     HostnamePage result;
     {
@@ -165,9 +189,8 @@ HostnamePage HostnameRepository::list(const std::string& zone_id, const Hostname
         result.total_count = count->integer(0);
     }
 
-    std::string dir = descending ? " DESC" : " ASC";
     std::string order_by = order == HostnameOrder::ssl_status
-                               ? " ORDER BY coalesce(ssl_status, '')" + dir + ", created_at" + dir + ", id" + dir
+                               ? " ORDER BY ssl_status_key" + dir + ", created_at" + dir + ", id" + dir
                                : " ORDER BY created_at" + dir + ", id" + dir;
     auto s = statements_.use(select_sql + where + order_by + " LIMIT ? OFFSET ?");
     int i = 1;

@@ -47,7 +47,10 @@ crypto::TrustStore build_trust_store(const crypto::CaMaterial& ca, const std::st
     crypto::TrustStore trust;
     trust.add_pem(ca.root_certificate_pem);
     std::error_code ec;
-    if (!system_bundle.empty() && std::filesystem::exists(system_bundle, ec)) trust.add_bundle_file(system_bundle);
+    // The system bundle (150 roots, tens of ms) is read on first use; the server reads it right
+    // after it starts listening, uploads wait for it if they come first.
+    if (!system_bundle.empty() && std::filesystem::exists(system_bundle, ec))
+        trust.add_bundle_file_on_first_use(system_bundle);
     for (const auto& bundle : extra_bundles) trust.add_bundle_file(bundle);
     return trust;
 }

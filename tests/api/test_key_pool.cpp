@@ -54,3 +54,17 @@ TEST_CASE("stopping the pool drops queued callbacks without calling them") {
     CHECK(called < 50);
     CHECK(pool->waiting_count() == 0);
 }
+
+TEST_CASE("a key pool made without starting makes no key until start(), then fills") {
+    api::KeyPool pool(1, 0, false);  // 0 workers: one per core
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(pool.ready_count() == 0);
+    pool.start();
+    pool.start();  // a second start changes nothing
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (pool.ready_count() < 1 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK(pool.ready_count() == 1);
+    pool.stop();
+    pool.start();  // not after stop()
+}
