@@ -18,6 +18,7 @@
 #include "api/emulator/state_document.hpp"
 #include "api/emulator/time_text.hpp"
 #include "api/errors.hpp"
+#include "api/json_body.hpp"
 #include "api/key_pool.hpp"
 #include "api/service.hpp"
 #include "server/commands.hpp"
@@ -61,6 +62,11 @@ bool load_seed_file(const std::string& path, storage::Database& db) {
     }
     std::stringstream text;
     text << file.rdbuf();
+    if (api::nesting_depth(text.view()) > api::max_body_depth) {
+        std::cerr << "csr-emulator: --seed-file " << path << ": (document): nested deeper than "
+                  << api::max_body_depth << " levels\n";
+        return false;
+    }
     auto document = nlohmann::json::parse(text.str(), nullptr, false);
     if (document.is_discarded()) {
         std::cerr << "csr-emulator: --seed-file " << path << ": (document): the file is not JSON\n";

@@ -101,14 +101,16 @@ TEST_CASE("faults: a delay rule answers later without holding other requests; dr
     CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(550));
 
     REQUIRE(client.post("/_emulator/faults", {{"action", "drop"}, {"times", 1}}).status == 200);
-    HttpClient raw(server.host(), server.port());
-    try {
-        auto r = raw.request("GET", zone_csrs(), {}, default_auth);
-        CHECK(r.status == 0);
-    } catch (const std::exception&) {
-        // The connection closed without an answer: what a drop is.
-    }
+    // Raw bytes on a connection of its own: HttpClient would resend once on a fresh connection.
+    std::string reply = raw_exchange(server.host(), server.port(),
+                                     "GET " + zone_csrs() + " HTTP/1.1\r\nHost: emulator\r\nAuthorization: Bearer test\r\n\r\n");
+    CHECK(reply.empty());  // closed without a byte of answer
     CHECK(client.get(zone_csrs()).status == 200);
+    auto journal = client.get("/_emulator/journal?path_prefix=/client/v4/zones/").json()["result"];
+    REQUIRE(journal.size() == 3);
+    CHECK(journal[0]["status"] == 200);  // the delayed one
+    CHECK(journal[1]["status"] == 0);    // dropped: nothing was answered
+    CHECK(journal[2]["status"] == 200);
 }
 
 TEST_CASE("rate limit: beyond the quota 429 / 971 with Retry-After; Ratelimit headers; /_emulator exempt") {
@@ -189,4 +191,21 @@ TEST_CASE("--seed-file: a snapshot seeds a new server; a bad file stops the star
     std::ifstream err(dir.file("err.txt"));
     std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
     CHECK(text.find("/custom_csrs/0/sans/0") != std::string::npos);
+}
+
+TEST_CASE("journal: a body nested 140,000 levels deep is refused 400 / 1400 and kept as a note, not parsed") {
+    ServerProcess server({"--key-pool", "0"});
+    ApiClient client(server);
+    const std::string deep = std::string(140'000, '[') + std::string(140'000, ']');
+    check_failure(client.send("POST", zone_csrs(), R"({"sans": )" + deep + "}", default_auth), 400, 1400);
+    auto journal = client.get("/_emulator/journal").json()["result"];
+    REQUIRE(journal.size() == 1);
+    CHECK(journal[0]["status"] == 400);
+    CHECK(journal[0]["error_codes"] == json::array({1400}));
+    CHECK(journal[0]["request_body"] == "[NOT RECORDED: nested deeper than 64 levels]");
+    // The same document as a seed: refused whole, and the server still answers.
+    auto seeded = client.send("PUT", "/_emulator/state", deep, {});
+    CHECK(seeded.status == 400);
+    CHECK(error_message(seeded).find("nested deeper than 64 levels") != std::string::npos);
+    CHECK(client.get("/_emulator/health").status == 200);
 }
