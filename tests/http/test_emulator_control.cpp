@@ -209,3 +209,61 @@ TEST_CASE("journal: a body nested 140,000 levels deep is refused 400 / 1400 and 
     CHECK(error_message(seeded).find("nested deeper than 64 levels") != std::string::npos);
     CHECK(client.get("/_emulator/health").status == 200);
 }
+
+TEST_CASE("--gateway-errors legacy: a zone id that is not 32 hex digits is 400 with 7003, then 7000") {
+    ServerProcess server({"--key-pool", "0", "--gateway-errors", "legacy"});
+    ApiClient client(server);
+    auto r = client.get("/client/v4/zones/my-zone/custom_csrs");
+    check_failure(r, 400, 7003);
+    CHECK(error_message(r) == "Could not route to /client/v4/zones/my-zone/custom_csrs, perhaps your object identifier is invalid?");
+    REQUIRE(r.json()["errors"].size() == 2);
+    CHECK(r.json()["errors"][1] == json({{"code", 7000}, {"message", "No route for that URI"}}));
+}
+
+TEST_CASE("quotas: --certificate-quota 1 refuses a second custom certificate of the zone with 400 / 1212") {
+    ServerProcess server({"--key-pool", "0", "--certificate-quota", "1"});
+    ApiClient client(server);
+    auto upload = [&](const std::string& zone) {
+        auto csr = create_zone_csr(client, {"app.acme.io"}, zone);
+        return client.post(zone_certificates(zone), {{"certificate", emulator_sign(client, csr.pem, 90)}, {"custom_csr_id", csr.id}});
+    };
+    auto first = upload(zone_a);
+    INFO(first.body);
+    CHECK(first.status == 200);
+    auto second = upload(zone_a);
+    check_failure(second, 400, 1212);
+    CHECK(error_message(second) == "You have reached the maximum number of custom certificates.");
+    CHECK(upload(zone_b).status == 200);  // counted per zone
+}
+
+TEST_CASE("--journal-size 2: the journal keeps the last two requests") {
+    ServerProcess server({"--key-pool", "0", "--journal-size", "2"});
+    ApiClient client(server);
+    client.get(zone_csrs(zone_a));
+    client.get(zone_csrs(zone_b));
+    client.get(zone_csrs(zone_a) + "?page=2");
+    auto journal = client.get("/_emulator/journal").json()["result"];
+    REQUIRE(journal.size() == 2);
+    CHECK(journal[0]["path"] == zone_csrs(zone_b));
+    CHECK(journal[1]["path"] == zone_csrs(zone_a));
+    CHECK(journal[1]["query"] == "page=2");
+}
+
+TEST_CASE("the control plane's settings come from CSR_EMULATOR_* variables too") {
+    ServerProcess server({"--key-pool", "0"}, {{"CSR_EMULATOR_RATE_LIMIT", "on"},
+                                               {"CSR_EMULATOR_RATE_LIMIT_QUOTA", "1"},
+                                               {"CSR_EMULATOR_RATE_LIMIT_WINDOW", "60"},
+                                               {"CSR_EMULATOR_CLOCK_START", "2027-01-01T00:00:00Z"},
+                                               {"CSR_EMULATOR_GATEWAY_ERRORS", "legacy"},
+                                               {"CSR_EMULATOR_HOSTNAME_QUOTA", "1"}});
+    ApiClient client(server);
+    CHECK(client.get("/_emulator/clock").json()["result"]["now"].get<std::string>().starts_with("2027-01-01T00:00:"));
+    CHECK(client.post(zone_hostnames(), {{"hostname", "app.acme.io"}}).status == 201);
+    auto limited = client.get(zone_csrs());
+    check_failure(limited, 429, 971);
+    CHECK(limited.header("Retry-After").value_or("") == "60");  // 59.9… s left, rounded up
+    CHECK(limited.header("Ratelimit-Policy").value_or("") == "\"default\";q=1;w=60");
+    check_failure(client.get("/client/v4/zones/my-zone/custom_csrs"), 400, 7003);  // before the rate limit
+    ApiClient other(server, {{"Authorization", "Bearer other"}});
+    check_failure(other.post(zone_hostnames(), {{"hostname", "www.acme.io"}}), 403, 1405);
+}
