@@ -6,6 +6,7 @@
 
 #include "api/emulator/emulator_ca.hpp"
 #include "crypto/error.hpp"
+#include "server/key_encryption_setup.hpp"
 #include "server/commands.hpp"
 #include "server/emulator_ca_setup.hpp"
 #include "storage/database.hpp"
@@ -53,6 +54,7 @@ int run_ca_command(const std::vector<std::string>& args,
     }
     try {
         storage::Database db(outcome.config->db_path);
+        setup_key_encryption(*outcome.config, db);  // the CA's keys may be encrypted
         crypto::CaMaterial ca = load_emulator_ca(*outcome.config, db);
         if (args[0] == "root") {
             std::cout << ca.root_certificate_pem;

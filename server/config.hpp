@@ -29,6 +29,10 @@ struct Config {
     unsigned key_pool = 4;        // RSA-2048 keys generated ahead of requests
     unsigned key_workers = 0;     // threads generating keys; 0: one per core
     std::optional<std::string> ca_dir;
+    // Private keys encrypted at rest: a file holding the 32-byte key (hex or base64), or the key
+    // itself from CSR_EMULATOR_KEY_ENCRYPTION_KEY (environment only: a command line is public).
+    std::optional<std::string> key_encryption_key_file;
+    std::optional<std::string> key_encryption_key;
     std::vector<std::string> trust_bundles;
     std::string system_trust_bundle = "/etc/ssl/certs/ca-certificates.crt";
 

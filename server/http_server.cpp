@@ -55,9 +55,16 @@ struct HttpServer::Impl {
         if (stopping || ec == net::error::operation_aborted) return;
         if (ec) {
             // E.g. out of descriptors although the connection limit keeps a reserve (the limit
-            // was lowered after start, say): log, pause briefly so we do not spin, keep accepting.
+            // was lowered after start, say): log, and keep accepting. Out of descriptors, an
+            // idle connection is closed to make room, so the client waiting in the backlog is
+            // served soon (the retry waits for the shed socket to close); otherwise pause
+            // briefly so we do not spin.
             limit_report.accept_failed(ec.message(), logger);
-            accept_retry.expires_after(std::chrono::milliseconds(100));
+            bool out_of_descriptors = ec == net::error::no_descriptors ||
+                                      ec == boost::system::errc::too_many_files_open_in_system;
+            bool shed = out_of_descriptors && connections.shed_one();
+            if (shed) limit_report.shed(connections.size(), logger);
+            accept_retry.expires_after(std::chrono::milliseconds(shed ? 5 : 100));
             accept_retry.async_wait([this](boost::system::error_code wait_ec) {
                 if (!wait_ec) accept();
             });

@@ -26,6 +26,7 @@
 #include "server/descriptor_limit.hpp"
 #include "server/edge/edge_server.hpp"
 #include "server/http_server.hpp"
+#include "server/key_encryption_setup.hpp"
 #include "server/logger.hpp"
 #include "server/emulator_ca_setup.hpp"
 #include "storage/database.hpp"
@@ -103,6 +104,15 @@ int serve(const server::Config& config) {
     try {
         db.emplace(config.db_path);
     } catch (const std::exception& e) {
+        std::cerr << "csr-emulator: " << e.what() << "\n";
+        return 1;
+    }
+
+    // Before anything reads a key: a wrong key, or none for an encrypted database, is refused here.
+    try {
+        int sealed = server::setup_key_encryption(config, *db);
+        if (sealed > 0) logger.log(api::LogLevel::info, "keys_encrypted", {{"count", std::to_string(sealed)}});
+    } catch (const server::KeySetupError& e) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
         return 1;
     }

@@ -32,7 +32,7 @@ CustomCertificate read_row(const Statement& s) {
     c.uploaded_on = s.text(col("uploaded_on"));
     c.modified_on = s.text(col("modified_on"));
     c.custom_csr_id = s.optional_text(col("custom_csr_id"));
-    c.certificate = *read_certificate_columns(s, col("cert_chain_pem"));  // NOT NULL columns here
+    c.certificate = *read_certificate_columns(s, col("cert_chain_pem"), "custom_certificates", c.id);  // NOT NULL columns here
     return c;
 }
 
@@ -48,7 +48,7 @@ void bind_row(Statement& s, const CustomCertificate& c) {
         .bind(param("uploaded_on"), c.uploaded_on)
         .bind(param("modified_on"), c.modified_on)
         .bind(param("custom_csr_id"), c.custom_csr_id);
-    bind_certificate_columns(s, param("cert_chain_pem"), &c.certificate);
+    bind_certificate_columns(s, param("cert_chain_pem"), &c.certificate, "custom_certificates", c.id);
 }
 
 }  // namespace

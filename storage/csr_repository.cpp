@@ -58,7 +58,7 @@ void bind_row(Statement& s, const CustomCsr& csr, const std::string& private_key
         .bind(param("name"), csr.name)
         .bind(param("description"), csr.description)
         .bind(param("csr_pem"), csr.csr_pem)
-        .bind(param("private_key_pem"), private_key_pem);
+        .bind(param("private_key_pem"), s.database().seal_key(private_key_pem, "custom_csrs", "private_key_pem", csr.id));
 }
 
 }  // namespace

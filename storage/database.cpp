@@ -1,5 +1,7 @@
 #include "storage/database.hpp"
 
+#include "storage/key_cipher.hpp"
+
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -212,6 +214,37 @@ Transaction::~Transaction() {
 void Transaction::commit() {
     db_.exec("COMMIT");
     done_ = true;
+}
+
+std::string Database::seal_key(std::string_view pem, std::string_view table, std::string_view column,
+                               std::string_view row_id) const {
+    if (!cipher_) return std::string(pem);
+    return cipher_->seal(pem, key_associated_data(table, column, row_id));
+}
+
+std::optional<std::string> Database::seal_optional_key(const std::optional<std::string>& pem, std::string_view table,
+                                              std::string_view column, std::string_view row_id) const {
+    if (!pem) return std::nullopt;
+    return seal_key(*pem, table, column, row_id);
+}
+
+std::string Database::open_key(std::string_view stored, std::string_view table, std::string_view column,
+                               std::string_view row_id) const {
+    if (!is_sealed_text(stored)) return std::string(stored);
+    if (!cipher_) throw Error("an encrypted private key, and no key-encryption key configured", 0);
+    try {
+        return cipher_->open(stored, key_associated_data(table, column, row_id));
+    } catch (const std::exception& e) {
+        throw Error(std::string("private key ") + std::string(table) + "." + std::string(column) + " of row " +
+                        std::string(row_id) + " does not open: " + e.what(),
+                    0);
+    }
+}
+
+std::optional<std::string> Database::open_optional_key(const std::optional<std::string>& stored, std::string_view table,
+                                              std::string_view column, std::string_view row_id) const {
+    if (!stored) return std::nullopt;
+    return open_key(*stored, table, column, row_id);
 }
 
 }  // namespace storage

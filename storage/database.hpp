@@ -6,6 +6,7 @@
 // again (e.g. csr_exists in storage/csr_lookup.hpp).
 #include <cstdint>
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <optional>
@@ -17,6 +18,8 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace storage {
+
+class KeyCipher;
 
 class Error : public std::runtime_error {
 public:
@@ -62,7 +65,23 @@ public:
 
     sqlite3* handle() noexcept { return db_; }
 
+    // Private keys at rest (storage/key_cipher.hpp). Set once at start, before serving.
+    void set_key_cipher(std::shared_ptr<const KeyCipher> cipher) { cipher_ = std::move(cipher); }
+    bool encrypts_keys() const noexcept { return cipher_ != nullptr; }
+    // The text to store for a private key of (table, column, row): sealed when a cipher is set.
+    std::string seal_key(std::string_view pem, std::string_view table, std::string_view column,
+                         std::string_view row_id) const;
+    std::optional<std::string> seal_optional_key(const std::optional<std::string>& pem, std::string_view table,
+                                        std::string_view column, std::string_view row_id) const;
+    // The PEM of a stored key: opened when sealed. Throws storage::Error when it is sealed and
+    // there is no cipher, or it does not open.
+    std::string open_key(std::string_view stored, std::string_view table, std::string_view column,
+                         std::string_view row_id) const;
+    std::optional<std::string> open_optional_key(const std::optional<std::string>& stored, std::string_view table,
+                                        std::string_view column, std::string_view row_id) const;
+
 private:
+    std::shared_ptr<const KeyCipher> cipher_;
     std::string path_;
     sqlite3* db_ = nullptr;
     std::mutex mutex_;
@@ -96,6 +115,8 @@ public:
     std::optional<std::string> optional_text(int column) const;
     std::int64_t integer(int column) const;
     bool is_null(int column) const;
+    // The connection this statement runs on (to open a private key it read).
+    Database& database() const noexcept { return db_; }
 
 private:
     Database& db_;

@@ -35,9 +35,16 @@ std::string hostnames_query(std::size_t names) {
     for (std::size_t i = 0; i < names; ++i) placeholders += i ? ", ?" : "?";
     return "SELECT h.id, h.zone_id, h.hostname, h.status, h.ownership_token, h.ssl_status, h.ssl_settings, "
            "h.ssl_dcv_token, h.custom_origin_server, h.cert_chain_pem, "
-           "COALESCE(h.cert_private_key_pem, c.private_key_pem), h.cert_fingerprint_sha256 "
+           "h.cert_private_key_pem, c.private_key_pem, h.cert_fingerprint_sha256, c.id "
            "FROM custom_hostnames h LEFT JOIN custom_csrs c ON c.id = h.custom_csr_id "
            "WHERE h.hostname IN (" + placeholders + ") ORDER BY h.created_at, h.id";
+}
+
+// The uploaded key (column `at`) if there is one, else the custom CSR's (at + 1, its id at + 3),
+// opened when sealed. Two columns rather than COALESCE: each is sealed for its own row.
+std::string uploaded_or_csr_key(const Statement& s, int at, std::string_view table, const std::string& row_id) {
+    if (!s.is_null(at)) return s.database().open_key(s.text(at), table, "cert_private_key_pem", row_id);
+    return s.database().open_key(s.text(at + 1), "custom_csrs", "private_key_pem", s.text(at + 3));
 }
 
 }  // namespace
@@ -94,8 +101,8 @@ std::vector<EdgeHostname> EdgeRepository::query_hostnames(const std::vector<std:
         h.ssl_settings = s.optional_text(6);
         h.dcv_token = s.optional_text(7);
         h.custom_origin_server = s.optional_text(8);
-        if (!s.is_null(9) && !s.is_null(10))
-            h.certificates.push_back({s.text(9), s.text(10), s.text(11)});
+        if (!s.is_null(9) && (!s.is_null(10) || !s.is_null(11)))
+            h.certificates.push_back({s.text(9), uploaded_or_csr_key(s, 10, "custom_hostnames", h.id), s.text(12)});
         found.push_back(std::move(h));
     }
     return found;
@@ -107,7 +114,7 @@ std::vector<EdgeZoneCertificate> EdgeRepository::zone_certificates() {
     if (remembered_is_current() && remembered_->zone_certificates) return *remembered_->zone_certificates;
     Statement s(db_,
                 "SELECT k.id, k.zone_id, k.cert_hosts, k.cert_chain_pem, "
-                "COALESCE(k.cert_private_key_pem, c.private_key_pem), k.cert_fingerprint_sha256 "
+                "k.cert_private_key_pem, c.private_key_pem, k.cert_fingerprint_sha256, c.id "
                 "FROM custom_certificates k LEFT JOIN custom_csrs c ON c.id = k.custom_csr_id "
                 "WHERE COALESCE(k.cert_private_key_pem, c.private_key_pem) IS NOT NULL "
                 "ORDER BY k.priority DESC, k.uploaded_on, k.id");
@@ -116,7 +123,7 @@ std::vector<EdgeZoneCertificate> EdgeRepository::zone_certificates() {
         z.id = s.text(0);
         z.zone_id = s.text(1);
         z.hosts = split_lines(s.text(2));
-        z.certificate = {s.text(3), s.text(4), s.text(5)};
+        z.certificate = {s.text(3), uploaded_or_csr_key(s, 4, "custom_certificates", z.id), s.text(6)};
         found.push_back(std::move(z));
     }
     remembered_->zone_certificates = found;

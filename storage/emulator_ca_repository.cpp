@@ -21,9 +21,12 @@ StoredEmulatorCa read_row(const Statement& s) {
     ca.root_fingerprint_sha256 = s.text(col("root_fingerprint_sha256"));
     ca.created_at = s.text(col("created_at"));
     ca.root_certificate_pem = s.text(col("root_certificate_pem"));
-    ca.root_private_key_pem = s.optional_text(col("root_private_key_pem"));
+    const auto& id = ca.root_fingerprint_sha256;
+    ca.root_private_key_pem =
+        s.database().open_optional_key(s.optional_text(col("root_private_key_pem")), "test_ca", "root_private_key_pem", id);
     ca.intermediate_certificate_pem = s.text(col("intermediate_certificate_pem"));
-    ca.intermediate_private_key_pem = s.text(col("intermediate_private_key_pem"));
+    ca.intermediate_private_key_pem = s.database().open_key(s.text(col("intermediate_private_key_pem")), "test_ca",
+                                                            "intermediate_private_key_pem", id);
     return ca;
 }
 
@@ -50,9 +53,13 @@ void EmulatorCaRepository::insert(const StoredEmulatorCa& ca) {
     s.bind(param("root_fingerprint_sha256"), ca.root_fingerprint_sha256)
         .bind(param("created_at"), ca.created_at)
         .bind(param("root_certificate_pem"), ca.root_certificate_pem)
-        .bind(param("root_private_key_pem"), ca.root_private_key_pem)
+        .bind(param("root_private_key_pem"),
+              db_.seal_optional_key(ca.root_private_key_pem, "test_ca", "root_private_key_pem",
+                                    ca.root_fingerprint_sha256))
         .bind(param("intermediate_certificate_pem"), ca.intermediate_certificate_pem)
-        .bind(param("intermediate_private_key_pem"), ca.intermediate_private_key_pem);
+        .bind(param("intermediate_private_key_pem"),
+              db_.seal_key(ca.intermediate_private_key_pem, "test_ca", "intermediate_private_key_pem",
+                           ca.root_fingerprint_sha256));
     s.run();
 }
 

@@ -51,7 +51,7 @@ CustomHostname read_row(const Statement& s) {
         ssl.dcv_token = s.optional_text(col("ssl_dcv_token"));
         ssl.uploaded_on = s.optional_text(col("ssl_uploaded_on"));
         ssl.custom_csr_id = s.optional_text(col("custom_csr_id"));
-        ssl.certificate = read_certificate_columns(s, col("cert_chain_pem"));
+        ssl.certificate = read_certificate_columns(s, col("cert_chain_pem"), "custom_hostnames", h.id);
         h.ssl = std::move(ssl);
     }
     return h;
@@ -85,7 +85,7 @@ void bind_row(Statement& s, const CustomHostname& h) {
     s.bind(param("ssl_dcv_token"), ssl ? ssl->dcv_token : std::nullopt);
     s.bind(param("ssl_uploaded_on"), ssl ? ssl->uploaded_on : std::nullopt);
     s.bind(param("custom_csr_id"), ssl ? ssl->custom_csr_id : std::nullopt);
-    bind_certificate_columns(s, param("cert_chain_pem"), cert);
+    bind_certificate_columns(s, param("cert_chain_pem"), cert, "custom_hostnames", h.id);
 }
 
 const std::optional<std::string>& csr_of(const CustomHostname& h) {

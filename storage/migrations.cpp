@@ -149,6 +149,16 @@ CREATE TABLE fallback_origins (
 };
 
 
+// 6: the emulator's own settings, not customer state (never in a snapshot or a reset). It
+// holds the key check value: a known text sealed under the key-encryption key, so a wrong
+// key is refused at start instead of failing request by request.
+constexpr std::string_view emulator_settings_migration = R"sql(
+CREATE TABLE emulator_settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+)sql";
+
 // 5: ordered lists that find a page without counting or skipping rows (issue #12). Each list
 // (one zone's or account's rows in one order) is cut into blocks of consecutive rows; a block is
 // its first key and how many rows it holds (list_blocks), and list_counts holds each list's
@@ -322,6 +332,7 @@ const std::vector<std::string>& migrations() {
     static const std::vector<std::string> all = [] {
         std::vector<std::string> out(first_migrations.begin(), first_migrations.end());
         out.push_back(ordered_lists_migration());
+        out.emplace_back(emulator_settings_migration);
         return out;
     }();
     return all;

@@ -5,11 +5,14 @@
 #include <set>
 
 #include "storage/database.hpp"
+#include "storage/key_cipher.hpp"
 
 namespace storage {
 namespace {
 
 constexpr std::string_view ca_table = "test_ca";
+// The emulator's own settings (the key check value) are not customer state either.
+constexpr std::string_view settings_table = "emulator_settings";
 
 // The ordered lists' bookkeeping (migration 5, storage/ordered_list.hpp) is derived from the
 // customer rows by triggers: never exported, imported or reset by hand.
@@ -24,11 +27,28 @@ std::string quoted(const std::string& name) {
     return out + "\"";
 }
 
+// For each column of `columns` that holds a private key (storage/key_cipher.hpp), the position of
+// the column naming its row; -1 elsewhere. Snapshots carry keys as PEM (so a snapshot seeds a
+// database with another key-encryption key, or none), the table holds them sealed.
+std::vector<int> key_column_rows(const std::string& table, const std::vector<std::string>& columns) {
+    std::vector<int> rows(columns.size(), -1);
+    for (const auto& k : key_columns) {
+        if (k.table != table) continue;
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            if (columns[i] != k.column) continue;
+            for (std::size_t j = 0; j < columns.size(); ++j)
+                if (columns[j] == k.row_id_column) rows[i] = static_cast<int>(j);
+        }
+    }
+    return rows;
+}
+
 std::vector<std::string> table_names(Database& db) {
     Statement list(db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
     std::vector<std::string> names;
     while (list.step())
-        if (auto name = list.text(0); name != ca_table && !is_list_bookkeeping(name)) names.push_back(name);
+        if (auto name = list.text(0); name != ca_table && name != settings_table && !is_list_bookkeeping(name))
+            names.push_back(name);
     return names;
 }
 
@@ -115,12 +135,16 @@ std::vector<TableRows> StateRepository::export_unlocked(const std::vector<TableS
         for (const auto* column : key) order += (order.empty() ? "" : ", ") + quoted(column->name);
         Statement query(db_, "SELECT " + select + " FROM " + quoted(table.name) +
                                  (order.empty() ? std::string() : " ORDER BY " + order));
+        auto key_rows = key_column_rows(table.name, rows.columns);
         while (query.step()) {
             std::vector<Value> row;
             for (std::size_t i = 0; i < table.columns.size(); ++i) {
                 int index = static_cast<int>(i);
                 if (query.is_null(index)) row.emplace_back(std::monostate{});
                 else if (table.columns[i].is_integer) row.emplace_back(query.integer(index));
+                else if (key_rows[i] >= 0)
+                    row.emplace_back(db_.open_key(query.text(index), table.name, table.columns[i].name,
+                                                  query.text(key_rows[i])));
                 else row.emplace_back(query.text(index));
             }
             rows.rows.push_back(std::move(row));
@@ -151,11 +175,16 @@ void StateRepository::import_state(const std::vector<TableRows>& tables) {
                 marks += (i ? ", ?" : "?") + std::to_string(i + 1);
             }
             Statement insert(db_, "INSERT INTO " + quoted(table.name) + " (" + names + ") VALUES (" + marks + ")");
+            auto key_rows = key_column_rows(table.name, rows.columns);
             for (const auto& row : rows.rows) {
                 for (std::size_t i = 0; i < row.size(); ++i) {
                     int index = static_cast<int>(i + 1);
+                    const std::string* row_id =
+                        key_rows[i] >= 0 ? std::get_if<std::string>(&row[static_cast<std::size_t>(key_rows[i])]) : nullptr;
                     if (auto* n = std::get_if<std::int64_t>(&row[i])) insert.bind(index, *n);
-                    else if (auto* s = std::get_if<std::string>(&row[i])) insert.bind(index, std::string_view(*s));
+                    else if (auto* s = std::get_if<std::string>(&row[i]); s && row_id)
+                        insert.bind(index, db_.seal_key(*s, table.name, rows.columns[i], *row_id));
+                    else if (s) insert.bind(index, std::string_view(*s));
                     else insert.bind_null(index);
                 }
                 insert.run();

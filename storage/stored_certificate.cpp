@@ -9,11 +9,13 @@ consteval int at(std::string_view name) { return sql::index_of(certificate_colum
 
 }  // namespace
 
-std::optional<StoredCertificate> read_certificate_columns(const Statement& row, int first) {
+std::optional<StoredCertificate> read_certificate_columns(const Statement& row, int first, std::string_view table,
+                                                          const std::string& row_id) {
     if (row.is_null(first + at("cert_chain_pem"))) return std::nullopt;
     StoredCertificate cert;
     cert.chain_pem = row.text(first + at("cert_chain_pem"));
-    cert.private_key_pem = row.optional_text(first + at("cert_private_key_pem"));
+    cert.private_key_pem = row.database().open_optional_key(row.optional_text(first + at("cert_private_key_pem")), table,
+                                                   "cert_private_key_pem", row_id);
     cert.issuer = row.text(first + at("cert_issuer"));
     cert.serial_number = row.text(first + at("cert_serial_number"));
     cert.signature = row.text(first + at("cert_signature"));
@@ -24,13 +26,15 @@ std::optional<StoredCertificate> read_certificate_columns(const Statement& row, 
     return cert;
 }
 
-void bind_certificate_columns(Statement& statement, int first, const StoredCertificate* cert) {
+void bind_certificate_columns(Statement& statement, int first, const StoredCertificate* cert, std::string_view table,
+                              const std::string& row_id) {
     if (!cert) {
         for (std::size_t i = 0; i < certificate_columns.size(); ++i) statement.bind_null(first + static_cast<int>(i));
         return;
     }
     statement.bind(first + at("cert_chain_pem"), cert->chain_pem);
-    statement.bind(first + at("cert_private_key_pem"), cert->private_key_pem);
+    statement.bind(first + at("cert_private_key_pem"),
+                   statement.database().seal_optional_key(cert->private_key_pem, table, "cert_private_key_pem", row_id));
     statement.bind(first + at("cert_issuer"), cert->issuer);
     statement.bind(first + at("cert_serial_number"), cert->serial_number);
     statement.bind(first + at("cert_signature"), cert->signature);

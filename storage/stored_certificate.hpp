@@ -2,6 +2,7 @@
 // A certificate as a customer uploaded it, with the facts read from its leaf at upload time.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storage/sql_columns.hpp"
@@ -24,9 +25,12 @@ inline constexpr sql::Columns<9> certificate_columns = {
     "cert_not_before", "cert_not_after",     "cert_hosts",      "cert_fingerprint_sha256"};
 
 // Reads them from column `first` (where cert_chain_pem is) on (nullopt when the chain is NULL) ...
-std::optional<StoredCertificate> read_certificate_columns(const Statement& row, int first);
+// The private key is opened (or sealed, below) for `table`'s row `row_id` (storage/key_cipher.hpp).
+std::optional<StoredCertificate> read_certificate_columns(const Statement& row, int first, std::string_view table,
+                                                          const std::string& row_id);
 // ... and binds them from parameter `first` (cert_chain_pem's) on (NULLs when there is none).
-void bind_certificate_columns(Statement& statement, int first, const StoredCertificate* certificate);
+void bind_certificate_columns(Statement& statement, int first, const StoredCertificate* certificate,
+                              std::string_view table, const std::string& row_id);
 
 // Hosts are kept one per line (a DNS name never holds a newline).
 std::string join_lines(const std::vector<std::string>& items);

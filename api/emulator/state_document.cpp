@@ -107,10 +107,12 @@ std::vector<storage::TableRows> read_state_document(const nlohmann::json& docume
             const auto& item = items[r];
             const std::string at = "/" + table.name + "/" + std::to_string(r);
             if (!item.is_object()) refuse(at, "must be an object");
-            for (const auto& [key, _] : item.items())
+            for (const auto& field : item.items()) {
+                const std::string& key = field.key();  // a plain name: clang-14 cannot capture bindings
                 if (!(table.name == sans.parent && key == sans.field) &&
                     std::none_of(table.columns.begin(), table.columns.end(), [&](const auto& c) { return c.name == key; }))
                     refuse(at + "/" + key, "unknown field");
+            }
             std::vector<storage::Value> row;
             for (const auto& column : table.columns) {
                 const std::string field_at = at + "/" + column.name;

@@ -1,0 +1,148 @@
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "storage/csr_repository.hpp"
+#include "storage/database.hpp"
+#include "storage/emulator_ca_repository.hpp"
+#include "storage/hostname_repository.hpp"
+#include "storage/key_cipher.hpp"
+#include "storage/state_repository.hpp"
+#include "support/csr_rows.hpp"
+#include "support/temp_dir.hpp"
+
+using storage::Database;
+using storage::Statement;
+
+namespace {
+
+// A stand-in for crypto/'s AES-256-GCM (storage/ never links OpenSSL): reversible, and refusing
+// another key or other associated data, which is all storage relies on.
+class FakeCipher final : public storage::KeyCipher {
+public:
+    explicit FakeCipher(std::string key) : key_(std::move(key)) {}
+    std::string seal(std::string_view plaintext, std::string_view aad) const override {
+        std::string hidden(plaintext.rbegin(), plaintext.rend());
+        for (auto& c : hidden) c = static_cast<char>(c ^ 0x20);
+        return "enc:fake:" + key_ + "|" + std::string(aad) + "|" + hidden;
+    }
+    std::string open(std::string_view sealed, std::string_view aad) const override {
+        std::string prefix = "enc:fake:" + key_ + "|" + std::string(aad) + "|";
+        if (!sealed.starts_with(prefix)) throw std::runtime_error("does not open");
+        std::string hidden(sealed.substr(prefix.size()));
+        for (auto& c : hidden) c = static_cast<char>(c ^ 0x20);
+        return std::string(hidden.rbegin(), hidden.rend());
+    }
+
+private:
+    std::string key_;
+};
+
+const std::string pem = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49\n-----END PRIVATE KEY-----\n";
+
+std::string stored_csr_key(Database& db, const std::string& id) {
+    Statement s(db, "SELECT private_key_pem FROM custom_csrs WHERE id = ?1");
+    s.bind(1, id);
+    REQUIRE(s.step());
+    return s.text(0);
+}
+
+std::string exported_csr_key(Database& db) {
+    for (const auto& table : storage::StateRepository(db).export_state()) {
+        if (table.table != "custom_csrs") continue;
+        for (std::size_t i = 0; i < table.columns.size(); ++i)
+            if (table.columns[i] == "private_key_pem") return std::get<std::string>(table.rows.at(0)[i]);
+    }
+    FAIL("no custom_csrs.private_key_pem in the export");
+    return {};
+}
+
+storage::StoredEmulatorCa test_ca() {
+    return {"fp1", "2026-01-01T00:00:00Z", "root cert", pem, "intermediate cert", pem};
+}
+
+}  // namespace
+
+TEST_CASE("with a cipher, rows hold no PEM key and every reader gets the PEM back") {
+    Database db(":memory:");
+    CHECK(storage::protect_keys(db, std::make_shared<FakeCipher>("k1")) == 0);
+    storage::CsrRepository(db).insert(test_support::make_csr("csr-1"), pem);
+    storage::EmulatorCaRepository(db).insert(test_ca());
+    std::string stored = stored_csr_key(db, "csr-1");
+    CHECK(stored.starts_with("enc:"));
+    CHECK(stored.find("PRIVATE KEY") == std::string::npos);
+    CHECK(exported_csr_key(db) == pem);
+    auto ca = storage::EmulatorCaRepository(db).newest();
+    REQUIRE(ca);
+    CHECK(ca->intermediate_private_key_pem == pem);
+    CHECK(ca->root_private_key_pem == pem);
+    Statement raw(db, "SELECT root_private_key_pem || intermediate_private_key_pem FROM test_ca");
+    REQUIRE(raw.step());
+    CHECK(raw.text(0).find("PRIVATE KEY") == std::string::npos);
+}
+
+TEST_CASE("a sealed key copied into another row does not open") {
+    Database db(":memory:");
+    storage::protect_keys(db, std::make_shared<FakeCipher>("k1"));
+    storage::CsrRepository(db).insert(test_support::make_csr("csr-1"), pem);
+    storage::CsrRepository(db).insert(test_support::make_csr("csr-2"), pem);
+    db.exec("UPDATE custom_csrs SET private_key_pem = (SELECT private_key_pem FROM custom_csrs WHERE id = 'csr-1') "
+            "WHERE id = 'csr-2'");
+    db.exec("DELETE FROM custom_csrs WHERE id = 'csr-1'");
+    CHECK_THROWS_AS(exported_csr_key(db), storage::Error);
+}
+
+TEST_CASE("a database written without a key is encrypted in place when a key is given, then needs it") {
+    test_support::TempDir dir;
+    std::string path = dir.file("db.sqlite3");
+    {
+        Database db(path);
+        CHECK(storage::protect_keys(db, nullptr) == 0);
+        storage::CsrRepository(db).insert(test_support::make_csr("csr-1"), pem);
+        storage::EmulatorCaRepository(db).insert(test_ca());
+        CHECK(stored_csr_key(db, "csr-1") == pem);
+    }
+    {
+        Database db(path);
+        CHECK(storage::protect_keys(db, std::make_shared<FakeCipher>("k1")) == 3);  // the CSR's and the CA's two
+        CHECK(stored_csr_key(db, "csr-1").starts_with("enc:"));
+        CHECK(exported_csr_key(db) == pem);
+    }
+    SUBCASE("the same key again: nothing more to encrypt") {
+        Database db(path);
+        CHECK(storage::protect_keys(db, std::make_shared<FakeCipher>("k1")) == 0);
+        CHECK(exported_csr_key(db) == pem);
+    }
+    SUBCASE("another key is refused before anything is read") {
+        Database db(path);
+        CHECK_THROWS_WITH_AS(storage::protect_keys(db, std::make_shared<FakeCipher>("k2")),
+                             doctest::Contains("does not open"), storage::KeyProtectionError);
+    }
+    SUBCASE("no key is refused: the keys cannot be read") {
+        Database db(path);
+        CHECK_THROWS_WITH_AS(storage::protect_keys(db, nullptr), doctest::Contains("encrypted private keys"),
+                             storage::KeyProtectionError);
+    }
+}
+
+TEST_CASE("seeding with a cipher stores the seeded keys sealed") {
+    Database db(":memory:");
+    storage::protect_keys(db, std::make_shared<FakeCipher>("k1"));
+    storage::CsrRepository(db).insert(test_support::make_csr("csr-1"), pem);
+    auto state = storage::StateRepository(db).export_state();
+    storage::StateRepository(db).import_state(state);
+    CHECK(stored_csr_key(db, "csr-1").starts_with("enc:"));
+    CHECK(exported_csr_key(db) == pem);
+}
+
+TEST_CASE("the settings table is not customer state") {
+    Database db(":memory:");
+    storage::protect_keys(db, std::make_shared<FakeCipher>("k1"));
+    for (const auto& table : storage::StateRepository(db).schema()) CHECK(table.name != "emulator_settings");
+    storage::StateRepository(db).reset_all(false);
+    Statement check(db, "SELECT COUNT(*) FROM emulator_settings");
+    REQUIRE(check.step());
+    CHECK(check.integer(0) == 1);
+}
