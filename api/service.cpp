@@ -5,6 +5,7 @@
 #include <future>
 
 #include "api/emulator/control_plane.hpp"
+#include "api/emulator/gateway_fidelity.hpp"
 #include "api/emulator/redaction.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
@@ -158,6 +159,14 @@ void Service::handle(Request incoming, Completion done) noexcept {
     try {
         RouteMatch match = router_.resolve(request->method, request->path);
         if (!match.route) {
+            // Only a bad zone or account id (an empty one, say) kept the path from a route: the
+            // gateway's 7003 for a bad id, as on a route that matched.
+            if (auto probe = emulator::with_valid_identifier(request->path);
+                probe && !request->path.starts_with("/_emulator")) {
+                RouteMatch valid = router_.resolve(request->method, *probe);
+                if (valid.route || !valid.allowed_methods.empty())
+                    emulator::throw_could_not_route(request->path, control_.gateway_style);
+            }
             if (match.allowed_methods.empty()) no_route(*request, control_.gateway_style);
             method_not_allowed(match.allowed_methods);
         }

@@ -70,6 +70,14 @@ TEST_CASE("gateway: a zone id that is not 32 hex digits is 404 / 7003 naming the
     CHECK(error_message(r) == "Could not route to /client/v4/zones/my-zone/custom_csrs, perhaps your object identifier is invalid?");
     CHECK(r.json()["errors"].size() == 1);
     CHECK(r.header("Date").has_value());
+    // An empty zone id matches no route, yet only the id is wrong: still the id's 7003.
+    auto empty = client.get("/client/v4/zones//custom_csrs");
+    check_failure(empty, 404, 7003);
+    CHECK(error_message(empty) == "Could not route to /client/v4/zones//custom_csrs, perhaps your object identifier is invalid?");
+    check_failure(client.get("/client/v4/accounts//custom_csrs/" + std::string(36, 'a')), 404, 7003);
+    // A path that is no route even with a good id is an unknown route.
+    check_failure(client.get("/client/v4/zones/my-zone/nothing"), 404, 10404);
+    check_failure(client.get(zone_csrs() + "/" + std::string(36, 'a') + "/extra"), 404, 10404);
 }
 
 TEST_CASE("faults: a respond rule answers 500 / 1500 once, then requests pass; the journal shows both") {
