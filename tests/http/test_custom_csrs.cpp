@@ -302,9 +302,18 @@ TEST_CASE("SIGTERM lets an RSA create in flight finish before exiting 0") {
             return std::pair(response, Clock::now());
         }));
     }
-    // Two creates queued behind the single key worker: each needs a whole RSA key generation
-    // (tens of milliseconds at least), so the last one is still in flight when the signal comes.
-    REQUIRE(wait_for_key_waiters(server, 2));
+    // Every create has reached the server (a client still connecting when the signal comes
+    // would be refused: not what this tests), and at least one still waits behind the single
+    // key worker: each needs a whole RSA key generation, tens of milliseconds at least. Arrived =
+    // waiting for a key + answered (the journal records an answer as it is sent).
+    HttpClient probe(server.host(), server.port());
+    bool all_arrived = false;
+    for (auto deadline = Clock::now() + std::chrono::seconds(20); !all_arrived && Clock::now() < deadline;) {
+        int waiting = probe.request("GET", "/_emulator/health").json()["key_pool"]["waiting"].get<int>();
+        auto answered = probe.request("GET", "/_emulator/journal?method=POST").json()["result"].size();
+        all_arrived = waiting >= 1 && waiting + static_cast<int>(answered) >= rsa_creates;
+    }
+    REQUIRE(all_arrived);
     auto signalled = Clock::now();
     CHECK(server.stop(SIGTERM, std::chrono::seconds(5)) == 0);
     Clock::time_point last_answer{};
