@@ -14,6 +14,9 @@ crypto::CertificateVerdict check_upload(const Context& context, const UploadChec
     request.expected_public_key_pem = check.expected_public_key_pem;
     request.hostnames = check.hostnames;
     request.skip_trust = check.skip_trust;
+    request.min_rsa_bits = upload_min_rsa_bits;
+    request.min_ec_bits = upload_min_ec_bits;
+    request.min_remaining_seconds = upload_min_remaining_seconds;
     request.now = std::chrono::duration_cast<std::chrono::seconds>(context.now().time_since_epoch()).count();
     return crypto::check_certificate(request, *context.trust);
 }

@@ -2,6 +2,7 @@
 // What custom hostnames and custom certificates share when a customer uploads a certificate:
 // the check against the trust store, the CSR's or the uploaded key, and the hostnames; and the
 // facts kept from the leaf. Each resource maps a problem to its own error code.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,12 @@ struct UploadCheck {
     std::vector<std::string> hostnames;   // each must be covered by the leaf
     bool skip_trust = false;              // bundle_method "force": Cloudflare's "user defined"
 };
+
+// Cloudflare's upload rules (its "uploading custom certificates" page): RSA keys of at least 2048
+// bits, ECDSA of at least 225, and no certificate that expires within 14 days.
+inline constexpr int upload_min_rsa_bits = 2048;
+inline constexpr int upload_min_ec_bits = 225;
+inline constexpr std::int64_t upload_min_remaining_seconds = 14 * 24 * 60 * 60;
 
 crypto::CertificateVerdict check_upload(const Context& context, const UploadCheck& check);
 

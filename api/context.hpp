@@ -9,6 +9,7 @@
 #include <string>
 
 #include "api/auth.hpp"
+#include "api/custom_hostnames/lifecycle.hpp"
 #include "api/time_format.hpp"
 #include "api/key_pool.hpp"
 #include "api/log.hpp"
@@ -23,6 +24,17 @@ class Database;
 }
 
 namespace api {
+
+// How custom hostname statuses move (--validation and its companions).
+struct ValidationSettings {
+    // Off (the default until every suite polls for `active`): statuses settle at creation as
+    // before the lifecycle (uploaded certificates active, DV certificates pending_validation).
+    bool enabled = false;
+    lifecycle::Mode mode = lifecycle::Mode::automatic;
+    lifecycle::Duration step = lifecycle::default_step;
+    double backoff_scale = 1.0;  // dns mode: retry delays and the moved lifetime are multiplied by it
+    std::string cname_target;    // dns mode: what hostnames must CNAME to when the zone has no fallback origin
+};
 
 struct Context {
     storage::Database& db;  // for whole-state work (reset, snapshot, seed, readiness)
@@ -43,6 +55,7 @@ struct Context {
     // custom certificates per zone (1212).
     std::optional<std::int64_t> hostname_quota, certificate_quota;
     LogSink log;
+    ValidationSettings validation;
 
     Context(storage::Database& database, KeyPool& key_pool);
 };

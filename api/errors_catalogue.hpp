@@ -105,4 +105,6 @@ inline constexpr ErrorSpec untrusted{400, 2100, "The certificate chain you uploa
 inline constexpr ErrorSpec no_leaf{400, 2101, "The certificate chain you uploaded has no leaf certificates."};
 inline constexpr ErrorSpec key_invalid{400, 2106, "The private key you uploaded is invalid."};
 inline constexpr ErrorSpec key_mismatch{400, 2200, "The certificate and private key pair you uploaded is invalid."};
+// Seen on the wire (terraform-provider-cloudflare PR #523): 400 with this wording, verbatim.
+inline constexpr ErrorSpec expires_soon{400, 1206, "The certificate will expire within soon. Please supply a newer one"};
 }  // namespace api::certificate_errors

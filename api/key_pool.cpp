@@ -53,6 +53,8 @@ void KeyPool::start() {
         });
 }
 
+KeyPool::KeyPool(std::string fixed_key) : ready_target_(0), worker_count_(0), fixed_key_(std::move(fixed_key)) {}
+
 KeyPool::~KeyPool() { stop(); }
 
 void KeyPool::stop() {
@@ -73,6 +75,7 @@ void KeyPool::stop() {
 }
 
 void KeyPool::acquire_rsa2048(KeyCallback callback) {
+    if (!fixed_key_.empty()) return callback(fixed_key_, nullptr);
     std::unique_lock lock(mutex_);
     if (!ready_.empty()) {
         std::string key = std::move(ready_.front());
@@ -85,6 +88,16 @@ void KeyPool::acquire_rsa2048(KeyCallback callback) {
     waiting_.push_back(std::move(callback));
     lock.unlock();
     wake_.notify_one();
+}
+
+std::optional<std::string> KeyPool::try_take_rsa2048() {
+    std::unique_lock lock(mutex_);
+    if (ready_.empty()) return std::nullopt;
+    std::string key = std::move(ready_.front());
+    ready_.pop_front();
+    lock.unlock();
+    wake_.notify_one();  // refill
+    return key;
 }
 
 std::size_t KeyPool::ready_count() {

@@ -7,6 +7,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,6 +19,9 @@ public:
     // Called with the key PEM, or with an exception when generation failed.
     using KeyCallback = std::function<void(std::string private_key_pem, std::exception_ptr error)>;
 
+    // No workers: every request gets `key` at once. For fuzzers, where generating an RSA key per
+    // request would make key generation all they measure.
+    explicit KeyPool(std::string fixed_key);
     // workers 0: one per core. The workers run at a lower priority than the threads serving
     // requests (nice 10, SCHED_BATCH), so making keys does not delay reads. With start_workers
     // false they wait for start(), e.g. until the server listens.
@@ -30,6 +34,10 @@ public:
     // next key a worker makes (on that worker's thread). Callbacks are served first come,
     // first served.
     void acquire_rsa2048(KeyCallback callback);
+
+    // A ready key if there is one (a worker then makes its replacement), else nullopt: for work
+    // that cannot wait for a callback and makes its own key when none is ready.
+    std::optional<std::string> try_take_rsa2048();
 
     // Starts the workers (once; not after stop()).
     void start();
@@ -46,6 +54,7 @@ private:
 
     const std::size_t ready_target_;
     const unsigned worker_count_;
+    const std::string fixed_key_;  // non-empty: handed to every request, no workers
     std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<std::string> ready_;

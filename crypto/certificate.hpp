@@ -20,6 +20,8 @@ struct CertificateDetails {
     std::int64_t not_before = 0, not_after = 0;  // unix seconds
     std::vector<std::string> dns_names;  // DNS SANs; the subject CN only if there is no SAN extension
     std::string public_key_pem;          // SPKI PEM; empty when OpenSSL cannot decode the key algorithm
+    std::string public_key_type;         // "RSA", "EC", else OpenSSL's short name; empty as above
+    int public_key_bits = 0;             // RSA modulus / EC group order bits; 0 when unknown
     std::string fingerprint_sha256;      // lowercase hex, no colons
     std::string pem;                     // this certificate alone, re-encoded
 };
@@ -60,8 +62,10 @@ enum class CertificateProblem {
     no_leaf,                // leaf = not basicConstraints CA:TRUE and issues no other certificate
     multiple_leaves,        //   in the bundle
     unsupported_signature,  // leaf signature not SHA256WithRSA / SHA1WithRSA / ECDSAWithSHA256
+    weak_key,               // leaf RSA key under min_rsa_bits or EC key under min_ec_bits
     expired,                // now >= leaf notAfter (OpenSSL's verifier: the notAfter second is expired)
     not_yet_valid,          // now < leaf notBefore
+    expires_soon,           // leaf notAfter <= now + min_remaining_seconds
     untrusted,              // leaf + the other certificates as intermediates do not verify to a
                             //   root of the TrustStore at `now` (a self-signed leaf never does)
     key_mismatch,           // leaf public key != expected_public_key_pem
@@ -74,6 +78,9 @@ struct CertificateCheck {
     std::vector<std::string> hostnames;                  // each must be covered
     bool skip_trust = false;                             // bundle_method "force"
     std::int64_t now = 0;                                // unix seconds
+    // The caller's policy (crypto/ knows no provider's rules); 0 turns a rule off.
+    int min_rsa_bits = 0, min_ec_bits = 0;
+    std::int64_t min_remaining_seconds = 0;  // the leaf must stay valid longer than this after now
 };
 
 struct CertificateVerdict {
@@ -85,8 +92,8 @@ struct CertificateVerdict {
 };
 
 // Checks in this order and stops at the first problem: empty, unparsable, no_leaf/multiple_leaves,
-// unsupported_signature, expired/not_yet_valid, untrusted (unless skip_trust), key_mismatch,
-// hostname_not_covered. Trust is verified for the TLS server purpose (a leaf whose
+// unsupported_signature, weak_key, expired/not_yet_valid, expires_soon, untrusted (unless
+// skip_trust), key_mismatch, hostname_not_covered. Trust is verified for the TLS server purpose (a leaf whose
 // extendedKeyUsage excludes serverAuth is untrusted). Never throws for bad input; throws
 // crypto::Error only when OpenSSL itself fails (e.g. allocation).
 CertificateVerdict check_certificate(const CertificateCheck& check, const TrustStore& trust);

@@ -133,12 +133,18 @@ CertificateVerdict check_certificate(const CertificateCheck& check, const TrustS
     const CertificateDetails& l = *verdict.leaf;
 
     if (!supported_signature(l.signature)) return fail(CertificateProblem::unsupported_signature, l.signature);
+    int min_bits = l.public_key_type == "RSA" ? check.min_rsa_bits : l.public_key_type == "EC" ? check.min_ec_bits : 0;
+    if (l.public_key_bits < min_bits)
+        return fail(CertificateProblem::weak_key, l.public_key_type + " key of " + std::to_string(l.public_key_bits) +
+                                                      " bits, under the " + std::to_string(min_bits) + " required");
     // OpenSSL's verifier counts the notAfter second itself as expired (RFC 5280 says inclusive);
     // agreeing with it keeps that second from surfacing as "untrusted: certificate has expired".
     if (check.now >= l.not_after)
         return fail(CertificateProblem::expired, "certificate expired at " + detail::iso8601(l.not_after));
     if (check.now < l.not_before)
         return fail(CertificateProblem::not_yet_valid, "certificate is valid from " + detail::iso8601(l.not_before));
+    if (check.min_remaining_seconds > 0 && l.not_after - check.now <= check.min_remaining_seconds)
+        return fail(CertificateProblem::expires_soon, "certificate expires at " + detail::iso8601(l.not_after));
 
     if (!check.skip_trust) {
         std::string reason = verify_chain(TrustStoreAccess::store(trust), certs, leaf, check.now);

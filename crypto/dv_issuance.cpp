@@ -6,6 +6,7 @@
 #include "crypto/detail/names.hpp"
 #include "crypto/detail/ossl.hpp"
 #include "crypto/detail/pkey.hpp"
+#include "crypto/error.hpp"
 #include "crypto/keys.hpp"
 
 namespace crypto {
@@ -40,9 +41,8 @@ std::string dv_csr(const std::string& hostname, EVP_PKEY* key) {
     return std::string(data, static_cast<std::size_t>(size));
 }
 
-IssuedCertificate issue(const CaMaterial& ca, const std::string& hostname, std::int64_t now, KeyType type) {
+IssuedCertificate issue(const CaMaterial& ca, const std::string& hostname, std::int64_t now, const detail::Pkey& key) {
     IssuedCertificate out;
-    auto key = detail::generate_key(type);
     out.private_key_pem = detail::private_key_pem(key.get());
     out.chain_pem = sign_csr(ca, dv_csr(hostname, key.get()),
                              SignOptions{.not_before = now, .not_after = now + dv_lifetime_seconds});
@@ -60,7 +60,19 @@ IssuedCertificate issue(const CaMaterial& ca, const std::string& hostname, std::
 }  // namespace
 
 DvCertificates issue_dv_certificates(const CaMaterial& ca, const std::string& hostname, std::int64_t now) {
-    return {issue(ca, hostname, now, KeyType::p256v1), issue(ca, hostname, now, KeyType::rsa2048)};
+    auto ecdsa = detail::generate_key(KeyType::p256v1);
+    auto rsa = detail::generate_key(KeyType::rsa2048);
+    return {issue(ca, hostname, now, ecdsa), issue(ca, hostname, now, rsa)};
+}
+
+DvCertificates issue_dv_certificates(const CaMaterial& ca, const std::string& hostname, std::int64_t now,
+                                     const std::string& ecdsa_key_pem, const std::string& rsa_key_pem) {
+    auto ecdsa = detail::read_private_key(ecdsa_key_pem);
+    auto rsa = detail::read_private_key(rsa_key_pem);
+    detail::clear_errors();
+    if (detail::key_type(ecdsa.get()) != KeyType::p256v1) throw Error("DV ECDSA key: not a P-256 key");
+    if (detail::key_type(rsa.get()) != KeyType::rsa2048) throw Error("DV RSA key: not an RSA-2048 key");
+    return {issue(ca, hostname, now, ecdsa), issue(ca, hostname, now, rsa)};
 }
 
 }  // namespace crypto

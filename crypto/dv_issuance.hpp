@@ -35,4 +35,10 @@ inline constexpr std::int64_t dv_lifetime_seconds = 90 * 86400;
 // milliseconds: call it off the socket threads.
 DvCertificates issue_dv_certificates(const CaMaterial& ca, const std::string& hostname, std::int64_t now);
 
+// The same with keys made elsewhere (a P-256 and an RSA-2048 PEM, e.g. the RSA one from a pool
+// of keys made off the socket threads): only signing happens here, well under a millisecond.
+// Throws crypto::Error when a key does not parse or is not of its kind.
+DvCertificates issue_dv_certificates(const CaMaterial& ca, const std::string& hostname, std::int64_t now,
+                                     const std::string& ecdsa_key_pem, const std::string& rsa_key_pem);
+
 }  // namespace crypto

@@ -1,5 +1,7 @@
 // The X.509 helpers private to crypto/ (crypto/detail/certificates.hpp): reading and writing
 // certificates, their times, and the facts an upload reports about each one.
+#include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/pem.h>
 
 #include <array>
@@ -147,7 +149,14 @@ CertificateDetails details_of(X509* cert) {
     else if (crit == -1 && !d.subject_common_name.empty())  // -1: no SAN extension at all
         d.dns_names.push_back(d.subject_common_name);
 
-    if (EVP_PKEY* key = X509_get0_pubkey(cert)) d.public_key_pem = public_key_pem(key);
+    if (EVP_PKEY* key = X509_get0_pubkey(cert)) {
+        d.public_key_pem = public_key_pem(key);
+        int id = EVP_PKEY_get_base_id(key);
+        if (id == EVP_PKEY_RSA) d.public_key_type = "RSA";
+        else if (id == EVP_PKEY_EC) d.public_key_type = "EC";
+        else if (const char* name = OBJ_nid2sn(id)) d.public_key_type = name;
+        d.public_key_bits = EVP_PKEY_get_bits(key);
+    }
     clear_errors();
     d.fingerprint_sha256 = sha256_fingerprint(cert);
     d.pem = certificate_pem(cert);

@@ -228,6 +228,13 @@ void apply(Config& config, const std::string& flag, const std::string& value, bo
         }
     } else if (flag == "--system-trust-bundle") {
         config.system_trust_bundle = value;  // empty: trust no system roots
+    } else if (flag == "--validation") {
+        // dns (real DNS/HTTP checks) is built (lifecycle, probes) but not wired to a scheduler yet.
+        if (value != "off" && value != "auto" && value != "manual")
+            throw UsageError("--validation: expected off, auto or manual, got '" + value + "'");
+        config.validation = value;
+    } else if (flag == "--validation-step") {
+        config.validation_step_ms = parse_number<unsigned>(flag, value, 0, 86'400'000);
     } else if (flag.starts_with("--edge-")) {
         apply_edge(config, flag, value, from_env);
     } else if (flag == "--seed" || flag == "--clock-start" || flag == "--journal-size" || flag.starts_with("--rate-limit") ||
@@ -268,6 +275,10 @@ constexpr Setting settings[] = {
     {"--trust-bundle", "CSR_EMULATOR_TRUST_BUNDLES", "extra PEM roots to trust (repeatable; env: comma-separated)"},
     {"--system-trust-bundle", "CSR_EMULATOR_SYSTEM_TRUST_BUNDLE",
      "system roots file (default /etc/ssl/certs/ca-certificates.crt; empty: none)"},
+    {"--validation", "CSR_EMULATOR_VALIDATION",
+     "how hostname statuses move: off (settled at creation, default), auto (one state per step) or manual"},
+    {"--validation-step", "CSR_EMULATOR_VALIDATION_STEP",
+     "ms per status step in auto mode (default 250: a DV certificate is active in ~1 s; 0: at once)"},
     {"--edge-listen", "CSR_EMULATOR_EDGE_LISTEN", "HOST:PORT for the TLS edge (default: off)"},
     {"--edge-http-listen", "CSR_EMULATOR_EDGE_HTTP_LISTEN", "HOST:PORT for the plain-HTTP edge (default: off)"},
     {"--edge-threads", "CSR_EMULATOR_EDGE_THREADS", "threads serving the edge listeners (default 2)"},
@@ -398,6 +409,7 @@ std::string Config::describe() const {
                        " header_timeout_ms=" + std::to_string(header_timeout_ms) +
                        " log_level=" + api::log_level_name(log_level) + " key_pool=" + std::to_string(key_pool) +
                        " key_workers=" + std::to_string(key_workers);
+    text += " validation=" + validation + " validation_step=" + std::to_string(validation_step_ms);
     // Credentials are counted, never printed.
     text += " auth=" + std::string(api_tokens.empty() && api_keys.empty() ? "any-credential" : "strict");
     text += " api_tokens=" + std::to_string(api_tokens.size()) + " api_keys=" + std::to_string(api_keys.size());

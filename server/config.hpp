@@ -58,6 +58,11 @@ struct Config {
     std::optional<std::string> seed_file;              // state document loaded before listening
     std::optional<std::int64_t> hostname_quota, certificate_quota;  // per zone; none: unlimited
 
+    // How custom hostname statuses move: off (settled at creation, as before the lifecycle),
+    // auto (one state per step), manual (emulator routes).
+    std::string validation = "off";
+    unsigned validation_step_ms = 250;  // a DV certificate's four steps then take about a second
+
     // "listen=127.0.0.1:8790 db=... api_tokens=2 (values hidden) ..." for the start-up log.
     std::string describe() const;
 };

@@ -123,6 +123,9 @@ int serve(const server::Config& config) {
     context.log = logger.sink();
     context.auth.api_tokens = config.api_tokens;
     context.auth.api_keys = config.api_keys;
+    context.validation.enabled = config.validation != "off";
+    if (context.validation.enabled) context.validation.mode = *api::lifecycle::parse_mode(config.validation);
+    context.validation.step = std::chrono::milliseconds(config.validation_step_ms);
     try {
         context.emulator_ca = server::load_emulator_ca(config, *db);
         context.trust = server::load_trust_store(config, context.emulator_ca);

@@ -16,6 +16,7 @@
 #include "api/envelope.hpp"
 #include "api/service.hpp"
 #include "server/logger.hpp"
+#include "server/request_bytes.hpp"
 
 namespace server {
 namespace {
@@ -35,19 +36,6 @@ std::string next_request_id() {
     char buf[17];
     std::snprintf(buf, sizeof buf, "%08x%08x", prefix, counter.fetch_add(1) + 1);
     return buf;
-}
-
-api::Request to_api(http::request<http::string_body>& message, std::string request_id) {
-    api::Request request;
-    request.method = std::string(message.method_string());
-    std::string_view target = message.target();
-    auto question = target.find('?');
-    request.path = std::string(target.substr(0, question));
-    if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
-    for (const auto& field : message) request.headers.emplace_back(field.name_string(), field.value());
-    request.body = std::move(message.body());
-    request.request_id = std::move(request_id);
-    return request;
 }
 
 }  // namespace

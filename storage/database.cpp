@@ -131,6 +131,8 @@ int Database::user_version() {
 
 std::int64_t Database::changes() { return sqlite3_changes64(db_); }
 
+std::int64_t Database::total_changes() { return sqlite3_total_changes64(db_); }
+
 Statement::Statement(Database& db, std::string_view sql) : db_(db) {
     int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), 0,
                                 &stmt_, nullptr);

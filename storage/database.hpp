@@ -61,6 +61,8 @@ public:
     int user_version();
     // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
     std::int64_t changes();
+    // Rows changed since the connection opened (triggers included): "did anything write?".
+    std::int64_t total_changes();
     const std::string& path() const noexcept { return path_; }
 
     sqlite3* handle() noexcept { return db_; }

@@ -13,18 +13,14 @@ struct EdgeRepository::Remembered {
     sqlite3_int64 total_changes = -1;  // rows written on the connection, which the API shares
     std::unordered_map<std::string, std::vector<EdgeHostname>> hostnames;  // by the names asked, '\n'-joined
     std::optional<std::vector<EdgeZoneCertificate>> zone_certificates;
+    std::unordered_map<std::string, std::optional<std::string>> fallback_origins;  // by zone id
 };
 
 // Names asked for that match nothing are remembered too; past this many, start over.
 constexpr std::size_t remembered_limit = 10'000;
 
-EdgeRepository::EdgeRepository(Database& db) : db_(db), remembered_(std::make_unique<Remembered>()) {
-    // Until this moves into a numbered migration (the next free number belongs to another
-    // branch), IF NOT EXISTS keeps it harmless: an index changes no answer, only the cost of the
-    // per-handshake lookup.
-    auto lock = db_.lock();
-    db_.exec("CREATE INDEX IF NOT EXISTS custom_hostnames_by_hostname ON custom_hostnames (hostname)");
-}
+// The lookup by name uses custom_hostnames_by_hostname, made by migration 7.
+EdgeRepository::EdgeRepository(Database& db) : db_(db), remembered_(std::make_unique<Remembered>()) {}
 
 EdgeRepository::~EdgeRepository() = default;
 
@@ -35,7 +31,8 @@ std::string hostnames_query(std::size_t names) {
     for (std::size_t i = 0; i < names; ++i) placeholders += i ? ", ?" : "?";
     return "SELECT h.id, h.zone_id, h.hostname, h.status, h.ownership_token, h.ssl_status, h.ssl_settings, "
            "h.ssl_dcv_token, h.custom_origin_server, h.cert_chain_pem, "
-           "h.cert_private_key_pem, c.private_key_pem, h.cert_fingerprint_sha256, c.id "
+           "h.cert_private_key_pem, c.private_key_pem, h.cert_fingerprint_sha256, c.id, "
+           "h.dv_ecdsa_chain_pem, h.dv_ecdsa_private_key_pem, h.dv_rsa_chain_pem, h.dv_rsa_private_key_pem "
            "FROM custom_hostnames h LEFT JOIN custom_csrs c ON c.id = h.custom_csr_id "
            "WHERE h.hostname IN (" + placeholders + ") ORDER BY h.created_at, h.id";
 }
@@ -54,7 +51,7 @@ bool EdgeRepository::remembered_is_current() {
     // unchanged count means nothing the edge reads has changed.
     sqlite3_int64 changes = sqlite3_total_changes64(db_.handle());
     if (changes == remembered_->total_changes) return true;
-    *remembered_ = Remembered{changes, {}, std::nullopt};
+    *remembered_ = Remembered{changes, {}, std::nullopt, {}};
     return false;
 }
 
@@ -101,8 +98,23 @@ std::vector<EdgeHostname> EdgeRepository::query_hostnames(const std::vector<std:
         h.ssl_settings = s.optional_text(6);
         h.dcv_token = s.optional_text(7);
         h.custom_origin_server = s.optional_text(8);
-        if (!s.is_null(9) && (!s.is_null(10) || !s.is_null(11)))
+        if (!s.is_null(9) && (!s.is_null(10) || !s.is_null(11))) {
             h.certificates.push_back({s.text(9), uploaded_or_csr_key(s, 10, "custom_hostnames", h.id), s.text(12)});
+        } else {
+            // No uploaded certificate: the DV pair Cloudflare issued (ECDSA primary, RSA fallback),
+            // both offered so the handshake picks by what the client supports. The fingerprint is
+            // left empty: the edge keys its cache by the chain then. Each key is sealed for its column.
+            struct Dv {
+                int chain;
+                std::string_view key_column;
+            };
+            for (Dv dv : {Dv{14, "dv_ecdsa_private_key_pem"}, Dv{16, "dv_rsa_private_key_pem"}})
+                if (!s.is_null(dv.chain) && !s.is_null(dv.chain + 1))
+                    h.certificates.push_back(
+                        {s.text(dv.chain),
+                         s.database().open_key(s.text(dv.chain + 1), "custom_hostnames", dv.key_column, h.id),
+                         {}});
+        }
         found.push_back(std::move(h));
     }
     return found;
@@ -130,6 +142,28 @@ std::vector<EdgeZoneCertificate> EdgeRepository::zone_certificates() {
     return found;
 }
 
-std::optional<std::string> EdgeRepository::fallback_origin(const std::string& /*zone_id*/) { return std::nullopt; }
+std::optional<std::string> EdgeRepository::fallback_origin(const std::string& zone_id) {
+    auto lock = db_.lock();
+    if (remembered_is_current()) {
+        if (auto it = remembered_->fallback_origins.find(zone_id); it != remembered_->fallback_origins.end())
+            return it->second;
+    }
+    // Only an active origin takes traffic: pending_deployment is not ready yet, pending_deletion
+    // is on its way out (Cloudflare's 1016 in both cases).
+    if (!by_zone_fallback_)
+        by_zone_fallback_ =
+            std::make_unique<Statement>(db_, "SELECT origin FROM fallback_origins WHERE zone_id = ? AND status = 'active'");
+    Statement& s = *by_zone_fallback_;
+    struct Rewind {
+        Statement& s;
+        ~Rewind() { s.reset(); }
+    } rewind{s};
+    s.bind(1, zone_id);
+    std::optional<std::string> origin;
+    if (s.step()) origin = s.text(0);
+    if (remembered_->fallback_origins.size() >= remembered_limit) remembered_->fallback_origins.clear();
+    remembered_->fallback_origins.emplace(zone_id, origin);
+    return origin;
+}
 
 }  // namespace storage

@@ -20,13 +20,14 @@ class Statement;
 struct EdgeKeyPair {
     std::string chain_pem;
     std::string private_key_pem;
-    std::string fingerprint_sha256;  // of the leaf
+    std::string fingerprint_sha256;  // of the leaf; empty for issued DV certificates (not stored)
 };
 
 struct EdgeHostname {
     std::string id, zone_id, hostname, status, ownership_token;
     std::optional<std::string> ssl_status, ssl_settings, dcv_token, custom_origin_server;
-    std::vector<EdgeKeyPair> certificates;  // uploaded today; issued DV certificates join later
+    // The uploaded certificate; else the issued DV certificates (ECDSA first, then RSA).
+    std::vector<EdgeKeyPair> certificates;
 };
 
 struct EdgeZoneCertificate {
@@ -37,7 +38,6 @@ struct EdgeZoneCertificate {
 
 class EdgeRepository {
 public:
-    // Adds the index a lookup by name needs (hostnames are unique per zone, not globally).
     explicit EdgeRepository(Database& db);
     ~EdgeRepository();
 
@@ -45,8 +45,7 @@ public:
     std::vector<EdgeHostname> hostnames_named(const std::vector<std::string>& names);
     // Every zone custom certificate that has a key to serve, highest priority first, then upload order.
     std::vector<EdgeZoneCertificate> zone_certificates();
-    // The zone's fallback origin. Always nullopt for now: the fallback_origins table arrives
-    // with another change, and this is the one place that will read it.
+    // The zone's fallback origin when its status is active, else nullopt.
     std::optional<std::string> fallback_origin(const std::string& zone_id);
 
 private:
@@ -57,7 +56,7 @@ private:
     std::vector<EdgeHostname> query_hostnames(const std::vector<std::string>& names);
 
     // Asked at every handshake with one or two names: prepared once each, reused under the lock.
-    std::unique_ptr<Statement> by_one_name_, by_two_names_;
+    std::unique_ptr<Statement> by_one_name_, by_two_names_, by_zone_fallback_;
     std::unique_ptr<Remembered> remembered_;
 };
 

@@ -13,10 +13,15 @@ namespace {
 // The row's key (id, zone_id) comes first: an update sets every column after it.
 constexpr std::size_t key_columns = 2;
 constexpr auto columns = sql::concat(
-    sql::Columns<20>{"id", "zone_id", "hostname", "status", "created_at", "custom_metadata", "custom_origin_server",
-                     "custom_origin_sni", "ownership_token", "ssl_id", "ssl_status", "ssl_method", "ssl_type",
-                     "ssl_bundle_method", "ssl_wildcard", "ssl_certificate_authority", "ssl_settings",
-                     "ssl_dcv_token", "ssl_uploaded_on", "custom_csr_id"},
+    sql::concat(
+        sql::Columns<20>{"id", "zone_id", "hostname", "status", "created_at", "custom_metadata",
+                         "custom_origin_server", "custom_origin_sni", "ownership_token", "ssl_id", "ssl_status",
+                         "ssl_method", "ssl_type", "ssl_bundle_method", "ssl_wildcard", "ssl_certificate_authority",
+                         "ssl_settings", "ssl_dcv_token", "ssl_uploaded_on", "custom_csr_id"},
+        sql::Columns<12>{"status_changed_at", "ownership_attempts", "ownership_next_check_at", "verification_errors",
+                         "ssl_status_changed_at", "ssl_attempts", "ssl_next_check_at", "ssl_validation_errors",
+                         "dv_ecdsa_chain_pem", "dv_ecdsa_private_key_pem", "dv_rsa_chain_pem",
+                         "dv_rsa_private_key_pem"}),
     certificate_columns);
 
 consteval int col(std::string_view name) { return sql::index_of(columns, name); }
@@ -26,6 +31,13 @@ const std::string select_sql = sql::select("custom_hostnames", columns);
 const std::string insert_sql = sql::insert("custom_hostnames", columns);
 const std::string update_sql = "UPDATE custom_hostnames SET " + sql::assignments(columns, key_columns) + " WHERE id = ?" +
                                std::to_string(param("id")) + " AND zone_id = ?" + std::to_string(param("zone_id"));
+
+// Extra parameters after the columns' for update_if_unchanged; IS compares NULLs as equal.
+const int guard = static_cast<int>(columns.size());
+const std::string update_if_unchanged_sql =
+    update_sql + " AND status IS ?" + std::to_string(guard + 1) + " AND status_changed_at IS ?" +
+    std::to_string(guard + 2) + " AND ssl_id IS ?" + std::to_string(guard + 3) + " AND ssl_status IS ?" +
+    std::to_string(guard + 4) + " AND ssl_status_changed_at IS ?" + std::to_string(guard + 5);
 
 CustomHostname read_row(const Statement& s) {
     CustomHostname h;
@@ -38,6 +50,10 @@ CustomHostname read_row(const Statement& s) {
     h.custom_origin_server = s.optional_text(col("custom_origin_server"));
     h.custom_origin_sni = s.optional_text(col("custom_origin_sni"));
     h.ownership_token = s.text(col("ownership_token"));
+    h.status_changed_at = s.optional_text(col("status_changed_at"));
+    h.ownership_attempts = s.integer(col("ownership_attempts"));
+    h.ownership_next_check_at = s.optional_text(col("ownership_next_check_at"));
+    h.verification_errors = s.text(col("verification_errors"));
     if (!s.is_null(col("ssl_id"))) {
         HostnameSsl ssl;
         ssl.id = s.text(col("ssl_id"));
@@ -52,6 +68,16 @@ CustomHostname read_row(const Statement& s) {
         ssl.uploaded_on = s.optional_text(col("ssl_uploaded_on"));
         ssl.custom_csr_id = s.optional_text(col("custom_csr_id"));
         ssl.certificate = read_certificate_columns(s, col("cert_chain_pem"), "custom_hostnames", h.id);
+        ssl.status_changed_at = s.optional_text(col("ssl_status_changed_at"));
+        ssl.attempts = s.integer(col("ssl_attempts"));
+        ssl.next_check_at = s.optional_text(col("ssl_next_check_at"));
+        ssl.validation_errors = s.text(col("ssl_validation_errors"));
+        ssl.dv_ecdsa_chain_pem = s.optional_text(col("dv_ecdsa_chain_pem"));
+        ssl.dv_ecdsa_private_key_pem = s.database().open_optional_key(
+            s.optional_text(col("dv_ecdsa_private_key_pem")), "custom_hostnames", "dv_ecdsa_private_key_pem", h.id);
+        ssl.dv_rsa_chain_pem = s.optional_text(col("dv_rsa_chain_pem"));
+        ssl.dv_rsa_private_key_pem = s.database().open_optional_key(
+            s.optional_text(col("dv_rsa_private_key_pem")), "custom_hostnames", "dv_rsa_private_key_pem", h.id);
         h.ssl = std::move(ssl);
     }
     return h;
@@ -86,6 +112,24 @@ void bind_row(Statement& s, const CustomHostname& h) {
     s.bind(param("ssl_uploaded_on"), ssl ? ssl->uploaded_on : std::nullopt);
     s.bind(param("custom_csr_id"), ssl ? ssl->custom_csr_id : std::nullopt);
     bind_certificate_columns(s, param("cert_chain_pem"), cert, "custom_hostnames", h.id);
+    s.bind(param("status_changed_at"), h.status_changed_at);
+    s.bind(param("ownership_attempts"), h.ownership_attempts);
+    s.bind(param("ownership_next_check_at"), h.ownership_next_check_at);
+    s.bind(param("verification_errors"), h.verification_errors);
+    s.bind(param("ssl_status_changed_at"), ssl ? ssl->status_changed_at : std::nullopt);
+    s.bind(param("ssl_attempts"), ssl ? ssl->attempts : std::int64_t{0});
+    s.bind(param("ssl_next_check_at"), ssl ? ssl->next_check_at : std::nullopt);
+    s.bind(param("ssl_validation_errors"), ssl ? ssl->validation_errors : std::string("[]"));
+    s.bind(param("dv_ecdsa_chain_pem"), ssl ? ssl->dv_ecdsa_chain_pem : std::nullopt);
+    s.bind(param("dv_ecdsa_private_key_pem"),
+           ssl ? s.database().seal_optional_key(ssl->dv_ecdsa_private_key_pem, "custom_hostnames",
+                                                "dv_ecdsa_private_key_pem", h.id)
+               : std::nullopt);
+    s.bind(param("dv_rsa_chain_pem"), ssl ? ssl->dv_rsa_chain_pem : std::nullopt);
+    s.bind(param("dv_rsa_private_key_pem"),
+           ssl ? s.database().seal_optional_key(ssl->dv_rsa_private_key_pem, "custom_hostnames",
+                                                "dv_rsa_private_key_pem", h.id)
+               : std::nullopt);
 }
 
 const std::optional<std::string>& csr_of(const CustomHostname& h) {
@@ -124,6 +168,22 @@ WriteResult HostnameRepository::update(const CustomHostname& h) {
     if (result == WriteResult::ok && db_.changes() == 0) return WriteResult::not_found;
     if (result == WriteResult::ok) tx.commit();
     return result;
+}
+
+WriteResult HostnameRepository::update_if_unchanged(const CustomHostname& h, const CustomHostname& before) {
+    auto lock = db_.lock();
+    Transaction tx(db_);
+    auto s = statements_.use(update_if_unchanged_sql);
+    bind_row(*s, h);
+    s->bind(guard + 1, before.status);
+    s->bind(guard + 2, before.status_changed_at);
+    s->bind(guard + 3, before.ssl ? std::optional(before.ssl->id) : std::nullopt);
+    s->bind(guard + 4, before.ssl ? std::optional(before.ssl->status) : std::nullopt);
+    s->bind(guard + 5, before.ssl ? before.ssl->status_changed_at : std::nullopt);
+    s->run();
+    if (db_.changes() == 0) return WriteResult::not_found;
+    tx.commit();
+    return WriteResult::ok;
 }
 
 std::optional<CustomHostname> HostnameRepository::find(const std::string& zone_id, const std::string& id) {
@@ -207,6 +267,19 @@ bool HostnameRepository::remove(const std::string& zone_id, const std::string& i
     s->bind(1, id).bind(2, zone_id);
     s->run();
     return db_.changes() > 0;
+}
+
+std::vector<std::pair<std::string, std::string>> HostnameRepository::due_for_check(const std::string& now,
+                                                                                 std::int64_t limit) {
+    auto lock = db_.lock();
+    auto s = statements_.use(
+        "SELECT zone_id, id FROM custom_hostnames WHERE ownership_next_check_at <= ?1 OR ssl_next_check_at <= ?1 "
+        "ORDER BY coalesce(min(ownership_next_check_at, ssl_next_check_at), ownership_next_check_at, "
+        "ssl_next_check_at) LIMIT ?2");
+    s->bind(1, now).bind(2, limit);
+    std::vector<std::pair<std::string, std::string>> out;
+    while (s->step()) out.emplace_back(s->text(0), s->text(1));
+    return out;
 }
 
 }  // namespace storage

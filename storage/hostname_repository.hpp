@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/statement_cache.hpp"
@@ -20,6 +21,14 @@ struct HostnameSsl {
     std::optional<std::string> uploaded_on;
     std::optional<std::string> custom_csr_id;
     std::optional<StoredCertificate> certificate;
+    // Validation bookkeeping (migration 4): when ssl.status last changed, failed checks in a row,
+    // the next dns-mode check, the errors shown (a JSON array of strings, opaque here).
+    std::optional<std::string> status_changed_at;
+    std::int64_t attempts = 0;
+    std::optional<std::string> next_check_at;
+    std::string validation_errors = "[]";
+    // The DV pair the emulator CA issued once the certificate became active.
+    std::optional<std::string> dv_ecdsa_chain_pem, dv_ecdsa_private_key_pem, dv_rsa_chain_pem, dv_rsa_private_key_pem;
 };
 
 struct CustomHostname {
@@ -28,6 +37,11 @@ struct CustomHostname {
     std::optional<std::string> custom_origin_server, custom_origin_sni;
     std::string ownership_token;
     std::optional<HostnameSsl> ssl;
+    // Ownership bookkeeping, as for HostnameSsl.
+    std::optional<std::string> status_changed_at;
+    std::int64_t ownership_attempts = 0;
+    std::optional<std::string> ownership_next_check_at;
+    std::string verification_errors = "[]";
 };
 
 struct HostnameFilter {
@@ -50,10 +64,17 @@ public:
     // A custom_csr_id must name a CSR of the same zone; checked in the write's transaction.
     WriteResult insert(const CustomHostname& hostname);
     WriteResult update(const CustomHostname& hostname);  // by (zone_id, id); hostname itself is fixed
+    // update(), only while the row still has `before`'s statuses and their change times (and
+    // ssl id): a read that advanced the lifecycle never overwrites a concurrent edit. not_found
+    // when the row changed or went.
+    WriteResult update_if_unchanged(const CustomHostname& hostname, const CustomHostname& before);
     std::optional<CustomHostname> find(const std::string& zone_id, const std::string& id);
     HostnamePage list(const std::string& zone_id, const HostnameFilter& filter, std::int64_t page,
                       std::int64_t per_page, HostnameOrder order, bool descending);
     bool remove(const std::string& zone_id, const std::string& id);
+    // (zone_id, id) of hostnames with an ownership or certificate check due at or before `now`
+    // (an RFC 3339 text, compared as text: every stored time has the same UTC form).
+    std::vector<std::pair<std::string, std::string>> due_for_check(const std::string& now, std::int64_t limit);
 
 private:
     // The insert or the update of `hostname`, inside the caller's transaction.

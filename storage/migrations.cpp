@@ -333,6 +333,10 @@ const std::vector<std::string>& migrations() {
         std::vector<std::string> out(first_migrations.begin(), first_migrations.end());
         out.push_back(ordered_lists_migration());
         out.emplace_back(emulator_settings_migration);
+        // 7: the edge looks custom hostnames up by name at every TLS handshake and request (names
+        // are unique per zone, not globally). Databases the edge opened before this migration
+        // already have the index, which it used to create itself: IF NOT EXISTS keeps them.
+        out.push_back("CREATE INDEX IF NOT EXISTS custom_hostnames_by_hostname ON custom_hostnames (hostname);");
         return out;
     }();
     return all;

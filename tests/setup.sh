@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 build_packages=(build-essential cmake pkg-config libboost1.81-dev nlohmann-json3-dev libssl-dev libc-ares-dev
                 libsqlite3-dev libpsl-dev ca-certificates)
-test_packages=(doctest-dev libvalijson-dev curl jq perl openssl python3 python3-cloudflare dnsmasq)
+test_packages=(doctest-dev libvalijson-dev curl jq perl openssl python3 python3-cloudflare dnsmasq
+               clang-14 libclang-rt-14-dev)  # clang: the libFuzzer targets (tests/fuzz)
 
 packages=("${build_packages[@]}")
 [[ "${1:-}" == "--runtime" ]] || packages+=("${test_packages[@]}")

@@ -33,6 +33,9 @@ using nlohmann::json;
         case P::multiple_leaves: throw with_detail(invalid, "the chain has more than one leaf certificate");
         case P::unsupported_signature: throw with_detail(invalid, "unsupported signature algorithm " + (verdict.leaf ? verdict.leaf->signature : std::string()));
         case P::no_leaf: throw ApiError(no_leaf);
+        // No key-size code is documented; 1002 is the service's "invalid certificate".
+        case P::weak_key: throw with_detail(invalid);
+        case P::expires_soon: throw with_detail(expires_soon);
         case P::expired:
         case P::not_yet_valid:
         case P::untrusted: throw with_detail(untrusted);
@@ -57,8 +60,11 @@ json to_json(const storage::CustomCertificate& c, const std::string& now) {
                 {"hosts", c.certificate.hosts},
                 {"issuer", c.certificate.issuer},
                 {"signature", c.certificate.signature},
+                // Cloudflare's status follows the clock: expired from the notAfter second on (the
+                // list's status filter compares the same way).
                 {"status", c.certificate.not_after <= now ? "expired" : "active"},
                 {"bundle_method", c.bundle_method},
+                {"deploy", c.deploy},
                 {"priority", c.priority},
                 {"uploaded_on", c.uploaded_on},
                 {"modified_on", c.modified_on},

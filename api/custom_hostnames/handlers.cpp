@@ -1,6 +1,7 @@
 // /zones/{zone_id}/custom_hostnames: create, list, get, edit, delete.
 #include <nlohmann/json.hpp>
 
+#include "api/custom_hostnames/hostname_state.hpp"
 #include "api/custom_hostnames/request.hpp"
 #include "api/custom_hostnames/ssl.hpp"
 #include "api/envelope.hpp"
@@ -18,12 +19,9 @@ namespace {
 using namespace hostname_errors;
 using nlohmann::json;
 
-// Certificate-backed hostnames are live at once; a managed one waits for validation.
-std::string hostname_status(const storage::CustomHostname& h) {
-    return h.ssl && h.ssl->status == "pending_validation" ? "pending" : "active";
-}
+}  // namespace
 
-json to_json(const storage::CustomHostname& h) {
+json custom_hostname_json(const storage::CustomHostname& h) {
     json out = {{"id", h.id},
                 {"hostname", h.hostname},
                 {"status", h.status},
@@ -33,12 +31,17 @@ json to_json(const storage::CustomHostname& h) {
                 {"ownership_verification_http",
                  {{"http_url", "http://" + h.hostname + "/.well-known/cf-custom-hostname-challenge/" + h.id},
                   {"http_body", h.ownership_token}}}};
+    // Why ownership is still pending (Cloudflare shows the list only then).
+    auto errors = json::parse(h.verification_errors, nullptr, false);
+    if (errors.is_array() && !errors.empty()) out["verification_errors"] = errors;
     if (h.custom_metadata) out["custom_metadata"] = json::parse(*h.custom_metadata);
     if (h.custom_origin_server) out["custom_origin_server"] = *h.custom_origin_server;
     if (h.custom_origin_sni) out["custom_origin_sni"] = *h.custom_origin_sni;
     if (h.ssl) out["ssl"] = hostname_ssl_json(h);
     return out;
 }
+
+namespace {
 
 const std::string& hostname_id(const Request& request) {
     const std::string& id = request.param("custom_hostname_id");
@@ -75,10 +78,10 @@ Response create(const Request& request, Context& context) {
     h.id = context.new_id();
     h.created_at = rfc3339_micros(context.now());
     h.ownership_token = context.new_id();
-    h.status = hostname_status(h);
+    start_lifecycle(context, h, true);
     check_write(context.hostnames.insert(h));
     // Cloudflare's docs give 201 for a created custom hostname (its schema says 200).
-    return success(to_json(h), 201);
+    return success(custom_hostname_json(h), 201);
 }
 
 Response edit(const Request& request, Context& context) {
@@ -91,20 +94,52 @@ Response edit(const Request& request, Context& context) {
     if (input.custom_metadata) h->custom_metadata = std::move(*input.custom_metadata);
     if (input.custom_origin_server) h->custom_origin_server = std::move(*input.custom_origin_server);
     if (input.custom_origin_sni) h->custom_origin_sni = std::move(*input.custom_origin_sni);
-    if (input.ssl) {
-        // null releases the CSR the old certificate was tied to.
-        h->ssl = *input.ssl ? std::optional(make_hostname_ssl(context, zone_id, h->hostname, **input.ssl)) : std::nullopt;
+    settle(context, *h);  // what a read would show now is what the edit starts from
+    if (input.ssl && !*input.ssl) {
+        h->ssl.reset();  // null releases the CSR the old certificate was tied to
+    } else if (input.ssl) {
+        const HostnameSslRequest& wanted = **input.ssl;
+        bool repeats = wanted.managed() && h->ssl && !h->ssl->certificate && h->ssl->method == wanted.method &&
+                       h->ssl->type == "dv";
+        if (repeats) {
+            // Cloudflare's refresh: the same DCV records, validation re-run from now; the other
+            // settings as sent.
+            auto replacement = make_hostname_ssl(context, zone_id, h->hostname, wanted);
+            replacement.id = h->ssl->id;
+            replacement.dcv_token = h->ssl->dcv_token;
+            replacement.status = h->ssl->status;
+            replacement.status_changed_at = h->ssl->status_changed_at;
+            replacement.attempts = h->ssl->attempts;
+            replacement.next_check_at = h->ssl->next_check_at;
+            replacement.validation_errors = h->ssl->validation_errors;
+            replacement.dv_ecdsa_chain_pem = h->ssl->dv_ecdsa_chain_pem;
+            replacement.dv_ecdsa_private_key_pem = h->ssl->dv_ecdsa_private_key_pem;
+            replacement.dv_rsa_chain_pem = h->ssl->dv_rsa_chain_pem;
+            replacement.dv_rsa_private_key_pem = h->ssl->dv_rsa_private_key_pem;
+            h->ssl = std::move(replacement);
+            if (context.validation.enabled) {
+                auto state = state_of(*h);
+                lifecycle::refresh(state, context.now());
+                store_state(state, *h);
+            } else {
+                start_lifecycle(context, *h, false);
+            }
+        } else {
+            // A new method or certificate: new records, validation from the start.
+            h->ssl = make_hostname_ssl(context, zone_id, h->hostname, wanted);
+            start_lifecycle(context, *h, false);
+        }
     }
-    h->status = hostname_status(*h);
     check_write(context.hostnames.update(*h));
     // 202 as Cloudflare's status-code documentation gives it for an edit.
-    return success(to_json(*h), 202);
+    return success(custom_hostname_json(*h), 202);
 }
 
 Response get(const Request& request, Context& context) {
     auto h = context.hostnames.find(request.param("zone_id"), hostname_id(request));
     if (!h) throw ApiError(not_found);
-    return success(to_json(*h));
+    settle_and_store(context, *h);
+    return success(custom_hostname_json(*h));
 }
 
 Response remove(const Request& request, Context& context) {
@@ -167,7 +202,11 @@ Response list(const Request& request, Context& context) {
     auto page = context.hostnames.list(request.param("zone_id"), filter, paging.page, paging.per_page, order,
                                        descending);
     json items = json::array();
-    for (const auto& h : page.items) items.push_back(to_json(h));
+    // Filters and order see the stored statuses; each item shows its settled one.
+    for (auto& h : page.items) {
+        settle_and_store(context, h);
+        items.push_back(custom_hostname_json(h));
+    }
     return success_list(std::move(items), page_info(paging, page.items.size(), page.total_count));
 }
 
@@ -180,6 +219,7 @@ void add_custom_hostname_routes(Router& router) {
     router.add("GET", base + "/{custom_hostname_id}", get);
     router.add("PATCH", base + "/{custom_hostname_id}", edit);
     router.add("DELETE", base + "/{custom_hostname_id}", remove);
+    add_manual_lifecycle_routes(router);
 }
 
 }  // namespace api

@@ -43,14 +43,28 @@ std::optional<std::string> read_metadata(const json& body, const std::string& ho
     return it->dump();
 }
 
+// Cloudflare's value for "send the visitor's Host as the SNI".
+constexpr std::string_view request_host_header_sni = ":request_host_header:";
+
 std::optional<std::string> read_origin(const json& body) {
     auto origin = string_field(body, "custom_origin_server", body_undecodable);
     return origin && !origin->empty() ? std::optional(read_origin_server(*origin)) : std::nullopt;
 }
 
+// custom_origin_sni: the name sent to the origin in TLS, so a DNS name under the origin server's
+// rules and codes (1415-1420), or Cloudflare's placeholder for the visitor's Host header.
 std::optional<std::string> read_sni(const json& body) {
     auto sni = string_field(body, "custom_origin_sni", body_undecodable);
-    return sni && !sni->empty() ? sni : std::nullopt;
+    if (!sni || sni->empty()) return std::nullopt;
+    if (*sni == request_host_header_sni) return sni;
+    try {
+        return read_origin_server(*sni);
+    } catch (ApiError& e) {
+        // The origin server's codes, saying which field broke the rule.
+        auto errors = e.errors();
+        for (auto& item : errors) item.message += " (custom_origin_sni)";
+        throw ApiError(e.status(), std::move(errors), e.headers());
+    }
 }
 
 // ssl.settings: each known setting checked with its code, unknown keys refused (1434).

@@ -4,6 +4,8 @@
 
 #include "api/certificate_upload.hpp"
 #include "api/errors_catalogue.hpp"
+#include "api/time_format.hpp"
+#include "crypto/certificate.hpp"
 
 namespace api {
 namespace {
@@ -25,8 +27,13 @@ using nlohmann::json;
         case P::no_leaf: throw ApiError(no_leaf);
         case P::multiple_leaves: throw ApiError(multiple_leaves);
         case P::unsupported_signature: throw with_detail(signature_unsupported);
-        // An expired or not yet valid certificate cannot be bundled either; Cloudflare documents no
-        // code of its own for it.
+        // The hostname service documents no code for a key under Cloudflare's minimum size; 1434 is
+        // its code for an ssl attribute it refuses.
+        case P::weak_key: throw with_detail(ssl_attribute_invalid);
+        // An expired, not yet valid or soon-expiring certificate cannot be bundled either;
+        // Cloudflare documents no code of its own for them in this service (1206 belongs to
+        // custom certificates), so they share 1441 with the reason in the message.
+        case P::expires_soon:
         case P::expired:
         case P::not_yet_valid:
         case P::untrusted: throw with_detail(untrusted);
@@ -65,13 +72,13 @@ storage::HostnameSsl make_hostname_ssl(Context& context, const std::string& zone
     out.certificate_authority = ssl.certificate_authority;
     out.settings = ssl.settings;
     if (ssl.managed()) {
-        // Pending until the validation records are in place.
-        out.status = "pending_validation";
+        // The lifecycle (hostname_state.hpp) sets the status it starts in.
+        out.status = "initializing";
         out.dcv_token = context.new_id();
         return out;
     }
     out.certificate = check_hostname_upload(context, zone_id, hostname, ssl);
-    out.status = "active";
+    out.status = "pending_deployment";
     out.custom_csr_id = ssl.custom_csr_id;
     out.uploaded_on = rfc3339_seconds(context.now());
     return out;
@@ -96,7 +103,33 @@ json hostname_ssl_json(const storage::CustomHostname& h) {
         out["expires_on"] = cert.not_after;
         out["hosts"] = cert.hosts;
         if (ssl.uploaded_on) out["uploaded_on"] = *ssl.uploaded_on;
-    } else if (ssl.dcv_token) {
+    } else if (ssl.dv_ecdsa_chain_pem && ssl.status == "active") {
+        // The DV pair Cloudflare issued: the primary (ECDSA) leaf's facts, as Cloudflare's active
+        // example shows them, and both certificates as legacy clients decode `certificates`.
+        json certificates = json::array();
+        for (const auto* chain : {&ssl.dv_ecdsa_chain_pem, &ssl.dv_rsa_chain_pem}) {
+            if (!*chain) continue;
+            auto parsed = crypto::parse_certificates(**chain);
+            if (parsed.empty()) continue;
+            const auto& leaf = parsed.front();
+            auto at = [](std::int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); };
+            if (certificates.empty()) {
+                out["issuer"] = leaf.issuer;
+                out["serial_number"] = leaf.serial_number;
+                out["signature"] = leaf.signature;
+                out["expires_on"] = rfc3339_seconds(at(leaf.not_after));
+                out["hosts"] = leaf.dns_names;
+                out["uploaded_on"] = rfc3339_micros(at(leaf.not_before));
+            }
+            certificates.push_back({{"issuer", leaf.issuer},
+                                    {"serial_number", leaf.serial_number},
+                                    {"signature", leaf.signature},
+                                    {"expires_on", rfc3339_seconds(at(leaf.not_after))},
+                                    {"issued_on", rfc3339_seconds(at(leaf.not_before))},
+                                    {"fingerprint_sha256", leaf.fingerprint_sha256}});
+        }
+        out["certificates"] = certificates;
+    } else if (ssl.dcv_token && ssl.status != "active") {
         // Where the customer would prove control for a Cloudflare-managed certificate.
         std::string name = base_name(h.hostname);
         json record = {{"status", "pending"}};
@@ -111,6 +144,13 @@ json hostname_ssl_json(const storage::CustomHostname& h) {
                                 "postmaster@" + name};
         }
         out["validation_records"] = json::array({record});
+    }
+    // Why the certificate is still pending (or why it timed out).
+    auto errors = json::parse(ssl.validation_errors, nullptr, false);
+    if (errors.is_array() && !errors.empty()) {
+        json shown = json::array();
+        for (const auto& message : errors) shown.push_back({{"message", message}});
+        out["validation_errors"] = shown;
     }
     return out;
 }

@@ -24,4 +24,7 @@ storage::HostnameSsl make_hostname_ssl(Context& context, const std::string& zone
 
 nlohmann::json hostname_ssl_json(const storage::CustomHostname& hostname);
 
+// The whole custom hostname as Cloudflare answers it (handlers.cpp).
+nlohmann::json custom_hostname_json(const storage::CustomHostname& hostname);
+
 }  // namespace api

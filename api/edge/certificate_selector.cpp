@@ -31,7 +31,8 @@ std::optional<crypto::TlsSelection> CertificateSelector::select(const std::strin
 std::shared_ptr<const crypto::ServerIdentity> CertificateSelector::identity(
     const std::vector<storage::EdgeKeyPair>& pairs) {
     std::string key;
-    for (const auto& pair : pairs) key += pair.fingerprint_sha256 + ",";
+    // Issued DV certificates have no stored fingerprint; their chain text is as exact a key.
+    for (const auto& pair : pairs) key += (pair.fingerprint_sha256.empty() ? pair.chain_pem : pair.fingerprint_sha256) + ",";
     {
         std::lock_guard guard(mutex_);
         if (auto it = cache_.find(key); it != cache_.end()) return it->second;

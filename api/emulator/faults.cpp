@@ -118,9 +118,13 @@ FaultRule fault_rule_from_json(const nlohmann::json& body) {
     if (!body.is_object()) bad("send a JSON object");
     static constexpr const char* known[] = {"method", "path", "zone_id", "action", "status", "code",
                                             "message", "delay_ms", "probability", "times"};
-    for (const auto& [key, _] : body.items())
+    for (const auto& item : body.items()) {
+        // A plain variable, not a structured binding: clang before 16 (the fuzz build's clang-14)
+        // cannot capture a binding in a lambda.
+        const std::string& key = item.key();
         if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) == std::end(known))
             bad("unknown field " + key);
+    }
     FaultRule rule;
     rule.match.method = text_of(body, "method", "*");
     for (auto& c : rule.match.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

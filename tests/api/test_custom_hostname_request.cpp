@@ -118,6 +118,38 @@ TEST_CASE("custom_metadata and the origin server") {
     }
 }
 
+TEST_CASE("custom_origin_sni: a DNS name under the origin server's rules, or :request_host_header:") {
+    auto sni = [](const json& value) { return create_code({{"hostname", "app.acme.io"}, {"custom_origin_sni", value}}); };
+    SUBCASE("1415-1420: the origin server's codes") {
+        CHECK(sni("bad!.acme.io") == 1415);
+        CHECK(sni("has space.acme.io") == 1415);
+        CHECK(sni("b\xc3\xbc" "cher.acme.io") == 1416);
+        CHECK(sni("o.acme.test") == 1417);
+        CHECK(sni("co.uk") == 1418);
+        CHECK(sni("o.example.com") == 1419);
+        CHECK(sni("*.acme.io") == 1420);
+        CHECK(sni(":request_host:") == 1415);
+    }
+    SUBCASE("the message names the field") {
+        auto r = test_support::refusal_of(
+            [] { api::read_custom_hostname_request({{"hostname", "app.acme.io"}, {"custom_origin_sni", "bad!.acme.io"}}); });
+        CHECK(r.message.find("(custom_origin_sni)") != std::string::npos);
+    }
+    SUBCASE("1400: not a string") { CHECK(sni(42) == 1400); }
+    SUBCASE("valid: a name (lowercased), the placeholder, or none") {
+        CHECK(sni("SNI.acme.io") == 0);
+        CHECK(api::read_custom_hostname_request({{"hostname", "app.acme.io"}, {"custom_origin_sni", "SNI.acme.io"}})
+                  .custom_origin_sni == std::optional<std::string>("sni.acme.io"));
+        CHECK(api::read_custom_hostname_request({{"hostname", "app.acme.io"}, {"custom_origin_sni", ":request_host_header:"}})
+                  .custom_origin_sni == std::optional<std::string>(":request_host_header:"));
+        CHECK(sni("") == 0);
+    }
+    SUBCASE("an edit checks it the same way") {
+        CHECK(edit_code({{"custom_origin_sni", "o.example.com"}}) == 1419);
+        CHECK(edit_code({{"custom_origin_sni", ":request_host_header:"}}) == 0);
+    }
+}
+
 TEST_CASE("ssl: method, type, bundle_method and the managed-certificate rules") {
     SUBCASE("1440: method without type") { CHECK(create_code(with_ssl({{"method", "txt"}})) == 1440); }
     SUBCASE("1432: an unknown method") { CHECK(create_code(with_ssl({{"method", "dns"}, {"type", "dv"}})) == 1432); }

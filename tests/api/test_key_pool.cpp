@@ -55,6 +55,24 @@ TEST_CASE("stopping the pool drops queued callbacks without calling them") {
     CHECK(pool->waiting_count() == 0);
 }
 
+TEST_CASE("a fixed-key pool (the fuzzers') hands its one key to every request at once, with no workers") {
+    api::KeyPool pool(std::string("-----BEGIN PRIVATE KEY-----\nfixed\n-----END PRIVATE KEY-----\n"));
+    std::thread::id caller = std::this_thread::get_id();
+    for (int i = 0; i < 3; ++i) {
+        std::thread::id served_on;
+        std::string key;
+        pool.acquire_rsa2048([&](std::string pem, std::exception_ptr error) {
+            CHECK_FALSE(error);
+            served_on = std::this_thread::get_id();
+            key = std::move(pem);
+        });
+        CHECK(served_on == caller);
+        CHECK(key.find("fixed") != std::string::npos);
+    }
+    CHECK(pool.waiting_count() == 0);
+    pool.stop();
+}
+
 TEST_CASE("a key pool made without starting makes no key until start(), then fills") {
     api::KeyPool pool(1, 0, false);  // 0 workers: one per core
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

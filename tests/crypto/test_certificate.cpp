@@ -449,3 +449,67 @@ TEST_CASE("check_certificate") {
         CHECK(verdict_of(chain).problem == CertificateProblem::key_mismatch);
     }
 }
+
+namespace {
+
+// A private key the emulator would never make, from the openssl command line.
+std::string openssl_key(const std::string& options) {
+    auto result = run("openssl genpkey " + options);
+    REQUIRE_MESSAGE(result.exit_code == 0, result.output);
+    return result.output;
+}
+
+crypto::CertificateCheck upload_rules(std::string_view chain, const std::string& key) {
+    crypto::CertificateCheck check = check_of(chain);
+    check.expected_public_key_pem = crypto::public_key_of_private_key(key);
+    check.min_rsa_bits = 2048;
+    check.min_ec_bits = 225;
+    check.min_remaining_seconds = 14 * day;
+    return check;
+}
+
+}  // namespace
+
+TEST_CASE("check_certificate: key size and remaining validity, when the caller asks") {
+    SUBCASE("the leaf's key type and size are reported") {
+        CHECK(verdict_of(good_chain()).leaf->public_key_type == "EC");
+        CHECK(verdict_of(good_chain()).leaf->public_key_bits == 256);
+        auto rsa = chain_for(test_ca(), ninety_days(), kSans, rsa_key());
+        CHECK(crypto::parse_certificates(rsa).at(0).public_key_type == "RSA");
+        CHECK(crypto::parse_certificates(rsa).at(0).public_key_bits == 2048);
+    }
+    SUBCASE("weak_key: RSA under 2048 bits") {
+        std::string key = openssl_key("-algorithm RSA -pkeyopt rsa_keygen_bits:1024");
+        auto chain = chain_for(test_ca(), ninety_days(), kSans, key);
+        auto verdict = crypto::check_certificate(upload_rules(chain, key), test_store());
+        CHECK(verdict.problem == CertificateProblem::weak_key);
+        CHECK(verdict.detail == "RSA key of 1024 bits, under the 2048 required");
+        // Without the rule the same certificate passes.
+        auto off = upload_rules(chain, key);
+        off.min_rsa_bits = 0;
+        CHECK(crypto::check_certificate(off, test_store()).problem == CertificateProblem::none);
+    }
+    SUBCASE("weak_key: EC under 225 bits (P-224), while P-256 and RSA-2048 pass") {
+        std::string key = openssl_key("-algorithm EC -pkeyopt ec_paramgen_curve:P-224");
+        auto chain = chain_for(test_ca(), ninety_days(), kSans, key);
+        auto verdict = crypto::check_certificate(upload_rules(chain, key), test_store());
+        CHECK(verdict.problem == CertificateProblem::weak_key);
+        CHECK(verdict.detail == "EC key of 224 bits, under the 225 required");
+        CHECK(crypto::check_certificate(upload_rules(good_chain(), p256_key()), test_store()).problem ==
+              CertificateProblem::none);
+        auto rsa = chain_for(test_ca(), ninety_days(), kSans, rsa_key());
+        CHECK(crypto::check_certificate(upload_rules(rsa, rsa_key()), test_store()).problem == CertificateProblem::none);
+    }
+    SUBCASE("expires_soon: 14 days left is too few; 14 days and a second is enough") {
+        auto soon = chain_for(test_ca(), {kNow - day, kNow + 14 * day, "sha256"});
+        auto verdict = crypto::check_certificate(upload_rules(soon, p256_key()), test_store());
+        CHECK(verdict.problem == CertificateProblem::expires_soon);
+        CHECK(verdict.detail == "certificate expires at 2026-01-15T00:00:00Z");
+        auto enough = chain_for(test_ca(), {kNow - day, kNow + 14 * day + 1, "sha256"});
+        CHECK(crypto::check_certificate(upload_rules(enough, p256_key()), test_store()).problem == CertificateProblem::none);
+    }
+    SUBCASE("an expired certificate is still reported as expired, not as expiring soon") {
+        auto past = chain_for(test_ca(), {kNow - 100 * day, kNow - day, "sha256"});
+        CHECK(crypto::check_certificate(upload_rules(past, p256_key()), test_store()).problem == CertificateProblem::expired);
+    }
+}

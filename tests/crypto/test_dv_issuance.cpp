@@ -4,6 +4,7 @@
 
 #include "crypto/certificate.hpp"
 #include "crypto/dv_issuance.hpp"
+#include "crypto/error.hpp"
 #include "crypto/keys.hpp"
 #include "fixtures.hpp"
 #include "support/openssl_cli.hpp"
@@ -73,6 +74,20 @@ TEST_CASE("DV issuance: the certificate checks Cloudflare runs on uploads pass")
                                    .hostnames = {"shop.acme.io"},
                                    .now = kNow + day};
     CHECK(crypto::check_certificate(check, trust).problem == crypto::CertificateProblem::none);
+}
+
+TEST_CASE("DV issuance with keys made elsewhere: the certificates carry exactly those keys") {
+    std::string ecdsa_key = crypto::generate_private_key(crypto::KeyType::p256v1);
+    std::string rsa_key = crypto::generate_private_key(crypto::KeyType::rsa2048);
+    auto certs = crypto::issue_dv_certificates(test_ca(), "shop.acme.io", kNow, ecdsa_key, rsa_key);
+    check_one(certs.ecdsa, crypto::KeyType::p256v1);
+    check_one(certs.rsa, crypto::KeyType::rsa2048);
+    CHECK(crypto::public_key_of_private_key(certs.ecdsa.private_key_pem) == crypto::public_key_of_private_key(ecdsa_key));
+    CHECK(crypto::public_key_of_private_key(certs.rsa.private_key_pem) == crypto::public_key_of_private_key(rsa_key));
+    // Keys of the wrong kind, or no key at all, are refused.
+    CHECK_THROWS_AS(crypto::issue_dv_certificates(test_ca(), "shop.acme.io", kNow, rsa_key, rsa_key), crypto::Error);
+    CHECK_THROWS_AS(crypto::issue_dv_certificates(test_ca(), "shop.acme.io", kNow, ecdsa_key, ecdsa_key), crypto::Error);
+    CHECK_THROWS_AS(crypto::issue_dv_certificates(test_ca(), "shop.acme.io", kNow, "not a key", rsa_key), crypto::Error);
 }
 
 TEST_SUITE_END();

@@ -163,3 +163,10 @@ class Emulator:
         hostname_id = self.create_hostname(hostname, csr_id, chain, origin, settings)
         self.wait_active(hostname_id)
         return hostname_id, csr_id, csr, chain
+
+
+if __name__ == "__main__":
+    # `python3 edge_fixture.py`: an echo origin for shell tests; prints its port, serves until killed.
+    origin = EchoOrigin()
+    print(origin.port, flush=True)
+    threading.Event().wait()

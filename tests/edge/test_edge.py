@@ -17,6 +17,7 @@ ORIGIN = "origin.saas-test.io"      # --edge-resolve'd to the echo origin
 DOWN = "down.saas-test.io"          # --edge-resolve'd to an address nothing listens on
 SILENT = "silent.saas-test.io"      # --edge-resolve'd to a listener that never answers
 UNRESOLVABLE = "no-such-origin.csr-emulator-unresolvable.io"
+ORIGIN_PORT = None                  # the echo origin's port, set by main()
 
 
 def s_client(edge, name, *extra):
@@ -247,6 +248,66 @@ def test_settings_for_unknown_names_and_plain_http(_):
         other.stop()
 
 
+def test_dv_hostname_is_served_its_issued_certificates(_):
+    """--validation auto, step 0: a Cloudflare-managed (DV) hostname is active in the create
+    response, and the edge presents the pair the emulator's CA issued for it: the ECDSA one by
+    default, the RSA one to a client that only takes RSA signatures."""
+    dv = Emulator(["--validation", "auto", "--validation-step", "0", "--edge-origin-port", str(ORIGIN_PORT),
+                   "--edge-resolve", f"{ORIGIN}:127.0.0.1"])
+    try:
+        r = dv.call("POST", f"/client/v4/zones/{ZONE}/custom_hostnames",
+                    {"hostname": "dv.customer-test.io", "custom_origin_server": ORIGIN,
+                     "ssl": {"method": "txt", "type": "dv"}})
+        assert r["success"], r
+        h = r["result"]
+        assert (h["status"], h["ssl"]["status"]) == ("active", "active"), h
+        shown = h["ssl"]["certificates"]
+        assert len(shown) == 2, shown
+
+        out, ok = s_client(dv, "dv.customer-test.io", "-CAfile", dv.root_pem)
+        assert ok and "Verify return code: 0 (ok)" in out, out
+        leaf = certificates_in(out)[0]
+        text = openssl(["x509", "-noout", "-text"], leaf)
+        assert "DNS:dv.customer-test.io" in text and "id-ecPublicKey" in text, text
+        serial = int(openssl(["x509", "-noout", "-serial"], leaf).strip().split("=", 1)[1], 16)
+        assert serial == int(shown[0]["serial_number"]), (serial, shown[0])
+
+        out, ok = s_client(dv, "dv.customer-test.io", "-CAfile", dv.root_pem,
+                           "-sigalgs", "rsa_pss_rsae_sha256:rsa_pkcs1_sha256")
+        assert ok and "Verify return code: 0 (ok)" in out, out
+        rsa_leaf = certificates_in(out)[0]
+        assert "rsaEncryption" in openssl(["x509", "-noout", "-text"], rsa_leaf)
+        serial = int(openssl(["x509", "-noout", "-serial"], rsa_leaf).strip().split("=", 1)[1], 16)
+        assert serial == int(shown[1]["serial_number"]), (serial, shown[1])
+
+        code, status, _, body, err = curl(dv, "dv.customer-test.io", "/dv")
+        assert code == 0 and status == 200, (code, status, err, body)
+        assert json.loads(body)["path"] == "/dv"
+
+    finally:
+        dv.stop()
+
+
+def test_manual_dv_hostname_is_served_once_advanced_to_active(_):
+    manual = Emulator(["--validation", "manual"])
+    try:
+        r = manual.call("POST", f"/client/v4/zones/{ZONE}/custom_hostnames",
+                        {"hostname": "later.customer-test.io", "ssl": {"method": "http", "type": "dv"}})
+        assert r["success"], r
+        hostname_id = r["result"]["id"]
+        route = f"/_emulator/zones/{ZONE}/custom_hostnames/{hostname_id}"
+        assert manual.call("POST", route + "/verify_ownership", {})["success"]
+        for _ in range(3):
+            assert manual.call("POST", route + "/advance_certificate", {})["success"]
+        assert not s_client(manual, "later.customer-test.io")[1], "served before the certificate is active"
+        active = manual.call("POST", route + "/advance_certificate", {})["result"]
+        assert active["ssl"]["status"] == "active", active
+        out, ok = s_client(manual, "later.customer-test.io", "-CAfile", manual.root_pem)
+        assert ok and "Verify return code: 0 (ok)" in out, out
+    finally:
+        manual.stop()
+
+
 def silent_listener(port):
     """Accepts on 127.0.0.3:port and never answers (the origin of the 524 test)."""
     s = socket.socket()
@@ -259,7 +320,9 @@ def silent_listener(port):
 
 
 def main():
+    global ORIGIN_PORT
     origin = EchoOrigin()
+    ORIGIN_PORT = origin.port
     silent = silent_listener(origin.port)
     edge = Emulator(["--edge-origin-port", str(origin.port),
                      "--edge-resolve", f"{ORIGIN}:127.0.0.1", "--edge-resolve", f"{DOWN}:127.0.0.2",

@@ -68,6 +68,21 @@ TEST_CASE("upload with certificate + custom_csr_id: 200, the leaf's facts, no pr
     check_no_key(got);
     CHECK(s.client.del(zone_certificates() + "/" + id).status == 200);
 
+    CHECK(c["deploy"] == "production");
+    SUBCASE("deploy: staging is kept and shown") {
+        json body = with_csr(emulator_sign(s.client, s.csr.pem), s.csr.id);
+        body["deploy"] = "staging";
+        auto created = s.client.post(zone_certificates(), body);
+        INFO(created.body);
+        REQUIRE(created.status == 200);
+        json result = created.json()["result"];
+        CHECK(result["deploy"] == "staging");
+        std::string staged = result["id"];
+        CHECK(s.client.get(zone_certificates() + "/" + staged).json()["result"]["deploy"] == "staging");
+        auto edited = s.client.patch(zone_certificates() + "/" + staged, json{{"deploy", "production"}});
+        CHECK(edited.json()["result"]["deploy"] == "production");
+        CHECK(s.client.del(zone_certificates() + "/" + staged).status == 200);
+    }
     SUBCASE("geo_restrictions, policy, bundle_method and type are kept") {
         json body = with_csr(emulator_sign(s.client, s.csr.pem), s.csr.id);
         body["geo_restrictions"] = {{"label", "eu"}};
@@ -146,6 +161,17 @@ TEST_CASE("upload refusals in the custom certificate service's codes, each with 
                          400, 2100);
         CHECK(error_message(r).find("expired") != std::string::npos);
         refused(with_csr(crypto::sign_csr(m.trusted, s.csr.pem, {m.now + 10 * day, m.now + 100 * day, "sha256"}), s.csr.id), 400, 2100);
+    }
+    SUBCASE("1206: a certificate that expires within 14 days (Cloudflare's wording, verbatim)") {
+        auto r = refused(with_csr(emulator_sign(s.client, s.csr.pem, 14), s.csr.id), 400, 1206);
+        CHECK(error_message(r).starts_with("The certificate will expire within soon. Please supply a newer one"));
+        accepted(with_csr(emulator_sign(s.client, s.csr.pem, 15), s.csr.id));
+    }
+    SUBCASE("1002: an RSA key under 2048 bits") {
+        std::string key = openssl_genpkey("-algorithm RSA -pkeyopt rsa_keygen_bits:1024");
+        std::string chain = emulator_sign(s.client, crypto::create_csr(subject_for("own.acme.io"), {"own.acme.io"}, key));
+        auto r = refused({{"certificate", chain}, {"private_key", key}}, 400, 1002);
+        CHECK(error_message(r).find("RSA key of 1024 bits") != std::string::npos);
     }
     SUBCASE("2101: no leaf (the test root alone)") { refused(with_csr(emulator_root(s.client), s.csr.id), 400, 2101); }
     SUBCASE("2200: the certificate is for another key than the CSR's, or than the private key") {
@@ -281,8 +307,9 @@ TEST_CASE("PATCH: a renewed certificate for the same CSR; settings alone; an sni
         CHECK(c["uploaded_on"] == original["uploaded_on"]);
         CHECK(c["modified_on"] >= original["modified_on"]);
         CHECK(s.client.get(path).json()["result"] == c);
-        // Without custom_csr_id the certificate stays tied to its CSR.
-        std::string again = emulator_sign(s.client, s.csr.pem, 10);
+        // Without custom_csr_id the certificate stays tied to its CSR. (20 days: a certificate
+        // expiring within 14 is refused, 1206.)
+        std::string again = emulator_sign(s.client, s.csr.pem, 20);
         auto r2 = s.client.patch(path, {{"certificate", again}});
         REQUIRE(r2.status == 200);
         CHECK(r2.json()["result"]["custom_csr_id"] == s.csr.id);

@@ -329,6 +329,12 @@ TEST_CASE("PATCH: 202; ssl replaced by a renewed certificate for the same CSR, c
         CHECK(h["ssl"] == original["ssl"]);
         check_failure(s.client.patch(path, {{"custom_metadata", {{"n", 1}}}}), 400, 1401);
         check_failure(s.client.patch(path, {{"custom_origin_server", "*.acme.io"}}), 400, 1420);
+        check_failure(s.client.patch(path, {{"custom_origin_sni", "sni.example.com"}}), 400, 1419);
+        check_failure(s.client.patch(path, {{"custom_origin_sni", "bad!.acme.io"}}), 400, 1415);
+        auto placeholder = s.client.patch(path, {{"custom_origin_sni", ":request_host_header:"}});
+        REQUIRE(placeholder.status == 202);
+        CHECK(placeholder.json()["result"]["custom_origin_sni"] == ":request_host_header:");
+        h = placeholder.json()["result"];
         CHECK(s.client.get(path).json()["result"] == h);
     }
     SUBCASE("1439: the hostname itself cannot change; the same name is no change") {
@@ -458,6 +464,19 @@ TEST_CASE("certificate refusals, each with a certificate built for the case") {
     SUBCASE("1441: expired (a trusted root, the CSR's key, the hostname: only the dates are wrong)") {
         auto r = refused(crypto::sign_csr(m.trusted, s.csr.pem, {m.now - 100 * day, m.now - 10 * day, "sha256"}), 1441);
         CHECK(error_message(r).find("expired") != std::string::npos);
+    }
+    SUBCASE("1441: expires within 14 days (Cloudflare's upload rule; this service documents no code of its own)") {
+        auto r = refused(emulator_sign(s.client, s.csr.pem, 14), 1441);
+        CHECK(error_message(r).find("certificate expires at") != std::string::npos);
+        accepted(ssl_for_csr(s.csr.id, emulator_sign(s.client, s.csr.pem, 15)));
+    }
+    SUBCASE("1434: a P-224 key, under ECDSA's 225 bits (with custom_key)") {
+        std::string key = openssl_genpkey("-algorithm EC -pkeyopt ec_paramgen_curve:P-224");
+        std::string chain = emulator_sign(s.client, crypto::create_csr(subject_for(hostname), {hostname}, key));
+        auto r = post({{"custom_certificate", chain}, {"custom_key", key}});
+        check_failure(r, 400, 1434);
+        CHECK(error_message(r).find("EC key of 224 bits") != std::string::npos);
+        CHECK(hostnames_named(s.client, hostname) == 0);
     }
     SUBCASE("1441: not yet valid") {
         auto r = refused(crypto::sign_csr(m.trusted, s.csr.pem, {m.now + 10 * day, m.now + 100 * day, "sha256"}), 1441);

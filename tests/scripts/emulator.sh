@@ -1,5 +1,6 @@
 # Sourced by the shell tests: start_emulator starts the binary on port 0 with a temporary
-# database and sets EMULATOR (http://127.0.0.1:PORT); the EXIT trap stops it and cleans up.
+# database and sets EMULATOR (http://127.0.0.1:PORT), and EDGE_HTTPS / EDGE_HTTP when the flags
+# given start the edge; the EXIT trap stops it and cleans up.
 set -euo pipefail
 
 : "${CSR_EMULATOR_BINARY:?set CSR_EMULATOR_BINARY to the csr-emulator binary}"
@@ -20,10 +21,16 @@ start_emulator() {
   env "${strip[@]}" "$CSR_EMULATOR_BINARY" --listen 127.0.0.1:0 --db "$WORK/emulator.sqlite3" "$@" >"$WORK/stdout" 2>"$WORK/emulator.log" &
   EMULATOR_PID=$!
   local line
-  # Ready when it says so; no sleeping.
-  read -r -t 20 line <"$WORK/stdout" || { echo "emulator did not start"; cat "$WORK/emulator.log"; exit 1; }
+  EDGE_HTTPS= EDGE_HTTP=
+  # Ready when it says so; no sleeping. The edge's lines (with --edge-listen) come first.
+  exec 3<"$WORK/stdout"
+  while read -r -t 20 line <&3 && [[ "$line" == "csr-emulator edge listening on "* ]]; do
+    line=${line#csr-emulator edge listening on }
+    if [[ "$line" == https://* ]]; then EDGE_HTTPS=$line; else EDGE_HTTP=$line; fi
+  done
+  [[ -n "$line" ]] || { echo "emulator did not start"; cat "$WORK/emulator.log"; exit 1; }
   EMULATOR=${line#csr-emulator listening on }
-  [[ "$EMULATOR" == http://* ]] || { echo "unexpected first line: $line"; exit 1; }
+  [[ "$EMULATOR" == http://* ]] || { echo "unexpected line: $line"; exit 1; }
 }
 
 fail() { echo "FAIL: $*" >&2; exit 1; }

@@ -2,10 +2,18 @@
 # Cloudflare's Custom CSR tutorial from the first step to the last, typed as a user types it:
 # the CSR comes out with curl | jq | perl into csr.txt, the emulator's test CA stands in for the
 # customer's CA (through the CLI and through HTTP), the certificate goes back in a shell variable
-# with its newlines escaped the tutorial's way, it backs two custom hostnames, and the CSR can be
-# deleted only once no hostname uses it.
+# with its newlines escaped the tutorial's way, it backs two custom hostnames, each then served over
+# HTTPS by the emulator's edge in front of an echo origin, and the CSR can be deleted only once no
+# hostname uses it.
 source "$(dirname "$0")/emulator.sh"
-start_emulator
+# The SaaS provider's origin behind the edge: it echoes each request it gets as JSON.
+mkfifo "$WORK/origin_stdout"
+/usr/bin/python3 "$(dirname "$0")/../edge/edge_fixture.py" >"$WORK/origin_stdout" &
+origin_pid=$!
+trap 'kill "$origin_pid" 2>/dev/null || true; cleanup' EXIT
+read -r -t 20 origin_port <"$WORK/origin_stdout" || fail "the echo origin did not start"
+start_emulator --edge-listen 127.0.0.1:0 --edge-origin-port "$origin_port" --edge-resolve app.saas.io:127.0.0.1
+edge_port=${EDGE_HTTPS##*:}
 cd "$WORK"
 
 zone_id=023e105f4ecef8ad9ca31a8372d0c353
@@ -126,6 +134,43 @@ expect_status "$status" 201 "create custom hostname www.acme.io with the same ce
 second_id=$(jq -r .result.id response.json)
 jq -e --arg csr "$csr_id" '.result.hostname == "www.acme.io" and .result.ssl.custom_csr_id == $csr' response.json >/dev/null \
   || fail "unexpected second hostname: $(cat response.json)"
+# Through the edge: the zone's fallback origin is the SaaS app; each hostname answers over HTTPS
+# with the uploaded certificate (over the CSR's key) and reaches the origin with its Host and
+# Cloudflare's headers.
+status=$(call PUT custom_hostnames/fallback_origin -H 'Content-Type: application/json' -d '{"origin": "app.saas.io"}')
+expect_status "$status" 200 "set the fallback origin"
+jq -e '.result.origin == "app.saas.io" and .result.status == "pending_deployment"' response.json >/dev/null \
+  || fail "unexpected fallback origin: $(cat response.json)"
+for try in $(seq 100); do  # polled until active, as a SaaS provider's code does
+  status=$(call GET custom_hostnames/fallback_origin)
+  [[ "$(jq -r .result.status response.json)" == active ]] && break
+  sleep 0.1
+done
+jq -e '.result.status == "active"' response.json >/dev/null || fail "fallback origin not active: $(cat response.json)"
+served_leaf() {  # NAME: the leaf certificate the edge presents for that SNI (empty if refused)
+  openssl s_client -connect "127.0.0.1:$edge_port" -servername "$1" </dev/null 2>/dev/null | openssl x509 2>/dev/null || true
+}
+through_edge() {  # NAME PATH: curl through the edge, trusting only the test root
+  curl -s -o edge.json -D edge_headers.txt -w '%{http_code}' --resolve "$1:$edge_port:127.0.0.1" \
+    --cacert root.pem "https://$1:$edge_port$2"
+}
+for host in app.acme.io www.acme.io; do
+  status=$(through_edge "$host" "/tutorial?step=5") || true
+  [[ "$status" == 200 ]] || fail "https://$host through the edge: HTTP $status $(cat edge.json 2>/dev/null)"
+  ray=$(grep -i '^cf-ray:' edge_headers.txt | cut -d' ' -f2 | tr -d '\r')
+  jq -e --arg host "$host:$edge_port" --arg ray "$ray" '
+    .method == "GET" and .path == "/tutorial?step=5"
+    and (.headers | map({key: (.[0] | ascii_downcase), value: .[1]}) | from_entries
+         | .host == $host and .["x-forwarded-proto"] == "https" and .["cf-connecting-ip"] == "127.0.0.1"
+           and .["cf-ray"] == $ray and .["cf-visitor"] == "{\"scheme\":\"https\"}")' edge.json >/dev/null \
+    || fail "the origin saw the wrong request for $host (cf-ray $ray): $(cat edge.json)"
+  served_leaf "$host" > "served_$host.pem"
+  cmp -s "served_$host.pem" leaf_app_example_com.pem || fail "the edge does not serve the uploaded certificate for $host"
+  [[ "$(openssl x509 -in "served_$host.pem" -noout -pubkey)" == "$csr_key" ]] || fail "served key for $host is not the CSR's"
+done
+# A name the emulator does not know fails the handshake.
+[[ -z "$(served_leaf shop.acme.io)" ]] || fail "the edge served a certificate for an unknown hostname"
+
 # A hostname the certificate does not cover is refused.
 status=$(call POST custom_hostnames -H 'Content-Type: application/json' -d "${request_body/app.acme.io/shop.acme.io}")
 expect_status "$status" 400 "a hostname outside the certificate"
@@ -150,6 +195,9 @@ cli_serial=$(perl -MMath::BigInt -e 'print Math::BigInt->from_hex($ARGV[0])' \
   "$(openssl x509 -in leaf_cli_chain.pem -noout -serial | cut -d= -f2)")
 jq -e --arg serial "$cli_serial" '.result.ssl.serial_number == $serial' response.json >/dev/null \
   || fail "the renewal did not replace the certificate: $(cat response.json)"
+# The edge serves the renewal from the next handshake on.
+served_leaf app.acme.io > served_renewed.pem
+cmp -s served_renewed.pem leaf_cli_chain.pem || fail "the edge does not serve the renewed certificate"
 
 # Delete a CSR: refused while a certificate uses its key, and the refusal says not to retry.
 status=$(call DELETE "custom_csrs/$csr_id")
@@ -161,6 +209,9 @@ status=$(call DELETE "custom_hostnames/$first_id")
 expect_status "$status" 200 "delete app.acme.io"
 jq -e --arg id "$first_id" '.id == $id and .result.id == $id and .success == true' response.json >/dev/null \
   || fail "unexpected delete answer: $(cat response.json)"
+# A deleted hostname is no longer served; the other one still is.
+[[ -z "$(served_leaf app.acme.io)" ]] || fail "the edge still serves the deleted app.acme.io"
+[[ "$(through_edge www.acme.io /)" == 200 ]] || fail "www.acme.io stopped answering through the edge"
 # www.acme.io still uses the key.
 status=$(call DELETE "custom_csrs/$csr_id")
 expect_status "$status" 409 "delete the CSR still used by www.acme.io"

@@ -20,6 +20,7 @@
 #include "storage/database.hpp"
 #include "support/api_client.hpp"
 #include "support/csr_fixtures.hpp"
+#include "support/openssl_cli.hpp"
 #include "support/temp_dir.hpp"
 #include "support/time_text.hpp"
 
@@ -83,6 +84,13 @@ inline std::string stored_csr_key(const std::string& db_path, const std::string&
     s.bind(1, csr_id);
     REQUIRE(s.step());
     return s.text(0);
+}
+
+// A private key the emulator would never make (RSA-1024, P-224, ...), from the openssl command line.
+inline std::string openssl_genpkey(const std::string& options) {
+    auto result = run("openssl genpkey " + options);
+    REQUIRE_MESSAGE(result.exit_code == 0, result.output);
+    return result.output;
 }
 
 inline void write_file(const std::string& path, const std::string& text) {

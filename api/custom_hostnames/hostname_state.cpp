@@ -1,0 +1,160 @@
+#include "api/custom_hostnames/hostname_state.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "api/custom_hostnames/timestamps.hpp"
+#include "crypto/dv_issuance.hpp"
+#include "crypto/keys.hpp"
+
+namespace api {
+namespace {
+
+std::vector<std::string> errors_of(const std::string& text) {
+    std::vector<std::string> out;
+    auto parsed = nlohmann::json::parse(text, nullptr, false);
+    if (!parsed.is_array()) return out;
+    for (const auto& item : parsed)
+        if (item.is_string()) out.push_back(item.get<std::string>());
+    return out;
+}
+
+std::string errors_text(const std::vector<std::string>& errors) { return nlohmann::json(errors).dump(); }
+
+std::optional<TimePoint> time_of(const std::optional<std::string>& text) {
+    return text ? parse_rfc3339(*text) : std::nullopt;
+}
+
+std::optional<std::string> text_of(const std::optional<TimePoint>& time) {
+    return time ? std::optional(rfc3339_micros(*time)) : std::nullopt;
+}
+
+lifecycle::Track track_of(const std::optional<std::string>& changed_at, const std::string& created_at,
+                          std::int64_t attempts, const std::optional<std::string>& next_check,
+                          const std::string& errors) {
+    lifecycle::Track track;
+    // Rows without a change time (none are written so, but a seeded state may lack it) count
+    // from creation.
+    auto changed = time_of(changed_at);
+    if (!changed) changed = parse_rfc3339(created_at);
+    track.changed_at = changed.value_or(TimePoint{});
+    track.attempts = static_cast<int>(attempts);
+    track.next_check = time_of(next_check);
+    track.errors = errors_of(errors);
+    return track;
+}
+
+}  // namespace
+
+lifecycle::HostnameState state_of(const storage::CustomHostname& h) {
+    lifecycle::HostnameState state;
+    state.ownership.status = lifecycle::parse_ownership(h.status).value_or(lifecycle::Ownership::pending);
+    state.ownership.track =
+        track_of(h.status_changed_at, h.created_at, h.ownership_attempts, h.ownership_next_check_at, h.verification_errors);
+    if (h.ssl) {
+        lifecycle::CertificateState cert;
+        cert.status = lifecycle::parse_certificate(h.ssl->status).value_or(lifecycle::Certificate::initializing);
+        cert.uploaded = h.ssl->certificate.has_value();
+        cert.track = track_of(h.ssl->status_changed_at, h.created_at, h.ssl->attempts, h.ssl->next_check_at,
+                              h.ssl->validation_errors);
+        state.certificate = cert;
+    }
+    return state;
+}
+
+void store_state(const lifecycle::HostnameState& state, storage::CustomHostname& h) {
+    h.status = std::string(lifecycle::to_string(state.ownership.status));
+    h.status_changed_at = rfc3339_micros(state.ownership.track.changed_at);
+    h.ownership_attempts = state.ownership.track.attempts;
+    h.ownership_next_check_at = text_of(state.ownership.track.next_check);
+    h.verification_errors = errors_text(state.ownership.track.errors);
+    if (h.ssl && state.certificate) {
+        const auto& cert = *state.certificate;
+        h.ssl->status = std::string(lifecycle::to_string(cert.status));
+        h.ssl->status_changed_at = rfc3339_micros(cert.track.changed_at);
+        h.ssl->attempts = cert.track.attempts;
+        h.ssl->next_check_at = text_of(cert.track.next_check);
+        h.ssl->validation_errors = errors_text(cert.track.errors);
+    }
+}
+
+void start_lifecycle(Context& context, storage::CustomHostname& h, bool new_ownership) {
+    TimePoint now = context.now();
+    bool uploaded = h.ssl && h.ssl->certificate.has_value();
+    if (!context.validation.enabled) {
+        // Off: what the emulator answered before the lifecycle, settled at once.
+        bool waiting = h.ssl && !uploaded;
+        lifecycle::HostnameState settled;
+        settled.ownership.status = waiting ? lifecycle::Ownership::pending : lifecycle::Ownership::active;
+        settled.ownership.track.changed_at = now;
+        if (h.ssl) {
+            lifecycle::CertificateState cert;
+            cert.status = waiting ? lifecycle::Certificate::pending_validation : lifecycle::Certificate::active;
+            cert.uploaded = uploaded;
+            cert.track.changed_at = now;
+            settled.certificate = cert;
+        }
+        store_state(settled, h);
+        return;
+    }
+    auto fresh = lifecycle::initial_state(now, h.ssl.has_value(), uploaded, context.validation.mode);
+    if (new_ownership) {
+        store_state(fresh, h);
+    } else {
+        // A PATCH replacing the ssl: ownership keeps its course, the certificate starts anew.
+        auto state = state_of(h);
+        state.certificate = fresh.certificate;
+        store_state(state, h);
+    }
+    if (context.validation.mode == lifecycle::Mode::automatic && context.validation.step.count() == 0) settle(context, h);
+}
+
+bool issue_dv_if_due(Context& context, storage::CustomHostname& h) {
+    if (!h.ssl || h.ssl->certificate || h.ssl->status != "active") return false;
+    // Issued already. (A pair without its keys, e.g. seeded from a snapshot taken without
+    // include_private_keys, cannot be served: it is issued anew.)
+    const auto& ssl = *h.ssl;
+    if (ssl.dv_ecdsa_chain_pem && ssl.dv_ecdsa_private_key_pem && ssl.dv_rsa_chain_pem && ssl.dv_rsa_private_key_pem)
+        return false;
+    // Only a context without the CA (unit tests of other handlers) has nothing to sign with.
+    if (context.emulator_ca.intermediate_certificate_pem.empty()) return false;
+    std::string ecdsa_key = crypto::generate_private_key(crypto::KeyType::p256v1);  // well under 1 ms
+    // A ready RSA key when the pool has one; else made here (tens of milliseconds, rare: the
+    // pool refills behind each key taken).
+    std::string rsa_key = context.keys.try_take_rsa2048().value_or(std::string());
+    if (rsa_key.empty()) rsa_key = crypto::generate_private_key(crypto::KeyType::rsa2048);
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(context.now().time_since_epoch()).count();
+    auto issued = crypto::issue_dv_certificates(context.emulator_ca, h.hostname, seconds, ecdsa_key, rsa_key);
+    h.ssl->dv_ecdsa_chain_pem = std::move(issued.ecdsa.chain_pem);
+    h.ssl->dv_ecdsa_private_key_pem = std::move(issued.ecdsa.private_key_pem);
+    h.ssl->dv_rsa_chain_pem = std::move(issued.rsa.chain_pem);
+    h.ssl->dv_rsa_private_key_pem = std::move(issued.rsa.private_key_pem);
+    return true;
+}
+
+bool settle(Context& context, storage::CustomHostname& h) {
+    if (!context.validation.enabled) return false;
+    // Manual mode: only the emulator routes move statuses; a DV pair still missing is issued.
+    if (context.validation.mode == lifecycle::Mode::manual) return issue_dv_if_due(context, h);
+    auto state = state_of(h);
+    TimePoint now = context.now();
+    bool changed = context.validation.mode == lifecycle::Mode::automatic
+                       ? lifecycle::advance_auto(state, now, context.validation.step)
+                       : lifecycle::advance_unprobed(state, now, context.validation.step);
+    if (context.validation.mode == lifecycle::Mode::dns)
+        changed = lifecycle::expire_moved(state, now, context.validation.backoff_scale) || changed;
+    if (changed) store_state(state, h);
+    return issue_dv_if_due(context, h) || changed;
+}
+
+void settle_and_store(Context& context, storage::CustomHostname& h) {
+    storage::CustomHostname before = h;
+    if (!settle(context, h)) return;
+    if (context.hostnames.update_if_unchanged(h, before) == storage::WriteResult::ok) return;
+    // Changed (or deleted) meanwhile: show what is stored now, settled again.
+    if (auto now = context.hostnames.find(h.zone_id, h.id)) {
+        h = *now;
+        settle(context, h);
+    }
+}
+
+}  // namespace api

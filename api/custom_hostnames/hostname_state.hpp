@@ -1,0 +1,37 @@
+#pragma once
+// Between the stored row and the lifecycle's plain data: a custom hostname's two verifications
+// read from its columns, and written back, so every mode decides on the same HostnameState.
+#include "api/context.hpp"
+#include "api/custom_hostnames/lifecycle.hpp"
+#include "storage/hostname_repository.hpp"
+
+namespace api {
+
+lifecycle::HostnameState state_of(const storage::CustomHostname& hostname);
+void store_state(const lifecycle::HostnameState& state, storage::CustomHostname& hostname);
+
+// The statuses a new hostname (or one whose ssl a PATCH replaced) starts in, per mode; with an
+// auto step of 0 it settles at once, even in the create response.
+void start_lifecycle(Context& context, storage::CustomHostname& hostname, bool new_ownership);
+
+// What a read shows: in auto mode the states advanced from stored timestamps, in dns mode the
+// states no probe decides. Returns whether the hostname changed (the caller stores it).
+bool settle(Context& context, storage::CustomHostname& hostname);
+
+// settle(), and the change stored unless someone else changed the row meanwhile (then the row
+// as it now is). A read never overwrites a concurrent edit.
+void settle_and_store(Context& context, storage::CustomHostname& hostname);
+
+// A Cloudflare-managed (DV) certificate that is active has its two certificates issued by the
+// emulator's CA (crypto/dv_issuance.hpp): ECDSA P-256 and RSA-2048, 90 days, for the hostname.
+// Issued once, the first time the active state is seen; the edge serves them (an uploaded
+// certificate wins). The RSA key comes from the key pool when one is ready. Returns whether
+// the hostname changed (the caller stores it). settle() and the manual routes call it.
+bool issue_dv_if_due(Context& context, storage::CustomHostname& hostname);
+
+class Router;
+// POST /_emulator/zones/{zone_id}/custom_hostnames/{id}/{verify_ownership,advance_certificate,
+// fail_certificate,block,move} (manual_routes.cpp).
+void add_manual_lifecycle_routes(Router& router);
+
+}  // namespace api
