@@ -1,8 +1,11 @@
 #pragma once
 // Everything a handler needs besides the request: storage, crypto services, the clock, the id
 // source, the auth policy and the log. Time and ids come from here so tests can pin them.
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "api/auth.hpp"
@@ -46,6 +49,13 @@ struct Context {
     AuthPolicy auth;
     std::function<TimePoint()> now;
     std::function<std::string()> new_id;
+    // Runs `then` after `delay` without holding the calling thread (a fault rule's delay). The
+    // server sets a timer on its io_context; the default, for tests without a server, waits on
+    // a thread of its own. Never sleeps on a thread that serves sockets.
+    std::function<void(std::chrono::milliseconds delay, std::function<void()> then)> after;
+    // Optional quotas (off unless set): custom hostnames per zone (403 / 1405 beyond it) and
+    // custom certificates per zone (1212).
+    std::optional<std::int64_t> hostname_quota, certificate_quota;
     LogSink log;
     ValidationSettings validation;
 

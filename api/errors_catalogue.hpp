@@ -13,6 +13,8 @@ inline constexpr ErrorSpec invalid_x_auth_key{400, 6103, "Invalid format for X-A
 inline constexpr ErrorSpec invalid_authorization{400, 6111, "Invalid format for Authorization header"};
 inline constexpr ErrorSpec authentication_error{403, 10000, "Authentication error"};
 inline constexpr ErrorSpec no_route{404, 7000, "No route for that URI"};
+// The current gateway's answer to an unknown path (2026 reports): one error, code 10404.
+inline constexpr ErrorSpec unknown_route{404, 10404, "No route for that URI"};
 inline constexpr ErrorSpec could_not_route{404, 7003, "Could not route to %s, perhaps your object identifier is invalid?"};
 // Cloudflare documents no code for these two; the emulator's choice is listed in README.
 inline constexpr ErrorSpec method_not_allowed{405, 7001, "Method not allowed for this route"};
@@ -45,6 +47,7 @@ namespace api::hostname_errors {
 inline constexpr ErrorSpec body_undecodable{400, 1400, "Unable to decode the JSON request body. Check your input and try again."};
 inline constexpr ErrorSpec metadata_unencodable{400, 1401, "Unable to encode the custom metadata as JSON. Check your input and try again."};
 inline constexpr ErrorSpec duplicate{409, 1406, "Duplicate custom hostname found."};
+inline constexpr ErrorSpec quota_exceeded{403, 1405, "The quota for custom hostnames has been exceeded for this zone."};
 inline constexpr ErrorSpec hostname_invalid{400, 1407, "Invalid custom hostname. Custom hostnames have to be smaller than 256 characters in length, cannot be IP addresses, cannot contain any special characters such as ~`!@#$%^&*()=+{}[]|\\;:'\",<>/? and cannot begin or end with a '-' character. Check your input and try again."};
 inline constexpr ErrorSpec hostname_non_ascii{400, 1408, "Custom hostnames with non-ASCII characters are not supported. Check your input and try again."};
 inline constexpr ErrorSpec hostname_reserved_tld{400, 1409, "Reserved top domain custom hostnames (test, example, invalid, localhost) not supported. Check your input and try again."};
@@ -94,6 +97,8 @@ inline constexpr ErrorSpec body_undecodable{400, 1400, "Unable to decode the JSO
 inline constexpr ErrorSpec invalid{400, 1002, "Invalid certificate."};
 inline constexpr ErrorSpec id_invalid{400, 1002, "Invalid custom certificate ID."};
 inline constexpr ErrorSpec not_found{404, 1003, "Custom certificate not found."};
+// --certificate-quota: 400 like every other refused upload (Cloudflare documents no status).
+inline constexpr ErrorSpec quota_reached{400, 1212, "You have reached the maximum number of custom certificates."};
 inline constexpr ErrorSpec already_submitted{400, 1220, "This certificate has already been submitted."};
 inline constexpr ErrorSpec attribute_invalid{400, 1434, "The SSL attribute is invalid."};
 inline constexpr ErrorSpec untrusted{400, 2100, "The certificate chain you uploaded cannot be bundled using Cloudflare's trust store."};

@@ -32,6 +32,9 @@ struct Response {
     int status = 200;
     HeaderList headers;
     std::string body;
+    // A fault rule's "drop": the server closes the connection without writing anything, as a
+    // network failure would look to the client.
+    bool drop_connection = false;
 
     std::optional<std::string_view> header(std::string_view name) const;
 };

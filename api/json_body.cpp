@@ -17,8 +17,8 @@ const nlohmann::json* present(const nlohmann::json& object, std::string_view key
     return &*it;
 }
 
-// How deep arrays and objects nest in `text`, counted without parsing (and without recursion).
-// Brackets inside strings do not count; the text need not be valid JSON.
+}  // namespace
+
 std::size_t nesting_depth(std::string_view text) {
     std::size_t depth = 0, deepest = 0;
     bool in_string = false;
@@ -37,8 +37,6 @@ std::size_t nesting_depth(std::string_view text) {
     }
     return deepest;
 }
-
-}  // namespace
 
 nlohmann::json parse_object_body(const Request& request, const ErrorSpec& undecodable) {
     if (nesting_depth(request.body) > max_body_depth)

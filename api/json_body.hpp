@@ -20,6 +20,11 @@ namespace api {
 // body nested 100,000 levels deep would overflow the stack.
 inline constexpr std::size_t max_body_depth = 64;
 
+// How deep arrays and objects nest in `text`, counted without parsing (and without recursion).
+// Brackets inside strings do not count; the text need not be valid JSON. Anything that parses
+// text a client sent (the journal's redaction, seeding) checks this against max_body_depth first.
+std::size_t nesting_depth(std::string_view text);
+
 // The body as a JSON object; anything else (including one nested deeper than max_body_depth)
 // throws ApiError(undecodable).
 nlohmann::json parse_object_body(const Request& request, const ErrorSpec& undecodable);

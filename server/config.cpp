@@ -1,5 +1,7 @@
 #include "server/config.hpp"
 
+#include "api/emulator/time_text.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -104,6 +106,83 @@ void apply_edge(Config& config, const std::string& flag, const std::string& valu
     }
 }
 
+// "TOKEN" or "TOKEN:ZONE[,ZONE…]": the token goes to api_tokens, its zones (if any) to token_scopes.
+void add_token(Config& config, const std::string& spec) {
+    auto colon = spec.find(':');
+    std::string token = spec.substr(0, colon);
+    if (token.empty()) throw UsageError("--api-token: expected TOKEN or TOKEN:ZONE[,ZONE...], got '" + spec + "'");
+    config.api_tokens.push_back(token);
+    if (colon == std::string::npos) return;
+    std::vector<std::string> zones;
+    std::string rest = spec.substr(colon + 1);
+    std::size_t start = 0;
+    while (true) {
+        auto comma = rest.find(',', start);
+        std::string zone = rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (zone.empty()) throw UsageError("--api-token: empty zone in '" + spec + "'");
+        zones.push_back(zone);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    config.token_scopes.emplace_back(token, std::move(zones));
+}
+
+// CSR_EMULATOR_API_TOKENS: entries separated by ';' or spaces, since a scoped entry has commas of
+// its own ("t1:ZONE_A,ZONE_B;t2"). Without ';', spaces or ':' commas separate tokens, as before.
+std::vector<std::string> token_entries(const std::string& text) {
+    if (text.find_first_of("; \t:") == std::string::npos) return split_list(text);
+    std::vector<std::string> items;
+    std::string current;
+    for (char c : text) {
+        if (c == ';' || c == ' ' || c == '\t') {
+            if (!current.empty()) items.push_back(current);
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    if (!current.empty()) items.push_back(current);
+    return items;
+}
+
+std::optional<std::int64_t> parse_quota(const std::string& flag, const std::string& value) {
+    auto n = parse_number<std::int64_t>(flag, value, 0, 1'000'000'000);
+    if (n == 0) return std::nullopt;  // 0: no quota
+    return n;
+}
+
+void apply_control(Config& config, const std::string& flag, const std::string& value) {
+    if (flag == "--seed") {
+        config.seed = parse_number<std::uint64_t>(flag, value, 0, UINT64_MAX);
+    } else if (flag == "--clock-start") {
+        if (!api::emulator::parse_rfc3339(value))
+            throw UsageError("--clock-start: expected an RFC 3339 time such as 2027-01-01T00:00:00Z, got '" + value + "'");
+        config.clock_start = value;
+    } else if (flag == "--journal-size") {
+        config.journal_size = parse_number<std::size_t>(flag, value, 1, 1'000'000);
+    } else if (flag == "--rate-limit") {
+        if (value != "on" && value != "off") throw UsageError("--rate-limit: expected on or off, got '" + value + "'");
+        config.rate_limit = value == "on";
+    } else if (flag == "--rate-limit-quota") {
+        config.rate_limit_quota = parse_number<std::int64_t>(flag, value, 1, 1'000'000'000);
+    } else if (flag == "--rate-limit-window") {
+        config.rate_limit_window_seconds = parse_number<std::int64_t>(flag, value, 1, 86'400);
+    } else if (flag == "--gateway-errors") {
+        if (value != "current" && value != "legacy")
+            throw UsageError("--gateway-errors: expected current or legacy, got '" + value + "'");
+        config.gateway_errors = value;
+    } else if (flag == "--seed-file") {
+        if (value.empty()) throw UsageError("--seed-file: expected a file");
+        config.seed_file = value;
+    } else if (flag == "--hostname-quota") {
+        config.hostname_quota = parse_quota(flag, value);
+    } else if (flag == "--certificate-quota") {
+        config.certificate_quota = parse_quota(flag, value);
+    } else {
+        throw UsageError("unknown option '" + flag + "' (see --help)");
+    }
+}
+
 // Applies one setting, whether it came from a flag or from the environment.
 void apply(Config& config, const std::string& flag, const std::string& value, bool from_env) {
     if (flag == "--listen") {
@@ -130,10 +209,10 @@ void apply(Config& config, const std::string& flag, const std::string& value, bo
         config.log_level = parse_level(value);
     } else if (flag == "--api-token") {
         if (from_env) {
-            for (auto& token : split_list(value)) config.api_tokens.push_back(token);
+            for (auto& entry : token_entries(value)) add_token(config, entry);
         } else {
             if (value.empty()) throw UsageError("--api-token: expected a token");
-            config.api_tokens.push_back(value);
+            add_token(config, value);
         }
     } else if (flag == "--api-key") {
         if (from_env) {
@@ -179,6 +258,9 @@ void apply(Config& config, const std::string& flag, const std::string& value, bo
         config.validation_http_port = parse_number<std::uint16_t>(flag, value, 1, 65535);
     } else if (flag.starts_with("--edge-")) {
         apply_edge(config, flag, value, from_env);
+    } else if (flag == "--seed" || flag == "--clock-start" || flag == "--journal-size" || flag.starts_with("--rate-limit") ||
+               flag == "--gateway-errors" || flag == "--seed-file" || flag.ends_with("-quota")) {
+        apply_control(config, flag, value);
     } else {
         throw UsageError("unknown option '" + flag + "' (see --help)");
     }
@@ -202,7 +284,8 @@ constexpr Setting settings[] = {
     {"--header-timeout-ms", "CSR_EMULATOR_HEADER_TIMEOUT_MS",
      "headers must arrive within this from their first byte (default 10000)"},
     {"--log-level", "CSR_EMULATOR_LOG_LEVEL", "debug, info, warn or error (default info)"},
-    {"--api-token", "CSR_EMULATOR_API_TOKENS", "accept only these bearer tokens (repeatable; env: comma-separated)"},
+    {"--api-token", "CSR_EMULATOR_API_TOKENS",
+     "accept only these bearer tokens; TOKEN:ZONE[,ZONE...] limits one to those zones (repeatable; env: ';'-separated)"},
     {"--api-key", "CSR_EMULATOR_API_KEYS", "accept only these EMAIL:KEY pairs (repeatable; env: comma-separated)"},
     {"--key-pool", "CSR_EMULATOR_KEY_POOL", "RSA-2048 keys generated ahead of requests (default 4; 0 disables)"},
     {"--key-workers", "CSR_EMULATOR_KEY_WORKERS", "threads generating RSA keys (default: one per core)"},
@@ -236,6 +319,18 @@ constexpr Setting settings[] = {
     {"--edge-unknown-sni-alert", "CSR_EMULATOR_EDGE_UNKNOWN_SNI_ALERT",
      "TLS alert for a name with no certificate: handshake_failure (default) or unrecognized_name"},
     {"--edge-always-https", "CSR_EMULATOR_EDGE_ALWAYS_HTTPS", "on: plain-HTTP edge redirects (301) to https; off (default): proxies"},
+    {"--seed", "CSR_EMULATOR_SEED", "ids, tokens and fault dice from this seed: same seed + same requests = same ids"},
+    {"--clock-start", "CSR_EMULATOR_CLOCK_START", "start the emulator's clock at this RFC 3339 time (default: real time)"},
+    {"--journal-size", "CSR_EMULATOR_JOURNAL_SIZE", "requests kept in the journal (default 1000)"},
+    {"--rate-limit", "CSR_EMULATOR_RATE_LIMIT", "on: 429 / 971 beyond the quota per credential; off (default)"},
+    {"--rate-limit-quota", "CSR_EMULATOR_RATE_LIMIT_QUOTA", "requests per window and credential (default 1200)"},
+    {"--rate-limit-window", "CSR_EMULATOR_RATE_LIMIT_WINDOW", "rate limit window in seconds (default 300)"},
+    {"--gateway-errors", "CSR_EMULATOR_GATEWAY_ERRORS",
+     "current (default): bad ids 404 / 7003; legacy: 400 / 7003 + 7000"},
+    {"--seed-file", "CSR_EMULATOR_SEED_FILE", "load this state document (GET /_emulator/state) before listening"},
+    {"--hostname-quota", "CSR_EMULATOR_HOSTNAME_QUOTA", "custom hostnames per zone; more: 403 / 1405 (default 0: none)"},
+    {"--certificate-quota", "CSR_EMULATOR_CERTIFICATE_QUOTA",
+     "custom certificates per zone; more: 400 / 1212 (default 0: none)"},
 };
 
 }  // namespace
@@ -314,7 +409,8 @@ ParseOutcome parse_config(const std::vector<std::string>& args,
                 if (i + 1 >= args.size()) throw UsageError(flag + ": missing value");
                 value = args[++i];
             }
-            if (flag == "--api-token" && !tokens_from_flags) config.api_tokens.clear(), tokens_from_flags = true;
+            if (flag == "--api-token" && !tokens_from_flags)
+                config.api_tokens.clear(), config.token_scopes.clear(), tokens_from_flags = true;
             if (flag == "--api-key" && !keys_from_flags) config.api_keys.clear(), keys_from_flags = true;
             if (flag == "--trust-bundle" && !bundles_from_flags) config.trust_bundles.clear(), bundles_from_flags = true;
             if (flag == "--edge-resolve" && !resolve_from_flags) config.edge_resolve.clear(), resolve_from_flags = true;
@@ -370,6 +466,14 @@ std::string Config::describe() const {
                 " edge_always_https=" + (edge_always_https ? "on" : "off");
         for (const auto& [host, ip] : edge_resolve) text += " edge_resolve=" + host + ":" + ip;
     }
+    text += " seed=" + (seed ? std::to_string(*seed) : std::string("random")) +
+            " clock_start=" + clock_start.value_or("now") + " journal_size=" + std::to_string(journal_size) +
+            " rate_limit=" + (rate_limit ? "on" : "off") + " rate_limit_quota=" + std::to_string(rate_limit_quota) +
+            " rate_limit_window=" + std::to_string(rate_limit_window_seconds) + " gateway_errors=" + gateway_errors +
+            " token_scopes=" + std::to_string(token_scopes.size());
+    if (seed_file) text += " seed_file=" + *seed_file;
+    text += " hostname_quota=" + (hostname_quota ? std::to_string(*hostname_quota) : std::string("none")) +
+            " certificate_quota=" + (certificate_quota ? std::to_string(*certificate_quota) : std::string("none"));
     return text;
 }
 

@@ -46,6 +46,18 @@ struct Config {
     std::string edge_unknown_sni_alert = "handshake_failure";  // or unrecognized_name
     bool edge_always_https = false;              // plain HTTP: 301 to https instead of proxying
 
+    // The control plane (/_emulator/…): clock, ids, journal, rate limit, gateway errors, quotas.
+    std::optional<std::uint64_t> seed;                 // same seed + same requests = same ids
+    std::optional<std::string> clock_start;            // RFC 3339; checked when parsed
+    std::size_t journal_size = 1000;
+    bool rate_limit = false;
+    std::int64_t rate_limit_quota = 1200;              // Cloudflare: 1200 requests per 5 minutes
+    std::int64_t rate_limit_window_seconds = 300;
+    std::string gateway_errors = "current";            // or legacy
+    std::vector<std::pair<std::string, std::vector<std::string>>> token_scopes;  // token -> zones
+    std::optional<std::string> seed_file;              // state document loaded before listening
+    std::optional<std::int64_t> hostname_quota, certificate_quota;  // per zone; none: unlimited
+
     // How custom hostname statuses move: off (settled at creation, as before the lifecycle),
     // auto (one state per step), manual (emulator routes).
     std::string validation = "off";

@@ -1,5 +1,7 @@
 #include "server/http_server.hpp"
 
+#include <functional>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -156,6 +158,11 @@ void HttpServer::run() {
     for (unsigned i = 1; i < impl->settings.threads; ++i) threads.emplace_back([impl] { impl->ioc.run(); });
     impl->ioc.run();
     for (auto& t : threads) t.join();
+}
+
+void HttpServer::after(std::chrono::milliseconds delay, std::function<void()> then) {
+    auto timer = std::make_shared<net::steady_timer>(impl_->ioc, delay);
+    timer->async_wait([timer, then = std::move(then)](boost::system::error_code) { then(); });
 }
 
 void HttpServer::stop() {

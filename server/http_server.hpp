@@ -3,6 +3,7 @@
 // so main() and tests include it cheaply.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -43,6 +44,10 @@ public:
 
     // "http://127.0.0.1:43817": the address actually bound (the real port when asked for 0).
     std::string url() const;
+
+    // Runs `then` on the server's threads after `delay` (an Asio timer: no thread waits). Keeps
+    // run() from returning before it fires, unless the server is shut down first.
+    void after(std::chrono::milliseconds delay, std::function<void()> then);
 
     // Serves on `threads` threads until stop() or SIGINT/SIGTERM; returns once shut down.
     void run();

@@ -3,12 +3,22 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "api/context.hpp"
+#include "api/emulator/control_plane.hpp"
+#include "api/emulator/state_document.hpp"
+#include "api/emulator/time_text.hpp"
+#include "api/errors.hpp"
+#include "api/json_body.hpp"
 #include "api/key_pool.hpp"
 #include "api/service.hpp"
 #include "server/commands.hpp"
@@ -23,6 +33,7 @@
 #include "server/validation_scheduler.hpp"
 #include "server/emulator_ca_setup.hpp"
 #include "storage/database.hpp"
+#include "storage/state_repository.hpp"
 
 namespace {
 
@@ -30,6 +41,57 @@ std::optional<std::string> from_environment(const std::string& name) {
     const char* value = std::getenv(name.c_str());
     if (!value) return std::nullopt;
     return std::string(value);
+}
+
+api::emulator::ControlPlaneSettings control_settings(const server::Config& config) {
+    api::emulator::ControlPlaneSettings settings;
+    settings.seed = config.seed;
+    if (config.clock_start) settings.start_time = api::emulator::parse_rfc3339(*config.clock_start);
+    settings.journal_capacity = config.journal_size;
+    settings.rate_limit.enabled = config.rate_limit;
+    settings.rate_limit.quota = config.rate_limit_quota;
+    settings.rate_limit.window = std::chrono::seconds(config.rate_limit_window_seconds);
+    settings.gateway_style =
+        config.gateway_errors == "legacy" ? api::emulator::GatewayStyle::legacy : api::emulator::GatewayStyle::current;
+    return settings;
+}
+
+// --seed-file: the whole state from a document, before the first request. All or nothing: any
+// problem names its JSON pointer and the server does not start.
+bool load_seed_file(const std::string& path, storage::Database& db) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        std::cerr << "csr-emulator: --seed-file " << path << ": cannot read the file\n";
+        return false;
+    }
+    std::stringstream text;
+    text << file.rdbuf();
+    if (api::nesting_depth(text.view()) > api::max_body_depth) {
+        std::cerr << "csr-emulator: --seed-file " << path << ": (document): nested deeper than "
+                  << api::max_body_depth << " levels\n";
+        return false;
+    }
+    auto document = nlohmann::json::parse(text.str(), nullptr, false);
+    if (document.is_discarded()) {
+        std::cerr << "csr-emulator: --seed-file " << path << ": (document): the file is not JSON\n";
+        return false;
+    }
+    // A saved GET /_emulator/state answer (envelope and all) seeds too.
+    if (document.is_object() && document.contains("result") && document.contains("success"))
+        document = document["result"];
+    try {
+        storage::StateRepository state(db);
+        auto rows = api::emulator::read_state_document(document, state.schema(), state.schema_version());
+        state.import_state(rows);
+    } catch (const api::ApiError& e) {
+        std::string message = e.errors().empty() ? e.what() : e.errors().front().message;
+        std::cerr << "csr-emulator: --seed-file " << path << ": " << message << "\n";
+        return false;
+    } catch (const std::exception& e) {
+        std::cerr << "csr-emulator: --seed-file " << path << ": (document): " << e.what() << "\n";
+        return false;
+    }
+    return true;
 }
 
 int serve(const server::Config& config) {
@@ -88,7 +150,14 @@ int serve(const server::Config& config) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
         return 1;
     }
-    api::Service service(context);
+    if (config.seed_file && !load_seed_file(*config.seed_file, *db)) return 1;
+    context.hostname_quota = config.hostname_quota;
+    context.certificate_quota = config.certificate_quota;
+    api::emulator::ControlPlane control(control_settings(config));
+    for (const auto& [token, zones] : config.token_scopes)
+        control.token_scopes.add({token, std::set<std::string>(zones.begin(), zones.end())});
+    api::emulator::attach(control, context);
+    api::Service service(context, control);
 
     server::HttpSettings settings;
     settings.threads = config.threads;
@@ -108,6 +177,10 @@ int serve(const server::Config& config) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
         return 1;
     }
+    // Fault delays wait on the API's io_context, never on a thread that serves sockets.
+    context.after = [&http](std::chrono::milliseconds delay, std::function<void()> then) {
+        http->after(delay, std::move(then));
+    };
     std::optional<server::EdgeServer> edge;
     if (config.edge_listen || config.edge_http_listen) {
         try {

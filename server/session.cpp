@@ -12,6 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "api/emulator/gateway_fidelity.hpp"
 #include "api/envelope.hpp"
 #include "api/service.hpp"
 #include "server/logger.hpp"
@@ -183,11 +184,21 @@ private:
     }
 
     void write_response(api::Response response, bool force_close) {
+        if (response.drop_connection) {
+            logger_.log(api::LogLevel::info, "request",
+                        {{"request_id", request_id_}, {"method", method_}, {"path", path_}, {"status", "dropped"}});
+            busy_ = false;
+            return close();
+        }
         bool keep_alive = keep_alive_ && !stopping_ && !force_close;
         http::response<http::string_body> message{static_cast<http::status>(response.status), version_};
         message.set(http::field::server, "csr-emulator");
         message.set("CF-RAY", request_id_ + "-EMU");
         for (auto& [name, value] : response.headers) message.set(name, value);
+        // Service dates its answers by the emulator's clock; answers made here (413, 431, …) by
+        // the real one.
+        if (message.find(http::field::date) == message.end())
+            message.set(http::field::date, api::emulator::http_date(std::chrono::system_clock::now()));
         message.body() = std::move(response.body);
         message.keep_alive(keep_alive);
         message.prepare_payload();

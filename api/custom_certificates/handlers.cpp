@@ -111,6 +111,10 @@ Response create(const Request& request, Context& context) {
     storage::CustomCertificate c;
     c.id = context.new_id();
     c.zone_id = request.param("zone_id");
+    // --certificate-quota: counted before the insert (see the hostname quota).
+    if (context.certificate_quota &&
+        context.certificates.list(c.zone_id, 1, 1, std::nullopt, now_text(context)).total_count >= *context.certificate_quota)
+        throw ApiError(quota_reached);
     c.type = input.type;
     c.bundle_method = "ubiquitous";
     c.deploy = "production";

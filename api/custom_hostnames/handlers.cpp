@@ -64,6 +64,12 @@ Response create(const Request& request, Context& context) {
     CustomHostnameRequest input = read_custom_hostname_request(parse_object_body(request, body_undecodable));
     storage::CustomHostname h;
     h.zone_id = request.param("zone_id");
+    // --hostname-quota: counted before the insert, so two creates racing for the last place may
+    // both get in; a test of the quota creates one at a time.
+    if (context.hostname_quota &&
+        context.hostnames.list(h.zone_id, {}, 1, 1, storage::HostnameOrder::created_at, false).total_count >=
+            *context.hostname_quota)
+        throw ApiError(quota_exceeded);
     h.hostname = std::move(input.hostname);
     h.custom_metadata = std::move(input.custom_metadata);
     h.custom_origin_server = std::move(input.custom_origin_server);

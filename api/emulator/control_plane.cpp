@@ -8,6 +8,8 @@
 #include "api/emulator/metrics_routes.hpp"
 #include "api/emulator/rate_limit_routes.hpp"
 #include "api/emulator/redaction.hpp"
+#include "api/context.hpp"
+#include "storage/state_repository.hpp"
 
 namespace api::emulator {
 namespace {
@@ -51,6 +53,23 @@ void ControlPlane::observe(const Request& request, const Response& response, std
     entry.response_body = response.body;
     journal.record(std::move(entry));
     metrics.observe(request.method, route, response.status, duration);
+}
+
+void attach(ControlPlane& control, Context& context) {
+    context.now = [&control] { return control.clock.now(); };
+    context.new_id = [&control] { return control.ids.uuid(); };
+    control.metrics.add_gauge("csr_emulator_key_pool_ready", "RSA-2048 keys generated and waiting for a request.",
+                              [&context] { return static_cast<double>(context.keys.ready_count()); });
+    control.metrics.add_gauge("csr_emulator_key_pool_waiting", "Requests waiting for an RSA-2048 key.",
+                              [&context] { return static_cast<double>(context.keys.waiting_count()); });
+    // A COUNT(*) per table on every scrape: fine at a scrape every few seconds, and the only
+    // way to be exact after seeds and resets.
+    control.metrics.add_gauge_family("csr_emulator_rows", "Rows per customer table.", [&context] {
+        GaugeSamples samples;
+        for (const auto& [table, count] : storage::StateRepository(context.db).row_counts())
+            samples.push_back({{{"table", table}}, static_cast<double>(count)});
+        return samples;
+    });
 }
 
 void add_control_plane_routes(Router& router, ControlPlane& control) {

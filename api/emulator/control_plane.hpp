@@ -17,6 +17,10 @@
 #include "api/http_types.hpp"
 #include "api/router.hpp"
 
+namespace api {
+struct Context;
+}
+
 namespace api::emulator {
 
 struct ControlPlaneSettings {
@@ -45,6 +49,11 @@ public:
     void observe(const Request& request, const Response& response, std::string_view route, TimePoint started,
                  std::chrono::microseconds duration);
 };
+
+// Points the context's clock and id source at the control plane (so created_at, validity checks,
+// signed certificates and every id follow /_emulator/clock and --seed) and adds the gauges that
+// read the context: key pool ready/waiting and rows per table.
+void attach(ControlPlane& control, Context& context);
 
 // Every control-plane route that needs these objects: clock, journal, faults, rate limit, metrics.
 void add_control_plane_routes(Router& router, ControlPlane& control);

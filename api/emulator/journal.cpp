@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "api/emulator/redaction.hpp"
+#include "api/json_body.hpp"
 
 namespace api::emulator {
 
@@ -50,6 +51,7 @@ std::size_t Journal::size() const {
 
 std::vector<int> error_codes_of(std::string_view response_body) {
     std::vector<int> codes;
+    if (nesting_depth(response_body) > max_body_depth) return codes;
     auto json = nlohmann::json::parse(response_body, nullptr, false);
     if (!json.is_object() || !json.contains("errors") || !json["errors"].is_array()) return codes;
     for (const auto& error : json["errors"])
@@ -62,6 +64,7 @@ nlohmann::json to_json(const JournalEntry& e) {
     // Bodies are echoed as JSON when they are JSON, so a test reads fields without parsing twice.
     auto body = [](const std::string& text) -> nlohmann::json {
         if (text.empty()) return nullptr;
+        if (nesting_depth(text) > max_body_depth) return nlohmann::json(text);
         auto json = nlohmann::json::parse(text, nullptr, false);
         return json.is_discarded() ? nlohmann::json(text) : json;
     };

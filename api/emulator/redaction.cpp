@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/json_body.hpp"
+
 namespace api::emulator {
 namespace {
 
@@ -51,6 +53,9 @@ void redact_json(nlohmann::json& value) {
 }  // namespace
 
 std::string redact_body(std::string_view body) {
+    // A body nested too deep to parse safely (the API refused it with 1400) is not kept: its
+    // key fields cannot be found without parsing it, and parsing it could overflow the stack.
+    if (nesting_depth(body) > max_body_depth) return std::string(too_deep_body);
     auto json = nlohmann::json::parse(body, nullptr, false);
     if (json.is_discarded() || !(json.is_object() || json.is_array())) return redact_pem_blocks(body);
     redact_json(json);

@@ -8,10 +8,13 @@
 namespace api::emulator {
 
 inline constexpr std::string_view redacted = "[REDACTED]";
+// What the journal keeps instead of a body nested deeper than api::max_body_depth.
+inline constexpr std::string_view too_deep_body = "[NOT RECORDED: nested deeper than 64 levels]";
 
 // Replaces every "-----BEGIN … PRIVATE KEY-----…-----END … PRIVATE KEY-----" block (PEM or inside
 // JSON strings) and, in JSON bodies, the value of any field named custom_key or containing
-// "private_key" (private_key, private_key_pem, cert_private_key_pem, …).
+// "private_key" (private_key, private_key_pem, cert_private_key_pem, …). A body nested deeper
+// than api::max_body_depth becomes too_deep_body.
 std::string redact_body(std::string_view body);
 
 // Which kind of credential a request carries, never the secret: "api_token", "api_key",

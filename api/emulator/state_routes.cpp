@@ -28,6 +28,9 @@ Response snapshot(const Request& request, Context& context) {
 }
 
 Response seed(const Request& request, Context& context) {
+    if (nesting_depth(request.body) > max_body_depth)
+        throw ApiError(invalid_control_request,
+                       "(document): nested deeper than " + std::to_string(max_body_depth) + " levels");
     auto document = nlohmann::json::parse(request.body, nullptr, false);
     if (document.is_discarded()) throw ApiError(invalid_control_request, "(document): the body is not JSON");
     storage::StateRepository state(context.db);

@@ -19,14 +19,15 @@ nlohmann::json body_of(const api::Response& r) { return nlohmann::json::parse(r.
 
 }  // namespace
 
-TEST_CASE("routing: unknown path 404/7003+7000, wrong method 405 with Allow, before auth") {
+TEST_CASE("routing: unknown path 404/10404, wrong method 405 with Allow, before auth") {
     Fixture f;
     auto unknown = f.call("GET", "/client/v4/nope", {}, {});
     CHECK(unknown.status == 404);
-    CHECK(body_of(unknown)["errors"][0]["code"] == 7003);
-    CHECK(body_of(unknown)["errors"][1]["code"] == 7000);
+    REQUIRE(body_of(unknown)["errors"].size() == 1);
+    CHECK(body_of(unknown)["errors"][0]["code"] == 10404);
+    CHECK(body_of(unknown)["errors"][0]["message"] == "No route for that URI");
 
-    auto wrong = f.call("PUT", "/zones/z/custom_csrs", {}, {});
+    auto wrong = f.call("PUT", "/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs", {}, {});
     CHECK(wrong.status == 405);
     CHECK(wrong.header("Allow") == std::optional<std::string_view>("GET, POST"));
     CHECK(body_of(wrong)["success"] == false);
@@ -34,9 +35,9 @@ TEST_CASE("routing: unknown path 404/7003+7000, wrong method 405 with Allow, bef
 
 TEST_CASE("a trailing slash and the /client/v4 prefix reach the same route") {
     Fixture f;
-    CHECK(f.call("GET", "/zones/z/custom_csrs/").status == 200);
-    CHECK(f.call("GET", "/client/v4/zones/z/custom_csrs").status == 200);
-    CHECK(f.call("GET", "/client/v4x/zones/z/custom_csrs").status == 404);
+    CHECK(f.call("GET", "/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs/").status == 200);
+    CHECK(f.call("GET", "/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs").status == 200);
+    CHECK(f.call("GET", "/client/v4x/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs").status == 404);
 }
 
 TEST_CASE("guarded turns an unexpected exception into 500/1500 and an error log line") {
@@ -60,18 +61,18 @@ TEST_CASE("guarded turns an unexpected exception into 500/1500 and an error log 
 
 TEST_CASE("pagination values: clamped into range, non-numbers refused") {
     Fixture f;
-    auto info = [&](const std::string& query) { return body_of(f.call("GET", "/zones/z/custom_csrs?" + query))["result_info"]; };
+    auto info = [&](const std::string& query) { return body_of(f.call("GET", "/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs?" + query))["result_info"]; };
     CHECK(info("per_page=1")["per_page"] == 5);
     CHECK(info("per_page=500")["per_page"] == 50);
     CHECK(info("page=0")["page"] == 1);
     CHECK(info("page=-3")["page"] == 1);
     CHECK(info("")["per_page"] == 20);
-    CHECK(body_of(f.call("GET", "/accounts/a/custom_csrs"))["result_info"]["per_page"] == 50);
-    auto bad = f.call("GET", "/zones/z/custom_csrs?page=two");
+    CHECK(body_of(f.call("GET", "/accounts/01a7362d577a6c3019a474fd6f485823/custom_csrs"))["result_info"]["per_page"] == 50);
+    auto bad = f.call("GET", "/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs?page=two");
     CHECK(bad.status == 400);
     CHECK(body_of(bad)["errors"][0]["code"] == 1400);
-    CHECK(f.call("GET", "/accounts/a/custom_csrs?order=size").status == 400);
-    CHECK(f.call("GET", "/accounts/a/custom_csrs?direction=up").status == 400);
+    CHECK(f.call("GET", "/accounts/01a7362d577a6c3019a474fd6f485823/custom_csrs?order=size").status == 400);
+    CHECK(f.call("GET", "/accounts/01a7362d577a6c3019a474fd6f485823/custom_csrs?direction=up").status == 400);
 }
 
 TEST_CASE("envelope: success, list and failure shapes") {
@@ -116,26 +117,26 @@ TEST_CASE("a body nested 140,000 levels deep is refused with 1400, not a stack o
         CHECK(body_of(r)["errors"][0]["message"].get<std::string>().find("nested deeper than 64 levels") != std::string::npos);
     };
     SUBCASE("in ssl (custom hostnames)") {
-        refused("/zones/z/custom_hostnames", R"({"hostname": "app.acme.io", "ssl": )" + deep + "}");
+        refused("/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_hostnames", R"({"hostname": "app.acme.io", "ssl": )" + deep + "}");
     }
     SUBCASE("in ssl.settings (custom hostnames)") {
-        refused("/zones/z/custom_hostnames", R"({"hostname": "app.acme.io", "ssl": {"settings": )" + deep + "}}");
+        refused("/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_hostnames", R"({"hostname": "app.acme.io", "ssl": {"settings": )" + deep + "}}");
     }
     SUBCASE("in geo_restrictions (custom certificates)") {
-        refused("/zones/z/custom_certificates", R"({"certificate": "PEM", "geo_restrictions": )" + deep + "}");
+        refused("/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_certificates", R"({"certificate": "PEM", "geo_restrictions": )" + deep + "}");
     }
     SUBCASE("in a CSR body, and in an edit") {
-        refused("/zones/z/custom_csrs", R"({"sans": )" + deep + "}");
-        refused("/zones/z/custom_hostnames/7b163417-1d2b-4c84-a38a-2fb7a0cd7752", R"({"ssl": )" + deep + "}", "PATCH");
+        refused("/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs", R"({"sans": )" + deep + "}");
+        refused("/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_hostnames/7b163417-1d2b-4c84-a38a-2fb7a0cd7752", R"({"ssl": )" + deep + "}", "PATCH");
     }
     // (custom_metadata values are free strings; custom_origin_sni, used here before, is now a DNS name.)
     SUBCASE("brackets inside strings do not count; up to 64 levels the body is read as usual") {
-        auto r = f.call("POST", "/zones/z/custom_hostnames",
+        auto r = f.call("POST", "/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_hostnames",
                         R"({"hostname": "app.acme.io", "custom_metadata": {"k": ")" + deep + R"("}})");
         CHECK(r.status == 201);
         std::string at_limit = R"({"hostname": "deep.acme.io", "x": )" + nested_arrays(api::max_body_depth - 1) + "}";
-        CHECK(f.call("POST", "/zones/z/custom_hostnames", at_limit).status == 201);
+        CHECK(f.call("POST", "/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_hostnames", at_limit).status == 201);
         std::string past = R"({"hostname": "deeper.acme.io", "x": )" + nested_arrays(api::max_body_depth) + "}";
-        CHECK(f.call("POST", "/zones/z/custom_hostnames", past).status == 400);
+        CHECK(f.call("POST", "/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_hostnames", past).status == 400);
     }
 }

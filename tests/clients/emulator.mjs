@@ -10,7 +10,8 @@ const READY_LINE = /^csr-emulator listening on (http:\/\/\S+)\n$/;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 
-export async function startEmulator() {
+/** `args`: flags added after --listen and --db (e.g. ['--rate-limit', 'on']). */
+export async function startEmulator(args = []) {
   const binary = process.env.CSR_EMULATOR_BINARY;
   if (!binary) {
     throw new Error('CSR_EMULATOR_BINARY is not set: run this suite through ctest, or export it to the path of the built csr-emulator');
@@ -20,7 +21,7 @@ export async function startEmulator() {
   // Only our flags configure the emulator: a CSR_EMULATOR_* setting in the caller's environment
   // (say, CSR_EMULATOR_API_TOKENS) would change what the suite tests.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CSR_EMULATOR_')));
-  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--db', join(dir, 'db.sqlite3')], {
+  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--db', join(dir, 'db.sqlite3'), ...args], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

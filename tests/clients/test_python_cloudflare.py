@@ -10,6 +10,8 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from datetime import datetime
@@ -649,6 +651,80 @@ class CustomHostnamesAndCertificates(unittest.TestCase):
         self.assert_refused(lambda: cf.zones.custom_certificates.patch(zone, unknown, data={"bundle_method": "optimal"}),
                             404, 1003, CERTIFICATE_NOT_FOUND)
         self.assert_refused(lambda: cf.zones.custom_certificates.delete(zone, unknown), 404, 1003, CERTIFICATE_NOT_FOUND)
+
+# The journal (GET /_emulator/journal) and fault rules, as a suite using python-cloudflare would
+# check "what did my client actually send?".
+
+def emulator_call(method, path, body=None):
+    """An /_emulator/ route (no Cloudflare credentials): (status, decoded JSON envelope)."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(emulator.url + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def journal(**filters):
+    status, body = emulator_call("GET", "/_emulator/journal?" + urllib.parse.urlencode(filters))
+    assert status == 200 and body["success"] is True, body
+    return body["result"]
+
+
+class Journal(unittest.TestCase):
+    def test_one_create_is_exactly_one_post_without_retries(self):
+        cf = client(token="journal-secret-token-4217")
+        zone = new_zone()
+        created = cf.zones.custom_csrs.post(zone, data=csr_body())
+        path = f"/client/v4/zones/{zone}/custom_csrs"
+        posts = journal(method="POST", path_prefix=path)
+        self.assertEqual(len(posts), 1, posts)
+        entry = posts[0]
+        self.assertEqual((entry["method"], entry["path"], entry["status"], entry["error_codes"]),
+                         ("POST", path, 201, []))
+        self.assertEqual(entry["credential"], "api_token")  # the kind, never the token itself
+        self.assertNotIn("journal-secret-token-4217", json.dumps(entry))
+        self.assertEqual(entry["request_body"], csr_body())
+        self.assertEqual(entry["response_body"]["result"]["id"], created["id"])
+        self.assertNotIn("private_key", entry["response_body"]["result"])
+        # The method filter is case-insensitive; other zones' requests are not in this zone's prefix.
+        self.assertEqual(journal(method="post", path_prefix=path), posts)
+        self.assertEqual(journal(method="GET", path_prefix=path), [])
+
+    def test_a_refusal_is_found_by_its_code(self):
+        cf = client()
+        zone = new_zone()
+        with self.assertRaises(CloudFlareAPIError) as caught:
+            cf.zones.custom_csrs.get(zone, "not-a-uuid")
+        self.assertEqual(int(caught.exception), 1418)
+        refused = journal(path_prefix=f"/client/v4/zones/{zone}/", code=1418)
+        self.assertEqual([(e["method"], e["status"], e["error_codes"]) for e in refused], [("GET", 400, [1418])])
+        self.assertEqual(journal(path_prefix=f"/client/v4/zones/{zone}/", status=400), refused)
+
+    def test_a_fault_fires_once_and_python_cloudflare_does_not_retry(self):
+        cf = client()
+        zone = new_zone()
+        status, rule = emulator_call("POST", "/_emulator/faults", {
+            "method": "POST", "path": "/zones/*/custom_csrs", "zone_id": zone, "status": 503, "code": 1500,
+            "message": "Service temporarily unavailable", "times": 1})
+        self.assertEqual(status, 200, rule)
+        try:
+            # python-cloudflare 2.11.1 hands any 5xx up as requests' HTTPError (cloudflare.py
+            # calls raise_for_status()), with the emulator's envelope on the response.
+            with self.assertRaises(requests.exceptions.HTTPError) as caught:
+                cf.zones.custom_csrs.post(zone, data=csr_body())
+            self.assertEqual(caught.exception.response.status_code, 503)
+            self.assertEqual(caught.exception.response.json()["errors"],
+                             [{"code": 1500, "message": "Service temporarily unavailable"}])
+            created = cf.zones.custom_csrs.post(zone, data=csr_body())  # the rule has fired its once
+            posts = journal(method="POST", path_prefix=f"/client/v4/zones/{zone}/custom_csrs")
+            self.assertEqual([(e["status"], e["error_codes"]) for e in posts], [(503, [1500]), (201, [])])
+            self.assertEqual(posts[1]["response_body"]["result"]["id"], created["id"])
+        finally:
+            emulator_call("DELETE", f"/_emulator/faults/{rule['result']['id']}")
+
 
 if __name__ == "__main__":
     outcome = unittest.main(verbosity=2, exit=False).result

@@ -10,13 +10,27 @@ namespace {
 const std::string csrs = "/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs";
 }
 
-TEST_CASE("unknown routes answer 404 with Cloudflare's routing errors 7003 and 7000") {
+TEST_CASE("unknown routes answer 404 / 10404 \"No route for that URI\" (the current gateway)") {
     ServerProcess server;
     ApiClient client(server);
-    for (std::string path : {"/client/v4/zones/x/nothing", "/zones/x/nothing", "/", "/client/v4"}) {
+    for (std::string path : {"/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/nothing", "/zones/x/nothing", "/",
+                             "/client/v4"}) {
         CAPTURE(path);
         auto response = client.get(path);
-        check_failure(response, 404, 7003);
+        check_failure(response, 404, 10404);
+        auto body = response.json();
+        REQUIRE(body["errors"].size() == 1);
+        CHECK(body["errors"][0]["message"] == "No route for that URI");
+    }
+}
+
+TEST_CASE("--gateway-errors legacy: unknown routes answer 400 with 7003 naming the /client/v4 path, then 7000") {
+    ServerProcess server({"--gateway-errors", "legacy"});
+    ApiClient client(server);
+    for (std::string path : {"/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/nothing", "/client/v4"}) {
+        CAPTURE(path);
+        auto response = client.get(path);
+        check_failure(response, 400, 7003);
         auto body = response.json();
         CHECK(body["errors"][0]["message"] == "Could not route to " + path + ", perhaps your object identifier is invalid?");
         REQUIRE(body["errors"].size() == 2);

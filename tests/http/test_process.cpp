@@ -69,8 +69,8 @@ TEST_CASE("environment variables configure the server") {
     ServerProcess server({}, {{"CSR_EMULATOR_API_TOKENS", "env-secret"}});
     ApiClient good(server, {{"Authorization", "Bearer env-secret"}});
     ApiClient bad(server, {{"Authorization", "Bearer other"}});
-    CHECK(good.get("/client/v4/zones/z/custom_csrs").status == 200);
-    check_failure(bad.get("/client/v4/zones/z/custom_csrs"), 403, 10000);
+    CHECK(good.get("/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs").status == 200);
+    check_failure(bad.get("/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs"), 403, 10000);
 }
 
 TEST_CASE("a bind failure exits non-zero and names the address") {
@@ -113,13 +113,13 @@ TEST_CASE("one structured access-log line per request, without credentials") {
     ServerProcess server;
     ApiClient client(server, {{"Authorization", "Bearer super-secret-token"}, {"X-Auth-Key", "secret-key-value"},
                               {"X-Auth-Email", "user@acme.io"}});
-    client.get("/client/v4/zones/z1/custom_csrs");
-    client.get("/client/v4/zones/z1/nothing");
+    client.get("/client/v4/zones/0123456789abcdef0123456789abcdef/custom_csrs");
+    client.get("/client/v4/zones/0123456789abcdef0123456789abcdef/nothing");
     server.stop(SIGTERM);
     std::string log = server.stderr_text();
     CHECK(log.find("event=request") != std::string::npos);
-    CHECK(log.find("method=GET path=/client/v4/zones/z1/custom_csrs status=200") != std::string::npos);
-    CHECK(log.find("path=/client/v4/zones/z1/nothing status=404") != std::string::npos);
+    CHECK(log.find("method=GET path=/client/v4/zones/0123456789abcdef0123456789abcdef/custom_csrs status=200") != std::string::npos);
+    CHECK(log.find("path=/client/v4/zones/0123456789abcdef0123456789abcdef/nothing status=404") != std::string::npos);
     CHECK(log.find("request_id=") != std::string::npos);
     CHECK(log.find("duration_ms=") != std::string::npos);
     CHECK(log.find("super-secret-token") == std::string::npos);

@@ -40,8 +40,9 @@ def csr(**changes):
 # (name, method, path, body (str or None), extra headers, status, code)
 ROWS = [
     # Routes and methods
-    ("unknown path", "GET", f"{V4}/zones/{Z}/nothing_here", None, {}, 404, 7003),
-    ("unknown top level", "GET", "/nope", None, {}, 404, 7003),
+    # Unknown routes: the current gateway's 404 / 10404 "No route for that URI" (CONTRACT §9.5).
+    ("unknown path", "GET", f"{V4}/zones/{Z}/nothing_here", None, {}, 404, 10404),
+    ("unknown top level", "GET", "/nope", None, {}, 404, 10404),
     ("PUT on the CSR collection", "PUT", CSRS, "{}", JSON, 405, 7001),
     ("PATCH on a CSR", "PATCH", f"{CSRS}/{UUID}", "{}", JSON, 405, 7001),
     ("DELETE on the CSR collection", "DELETE", CSRS, None, {}, 405, 7001),
@@ -52,10 +53,14 @@ ROWS = [
     ("GET prioritize", "GET", f"{CERTS}/prioritize", None, {}, 400, 1002),
     ("TRACE method", "TRACE", CSRS, None, {}, 405, 7001),
     ("made-up method", "BREW", CSRS, None, {}, 405, 7001),
-    ("emulator route under /client/v4", "GET", f"{V4}/_emulator/health", None, {}, 404, 7003),
+    ("emulator route under /client/v4", "GET", f"{V4}/_emulator/health", None, {}, 404, 10404),
     ("DELETE on emulator health", "DELETE", "/_emulator/health", None, {}, 405, 7001),
+    # An empty or malformed zone id where a route would be: the gateway's bad-identifier answer.
     ("double slash in path", "GET", f"{V4}/zones//custom_csrs", None, {}, 404, 7003),
-    ("trailing segment", "GET", f"{CSRS}/{UUID}/extra", None, {}, 404, 7003),
+    ("zone id not 32 hex digits", "GET", f"{V4}/zones/my-zone/custom_csrs", None, {}, 404, 7003),
+    ("bad zone id on an unknown path", "GET", f"{V4}/zones/my-zone/nothing_here", None, {}, 404, 10404),
+    ("account id not 32 hex digits", "GET", f"{V4}/accounts/acct/custom_csrs", None, {}, 404, 7003),
+    ("trailing segment", "GET", f"{CSRS}/{UUID}/extra", None, {}, 404, 10404),
     # Percent-encodings and ids
     ("percent-encoded slash in the CSR id", "GET", f"{CSRS}/abc%2Fdef", None, {}, 400, 1418),
     ("bad percent-encoding in the CSR id", "GET", f"{CSRS}/%zz", None, {}, 400, 1418),

@@ -46,6 +46,21 @@ void apply_uuid_patch(nlohmann::json& document) {
     del["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["id"] = uuid;
 }
 
+// The subset's failure envelope floors error codes at 1000: true of the API services it
+// describes, not of the gateway in front of them, whose rate-limit answer is 429 / 971
+// (CONTRACT.md §9.6). A 429 is checked against a copy of the envelope without that floor, so
+// its shape (success false, result null, errors with code and message) is still enforced.
+constexpr const char* gateway_failure = "csr-emulator_gateway-failure";
+
+void add_gateway_failure(nlohmann::json& document) {
+    auto& schemas = document["components"]["schemas"];
+    nlohmann::json messages = schemas["tls-certificates-and-hostnames_messages"];
+    messages["items"]["properties"]["code"].erase("minimum");
+    nlohmann::json failure = schemas["tls-certificates-and-hostnames_api-response-common-failure"];
+    failure["properties"]["errors"]["allOf"] = nlohmann::json::array({messages});
+    schemas[gateway_failure] = failure;
+}
+
 std::vector<std::string> segments_of(std::string_view path) {
     std::vector<std::string> out;
     std::size_t start = 1;
@@ -111,6 +126,7 @@ Contract::Contract() {
     document_ = nlohmann::json::parse(in);
     translate_nullable(document_);
     apply_uuid_patch(document_);
+    add_gateway_failure(document_);
     available_ = true;
 }
 
@@ -140,7 +156,8 @@ ContractCheck Contract::check(const std::string& method, const std::string& full
         // The subset's 4XX schemas are allOf(success-shaped response, failure envelope), which no
         // body can satisfy (result must be an object and null at once). Failures are validated
         // against the failure envelope they all share.
-        schema = {{"$ref", "#/components/schemas/tls-certificates-and-hostnames_api-response-common-failure"}};
+        schema = {{"$ref", status == 429 ? std::string("#/components/schemas/") + gateway_failure
+                                         : std::string("#/components/schemas/tls-certificates-and-hostnames_api-response-common-failure")}};
         chosen = responses.contains(key) ? key : klass;
     } else {
         for (const auto& candidate : {key, klass, std::string("200"), std::string("201"), std::string("202")}) {
@@ -155,7 +172,7 @@ ContractCheck Contract::check(const std::string& method, const std::string& full
     result.checked = true;
     result.operation = method + " " + *templ + " " + chosen;
 
-    std::string cache_key = result.operation + (status >= 400 ? " failure" : "");
+    std::string cache_key = result.operation + (status == 429 ? " gateway" : status >= 400 ? " failure" : "");
     std::shared_ptr<Compiled> compiled;
     for (auto& [k, c] : cache_)
         if (k == cache_key) compiled = c;
