@@ -17,7 +17,8 @@ STOP_TIMEOUT_SECONDS = 30
 
 
 class Emulator:
-    def __init__(self):
+    def __init__(self, args=()):
+        """`args`: flags added after --listen and --db (e.g. ["--rate-limit", "on"])."""
         binary = os.environ.get("CSR_EMULATOR_BINARY")
         if not binary:
             raise RuntimeError("CSR_EMULATOR_BINARY is not set: run this suite through ctest, "
@@ -31,7 +32,7 @@ class Emulator:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CSR_EMULATOR_")}
         self._stderr = open(self.stderr_path, "wb")
         self.process = subprocess.Popen(
-            [binary, "--listen", "127.0.0.1:0", "--db", os.path.join(self._tmp.name, "db.sqlite3")],
+            [binary, "--listen", "127.0.0.1:0", "--db", os.path.join(self._tmp.name, "db.sqlite3"), *args],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr, env=env)
         try:
             self.url = self._wait_ready()

@@ -1,0 +1,219 @@
+#!/usr/bin/python3
+"""Debian's python3-cloudflare 2.11.1 (`import CloudFlare`), unmodified, against csr-emulators whose
+custom hostnames move through Cloudflare's validation lifecycle: --validation auto (one state per
+200 ms step; the client polls `custom_hostnames.get` until active) and --validation manual
+(nothing moves until the /_emulator/ routes are called).
+
+Run through CTest (which sets CSR_EMULATOR_BINARY), with Debian's interpreter: /usr/bin/python3.
+"""
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+import uuid
+from datetime import datetime, timezone
+
+sys.dont_write_bytecode = True  # keep __pycache__ out of the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from emulator_process import Emulator  # noqa: E402
+
+# A developer's own python-cloudflare settings (environment, ~/.cloudflare.cfg, ./.cloudflare.cfg)
+# and proxies must change nothing here (as in test_python_cloudflare.py).
+_HERMETIC_DIR = tempfile.TemporaryDirectory(prefix="csr-emulator-python-home-")
+for _name in list(os.environ):
+    if _name.startswith(("CLOUDFLARE_", "CF_API_")) or _name.lower() in (
+            "http_proxy", "https_proxy", "all_proxy", "no_proxy", "requests_ca_bundle", "curl_ca_bundle"):
+        del os.environ[_name]
+os.environ["HOME"] = _HERMETIC_DIR.name
+os.environ["NO_PROXY"] = "*"
+os.chdir(_HERMETIC_DIR.name)
+
+import CloudFlare  # noqa: E402
+
+STEP_MS = 200
+POLL_SECONDS = 0.02
+POLL_LIMIT_SECONDS = 20
+# Cloudflare's certificate order (README, Validation lifecycle).
+SSL_ORDER = ["initializing", "pending_validation", "pending_issuance", "pending_deployment", "active"]
+OWNERSHIP_ORDER = ["pending", "active"]
+ISSUER_RE = re.compile(r"^csr-emulator Test Intermediate CA ")
+CERT_HEAD = "-----BEGIN CERTIFICATE-----"
+
+emulators = {}
+emulator_logs = {}
+
+
+def setUpModule():
+    emulators["auto"] = Emulator(["--key-pool", "0", "--validation", "auto", "--validation-step", str(STEP_MS)])
+    emulators["manual"] = Emulator(["--key-pool", "0", "--validation", "manual"])
+
+
+def tearDownModule():
+    problems = []
+    for name, emulator in emulators.items():
+        try:
+            code, rest = emulator.stop()
+            if code != 0:
+                problems.append(f"csr-emulator ({name}) exited with {code} after SIGTERM")
+            if rest != b"":
+                problems.append(f"csr-emulator ({name}) printed more than the listening line: {rest!r}")
+        finally:
+            emulator_logs[name] = emulator.stderr_text()
+            emulator.cleanup()
+    assert not problems, problems
+
+
+def client(mode):
+    # base_url is python-cloudflare's documented constructor argument; one client per emulator.
+    return CloudFlare.CloudFlare(token="lifecycle-token", base_url=emulators[mode].url + "/client/v4")
+
+
+def new_zone():
+    return uuid.uuid4().hex
+
+
+def emulator_call(mode, method, path, body=None):
+    """An /_emulator/ route (no Cloudflare credentials): (status, decoded JSON envelope)."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(emulators[mode].url + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def ca_sign(mode, csr_pem):
+    request = urllib.request.Request(emulators[mode].url + "/_emulator/ca/sign", data=csr_pem.encode(),
+                                     method="POST", headers={"Content-Type": "application/pkcs10"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        chain = response.read().decode()
+        if response.status != 200 or chain.count(CERT_HEAD) != 2:
+            raise AssertionError(f"/_emulator/ca/sign answered {response.status}: {chain!r}")
+    return chain
+
+
+def distinct(seen):
+    return [s for i, s in enumerate(seen) if i == 0 or s != seen[i - 1]]
+
+
+class Lifecycle(unittest.TestCase):
+    maxDiff = None
+
+    def assert_subsequence(self, seen, order, what):
+        """`seen` (repeats collapsed) appears in `order`, in order; returns it collapsed."""
+        collapsed = distinct(seen)
+        at = 0
+        for status in collapsed:
+            self.assertIn(status, order[at:], f"{what}: {collapsed} is not in Cloudflare's order {order}")
+            at = order.index(status, at) + 1
+        return collapsed
+
+    def poll_until_active(self, cf, zone, created):
+        ownership, ssl = [created["status"]], [created["ssl"]["status"]]
+        deadline = time.monotonic() + POLL_LIMIT_SECONDS
+        while True:
+            got = cf.zones.custom_hostnames.get(zone, created["id"])
+            ownership.append(got["status"])
+            ssl.append(got["ssl"]["status"])
+            if got["status"] == "active" and got["ssl"]["status"] == "active":
+                return got, ownership, ssl
+            self.assertLess(time.monotonic(), deadline, f"not active in {POLL_LIMIT_SECONDS}s: {ownership} {ssl}")
+            time.sleep(POLL_SECONDS)
+
+    def test_auto_dv_hostname_polled_until_active_and_issued(self):
+        cf = client("auto")
+        zone = new_zone()
+        created = cf.zones.custom_hostnames.post(zone, data={
+            "hostname": "shop.customer.io", "ssl": {"method": "http", "type": "dv"}})
+        self.assertEqual(created["hostname"], "shop.customer.io")
+        self.assertEqual((created["status"], created["ssl"]["status"]), ("pending", "initializing"))
+        self.assertEqual((created["ssl"]["method"], created["ssl"]["type"]), ("http", "dv"))
+        self.assertNotIn("issuer", created["ssl"])
+        self.assertEqual(len(created["ssl"]["validation_records"]), 1)
+
+        active, ownership, ssl = self.poll_until_active(cf, zone, created)
+        self.assertEqual(self.assert_subsequence(ownership, OWNERSHIP_ORDER, "status"), OWNERSHIP_ORDER)
+        ssl_seen = self.assert_subsequence(ssl, SSL_ORDER, "ssl.status")
+        self.assertEqual((ssl_seen[0], ssl_seen[-1]), ("initializing", "active"))
+        # Polling every 20 ms against a 200 ms step: some state between the ends is visible.
+        self.assertGreaterEqual(len(ssl_seen), 3, ssl_seen)
+
+        self.assertRegex(active["ssl"]["issuer"], ISSUER_RE)
+        self.assertRegex(active["ssl"]["serial_number"], r"^[0-9]+$")
+        expires = datetime.fromisoformat(active["ssl"]["expires_on"].replace("Z", "+00:00"))
+        days = (expires - datetime.now(timezone.utc)).total_seconds() / 86400
+        self.assertTrue(89 < days <= 90, f"expires in {days} days, not 90")
+        self.assertNotIn("validation_records", active["ssl"])
+        self.assertEqual(cf.zones.custom_hostnames.get(zone, created["id"]), active)
+
+    def test_auto_uploaded_certificate_deploys_after_ownership(self):
+        cf = client("auto")
+        zone = new_zone()
+        csr = cf.zones.custom_csrs.post(zone, data={
+            "country": "US", "state": "California", "locality": "San Francisco", "organization": "Acme, Inc.",
+            "common_name": "up.customer.io", "sans": ["up.customer.io"], "key_type": "p256v1"})
+        chain = ca_sign("auto", csr["csr"])
+        created = cf.zones.custom_hostnames.post(zone, data={
+            "hostname": "up.customer.io", "ssl": {"custom_csr_id": csr["id"], "custom_certificate": chain}})
+        # README: an uploaded certificate starts pending_deployment, deploying one step after ownership.
+        self.assertEqual((created["status"], created["ssl"]["status"]), ("pending", "pending_deployment"))
+        self.assertEqual(created["ssl"]["custom_csr_id"], csr["id"])
+
+        active, ownership, ssl = self.poll_until_active(cf, zone, created)
+        self.assertEqual(self.assert_subsequence(ownership, OWNERSHIP_ORDER, "status"), OWNERSHIP_ORDER)
+        self.assertEqual(self.assert_subsequence(ssl, SSL_ORDER, "ssl.status"), ["pending_deployment", "active"])
+        self.assertEqual(active["ssl"]["custom_csr_id"], csr["id"])
+        self.assertRegex(active["ssl"]["issuer"], ISSUER_RE)
+
+    def test_manual_nothing_moves_until_the_emulator_routes(self):
+        cf = client("manual")
+        zone = new_zone()
+        created = cf.zones.custom_hostnames.post(zone, data={
+            "hostname": "manual.customer.io", "ssl": {"method": "http", "type": "dv"}})
+        self.assertEqual((created["status"], created["ssl"]["status"]), ("pending", "initializing"))
+        time.sleep(0.5)
+        still = cf.zones.custom_hostnames.get(zone, created["id"])
+        self.assertEqual((still["status"], still["ssl"]["status"]), ("pending", "initializing"))
+
+        route = f"/_emulator/zones/{zone}/custom_hostnames/{created['id']}"
+        status, body = emulator_call("manual", "POST", route + "/verify_ownership")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["result"]["status"], "active")
+        got = cf.zones.custom_hostnames.get(zone, created["id"])
+        self.assertEqual((got["status"], got["ssl"]["status"]), ("active", "initializing"))
+
+        for expected in SSL_ORDER[1:]:
+            status, body = emulator_call("manual", "POST", route + "/advance_certificate")
+            self.assertEqual(status, 200, body)
+            self.assertEqual(body["result"]["ssl"]["status"], expected)
+            got = cf.zones.custom_hostnames.get(zone, created["id"])
+            self.assertEqual((got["status"], got["ssl"]["status"]), ("active", expected))
+        self.assertRegex(got["ssl"]["issuer"], ISSUER_RE)
+        self.assertRegex(got["ssl"]["serial_number"], r"^[0-9]+$")
+        self.assertTrue(got["ssl"]["expires_on"])
+
+        # A hostname of another zone is not found through this zone's route: 404 / 1436.
+        status, body = emulator_call("manual", "POST", f"/_emulator/zones/{new_zone()}/custom_hostnames/"
+                                     f"{created['id']}/verify_ownership")
+        self.assertEqual(status, 404, body)
+        self.assertEqual(body["errors"][0]["code"], 1436)
+        # Nothing left to advance: 409 / 1400.
+        status, body = emulator_call("manual", "POST", route + "/advance_certificate")
+        self.assertEqual(status, 409, body)
+        self.assertEqual(body["errors"][0]["code"], 1400)
+
+
+if __name__ == "__main__":
+    outcome = unittest.main(verbosity=2, exit=False).result
+    if not outcome.wasSuccessful():
+        for name, log in emulator_logs.items():
+            sys.stderr.write(f"\n--- csr-emulator ({name}) stderr ---\n{log}")
+    sys.exit(0 if outcome.wasSuccessful() else 1)
