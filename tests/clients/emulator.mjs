@@ -2,13 +2,37 @@
 // The binary comes from $CSR_EMULATOR_BINARY (CTest sets it). It listens on 127.0.0.1:0 with a
 // database in a temporary directory; readiness is the one stdout line it prints once listening.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const READY_LINE = /^csr-emulator listening on (http:\/\/\S+)\n$/;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
+
+/**
+ * The Cloudflare TypeScript SDK module, as pinned in package.json and installed by
+ * `bash tests/setup.sh` (npm ci). Without it a suite must fail, loudly, rather than pass having
+ * tested nothing. The SDK falls back to CLOUDFLARE_* variables for anything not passed to its
+ * constructor; a developer's own settings must change nothing, so they are cleared.
+ */
+export async function loadPinnedSdk() {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const pinned = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).dependencies.cloudflare;
+  const installedManifest = join(here, 'node_modules', 'cloudflare', 'package.json');
+  if (!existsSync(installedManifest)) {
+    throw new Error(`The Cloudflare TypeScript SDK is not installed in ${join(here, 'node_modules')}: run \`bash tests/setup.sh\` (or \`npm ci --prefix tests/clients\`) first.`);
+  }
+  const installed = JSON.parse(readFileSync(installedManifest, 'utf8')).version;
+  if (installed !== pinned) {
+    throw new Error(`tests/clients/node_modules has cloudflare ${installed}, package.json pins ${pinned}: run \`npm ci --prefix tests/clients\`.`);
+  }
+  for (const name of Object.keys(process.env)) {
+    if (name.startsWith('CLOUDFLARE_')) delete process.env[name];
+  }
+  return import('cloudflare');
+}
 
 /** `args`: flags added after --listen and --db (e.g. ['--rate-limit', 'on']). */
 export async function startEmulator(args = []) {

@@ -16,6 +16,23 @@ START_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 30
 
 
+def isolate_from_user_settings():
+    """python-cloudflare reads credentials and base_url from the environment and from
+    ./.cloudflare.cfg, ~/.cloudflare.cfg and ~/.cloudflare/cloudflare.cfg, the files winning over
+    the environment; requests reads proxies and ~/.netrc. A developer's own settings must change
+    nothing in a suite, so it runs with an empty HOME and working directory and no such
+    variables. Call before importing CloudFlare; the directory lives as long as the process."""
+    global _hermetic_dir
+    _hermetic_dir = tempfile.TemporaryDirectory(prefix="csr-emulator-python-home-")
+    for name in list(os.environ):
+        if name.startswith(("CLOUDFLARE_", "CF_API_")) or name.lower() in (
+                "http_proxy", "https_proxy", "all_proxy", "no_proxy", "requests_ca_bundle", "curl_ca_bundle"):
+            del os.environ[name]
+    os.environ["HOME"] = _hermetic_dir.name
+    os.environ["NO_PROXY"] = "*"
+    os.chdir(_hermetic_dir.name)
+
+
 class Emulator:
     def __init__(self, args=()):
         """`args`: flags added after --listen and --db (e.g. ["--rate-limit", "on"])."""

@@ -21,20 +21,9 @@ from urllib.parse import urlsplit
 sys.dont_write_bytecode = True  # keep __pycache__ out of the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from emulator_process import Emulator  # noqa: E402
+from emulator_process import Emulator, isolate_from_user_settings  # noqa: E402
 
-# python-cloudflare reads credentials and base_url from the environment and from
-# ./.cloudflare.cfg, ~/.cloudflare.cfg and ~/.cloudflare/cloudflare.cfg, the files winning over
-# the environment; requests reads proxies and ~/.netrc. A developer's own settings must change
-# nothing here, so the suite runs with an empty HOME and working directory and no such variables.
-_HERMETIC_DIR = tempfile.TemporaryDirectory(prefix="csr-emulator-python-home-")
-for _name in list(os.environ):
-    if _name.startswith(("CLOUDFLARE_", "CF_API_")) or _name.lower() in (
-            "http_proxy", "https_proxy", "all_proxy", "no_proxy", "requests_ca_bundle", "curl_ca_bundle"):
-        del os.environ[_name]
-os.environ["HOME"] = _HERMETIC_DIR.name
-os.environ["NO_PROXY"] = "*"
-os.chdir(_HERMETIC_DIR.name)
+isolate_from_user_settings()
 
 import CloudFlare  # noqa: E402
 import requests  # noqa: E402  (what python-cloudflare sends its requests with)

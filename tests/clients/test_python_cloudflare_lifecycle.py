@@ -10,7 +10,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 import unittest
 import urllib.error
@@ -21,18 +20,9 @@ from datetime import datetime, timezone
 sys.dont_write_bytecode = True  # keep __pycache__ out of the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from emulator_process import Emulator  # noqa: E402
+from emulator_process import Emulator, isolate_from_user_settings  # noqa: E402
 
-# A developer's own python-cloudflare settings (environment, ~/.cloudflare.cfg, ./.cloudflare.cfg)
-# and proxies must change nothing here (as in test_python_cloudflare.py).
-_HERMETIC_DIR = tempfile.TemporaryDirectory(prefix="csr-emulator-python-home-")
-for _name in list(os.environ):
-    if _name.startswith(("CLOUDFLARE_", "CF_API_")) or _name.lower() in (
-            "http_proxy", "https_proxy", "all_proxy", "no_proxy", "requests_ca_bundle", "curl_ca_bundle"):
-        del os.environ[_name]
-os.environ["HOME"] = _HERMETIC_DIR.name
-os.environ["NO_PROXY"] = "*"
-os.chdir(_HERMETIC_DIR.name)
+isolate_from_user_settings()
 
 import CloudFlare  # noqa: E402
 

@@ -3,34 +3,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { opensslReq, startEmulator } from './emulator.mjs';
+import { loadPinnedSdk, opensslReq, startEmulator } from './emulator.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-// The SDK is installed by `bash tests/setup.sh` (npm ci from package-lock.json). Without it this
-// suite must fail, loudly, rather than pass having tested nothing.
-const pinned = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).dependencies.cloudflare;
-const installedManifest = join(here, 'node_modules', 'cloudflare', 'package.json');
-if (!existsSync(installedManifest)) {
-  throw new Error(`The Cloudflare TypeScript SDK is not installed in ${join(here, 'node_modules')}: run \`bash tests/setup.sh\` (or \`npm ci --prefix tests/clients\`) first.`);
-}
-const installed = JSON.parse(readFileSync(installedManifest, 'utf8')).version;
-if (installed !== pinned) {
-  throw new Error(`tests/clients/node_modules has cloudflare ${installed}, package.json pins ${pinned}: run \`npm ci --prefix tests/clients\`.`);
-}
-const { default: Cloudflare } = await import('cloudflare');
-
-// The SDK falls back to these for anything not passed to its constructor; a developer's own
-// settings must change nothing here.
-for (const name of Object.keys(process.env)) {
-  if (name.startsWith('CLOUDFLARE_')) delete process.env[name];
-}
+const { default: Cloudflare } = await loadPinnedSdk();
 
 const ZONE_ID = '023e105f4ecef8ad9ca31a8372d0c353';
 const ACCOUNT_ID = '01a7362d577a6c3019a474fd6f485823';

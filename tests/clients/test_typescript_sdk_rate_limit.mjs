@@ -5,30 +5,11 @@
 // Run through CTest (which sets CSR_EMULATOR_BINARY): node --test test_typescript_sdk_rate_limit.mjs
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { startEmulator } from './emulator.mjs';
+import { loadPinnedSdk, startEmulator } from './emulator.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-// Without the pinned SDK this suite must fail, loudly, rather than pass having tested nothing.
-const pinned = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).dependencies.cloudflare;
-const installedManifest = join(here, 'node_modules', 'cloudflare', 'package.json');
-if (!existsSync(installedManifest)) {
-  throw new Error(`The Cloudflare TypeScript SDK is not installed in ${join(here, 'node_modules')}: run \`bash tests/setup.sh\` (or \`npm ci --prefix tests/clients\`) first.`);
-}
-const installed = JSON.parse(readFileSync(installedManifest, 'utf8')).version;
-if (installed !== pinned) {
-  throw new Error(`tests/clients/node_modules has cloudflare ${installed}, package.json pins ${pinned}: run \`npm ci --prefix tests/clients\`.`);
-}
-const { default: Cloudflare, RateLimitError } = await import('cloudflare');
-
-for (const name of Object.keys(process.env)) {
-  if (name.startsWith('CLOUDFLARE_')) delete process.env[name];
-}
+const { default: Cloudflare, RateLimitError } = await loadPinnedSdk();
 
 const QUOTA = 1;
 const WINDOW_SECONDS = 2;
