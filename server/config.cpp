@@ -297,7 +297,7 @@ constexpr Setting settings[] = {
     {"--system-trust-bundle", "CSR_EMULATOR_SYSTEM_TRUST_BUNDLE",
      "system roots file (default /etc/ssl/certs/ca-certificates.crt; empty: none)"},
     {"--validation", "CSR_EMULATOR_VALIDATION",
-     "how hostname statuses move: off (settled at creation, default), auto (one state per step), manual, "
+     "how hostname statuses move: auto (one state per step, default), off (settled at creation), manual, "
      "or dns (real DNS/HTTP checks; needs --dns-server)"},
     {"--validation-step", "CSR_EMULATOR_VALIDATION_STEP",
      "ms per status step in auto mode, and per unchecked step in dns mode (default 250; 0: at once)"},

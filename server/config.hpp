@@ -60,7 +60,7 @@ struct Config {
 
     // How custom hostname statuses move: off (settled at creation, as before the lifecycle),
     // auto (one state per step), manual (emulator routes).
-    std::string validation = "off";
+    std::string validation = "auto";  // Cloudflare's sequence, about a second end to end
     unsigned validation_step_ms = 250;  // a DV certificate's four steps then take about a second
     // dns mode: the server every lookup asks (required), what hostnames must CNAME to (empty:
     // the zone's fallback origin), the factor on Cloudflare's re-check schedule (tests shrink

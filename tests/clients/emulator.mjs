@@ -45,7 +45,8 @@ export async function startEmulator(args = []) {
   // Only our flags configure the emulator: a CSR_EMULATOR_* setting in the caller's environment
   // (say, CSR_EMULATOR_API_TOKENS) would change what the suite tests.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CSR_EMULATOR_')));
-  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--db', join(dir, 'db.sqlite3'), ...args], {
+  // Statuses settled at creation unless a suite asks otherwise (a later --validation wins).
+  const child = spawn(binary, ['--listen', '127.0.0.1:0', '--db', join(dir, 'db.sqlite3'), '--validation', 'off', ...args], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -49,7 +49,9 @@ class Emulator:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CSR_EMULATOR_")}
         self._stderr = open(self.stderr_path, "wb")
         self.process = subprocess.Popen(
-            [binary, "--listen", "127.0.0.1:0", "--db", os.path.join(self._tmp.name, "db.sqlite3"), *args],
+            # Statuses settled at creation unless a suite asks otherwise (a later --validation wins).
+            [binary, "--listen", "127.0.0.1:0", "--db", os.path.join(self._tmp.name, "db.sqlite3"), "--validation", "off",
+             *args],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr, env=env)
         try:
             self.url = self._wait_ready()

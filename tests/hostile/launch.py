@@ -35,7 +35,8 @@ def raise_own_descriptor_limit(wanted):
 
 class Emulator:
     def __init__(self, db, args=(), nofile=None, log_path=None, env=None):
-        command = [binary(), "--listen", "127.0.0.1:0", "--db", db, *args]
+        # Statuses settled at creation unless the caller asks otherwise (a later flag wins).
+        command = [binary(), "--listen", "127.0.0.1:0", "--db", db, "--validation", "off", *args]
         if nofile:
             command = ["prlimit", f"--nofile={nofile}", "--", *command]
         env = dict({k: v for k, v in os.environ.items() if not k.startswith("CSR_EMULATOR_")}, **(env or {}))
