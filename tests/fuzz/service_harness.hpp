@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/context.hpp"
+#include "api/emulator/control_plane.hpp"
 #include "api/emulator/emulator_ca.hpp"
 #include "api/key_pool.hpp"
 #include "api/service.hpp"
@@ -31,7 +32,8 @@ inline constexpr const char* account = "01a7362d577a6c3019a474fd6f485823";
 class Harness {
 public:
     Harness()
-        : keys_(crypto::generate_private_key(crypto::KeyType::rsa2048)), context_(db_, keys_), service_(context_) {
+        : keys_(crypto::generate_private_key(crypto::KeyType::rsa2048)), context_(db_, keys_), control_(control_settings()),
+          service_(context_, control_) {
         context_.now = [] { return std::chrono::system_clock::time_point(std::chrono::seconds(fixed_now)); };
         context_.new_id = [this] {
             char id[40];
@@ -89,6 +91,15 @@ public:
     std::string csr_id, hostname_id, certificate_id;
 
 private:
+    // A one-entry journal: every request still goes through it, but it does not grow input after
+    // input (libFuzzer runs a full leak scan after any input that allocates more than it frees,
+    // which a filling journal made of every input: 5,000 -> 130 executions per second).
+    static api::emulator::ControlPlaneSettings control_settings() {
+        api::emulator::ControlPlaneSettings settings;
+        settings.journal_capacity = 1;
+        return settings;
+    }
+
     [[noreturn]] static void fail(const char* what, const api::Response& response) {
         std::fprintf(stderr, "fuzz: %s failed: %d %s\n", what, response.status, response.body.c_str());
         std::abort();
@@ -121,6 +132,7 @@ private:
     storage::Database db_{":memory:"};
     api::KeyPool keys_;
     api::Context context_;
+    api::emulator::ControlPlane control_;
     api::Service service_;
     unsigned long long next_id_ = 0;
     std::string state_;
