@@ -203,10 +203,12 @@ TEST_CASE("create_intermediate") {
         CHECK_MESSAGE(verify.exit_code == 0, verify.output);
     }
     SUBCASE("under a team's RSA root made by `openssl req -x509`: validity cut to the root's notAfter") {
-        const std::int64_t now = std::time(nullptr);  // the openssl CLI dates the root by the real clock
         TempFile key_file(rsa_key());
         auto root = run("openssl req -x509 -key " + key_file.path() + " -subj '/O=Team/CN=Team Root' -days 365");
         REQUIRE_MESSAGE(root.exit_code == 0, root.output);
+        // The openssl CLI dates the root by the real clock: read it after, or a second boundary
+        // between the two makes the root "not yet valid" at `now`.
+        const std::int64_t now = std::time(nullptr);
         auto ca = crypto::create_intermediate(root.output, rsa_key(), now);
         auto root_details = crypto::parse_certificates(root.output).at(0);
         auto intermediate = crypto::parse_certificates(ca.intermediate_certificate_pem).at(0);
