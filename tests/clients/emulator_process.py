@@ -3,6 +3,7 @@
 The binary comes from $CSR_EMULATOR_BINARY (CTest sets it). It listens on 127.0.0.1:0 with a
 database in a temporary directory; readiness is the one stdout line it prints once listening.
 """
+import json
 import os
 import re
 import selectors
@@ -10,6 +11,8 @@ import signal
 import subprocess
 import tempfile
 import time
+import urllib.error
+import urllib.request
 
 READY_LINE = re.compile(rb"^csr-emulator listening on (http://[^\s]+)\n$")
 START_TIMEOUT_SECONDS = 60
@@ -79,6 +82,17 @@ class Emulator:
         if not match:
             raise RuntimeError(f"unexpected first stdout output from csr-emulator: {line!r}")
         return match.group(1).decode()
+
+    def call(self, method, path, body=None):
+        """An /_emulator/ route (no Cloudflare credentials): (status, decoded JSON envelope)."""
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
 
     def stderr_text(self):
         if not self._stderr.closed:

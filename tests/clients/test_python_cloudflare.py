@@ -646,14 +646,7 @@ class CustomHostnamesAndCertificates(unittest.TestCase):
 
 def emulator_call(method, path, body=None):
     """An /_emulator/ route (no Cloudflare credentials): (status, decoded JSON envelope)."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(emulator.url + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+    return emulator.call(method, path, body)
 
 
 def journal(**filters):

@@ -6,7 +6,6 @@ custom hostnames move through Cloudflare's validation lifecycle: --validation au
 
 Run through CTest (which sets CSR_EMULATOR_BINARY), with Debian's interpreter: /usr/bin/python3.
 """
-import json
 import os
 import re
 import sys
@@ -70,14 +69,7 @@ def new_zone():
 
 def emulator_call(mode, method, path, body=None):
     """An /_emulator/ route (no Cloudflare credentials): (status, decoded JSON envelope)."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(emulators[mode].url + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+    return emulators[mode].call(method, path, body)
 
 
 def ca_sign(mode, csr_pem):

@@ -10,7 +10,6 @@ call succeeds, and the journal (GET /_emulator/journal) shows the 429 then the s
 
 Run through CTest (which sets CSR_EMULATOR_BINARY), with Debian's interpreter: /usr/bin/python3.
 """
-import json
 import os
 import sys
 import time
@@ -63,10 +62,8 @@ def client(token):
 
 
 def journal(**filters):
-    request = urllib.request.Request(emulator.url + "/_emulator/journal?" + urllib.parse.urlencode(filters))
-    with urllib.request.urlopen(request, timeout=60) as response:
-        body = json.loads(response.read())
-    assert response.status == 200 and body["success"] is True, body
+    status, body = emulator.call("GET", "/_emulator/journal?" + urllib.parse.urlencode(filters))
+    assert status == 200 and body["success"] is True, body
     return body["result"]
 
 
