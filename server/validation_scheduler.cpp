@@ -16,6 +16,10 @@
 namespace server {
 namespace asio = boost::asio;
 
+// Handlers on `io` capture a plain Impl*: stop() joins the thread before the scheduler lets Impl
+// go, so none runs later, and the ones still queued are destroyed with `io`. (A shared_ptr in the
+// timer's pending handler kept Impl, which owns that handler, alive forever: a leak at exit.)
+// Only probe completions, which may outlive the scheduler, hold a weak_ptr.
 struct ValidationScheduler::Impl : std::enable_shared_from_this<Impl> {
     api::Context& context;
     api::DnsProbe* dns;
@@ -35,10 +39,10 @@ struct ValidationScheduler::Impl : std::enable_shared_from_this<Impl> {
 
     void schedule() {
         timer.expires_after(settings.tick);
-        timer.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        timer.async_wait([this](boost::system::error_code ec) {
             if (ec) return;  // cancelled by wake() or stop()
-            self->tick();
-            self->schedule();
+            tick();
+            schedule();
         });
     }
 
@@ -94,7 +98,7 @@ ValidationScheduler::~ValidationScheduler() { stop(); }
 void ValidationScheduler::start() {
     if (impl_->thread.joinable()) return;
     impl_->schedule();
-    impl_->thread = std::thread([impl = impl_] { impl->io.run(); });
+    impl_->thread = std::thread([impl = impl_.get()] { impl->io.run(); });
 }
 
 void ValidationScheduler::stop() {
@@ -105,7 +109,7 @@ void ValidationScheduler::stop() {
 }
 
 void ValidationScheduler::wake() {
-    asio::post(impl_->io, [impl = impl_] {
+    asio::post(impl_->io, [impl = impl_.get()] {
         if (!impl->stopped) impl->tick();
     });
 }
