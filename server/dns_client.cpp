@@ -265,4 +265,30 @@ void DnsClient::addresses(const std::string& name, std::function<void(Addresses)
     });
 }
 
+void DnsClient::has_address(const std::string& name, std::function<void(api::ProbeStatus)> done) {
+    // An A record answers it; only when there is none is AAAA asked. A CNAME without an address
+    // at its end answers no address record, which is "not found" too.
+    auto shared_done = std::make_shared<std::function<void(api::ProbeStatus)>>(std::move(done));
+    auto answered = [](int status, const unsigned char* abuf, int alen, int type) {
+        if (status != ARES_SUCCESS) return status_of(status);
+        ares_addrttl v4[4];
+        ares_addr6ttl v6[4];
+        int count = 4;
+        int parsed = type == ns_t_a ? ares_parse_a_reply(abuf, alen, nullptr, v4, &count)
+                                    : ares_parse_aaaa_reply(abuf, alen, nullptr, v6, &count);
+        if (parsed == ARES_ENODATA) return ProbeStatus::not_found;
+        if (parsed != ARES_SUCCESS) return ProbeStatus::failed;
+        return count > 0 ? ProbeStatus::ok : ProbeStatus::not_found;
+    };
+    impl_->post([this, name, shared_done, answered] {
+        impl_->query(name, ns_t_a, [this, name, shared_done, answered](int status, const unsigned char* abuf, int alen) {
+            ProbeStatus v4 = answered(status, abuf, alen, ns_t_a);
+            if (v4 != ProbeStatus::not_found) return (*shared_done)(v4);
+            impl_->query(name, ns_t_aaaa, [shared_done, answered](int status, const unsigned char* abuf, int alen) {
+                (*shared_done)(answered(status, abuf, alen, ns_t_aaaa));
+            });
+        });
+    });
+}
+
 }  // namespace server

@@ -32,6 +32,7 @@ struct ValidationScheduler::Impl : std::enable_shared_from_this<Impl> {
     // their hostname when done, hence the lock.
     std::mutex mutex;
     std::set<api::HostnameKey> in_flight;
+    std::set<std::string> origins_in_flight;  // zones whose fallback origin is being resolved
     std::atomic<bool> stopped{false};
 
     Impl(api::Context& c, api::DnsProbe* d, api::HttpProbe* h, SchedulerSettings s)
@@ -50,7 +51,10 @@ struct ValidationScheduler::Impl : std::enable_shared_from_this<Impl> {
         // A database error (disk full, say) must not end the thread: the next tick tries again.
         try {
             settle_all();
-            if (dns && http) start_checks();
+            if (dns && http) {
+                start_checks();
+                start_origin_checks();
+            }
         } catch (const std::exception& e) {
             if (context.log) context.log(api::LogLevel::error, "validation_scheduler", {{"error", e.what()}});
         }
@@ -75,17 +79,40 @@ struct ValidationScheduler::Impl : std::enable_shared_from_this<Impl> {
             }
             // The weak pointer: a check finishing after the scheduler is gone touches nothing.
             std::weak_ptr<Impl> weak = shared_from_this();
-            auto wanted = [weak] {
-                auto self = weak.lock();
-                return self && !self->stopped;
-            };
-            api::check_hostname(context, *dns, *http, key, wanted, [weak, key] {
+            api::check_hostname(context, *dns, *http, key, wanted(), [weak, key] {
                 if (auto self = weak.lock()) {
                     std::lock_guard lock(self->mutex);
                     self->in_flight.erase(key);
                 }
             });
         }
+    }
+
+    // dns mode: pending fallback origins whose resolution check is due, within the same cap.
+    void start_origin_checks() {
+        for (const auto& zone : api::fallback_origins_due_for_check(context, static_cast<std::int64_t>(settings.max_in_flight))) {
+            {
+                std::lock_guard lock(mutex);
+                if (in_flight.size() + origins_in_flight.size() >= settings.max_in_flight) return;
+                if (!origins_in_flight.insert(zone).second) continue;
+            }
+            std::weak_ptr<Impl> weak = shared_from_this();
+            api::check_fallback_origin(context, *dns, zone, wanted(), [weak, zone] {
+                if (auto self = weak.lock()) {
+                    std::lock_guard lock(self->mutex);
+                    self->origins_in_flight.erase(zone);
+                }
+            });
+        }
+    }
+
+    // Whether a check's answer is still wanted: not once the scheduler is stopped or gone.
+    std::function<bool()> wanted() {
+        std::weak_ptr<Impl> weak = shared_from_this();
+        return [weak] {
+            auto self = weak.lock();
+            return self && !self->stopped;
+        };
     }
 };
 

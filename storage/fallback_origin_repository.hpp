@@ -1,7 +1,9 @@
 #pragma once
 // A zone's fallback origin for custom hostnames: at most one per zone.
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace storage {
 
@@ -12,6 +14,9 @@ struct FallbackOrigin {
     std::string errors = "[]";  // JSON array of strings, opaque here
     std::string created_at;     // RFC 3339, fixed width
     std::string updated_at;     // the last PUT or status change
+    // dns mode: failed resolution checks so far, and when the next is due (none: not checked).
+    std::int64_t attempts = 0;
+    std::optional<std::string> next_check_at = std::nullopt;
 };
 
 class FallbackOriginRepository {
@@ -27,6 +32,14 @@ public:
                     const std::string& errors, const std::string& updated_at);
     // Removes the row only if its status is still `expected`; returns whether it did.
     bool remove_if(const std::string& zone_id, const std::string& expected);
+
+    // dns mode: zones whose origin is pending_deployment with a check due at `now` (RFC 3339,
+    // fixed width), or none scheduled (set in another mode), at most `limit`, soonest first.
+    std::vector<std::string> due_for_check(const std::string& now, std::int64_t limit);
+    // Stores a check's outcome (status, errors, attempts, next check, updated_at of `checked`)
+    // only if the row is still as `seen` was when the check started (same origin, status,
+    // updated_at and attempts): a PUT or DELETE meanwhile wins. Returns whether it stored.
+    bool record_check(const FallbackOrigin& seen, const FallbackOrigin& checked);
 
 private:
     std::optional<FallbackOrigin> find_unlocked(const std::string& zone_id);

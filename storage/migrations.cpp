@@ -337,6 +337,10 @@ const std::vector<std::string>& migrations() {
         // are unique per zone, not globally). Databases the edge opened before this migration
         // already have the index, which it used to create itself: IF NOT EXISTS keeps them.
         out.push_back("CREATE INDEX IF NOT EXISTS custom_hostnames_by_hostname ON custom_hostnames (hostname);");
+        // 8: dns mode checks that a fallback origin resolves before it becomes active, on the
+        // hostnames' re-check schedule: its failed-check count and next check time.
+        out.push_back("ALTER TABLE fallback_origins ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;\n"
+                      "ALTER TABLE fallback_origins ADD COLUMN next_check_at TEXT;");
         return out;
     }();
     return all;

@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "api/custom_hostnames/fallback_origin.hpp"
 #include "api/custom_hostnames/hostname_state.hpp"
 #include "api/custom_hostnames/validation_checks.hpp"
 #include "storage/fallback_origin_repository.hpp"
@@ -11,12 +12,17 @@ namespace {
 
 // Runs on a probe's thread: an exception escaping it would end the process, so it is logged.
 template <typename Work>
-void guarded(Context& context, const HostnameKey& key, Work work) {
+void guarded(Context& context, const std::string& id, Work work) {
     try {
         work();
     } catch (const std::exception& e) {
-        if (context.log) context.log(LogLevel::error, "validation_check", {{"id", key.second}, {"error", e.what()}});
+        if (context.log) context.log(LogLevel::error, "validation_check", {{"id", id}, {"error", e.what()}});
     }
+}
+
+template <typename Work>
+void guarded(Context& context, const HostnameKey& key, Work work) {
+    guarded(context, key.second, std::move(work));
 }
 
 bool due(const lifecycle::Track& track, TimePoint now) { return !track.next_check || *track.next_check <= now; }
@@ -40,6 +46,34 @@ void settle_hostname(Context& context, const HostnameKey& key) {
 
 std::vector<HostnameKey> hostnames_due_for_check(Context& context, std::int64_t limit) {
     return context.hostnames.due_for_check(rfc3339_micros(context.now()), limit);
+}
+
+std::vector<std::string> fallback_origins_due_for_check(Context& context, std::int64_t limit) {
+    storage::FallbackOriginRepository origins(context.db);
+    return origins.due_for_check(rfc3339_micros(context.now()), limit);
+}
+
+void check_fallback_origin(Context& context, DnsProbe& dns, const std::string& zone_id, std::function<bool()> wanted,
+                           std::function<void()> done) {
+    bool started = false;
+    const std::string label = "fallback_origin:" + zone_id;
+    guarded(context, label, [&] {
+        storage::FallbackOriginRepository origins(context.db);
+        auto seen = origins.find(zone_id);
+        if (!seen || seen->status != "pending_deployment") return;
+        if (seen->next_check_at && *seen->next_check_at > rfc3339_micros(context.now())) return;
+        started = true;
+        dns.has_address(seen->origin, [&context, label, seen = *seen, wanted, done](ProbeStatus status) {
+            guarded(context, label, [&] {
+                if (!wanted()) return;
+                storage::FallbackOriginRepository origins(context.db);
+                origins.record_check(seen, apply_origin_check(seen, status == ProbeStatus::ok, context.now(),
+                                                              context.validation.backoff_scale));
+            });
+            done();
+        });
+    });
+    if (!started) done();
 }
 
 std::string cname_target_for(Context& context, const std::string& zone_id) {

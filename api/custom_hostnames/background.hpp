@@ -31,6 +31,15 @@ std::vector<HostnameKey> hostnames_due_for_check(Context& context, std::int64_t 
 void check_hostname(Context& context, DnsProbe& dns, HttpProbe& http, const HostnameKey& key,
                     std::function<bool()> wanted, std::function<void()> done);
 
+// dns mode: zones whose fallback origin is pending_deployment with a check due now, at most `limit`.
+std::vector<std::string> fallback_origins_due_for_check(Context& context, std::int64_t limit);
+
+// dns mode: one check that a zone's pending fallback origin resolves (DnsProbe::has_address),
+// its outcome stored by apply_origin_check (fallback_origin.hpp) unless a PUT or DELETE came
+// meanwhile. Returns at once; `done` and `wanted` as for check_hostname.
+void check_fallback_origin(Context& context, DnsProbe& dns, const std::string& zone_id, std::function<bool()> wanted,
+                           std::function<void()> done);
+
 // What a hostname must CNAME to: --cname-target when given, else the zone's fallback origin
 // (any status: the customer may set the record before the origin is active); empty for none.
 std::string cname_target_for(Context& context, const std::string& zone_id);

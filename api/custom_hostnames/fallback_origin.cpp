@@ -39,15 +39,21 @@ json to_json(const FallbackOrigin& row) {
     return result;
 }
 
-// Moves a pending status on once a step has passed since the last change; a deletion that has
-// run its course removes the row.
+bool checked_by_dns(const Context& context) {
+    return context.validation.enabled && context.validation.mode == lifecycle::Mode::dns;
+}
+
+// Moves a pending status on once a step has passed since the last change (in dns mode a
+// pending deployment waits for its check instead); a deletion that has run its course removes
+// the row.
 std::optional<FallbackOrigin> settle(storage::FallbackOriginRepository& repo, const std::string& zone_id,
-                                     TimePoint now, lifecycle::Duration step) {
+                                     const Context& context, lifecycle::Duration step) {
+    TimePoint now = context.now();
     auto row = repo.find(zone_id);
     if (!row) return row;
     auto changed = parse_rfc3339(row->updated_at);
     if (!changed || *changed + step > now) return row;
-    if (row->status == pending_deployment)
+    if (row->status == pending_deployment && !checked_by_dns(context))
         repo.set_status(zone_id, pending_deployment, "active", "[]", rfc3339_micros(*changed + step));
     else if (row->status == pending_deletion)
         repo.remove_if(zone_id, pending_deletion);
@@ -65,25 +71,51 @@ void add_fallback_origin_routes(Router& router, lifecycle::Duration step) {
     const std::string path = "/zones/{zone_id}/custom_hostnames/fallback_origin";
     router.add("GET", path, [step](const Request& request, Context& context) {
         storage::FallbackOriginRepository repo(context.db);
-        return success(to_json(require(settle(repo, request.param("zone_id"), context.now(), step))));
+        return success(to_json(require(settle(repo, request.param("zone_id"), context, step))));
     });
     router.add("PUT", path, [](const Request& request, Context& context) {
         std::string origin = read_origin(request);
         std::string now = rfc3339_micros(context.now());
         storage::FallbackOriginRepository repo(context.db);
-        return success(to_json(repo.put(FallbackOrigin{request.param("zone_id"), origin, pending_deployment, "[]", now, now})));
+        FallbackOrigin row{request.param("zone_id"), origin, pending_deployment, "[]", now, now};
+        // dns mode: its first check is due now, on the settler's thread (never this one).
+        if (checked_by_dns(context)) row.next_check_at = now;
+        auto stored = repo.put(row);
+        if (checked_by_dns(context) && context.validation.wake) context.validation.wake();
+        return success(to_json(stored));
     });
     // The spec asks for a JSON body, the TypeScript SDK sends none: the body is not read.
     router.add("DELETE", path, [step](const Request& request, Context& context) {
         storage::FallbackOriginRepository repo(context.db);
         const std::string& zone_id = request.param("zone_id");
-        FallbackOrigin row = require(settle(repo, zone_id, context.now(), step));
+        FallbackOrigin row = require(settle(repo, zone_id, context, step));
         if (row.status != pending_deletion) {
             repo.set_status(zone_id, row.status, pending_deletion, row.errors, rfc3339_micros(context.now()));
             row = require(repo.find(zone_id));
         }
         return success(to_json(row));
     });
+}
+
+FallbackOrigin apply_origin_check(FallbackOrigin origin, bool resolves, TimePoint now, double scale) {
+    if (resolves) {
+        origin.status = "active";
+        origin.errors = "[]";
+        origin.attempts = 0;
+        origin.next_check_at.reset();
+        origin.updated_at = rfc3339_micros(now);
+        return origin;
+    }
+    origin.errors = json::array({error_origin_not_resolving}).dump();
+    ++origin.attempts;
+    if (origin.attempts >= origin_max_attempts) {
+        origin.status = origin_timed_out;
+        origin.next_check_at.reset();
+        origin.updated_at = rfc3339_micros(now);
+    } else {
+        origin.next_check_at = rfc3339_micros(now + lifecycle::retry_delay(static_cast<int>(origin.attempts) - 1, scale));
+    }
+    return origin;
 }
 
 void add_fallback_origin_routes(Router& router) { add_fallback_origin_routes(router, lifecycle::default_step); }

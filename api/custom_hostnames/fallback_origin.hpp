@@ -1,11 +1,13 @@
 #pragma once
 // /zones/{zone_id}/custom_hostnames/fallback_origin: where Cloudflare sends custom hostname
-// traffic. One per zone; PUT sets it (pending_deployment, then active a step later), DELETE
-// marks it pending_deletion and it is gone a step later. Statuses move when read, from the
-// stored updated_at, so they need no timer and survive restarts.
+// traffic. One per zone; PUT sets it (pending_deployment, then active a step later, or in dns
+// mode once it resolves), DELETE marks it pending_deletion and it is gone a step later. Timed
+// statuses move when read, from the stored updated_at, so they need no timer and survive
+// restarts; dns-mode checks are run by the background settler (background.hpp).
 #include "api/custom_hostnames/lifecycle.hpp"
 #include "api/errors.hpp"
 #include "api/router.hpp"
+#include "storage/fallback_origin_repository.hpp"
 
 namespace api {
 
@@ -14,7 +16,25 @@ namespace fallback_origin_errors {
 inline constexpr ErrorSpec not_found{404, 1551, "No fallback origin found for this zone."};
 }  // namespace fallback_origin_errors
 
-// Registers GET, PUT and DELETE; `step` is how long each status change takes.
+// Registers GET, PUT and DELETE; `step` is how long each status change takes. In dns mode
+// (--validation dns) a PUT origin becomes active only once it resolves (below), not by the step.
 void add_fallback_origin_routes(Router& router, lifecycle::Duration step);
+
+// ---- dns mode ----
+// Cloudflare's wording for an origin that is no (proxied) A/AAAA/CNAME record (CONTRACT §9.3,
+// seen live with status pending_deployment). The emulator has no zone DNS: it asks whether the
+// origin has an A or AAAA record through --dns-server.
+inline constexpr std::string_view error_origin_not_resolving =
+    "DNS records are not setup correctly. Origin should be a proxied A/AAAA/CNAME dns record";
+// Failed checks before a pending origin gives up (Cloudflare's limit is unknown; the emulator
+// keeps the hostnames' ownership limit, ~7 days on their schedule).
+inline constexpr int origin_max_attempts = lifecycle::ownership_max_attempts;
+inline constexpr const char* origin_timed_out = "deployment_timed_out";
+
+// One check's outcome for a pending_deployment origin, as it was when the check started: an
+// origin that resolves becomes active (errors and schedule cleared, updated_at `now`); one
+// that does not counts an attempt, shows the error and is due again after
+// lifecycle::retry_delay (times `scale`), until the last attempt makes it deployment_timed_out.
+storage::FallbackOrigin apply_origin_check(storage::FallbackOrigin origin, bool resolves, TimePoint now, double scale);
 
 }  // namespace api

@@ -34,6 +34,9 @@ public:
     // Follows CNAMEs from `name` (not included in the result) up to `max_hops`.
     virtual void cname_chain(const std::string& name, int max_hops, std::function<void(CnameChain)> done) = 0;
     virtual void txt(const std::string& name, std::function<void(TxtRecords)> done) = 0;
+    // Whether `name` has an A or AAAA record, CNAMEs followed (a fallback origin must resolve):
+    // ok, not_found (neither), or why the lookup failed.
+    virtual void has_address(const std::string& name, std::function<void(ProbeStatus)> done) = 0;
 };
 
 class HttpProbe {

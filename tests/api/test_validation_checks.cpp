@@ -1,11 +1,17 @@
 // One dns-mode round of checks through fake probes: which names and URLs are looked at, how
-// answers become ProbeResults, and that the round completes once whatever order answers come in.
+// answers become ProbeResults, and that the round completes once whatever order answers come in;
+// and the fallback origin's resolution check, driven through the API as a client sees it.
 #include <doctest/doctest.h>
 
 #include <map>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "api/custom_hostnames/background.hpp"
+#include "api/custom_hostnames/fallback_origin.hpp"
 #include "api/custom_hostnames/validation_checks.hpp"
+#include "support/service_fixture.hpp"
 
 using namespace api;
 
@@ -16,6 +22,7 @@ namespace {
 struct FakeDns : DnsProbe {
     std::map<std::string, CnameChain> chains;
     std::map<std::string, TxtRecords> txts;
+    std::map<std::string, ProbeStatus> addresses;
     std::vector<std::string> asked;
     bool deferred = false;
     std::vector<std::function<void()>> pending;
@@ -29,6 +36,11 @@ struct FakeDns : DnsProbe {
     void txt(const std::string& name, std::function<void(TxtRecords)> done) override {
         asked.push_back("TXT " + name);
         TxtRecords found = txts.count(name) ? txts[name] : TxtRecords{ProbeStatus::not_found, {}};
+        answer([=] { done(found); });
+    }
+    void has_address(const std::string& name, std::function<void(ProbeStatus)> done) override {
+        asked.push_back("A/AAAA " + name);
+        ProbeStatus found = addresses.count(name) ? addresses[name] : ProbeStatus::not_found;
         answer([=] { done(found); });
     }
 };
@@ -134,6 +146,130 @@ TEST_CASE("checks feed the lifecycle: a hostname CNAMEd to the zone passes both 
     });
     CHECK(state.ownership.status == lifecycle::Ownership::active);
     CHECK(state.certificate->status == lifecycle::Certificate::pending_issuance);
+}
+
+namespace {
+
+// The API in dns mode on a pinned clock, with the fallback origin's checks run by hand as the
+// background settler runs them.
+struct DnsModeApi : test_support::ServiceFixture {
+    TimePoint clock = TimePoint{} + std::chrono::hours(500'000);
+    const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
+    const std::string path = "/client/v4/zones/" + zone + "/custom_hostnames/fallback_origin";
+    FakeDns dns;
+    int wakes = 0;
+
+    DnsModeApi() {
+        context.now = [this] { return clock; };
+        context.validation.enabled = true;
+        context.validation.mode = lifecycle::Mode::dns;
+        context.validation.backoff_scale = 0.001;  // Cloudflare's first minute: 60 ms
+        context.validation.wake = [this] { ++wakes; };
+    }
+    nlohmann::json put(const std::string& origin) {
+        auto r = call("PUT", path, nlohmann::json{{"origin", origin}}.dump());
+        REQUIRE(r.status == 200);
+        return nlohmann::json::parse(r.body)["result"];
+    }
+    nlohmann::json get() {
+        auto r = call("GET", path);
+        REQUIRE(r.status == 200);
+        return nlohmann::json::parse(r.body)["result"];
+    }
+    // One settler tick: every origin whose check is due is checked; returns how many.
+    int tick() {
+        auto due = fallback_origins_due_for_check(context, 64);
+        for (const auto& z : due) check_fallback_origin(context, dns, z, [] { return true; }, [] {});
+        return static_cast<int>(due.size());
+    }
+};
+
+const nlohmann::json not_resolving = nlohmann::json::array({std::string(error_origin_not_resolving)});
+
+}  // namespace
+
+TEST_CASE("dns mode: a fallback origin that does not resolve stays pending_deployment with Cloudflare's error") {
+    DnsModeApi api;
+    auto put = api.put("fallback.saas.io");
+    CHECK(put["status"] == "pending_deployment");
+    CHECK(api.wakes == 1);  // its first check is due now: the settler is asked to look
+    // The step that activates it in the other modes is no reason here.
+    api.clock += std::chrono::seconds(5);
+    CHECK(api.get()["status"] == "pending_deployment");
+
+    CHECK(api.tick() == 1);
+    CHECK(api.dns.asked == std::vector<std::string>{"A/AAAA fallback.saas.io"});
+    auto pending = api.get();
+    CHECK(pending["status"] == "pending_deployment");
+    CHECK(pending["errors"] == not_resolving);
+    CHECK(pending["updated_at"] == put["updated_at"]);  // no status change
+
+    // Not due again before Cloudflare's schedule (60 s after the first failure, scaled: 60 ms).
+    api.clock += std::chrono::milliseconds(59);
+    CHECK(api.tick() == 0);
+    api.clock += std::chrono::milliseconds(1);
+    api.dns.addresses["fallback.saas.io"] = ProbeStatus::failed;  // SERVFAIL: still not resolving
+    CHECK(api.tick() == 1);
+    CHECK(api.get()["errors"] == not_resolving);
+    api.clock += std::chrono::milliseconds(62);  // floor(60 * 1.05) s, scaled
+    CHECK(api.tick() == 0);
+    api.clock += std::chrono::milliseconds(1);
+
+    // The record appears: active at the next check, errors gone.
+    api.dns.addresses["fallback.saas.io"] = ProbeStatus::ok;
+    CHECK(api.tick() == 1);
+    auto active = api.get();
+    CHECK(active["status"] == "active");
+    CHECK_FALSE(active.contains("errors"));
+    CHECK(active["updated_at"] > put["updated_at"]);
+    CHECK(api.tick() == 0);  // nothing left to check
+}
+
+TEST_CASE("dns mode: a PUT while a fallback origin check runs wins over its answer") {
+    DnsModeApi api;
+    api.put("old.saas.io");
+    api.dns.deferred = true;
+    api.dns.addresses["old.saas.io"] = ProbeStatus::ok;
+    CHECK(api.tick() == 1);
+    REQUIRE(api.dns.pending.size() == 1);
+    api.clock += std::chrono::milliseconds(1);
+    api.put("new.saas.io");
+    api.dns.pending[0]();  // "old.saas.io resolves" arrives after the PUT: dropped
+    auto shown = api.get();
+    CHECK(shown["origin"] == "new.saas.io");
+    CHECK(shown["status"] == "pending_deployment");
+}
+
+TEST_CASE("dns mode: a fallback origin that never resolves times out after the hostnames' 75 checks") {
+    DnsModeApi api;
+    api.put("never.saas.io");
+    int checks = 0;
+    while (api.get()["status"] == "pending_deployment" && checks < 100) {
+        checks += api.tick();
+        api.clock += std::chrono::minutes(1);  // past any scaled delay (at most 4 h x 0.001 = 14.4 s)
+        api.clock += std::chrono::seconds(14);
+    }
+    CHECK(checks == origin_max_attempts);
+    auto timed_out = api.get();
+    CHECK(timed_out["status"] == "deployment_timed_out");
+    CHECK(timed_out["errors"] == not_resolving);
+    CHECK(api.tick() == 0);
+    // A PUT starts over.
+    CHECK(api.put("never.saas.io")["status"] == "pending_deployment");
+    CHECK(api.tick() == 1);
+}
+
+TEST_CASE("other modes: the fallback origin is active a step after the PUT, whether it resolves or not") {
+    DnsModeApi api;
+    api.context.validation.mode = lifecycle::Mode::automatic;
+    CHECK(api.put("fallback.saas.io")["status"] == "pending_deployment");
+    CHECK(api.wakes == 0);
+    api.clock += lifecycle::default_step - std::chrono::milliseconds(1);
+    CHECK(api.get()["status"] == "pending_deployment");
+    api.clock += std::chrono::milliseconds(1);
+    auto active = api.get();
+    CHECK(active["status"] == "active");
+    CHECK_FALSE(active.contains("errors"));
 }
 
 TEST_SUITE_END();

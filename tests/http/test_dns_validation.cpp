@@ -262,6 +262,47 @@ TEST_CASE("dns mode: missing records stay pending, then time out on the scaled s
                                                       << " s (schedule " << schedule(120) << " s)");
 }
 
+TEST_CASE("dns mode: a fallback origin becomes active only once it resolves through --dns-server") {
+    DnsModeServer s("0.001");
+    const std::string path = "/client/v4/zones/" + zone + "/custom_hostnames/fallback_origin";
+    auto get = [&] {
+        auto got = s.api.get(path);
+        REQUIRE(got.status == 200);
+        return got.json()["result"];
+    };
+    auto put = s.api.put(path, {{"origin", "origin.saas.io"}});  // no record yet (saas.io answers NXDOMAIN)
+    REQUIRE(put.status == 200);
+    auto put_at = Clock::now();
+    CHECK(put.json()["result"]["status"] == "pending_deployment");
+
+    // Checked (and re-checked) without becoming active, well past the steps that activate it in
+    // the other modes (50 ms here).
+    json pending = get();
+    while ((!pending.contains("errors") || Clock::now() - put_at < std::chrono::milliseconds(300)) &&
+           Clock::now() - put_at < std::chrono::seconds(20)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        pending = get();
+    }
+    CHECK(pending["status"] == "pending_deployment");
+    CHECK(pending["errors"] ==
+          json::array({"DNS records are not setup correctly. Origin should be a proxied A/AAAA/CNAME dns record"}));
+
+    // The SaaS provider adds the record: active at a re-check on the scaled schedule.
+    DnsRecords records = base_records();
+    records.cnames.push_back({"origin.saas.io", "fallback.saas.io"});
+    s.dns.replace(records);
+    auto added = Clock::now();
+    json last = get();
+    while (last["status"] == "pending_deployment" && Clock::now() - added < std::chrono::seconds(20)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        last = get();
+    }
+    MESSAGE("dns mode, fallback origin: active " << seconds_since(added) << " s after its record was added");
+    CHECK(last["status"] == "active");
+    CHECK(last["origin"] == "origin.saas.io");
+    CHECK_FALSE(last.contains("errors"));
+}
+
 TEST_CASE("dns mode: a DNS server that cannot answer shows the CA's SERVFAIL wording") {
     // dnsmasq serves acme.io and saas.io only: a name elsewhere gets REFUSED, a failed lookup.
     DnsModeServer s("0.001");

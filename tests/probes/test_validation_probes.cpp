@@ -38,7 +38,7 @@ const DnsRecords customer_records{
     .txts = {{"_cf-custom-hostname.shop.acme.io", "0d89c70d-ad9f-4843-b99f-6cc0252067e9"},
              {"_acme-challenge.shop.acme.io", "dcv-token-one"},
              {"_acme-challenge.shop.acme.io", "dcv-token-two"}},
-    .addresses = {{"fallback.saas.io", "127.0.0.1"}, {"shop.acme.io", "127.0.0.1"}},
+    .addresses = {{"fallback.saas.io", "127.0.0.1"}, {"shop.acme.io", "127.0.0.1"}, {"v6.saas.io", "::1"}},
 };
 
 Dnsmasq& dns_server() {
@@ -102,6 +102,21 @@ TEST_CASE("dns: TXT records of the ownership and ACME names") {
     auto acme = txt_of("_acme-challenge.shop.acme.io");
     CHECK(acme.values.size() == 2);
     CHECK(txt_of("_cf-custom-hostname.app.acme.io").status == ProbeStatus::not_found);
+}
+
+TEST_CASE("dns: whether a name has an address (a fallback origin must): A, A behind CNAMEs, AAAA only, none") {
+    auto has_address = [](const std::string& name, server::DnsClient& client = dns()) {
+        return await<ProbeStatus>([&](auto done) { client.has_address(name, done); });
+    };
+    CHECK(has_address("fallback.saas.io") == ProbeStatus::ok);
+    CHECK(has_address("app.acme.io") == ProbeStatus::ok);  // three CNAMEs, then an A record
+    CHECK(has_address("v6.saas.io") == ProbeStatus::ok);
+    CHECK(has_address("missing.saas.io") == ProbeStatus::not_found);
+    CHECK(has_address("_cf-custom-hostname.shop.acme.io") == ProbeStatus::not_found);  // a TXT record only
+    server::DnsClient refused({.server = "127.0.0.1", .port = 9, .timeout = std::chrono::milliseconds(500), .tries = 1});
+    auto failed = has_address("fallback.saas.io", refused);
+    CHECK(failed != ProbeStatus::ok);
+    CHECK(failed != ProbeStatus::not_found);
 }
 
 TEST_CASE("dns: a server that never answers times out within the configured time") {

@@ -1,6 +1,9 @@
 // Migration 4: a zone's fallback origin, and the lifecycle columns of custom hostnames.
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "storage/database.hpp"
 #include "storage/fallback_origin_repository.hpp"
 #include "storage/hostname_repository.hpp"
@@ -51,6 +54,43 @@ TEST_CASE("fallback origin: status changes and removal only from the expected st
     CHECK(repo.set_status(zone, "active", "pending_deletion", "[]", "2026-11-30T10:00:03.000000Z"));
     CHECK(repo.remove_if(zone, "pending_deletion"));
     CHECK_FALSE(repo.find(zone));
+}
+
+TEST_CASE("fallback origin (migration 8): dns-mode checks due, and their outcome stored only over what was seen") {
+    Database db(":memory:");
+    FallbackOriginRepository repo(db);
+    auto put = repo.put(origin("fallback.saas.io", "2026-11-30T10:00:00.000000Z"));
+    CHECK(put.attempts == 0);
+    CHECK_FALSE(put.next_check_at);
+    // None scheduled (set in another mode): due at once.
+    CHECK(repo.due_for_check("2026-11-30T10:00:00.000000Z", 10) == std::vector<std::string>{zone});
+
+    FallbackOrigin failed = put;
+    failed.attempts = 1;
+    failed.errors = R"(["not resolving"])";
+    failed.next_check_at = "2026-11-30T10:01:00.000000Z";
+    CHECK(repo.record_check(put, failed));
+    auto stored = *repo.find(zone);
+    CHECK(stored.attempts == 1);
+    CHECK(stored.next_check_at == "2026-11-30T10:01:00.000000Z");
+    CHECK(stored.errors == R"(["not resolving"])");
+    CHECK(repo.due_for_check("2026-11-30T10:00:59.999999Z", 10).empty());
+    CHECK(repo.due_for_check("2026-11-30T10:01:00.000000Z", 10) == std::vector<std::string>{zone});
+    // The same outcome again is stale: the row no longer looks as it did when that check started.
+    CHECK_FALSE(repo.record_check(put, failed));
+
+    // A PUT while a check runs wins over its outcome.
+    auto replaced = repo.put(origin("other.saas.io", "2026-11-30T10:00:30.000000Z"));
+    CHECK(replaced.attempts == 0);
+    FallbackOrigin active = stored;
+    active.status = "active";
+    active.next_check_at.reset();
+    CHECK_FALSE(repo.record_check(stored, active));
+    CHECK(repo.find(zone)->status == "pending_deployment");
+    CHECK(repo.record_check(replaced, FallbackOrigin{zone, "other.saas.io", "active", "[]", replaced.created_at,
+                                                     "2026-11-30T10:00:31.000000Z"}));
+    CHECK(repo.find(zone)->status == "active");
+    CHECK(repo.due_for_check("2026-12-30T10:00:00.000000Z", 10).empty());  // only pending origins are checked
 }
 
 TEST_CASE("custom hostnames gain the lifecycle columns with empty defaults") {
