@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/custom_hostnames/ssl.hpp"
 #include "api/custom_hostnames/timestamps.hpp"
 #include "crypto/dv_issuance.hpp"
 #include "crypto/keys.hpp"
@@ -41,6 +42,13 @@ lifecycle::Track track_of(const std::optional<std::string>& changed_at, const st
     track.next_check = time_of(next_check);
     track.errors = errors_of(errors);
     return track;
+}
+
+// The issued pair reports its CA: the one the request chose, else Cloudflare's default.
+bool name_issuing_ca(storage::HostnameSsl& ssl) {
+    if (ssl.certificate_authority) return false;
+    ssl.certificate_authority = default_certificate_authority;
+    return true;
 }
 
 }  // namespace
@@ -111,10 +119,11 @@ void start_lifecycle(Context& context, storage::CustomHostname& h, bool new_owne
 bool issue_dv_if_due(Context& context, storage::CustomHostname& h) {
     if (!h.ssl || h.ssl->certificate || h.ssl->status != "active") return false;
     // Issued already. (A pair without its keys, e.g. seeded from a snapshot taken without
-    // include_private_keys, cannot be served: it is issued anew.)
+    // include_private_keys, cannot be served: it is issued anew.) A pair issued before the CA was
+    // recorded gets it now.
     const auto& ssl = *h.ssl;
     if (ssl.dv_ecdsa_chain_pem && ssl.dv_ecdsa_private_key_pem && ssl.dv_rsa_chain_pem && ssl.dv_rsa_private_key_pem)
-        return false;
+        return name_issuing_ca(*h.ssl);
     // Only a context without the CA (unit tests of other handlers) has nothing to sign with.
     if (context.emulator_ca.intermediate_certificate_pem.empty()) return false;
     std::string ecdsa_key = crypto::generate_private_key(crypto::KeyType::p256v1);  // well under 1 ms
@@ -128,6 +137,7 @@ bool issue_dv_if_due(Context& context, storage::CustomHostname& h) {
     h.ssl->dv_ecdsa_private_key_pem = std::move(issued.ecdsa.private_key_pem);
     h.ssl->dv_rsa_chain_pem = std::move(issued.rsa.chain_pem);
     h.ssl->dv_rsa_private_key_pem = std::move(issued.rsa.private_key_pem);
+    name_issuing_ca(*h.ssl);
     return true;
 }
 

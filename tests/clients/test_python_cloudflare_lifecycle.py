@@ -129,6 +129,7 @@ class Lifecycle(unittest.TestCase):
         self.assertGreaterEqual(len(ssl_seen), 3, ssl_seen)
 
         self.assertRegex(active["ssl"]["issuer"], ISSUER_RE)
+        self.assertEqual(active["ssl"]["certificate_authority"], "google", "no CA asked for: Cloudflare's default")
         self.assertRegex(active["ssl"]["serial_number"], r"^[0-9]+$")
         expires = datetime.fromisoformat(active["ssl"]["expires_on"].replace("Z", "+00:00"))
         days = (expires - datetime.now(timezone.utc)).total_seconds() / 86400
@@ -154,6 +155,7 @@ class Lifecycle(unittest.TestCase):
         self.assertEqual(self.assert_subsequence(ssl, SSL_ORDER, "ssl.status"), ["pending_deployment", "active"])
         self.assertEqual(active["ssl"]["custom_csr_id"], csr["id"])
         self.assertRegex(active["ssl"]["issuer"], ISSUER_RE)
+        self.assertNotIn("certificate_authority", active["ssl"], "the customer's own certificate: no CA named")
 
     def test_manual_nothing_moves_until_the_emulator_routes(self):
         cf = client("manual")
@@ -179,6 +181,7 @@ class Lifecycle(unittest.TestCase):
             got = cf.zones.custom_hostnames.get(zone, created["id"])
             self.assertEqual((got["status"], got["ssl"]["status"]), ("active", expected))
         self.assertRegex(got["ssl"]["issuer"], ISSUER_RE)
+        self.assertEqual(got["ssl"]["certificate_authority"], "google")
         self.assertRegex(got["ssl"]["serial_number"], r"^[0-9]+$")
         self.assertTrue(got["ssl"]["expires_on"])
 

@@ -154,6 +154,7 @@ describe('--validation auto: the SDK polls customHostnames.get until active', ()
     assert.ok(sslSeen.length >= 3, `only ${JSON.stringify(sslSeen)} seen`);
 
     assert.match(active.ssl.issuer, /^csr-emulator Test Intermediate CA /);
+    assert.equal(active.ssl.certificate_authority, 'google', "no CA asked for: Cloudflare's default is named");
     assert.match(active.ssl.serial_number, /^[0-9]+$/);
     const expires = Date.parse(active.ssl.expires_on);
     assert.ok(!Number.isNaN(expires), active.ssl.expires_on);
@@ -183,6 +184,7 @@ describe('--validation auto: the SDK polls customHostnames.get until active', ()
     assert.deepEqual(assertSubsequence(ssl, SSL_ORDER, 'ssl.status'), ['pending_deployment', 'active']);
     assert.equal(active.ssl.custom_csr_id, csr.id);
     assert.match(active.ssl.issuer, /^csr-emulator Test Intermediate CA /);
+    assert.equal(active.ssl.certificate_authority, undefined, "the customer's own certificate: no CA named");
   });
 });
 
@@ -221,6 +223,7 @@ describe('--validation manual: nothing moves until the emulator routes are calle
     }
     assert.equal(got.status, 'active');
     assert.match(got.ssl.issuer, /^csr-emulator Test Intermediate CA /);
+    assert.equal(got.ssl.certificate_authority, 'google');
     assert.match(got.ssl.serial_number, /^[0-9]+$/);
     assert.ok(!Number.isNaN(Date.parse(got.ssl.expires_on)), got.ssl.expires_on);
 

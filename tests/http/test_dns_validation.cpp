@@ -104,6 +104,7 @@ void check_active(const json& h, const std::string& name) {
     REQUIRE(h["ssl"].contains("certificates"));
     CHECK(h["ssl"]["certificates"].size() == 2);
     CHECK(h["ssl"]["hosts"] == json::array({name}));
+    CHECK(h["ssl"]["certificate_authority"] == "google");
 }
 
 double seconds_since(Clock::time_point start) {

@@ -51,6 +51,8 @@ void check_issued(const json& ssl, const std::string& hostname) {
     CHECK(ssl["issuer"] == ssl["certificates"][0]["issuer"]);
     CHECK(ssl["expires_on"] == ssl["certificates"][0]["expires_on"]);
     CHECK(ssl["uploaded_on"].is_string());
+    // None was asked for: Cloudflare's default CA is named (README, Differences from Cloudflare).
+    CHECK(ssl["certificate_authority"] == "google");
 }
 
 }  // namespace
