@@ -113,6 +113,70 @@ export async function startEmulator(args = []) {
   };
 }
 
+/**
+ * A DNS server with a customer's records: dnsmasq on 127.0.0.1 and a free port, run by the
+ * dns_fixture binary ($CSR_DNS_FIXTURE, set by CTest), which drives it through the C++ suites'
+ * own helper (tests/support/dnsmasq.hpp; protocol in tests/support/dns_fixture.cpp).
+ * `records`: { cnames: [[name, target]], txts: [[name, value]], addresses: [[name, ip]] }; dnsmasq
+ * answers NXDOMAIN for missing names under the records' domains. Resolves to
+ * { address (for --dns-server), replace(records) (same port, dnsmasq restarted), stop() }.
+ */
+export async function startDnsServer(records) {
+  const binary = process.env.CSR_DNS_FIXTURE;
+  if (!binary) {
+    throw new Error('CSR_DNS_FIXTURE is not set: run this suite through ctest, or export it to the path of the built dns_fixture');
+  }
+  const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  const lines = [];
+  let waiting = null;
+  let buffered = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    buffered += chunk;
+    for (let at = buffered.indexOf('\n'); at >= 0; at = buffered.indexOf('\n')) {
+      lines.push(buffered.slice(0, at));
+      buffered = buffered.slice(at + 1);
+    }
+    if (waiting && lines.length) waiting();
+  });
+  const send = async (records) => {
+    child.stdin.write(`${JSON.stringify(records)}\n`);
+    let timer;
+    try {
+      await new Promise((resolve, reject) => {
+        if (lines.length) return resolve();
+        waiting = resolve;
+        timer = setTimeout(() => reject(new Error('dns_fixture gave no answer within 20 s')), 20_000);
+        exited.then((code) => reject(new Error(`dns_fixture exited with ${code}`)));
+      });
+    } finally {
+      clearTimeout(timer);
+      waiting = null;
+    }
+    return lines.shift();
+  };
+  const stop = async () => {
+    child.stdin.end();
+    await exited;
+  };
+  const ready = await send(records).catch(async (error) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  if (!ready.startsWith('ready ')) {
+    await stop();
+    throw new Error(`dns_fixture did not start dnsmasq: ${ready}`);
+  }
+  return {
+    address: ready.split(' ')[1],
+    async replace(next) {
+      const answer = await send(next);
+      if (answer !== 'ok') throw new Error(`dns_fixture could not load the records: ${answer}`);
+    },
+    stop,
+  };
+}
+
 /** Runs `openssl req -noout ARGS` on a PEM CSR. */
 export function opensslReq(args, pem) {
   const run = spawnSync('openssl', ['req', '-noout', ...args], { input: pem, encoding: 'utf8' });

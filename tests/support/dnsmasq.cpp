@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -97,9 +98,13 @@ void Dnsmasq::start(const DnsRecords& records) {
                                      "--no-hosts", "--pid-file", "--conf-file=" + conf};
     // As root dnsmasq would switch to "nobody"; staying root keeps the test independent of that user.
     if (geteuid() == 0) args.push_back("--user=root");
+    pid_t parent = getpid();
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
+        // dnsmasq goes with the process that started it, even one killed before it could stop it.
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent) _exit(1);
         FILE* out = freopen(log.c_str(), "w", stderr);
         (void)out;
         std::vector<char*> argv;
