@@ -1,9 +1,10 @@
 """The edge as a user checks it: openssl s_client and curl against the TLS edge, a plain-HTTP
 fetch of the validation tokens, and an origin that echoes the headers Cloudflare adds.
 
-Run through ctest (CSR_EMULATOR_BINARY is set there).
+Run through ctest (CSR_EMULATOR_BINARY and CSR_DNS_FIXTURE are set there).
 """
 import json
+import os
 import re
 import socket
 import subprocess
@@ -11,7 +12,10 @@ import sys
 import threading
 import traceback
 
-from edge_fixture import ZONE, EchoOrigin, Emulator
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+
+from dns_server import DnsServer  # noqa: E402
+from edge_fixture import ZONE, EchoOrigin, Emulator  # noqa: E402
 
 ORIGIN = "origin.saas-test.io"      # --edge-resolve'd to the echo origin
 DOWN = "down.saas-test.io"          # --edge-resolve'd to an address nothing listens on
@@ -306,6 +310,51 @@ def test_manual_dv_hostname_is_served_once_advanced_to_active(_):
         assert ok and "Verify return code: 0 (ok)" in out, out
     finally:
         manual.stop()
+
+
+def test_dns_validated_hostname_is_served_its_issued_certificate(_):
+    """--validation dns: once the customer's CNAME to the zone's fallback origin is in the DNS
+    server (a real dnsmasq), the hostname is validated, and the edge presents the DV leaf the
+    emulator's CA issued for it, ECDSA by default, chaining to /_emulator/ca/root.pem; before
+    that nothing is served for the name. Requests reach the fallback origin."""
+    name, fallback = "dns.customer-test.io", "fallback.saas-test.io"
+    records = {"addresses": [[fallback, "127.0.0.1"], ["customer-test.io", "127.0.0.1"]]}
+    dns = DnsServer(records)
+    validated = None
+    try:
+        validated = Emulator(["--validation", "dns", "--dns-server", dns.address, "--validation-step", "50",
+                              "--validation-backoff-scale", "0.001", "--edge-origin-port", str(ORIGIN_PORT),
+                              "--edge-resolve", f"{fallback}:127.0.0.1"])
+        r = validated.call("PUT", f"/client/v4/zones/{ZONE}/custom_hostnames/fallback_origin", {"origin": fallback})
+        assert r["success"], r
+        r = validated.call("POST", f"/client/v4/zones/{ZONE}/custom_hostnames",
+                           {"hostname": name, "ssl": {"method": "txt", "type": "dv"}})
+        assert r["success"], r
+        hostname_id = r["result"]["id"]
+        assert (r["result"]["status"], r["result"]["ssl"]["status"]) == ("pending", "initializing"), r["result"]
+        assert not s_client(validated, name)[1], "served before it is validated"
+
+        dns.replace({**records, "cnames": [[name, fallback]]})
+        h = validated.wait_active(hostname_id)
+        issued = h["ssl"]["certificates"]
+        assert len(issued) == 2, issued
+
+        out, ok = s_client(validated, name, "-CAfile", validated.root_pem)
+        assert ok and "Verify return code: 0 (ok)" in out, out
+        leaf = certificates_in(out)[0]
+        text = openssl(["x509", "-noout", "-text"], leaf)
+        assert f"DNS:{name}" in text and "id-ecPublicKey" in text, text
+        assert "Issuer: CN = csr-emulator Test Intermediate CA" in text, text
+        serial = int(openssl(["x509", "-noout", "-serial"], leaf).strip().split("=", 1)[1], 16)
+        assert serial == int(issued[0]["serial_number"]) == int(h["ssl"]["serial_number"]), (serial, issued[0])
+
+        code, status, _, body, err = curl(validated, name, "/through-the-fallback-origin")
+        assert code == 0 and status == 200, (code, status, err, body)
+        assert json.loads(body)["path"] == "/through-the-fallback-origin"
+    finally:
+        if validated:
+            validated.stop()
+        dns.stop()
 
 
 def silent_listener(port):
