@@ -107,7 +107,7 @@ std::size_t KeyPool::ready_count() {
 
 std::size_t KeyPool::waiting_count() {
     std::lock_guard guard(mutex_);
-    return waiting_.size();
+    return waiting_.size() + claimed_;
 }
 
 void KeyPool::work() {
@@ -121,6 +121,7 @@ void KeyPool::work() {
         if (!waiting_.empty()) {
             claimed = std::move(waiting_.front());
             waiting_.pop_front();
+            ++claimed_;
         }
         lock.unlock();
         std::string key;
@@ -133,6 +134,7 @@ void KeyPool::work() {
         if (claimed) {
             deliver(claimed, std::move(key), error);
             lock.lock();
+            --claimed_;
             continue;
         }
         if (error) std::this_thread::sleep_for(std::chrono::milliseconds(100));  // do not spin on a broken RNG

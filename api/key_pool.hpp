@@ -47,6 +47,7 @@ public:
     void stop();
 
     std::size_t ready_count();
+    // Requests that have no key yet: queued, or claimed by a worker making theirs.
     std::size_t waiting_count();
 
 private:
@@ -59,6 +60,7 @@ private:
     std::condition_variable wake_;
     std::deque<std::string> ready_;
     std::deque<KeyCallback> waiting_;
+    std::size_t claimed_ = 0;  // requests a worker took from waiting_ and makes a key for
     bool stopping_ = false;
     std::vector<std::thread> workers_;
 };
