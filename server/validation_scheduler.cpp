@@ -68,6 +68,14 @@ struct ValidationScheduler::Impl : std::enable_shared_from_this<Impl> {
             }
             api::settle_hostname(context, key);
         }
+        // The zones' fallback origins too: the edge sends traffic to an active one only.
+        for (const auto& zone : api::fallback_origins_to_settle(context, 1000)) {
+            {
+                std::lock_guard lock(mutex);
+                if (origins_in_flight.count(zone)) continue;  // its check stores it when done
+            }
+            api::settle_fallback_origin_of(context, zone);
+        }
     }
 
     void start_checks() {

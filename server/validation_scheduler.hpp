@@ -1,8 +1,9 @@
 #pragma once
 // The background settler: a thread of its own with a timer that, every tick, moves hostnames
-// whose time has come (auto mode, and dns mode's unprobed states) and, in dns mode, starts the
-// checks that are due. Statuses thus change without an API read, so the edge (which serves
-// only active hostnames) sees them in time; socket threads never run a lookup.
+// and zones' fallback origins whose time has come (auto mode, and dns mode's unprobed states)
+// and, in dns mode, starts the checks that are due. Statuses thus change without an API read,
+// so the edge (which serves only active hostnames and active fallback origins) sees them in
+// time; socket threads never run a lookup.
 #include <chrono>
 #include <memory>
 

@@ -60,6 +60,18 @@ bool FallbackOriginRepository::remove_if(const std::string& zone_id, const std::
     return db_.changes() > 0;
 }
 
+std::vector<std::string> FallbackOriginRepository::pending_since(const std::string& changed_by, bool deployments,
+                                                                std::int64_t limit) {
+    auto lock = db_.lock();
+    Statement s(db_,
+                "SELECT zone_id FROM fallback_origins WHERE (status = 'pending_deletion' OR "
+                "(? AND status = 'pending_deployment')) AND updated_at <= ? ORDER BY updated_at LIMIT ?");
+    s.bind(1, std::int64_t{deployments ? 1 : 0}).bind(2, changed_by).bind(3, limit);
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+}
+
 std::vector<std::string> FallbackOriginRepository::due_for_check(const std::string& now, std::int64_t limit) {
     auto lock = db_.lock();
     Statement s(db_,

@@ -33,6 +33,10 @@ public:
     // Removes the row only if its status is still `expected`; returns whether it did.
     bool remove_if(const std::string& zone_id, const std::string& expected);
 
+    // Zones whose origin has been pending_deletion (with `deployments`, or pending_deployment)
+    // since `changed_by` (RFC 3339, fixed width) or earlier, at most `limit`, oldest first.
+    std::vector<std::string> pending_since(const std::string& changed_by, bool deployments, std::int64_t limit);
+
     // dns mode: zones whose origin is pending_deployment with a check due at `now` (RFC 3339,
     // fixed width), or none scheduled (set in another mode), at most `limit`, soonest first.
     std::vector<std::string> due_for_check(const std::string& now, std::int64_t limit);

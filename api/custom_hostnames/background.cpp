@@ -48,6 +48,19 @@ std::vector<HostnameKey> hostnames_due_for_check(Context& context, std::int64_t 
     return context.hostnames.due_for_check(rfc3339_micros(context.now()), limit);
 }
 
+std::vector<std::string> fallback_origins_to_settle(Context& context, std::int64_t limit) {
+    const auto& validation = context.validation;
+    if (!validation.enabled || validation.mode == lifecycle::Mode::manual) return {};
+    storage::FallbackOriginRepository origins(context.db);
+    // dns mode: a deployment waits for its resolution check, not for the step.
+    return origins.pending_since(rfc3339_micros(context.now() - validation.step),
+                                 validation.mode == lifecycle::Mode::automatic, limit);
+}
+
+void settle_fallback_origin_of(Context& context, const std::string& zone_id) {
+    guarded(context, "fallback_origin:" + zone_id, [&] { settle_fallback_origin(context, zone_id); });
+}
+
 std::vector<std::string> fallback_origins_due_for_check(Context& context, std::int64_t limit) {
     storage::FallbackOriginRepository origins(context.db);
     return origins.due_for_check(rfc3339_micros(context.now()), limit);

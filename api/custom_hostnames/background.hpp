@@ -31,6 +31,12 @@ std::vector<HostnameKey> hostnames_due_for_check(Context& context, std::int64_t 
 void check_hostname(Context& context, DnsProbe& dns, HttpProbe& http, const HostnameKey& key,
                     std::function<bool()> wanted, std::function<void()> done);
 
+// Zones whose fallback origin may move with time alone, at most `limit`: pending_deletion (auto
+// and dns mode) or pending_deployment (auto mode) for a step or longer.
+std::vector<std::string> fallback_origins_to_settle(Context& context, std::int64_t limit);
+// settle_fallback_origin() of one zone (fallback_origin.hpp), as an API read would do it.
+void settle_fallback_origin_of(Context& context, const std::string& zone_id);
+
 // dns mode: zones whose fallback origin is pending_deployment with a check due now, at most `limit`.
 std::vector<std::string> fallback_origins_due_for_check(Context& context, std::int64_t limit);
 

@@ -1,9 +1,16 @@
 #pragma once
 // /zones/{zone_id}/custom_hostnames/fallback_origin: where Cloudflare sends custom hostname
-// traffic. One per zone; PUT sets it (pending_deployment, then active a step later, or in dns
-// mode once it resolves), DELETE marks it pending_deletion and it is gone a step later. Timed
-// statuses move when read, from the stored updated_at, so they need no timer and survive
-// restarts; dns-mode checks are run by the background settler (background.hpp).
+// traffic. One per zone; PUT sets it (pending_deployment, then active a --validation-step
+// later, or in dns mode once it resolves), DELETE marks it pending_deletion and it is gone a
+// step later. With --validation off (or step 0) both settle in the request itself; in manual
+// mode neither moves until POST /_emulator/zones/{zone_id}/custom_hostnames/fallback_origin/advance.
+// Timed statuses are computed from the stored updated_at, so they survive restarts: a read
+// shows and stores them, and the background settler (background.hpp) stores them as their
+// time comes, so the edge (which reads the stored status) needs no API read.
+#include <optional>
+#include <string>
+
+#include "api/context.hpp"
 #include "api/custom_hostnames/lifecycle.hpp"
 #include "api/errors.hpp"
 #include "api/router.hpp"
@@ -16,9 +23,11 @@ namespace fallback_origin_errors {
 inline constexpr ErrorSpec not_found{404, 1551, "No fallback origin found for this zone."};
 }  // namespace fallback_origin_errors
 
-// Registers GET, PUT and DELETE; `step` is how long each status change takes. In dns mode
-// (--validation dns) a PUT origin becomes active only once it resolves (below), not by the step.
-void add_fallback_origin_routes(Router& router, lifecycle::Duration step);
+// Registers GET, PUT and DELETE, and the emulator's `advance` route (declared in service.hpp).
+
+// Moves a zone's pending origin on if its time has come (see above), as a read would: active a
+// step after a PUT, removed a step after a DELETE. Returns the row as it is afterwards.
+std::optional<storage::FallbackOrigin> settle_fallback_origin(Context& context, const std::string& zone_id);
 
 // ---- dns mode ----
 // Cloudflare's wording for an origin that is no (proxied) A/AAAA/CNAME record (CONTRACT §9.3,

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
@@ -355,6 +356,36 @@ def test_dns_validated_hostname_is_served_its_issued_certificate(_):
         if validated:
             validated.stop()
         dns.stop()
+
+
+def test_fallback_origin_takes_traffic_without_being_read(_):
+    """--validation auto: a fallback origin nobody reads after its PUT is made active by the
+    background settler one --validation-step later, and the edge then proxies a hostname without
+    custom_origin_server to it (530, error 1016, while it is pending)."""
+    name = "fallback.customer-test.io"
+    auto = Emulator(["--validation", "auto", "--validation-step", "1000", "--edge-origin-port", str(ORIGIN_PORT),
+                     "--edge-resolve", f"{ORIGIN}:127.0.0.1"])
+    try:
+        auto.serve(name)  # no custom_origin_server; polled until active (the hostname, not the origin)
+        r = auto.call("PUT", f"/client/v4/zones/{ZONE}/custom_hostnames/fallback_origin", {"origin": ORIGIN})
+        put_at = time.monotonic()
+        assert r["success"] and r["result"]["status"] == "pending_deployment", r
+        code, status, _, body, err = curl(auto, name, "/early", scheme="http")
+        if time.monotonic() - put_at < 0.9:  # still within the step (a loaded machine may be later)
+            assert status == 530 and "1016" in body, (status, err, body)
+        while True:
+            code, status, _, body, err = curl(auto, name, "/through-the-fallback-origin", scheme="http")
+            if status == 200 or time.monotonic() - put_at > 20:
+                break
+            time.sleep(0.05)
+        assert status == 200, (code, status, err, body)
+        assert time.monotonic() - put_at >= 1.0, "active before its step"
+        assert json.loads(body)["path"] == "/through-the-fallback-origin"
+        journal = auto.call("GET", "/_emulator/journal?method=GET&path_prefix=/client/v4/zones/"
+                            f"{ZONE}/custom_hostnames/fallback_origin")
+        assert journal["result"] == [], journal  # nobody read it
+    finally:
+        auto.stop()
 
 
 def silent_listener(port):

@@ -1,11 +1,16 @@
 // The zone's fallback origin end to end: set, read, replace, delete, the status lifecycle a
-// polling client sees, name checks, and zones kept apart. Responses are contract-checked.
+// polling client sees in each --validation mode (auto: a --validation-step after the PUT, stored
+// by the background settler even if nobody reads it; off: settled in the request; manual: by the
+// emulator's advance route), name checks, and zones kept apart. Responses are contract-checked.
 #include <nlohmann/json.hpp>
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
+#include "storage/database.hpp"
+#include "storage/fallback_origin_repository.hpp"
 #include "support/api_client.hpp"
 #include "support/csr_fixtures.hpp"
 #include "support/server_process.hpp"
@@ -19,8 +24,15 @@ std::string fallback(const std::string& zone = zone_a) {
     return "/client/v4/zones/" + zone + "/custom_hostnames/fallback_origin";
 }
 
+// --validation off (the test servers' default): settled in the request.
 ServerProcess& shared() {
     static ServerProcess s;
+    return s;
+}
+
+// --validation auto with the default 250 ms step: what a polling client sees.
+ServerProcess& shared_auto() {
+    static ServerProcess s({"--validation", "auto"});
     return s;
 }
 
@@ -38,8 +50,8 @@ TEST_CASE("fallback origin: none set -> 404 with code 1551 (GET and DELETE)") {
     check_failure(client.del(fallback(fresh_zone('1'))), 404, 1551);
 }
 
-TEST_CASE("fallback origin: PUT shows pending_deployment, GET a step later shows active") {
-    ApiClient client(shared());
+TEST_CASE("fallback origin, auto mode: PUT shows pending_deployment, GET a step later shows active") {
+    ApiClient client(shared_auto());
     const std::string zone = fresh_zone('2');
     auto put = client.put(fallback(zone), {{"origin", "Fallback.SaaS-Provider.io"}});
     INFO(put.body);
@@ -69,8 +81,8 @@ TEST_CASE("fallback origin: the same path under /client/v4 and bare, not taken f
     CHECK(get.json()["result"]["origin"] == "origin.acme.io");
 }
 
-TEST_CASE("fallback origin: PUT again replaces the origin, keeps created_at, restarts deployment") {
-    ApiClient client(shared());
+TEST_CASE("fallback origin, auto mode: PUT again replaces the origin, keeps created_at, restarts deployment") {
+    ApiClient client(shared_auto());
     const std::string zone = fresh_zone('4');
     auto first = client.put(fallback(zone), {{"origin", "one.acme.io"}}).json()["result"];
     one_step();
@@ -81,8 +93,8 @@ TEST_CASE("fallback origin: PUT again replaces the origin, keeps created_at, res
     CHECK(second.json()["result"]["created_at"] == first["created_at"]);
 }
 
-TEST_CASE("fallback origin: DELETE shows pending_deletion, then it is gone") {
-    ApiClient client(shared());
+TEST_CASE("fallback origin, auto mode: DELETE shows pending_deletion, then it is gone") {
+    ApiClient client(shared_auto());
     const std::string zone = fresh_zone('5');
     client.put(fallback(zone), {{"origin", "origin.acme.io"}});
     auto del = client.del(fallback(zone));
@@ -94,6 +106,88 @@ TEST_CASE("fallback origin: DELETE shows pending_deletion, then it is gone") {
 
     one_step();
     check_failure(client.get(fallback(zone)), 404, 1551);
+}
+
+TEST_CASE("fallback origin, auto mode: stored active a step after the PUT with no API read (the edge's view)") {
+    ServerProcess server({"--validation", "auto", "--validation-step", "100"});
+    ApiClient client(server);
+    const auto put_at = std::chrono::steady_clock::now();
+    auto put = client.put(fallback(), {{"origin", "quiet.saas.io"}});
+    REQUIRE(put.status == 200);
+    CHECK(put.json()["result"]["status"] == "pending_deployment");
+    // The row as the edge reads it, straight from the database file (WAL lets a reader in):
+    // the fallback origin is never read through the API here, so only the settler can move it.
+    storage::Database db(server.db_path());
+    auto stored = [&] {
+        storage::FallbackOriginRepository repo(db);
+        auto row = repo.find(zone_a);
+        return row ? row->status : std::string("none");
+    };
+    std::string status = stored();
+    const auto deadline = put_at + std::chrono::seconds(15);
+    while (status == "pending_deployment" && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        status = stored();
+    }
+    CHECK(status == "active");
+    CHECK(std::chrono::steady_clock::now() - put_at >= std::chrono::milliseconds(100));
+    // Nobody asked: no GET of the fallback origin reached the server.
+    auto journal = client.get("/_emulator/journal?method=GET&path_prefix=/client/v4/zones/");
+    REQUIRE(journal.status == 200);
+    CHECK(journal.json()["result"].empty());
+}
+
+TEST_CASE("fallback origin, auto mode: the step is --validation-step, not a fixed 250 ms") {
+    ServerProcess server({"--validation", "auto", "--validation-step", "1500"});
+    ApiClient client(server);
+    const auto put_at = std::chrono::steady_clock::now();
+    REQUIRE(client.put(fallback(), {{"origin", "slow.saas.io"}}).status == 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // two default steps
+    CHECK(client.get(fallback()).json()["result"]["status"] == "pending_deployment");
+    json last;
+    do {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        last = client.get(fallback()).json()["result"];
+    } while (last["status"] == "pending_deployment" && std::chrono::steady_clock::now() - put_at < std::chrono::seconds(20));
+    CHECK(last["status"] == "active");
+    CHECK(std::chrono::steady_clock::now() - put_at >= std::chrono::milliseconds(1500));
+}
+
+TEST_CASE("fallback origin, off: active in the PUT answer; a DELETE is gone at once") {
+    ApiClient client(shared());
+    const std::string zone = fresh_zone('9');
+    auto put = client.put(fallback(zone), {{"origin", "origin.acme.io"}});
+    REQUIRE(put.status == 200);
+    CHECK(put.json()["result"]["status"] == "active");
+    CHECK(put.json()["result"]["updated_at"] == put.json()["result"]["created_at"]);
+    CHECK(client.get(fallback(zone)).json()["result"]["status"] == "active");
+    auto del = client.del(fallback(zone));
+    REQUIRE(del.status == 200);
+    CHECK(del.json()["result"]["status"] == "pending_deletion");  // Cloudflare's DELETE answer
+    check_failure(client.get(fallback(zone)), 404, 1551);
+}
+
+TEST_CASE("fallback origin, manual mode: pending until POST /_emulator/.../fallback_origin/advance") {
+    ServerProcess server({"--validation", "manual", "--validation-step", "50"});
+    ApiClient client(server);
+    const std::string advance = "/_emulator/zones/" + zone_a + "/custom_hostnames/fallback_origin/advance";
+    CHECK(client.put(fallback(), {{"origin", "origin.acme.io"}}).json()["result"]["status"] == "pending_deployment");
+    one_step();  // many steps: nothing moves by time
+    CHECK(client.get(fallback()).json()["result"]["status"] == "pending_deployment");
+    auto advanced = client.post(advance, json::object());
+    REQUIRE(advanced.status == 200);
+    CHECK(advanced.json()["result"]["status"] == "active");
+    CHECK(client.get(fallback()).json()["result"]["status"] == "active");
+    check_failure(client.post(advance, json::object()), 409, 1400);
+
+    CHECK(client.del(fallback()).json()["result"]["status"] == "pending_deletion");
+    one_step();
+    CHECK(client.get(fallback()).json()["result"]["status"] == "pending_deletion");
+    auto removed = client.post(advance, json::object());
+    REQUIRE(removed.status == 200);
+    CHECK(removed.json()["result"]["status"] == "deleted");
+    check_failure(client.get(fallback()), 404, 1551);
+    check_failure(client.post(advance, json::object()), 404, 1551);
 }
 
 TEST_CASE("fallback origin: zones are kept apart") {

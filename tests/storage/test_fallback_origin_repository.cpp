@@ -93,6 +93,23 @@ TEST_CASE("fallback origin (migration 8): dns-mode checks due, and their outcome
     CHECK(repo.due_for_check("2026-12-30T10:00:00.000000Z", 10).empty());  // only pending origins are checked
 }
 
+TEST_CASE("fallback origin: pending for long enough, deletions always, deployments when asked, oldest first") {
+    Database db(":memory:");
+    FallbackOriginRepository repo(db);
+    auto at = [](const std::string& zone_id, const std::string& status, const std::string& when) {
+        return FallbackOrigin{zone_id, "o.saas.io", status, "[]", when, when};
+    };
+    repo.put(at("z1", "pending_deployment", "2026-11-30T10:00:02.000000Z"));
+    repo.put(at("z2", "pending_deletion", "2026-11-30T10:00:01.000000Z"));
+    repo.put(at("z3", "active", "2026-11-30T10:00:00.000000Z"));
+    repo.put(at("z4", "pending_deletion", "2026-11-30T10:00:05.000000Z"));  // too recent
+    repo.put(at("z5", "deployment_timed_out", "2026-11-30T10:00:00.000000Z"));
+    const std::string by = "2026-11-30T10:00:02.000000Z";
+    CHECK(repo.pending_since(by, true, 10) == std::vector<std::string>{"z2", "z1"});
+    CHECK(repo.pending_since(by, false, 10) == std::vector<std::string>{"z2"});
+    CHECK(repo.pending_since(by, true, 1) == std::vector<std::string>{"z2"});
+}
+
 TEST_CASE("custom hostnames gain the lifecycle columns with empty defaults") {
     Database db(":memory:");
     storage::HostnameRepository hostnames(db);
