@@ -113,6 +113,21 @@ class Emulator:
             self._stderr.close()
         return self.process.returncode, rest
 
+    def shut_down(self, name="csr-emulator"):
+        """stop() + cleanup() as every suite's teardown does: returns (problems, stderr log), where
+        problems lists a non-zero exit after SIGTERM and anything printed after the listening line."""
+        problems = []
+        try:
+            code, rest = self.stop()
+            if code != 0:
+                problems.append(f"{name} exited with {code} after SIGTERM")
+            if rest != b"":
+                problems.append(f"{name} printed more than the listening line on stdout: {rest!r}")
+        finally:
+            log = self.stderr_text()
+            self.cleanup()
+        return problems, log
+
     def cleanup(self):
         if self.process.poll() is None:
             self.process.kill()

@@ -56,15 +56,7 @@ def tearDownModule():
     emulator = fixtures.pop("emulator", None)
     problems = []
     if emulator:
-        try:
-            code, rest = emulator.stop()
-            if code != 0:
-                problems.append(f"csr-emulator exited with {code} after SIGTERM")
-            if rest != b"":
-                problems.append(f"csr-emulator printed more than the listening line: {rest!r}")
-        finally:
-            fixtures["log"] = emulator.stderr_text()
-            emulator.cleanup()
+        problems, fixtures["log"] = emulator.shut_down()
     if "dns" in fixtures:
         fixtures.pop("dns").stop()
     assert not problems, problems

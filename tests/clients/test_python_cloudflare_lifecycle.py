@@ -46,15 +46,8 @@ def setUpModule():
 def tearDownModule():
     problems = []
     for name, emulator in emulators.items():
-        try:
-            code, rest = emulator.stop()
-            if code != 0:
-                problems.append(f"csr-emulator ({name}) exited with {code} after SIGTERM")
-            if rest != b"":
-                problems.append(f"csr-emulator ({name}) printed more than the listening line: {rest!r}")
-        finally:
-            emulator_logs[name] = emulator.stderr_text()
-            emulator.cleanup()
+        found, emulator_logs[name] = emulator.shut_down(f"csr-emulator ({name})")
+        problems += found
     assert not problems, problems
 
 

@@ -47,13 +47,8 @@ def setUpModule():
 
 def tearDownModule():
     global emulator_log
-    try:
-        code, rest = emulator.stop()
-        assert code == 0, f"csr-emulator exited with {code} after SIGTERM; stderr:\n{emulator.stderr_text()}"
-        assert rest == b"", f"csr-emulator printed more than the listening line on stdout: {rest!r}"
-    finally:
-        emulator_log = emulator.stderr_text()
-        emulator.cleanup()
+    problems, emulator_log = emulator.shut_down()
+    assert not problems, f"{problems}; stderr:\n{emulator_log}"
 
 
 def client(token):
