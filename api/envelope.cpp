@@ -111,6 +111,7 @@ Response SuccessBody::respond(int status) {
     response.status = status;
     response.headers.emplace_back("Content-Type", "application/json");
     response.body = std::move(body_);
+    response.error_codes.emplace();  // a success: "errors" is empty
     return response;
 }
 
@@ -131,12 +132,15 @@ Response failure(const ApiError& error) {
     // The TypeScript and Go SDKs retry 409s unless told not to; every emulator 409 (a CSR in
     // use, a duplicate hostname, ...) stays the same however often it is retried.
     if (error.status() == 409) headers.emplace_back("x-should-retry", "false");
-    return json_response(error.status(),
-                         {{"success", false},
-                          {"errors", error_items(error.errors())},
-                          {"messages", nlohmann::json::array()},
-                          {"result", nullptr}},
-                         std::move(headers));
+    Response response = json_response(error.status(),
+                                      {{"success", false},
+                                       {"errors", error_items(error.errors())},
+                                       {"messages", nlohmann::json::array()},
+                                       {"result", nullptr}},
+                                      std::move(headers));
+    response.error_codes.emplace();
+    for (const auto& item : error.errors()) response.error_codes->push_back(item.code);
+    return response;
 }
 
 Response payload_too_large(std::size_t limit) {

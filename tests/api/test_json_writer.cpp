@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/custom_csrs/json.hpp"
+#include "api/emulator/journal.hpp"
 #include "api/envelope.hpp"
 #include "api/paging.hpp"
 
@@ -113,4 +114,14 @@ TEST_CASE("the success envelopes are nlohmann's bytes") {
                                 {"result_info",
                                  {{"page", 1}, {"per_page", 0}, {"count", 0}, {"total_count", 0}, {"total_pages", 0}}}};
     CHECK(api::success_list(nlohmann::json::array(), api::ResultInfo{1, 0, 0, 0}).body == api::dump_json(empty));
+}
+
+TEST_CASE("an envelope carries the error codes the journal would read from its body") {
+    auto ok = api::success({{"id", "x"}});
+    REQUIRE(ok.error_codes);
+    CHECK(*ok.error_codes == api::emulator::error_codes_of(ok.body));
+    auto refused = api::failure(api::ApiError(409, {api::ErrorItem{1420, "in use", {}}, api::ErrorItem{1421, "x", {{7, "y", {}}}}}));
+    REQUIRE(refused.error_codes);
+    CHECK(*refused.error_codes == std::vector<int>{1420, 1421});
+    CHECK(*refused.error_codes == api::emulator::error_codes_of(refused.body));
 }
