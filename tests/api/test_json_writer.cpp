@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/custom_certificates/json.hpp"
 #include "api/custom_csrs/json.hpp"
 #include "api/emulator/journal.hpp"
 #include "api/envelope.hpp"
@@ -124,4 +125,45 @@ TEST_CASE("an envelope carries the error codes the journal would read from its b
     REQUIRE(refused.error_codes);
     CHECK(*refused.error_codes == std::vector<int>{1420, 1421});
     CHECK(*refused.error_codes == api::emulator::error_codes_of(refused.body));
+}
+
+TEST_CASE("a custom certificate is the bytes of its nlohmann tree, expired or not, with and without options") {
+    storage::CustomCertificate c;
+    c.id = "7e1b5c3a-0000-4000-8000-000000000001";
+    c.zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    c.bundle_method = "ubiquitous";
+    c.deploy = "production";
+    c.priority = -3;
+    c.uploaded_on = "2026-01-01T00:00:00Z";
+    c.modified_on = "2026-01-02T00:00:00Z";
+    c.certificate.hosts = {"a.acme.io", "b.acme.io"};
+    c.certificate.issuer = "CN=Emulator \"Test\" CA";
+    c.certificate.signature = "ECDSAWithSHA256";
+    c.certificate.not_after = "2027-01-01T00:00:00Z";
+    // The object as handlers built it before JsonWriter.
+    auto reference = [](const storage::CustomCertificate& c, const std::string& now) {
+        nlohmann::json out = {{"id", c.id}, {"zone_id", c.zone_id}, {"hosts", c.certificate.hosts},
+                              {"issuer", c.certificate.issuer}, {"signature", c.certificate.signature},
+                              {"status", c.certificate.not_after <= now ? "expired" : "active"},
+                              {"bundle_method", c.bundle_method}, {"deploy", c.deploy}, {"priority", c.priority},
+                              {"uploaded_on", c.uploaded_on}, {"modified_on", c.modified_on},
+                              {"expires_on", c.certificate.not_after}};
+        if (c.geo_restrictions) out["geo_restrictions"] = {{"label", *c.geo_restrictions}};
+        if (c.policy) out["policy_restrictions"] = *c.policy;
+        if (c.custom_csr_id) out["custom_csr_id"] = *c.custom_csr_id;
+        return out;
+    };
+    for (bool options : {false, true}) {
+        if (options) {
+            c.geo_restrictions = "us";
+            c.policy = "(country: US)";
+            c.custom_csr_id = "3cc2765e-f61d-4e11-9031-3a6067116a06";
+        }
+        for (std::string now : {"2026-06-01T00:00:00Z", "2027-01-01T00:00:00Z"}) {
+            std::string written;
+            api::JsonWriter w(written);
+            api::write_custom_certificate(w, c, now);
+            CHECK(written == api::dump_json(reference(c, now)));
+        }
+    }
 }
