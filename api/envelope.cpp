@@ -3,48 +3,15 @@
 #include <nlohmann/json.hpp>
 
 #include "api/errors_catalogue.hpp"
+#include "api/json_writer.hpp"
 #include "api/paging.hpp"
 
 namespace api {
 namespace {
 
-// nlohmann's dump(-1, ' ', false, replace), byte for byte, without its per-byte UTF-8 state
-// machine for ASCII strings (CSR and certificate PEMs are most of a list's body): an ASCII string
-// is copied in runs between the bytes that need escaping; anything else (non-ASCII strings,
-// floats, binary) is left to nlohmann.
-void dump_string(std::string& out, const std::string& text) {
-    for (unsigned char c : text)
-        if (c >= 0x80) {
-            out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-            return;
-        }
-    out += '"';
-    const char* p = text.data();
-    const char* end = p + text.size();
-    const char* run = p;
-    static constexpr char hex[] = "0123456789abcdef";
-    for (; p != end; ++p) {
-        unsigned char c = static_cast<unsigned char>(*p);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out.append(run, p);
-        run = p + 1;
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default: {
-                char u[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
-                out.append(u, sizeof u);
-            }
-        }
-    }
-    out.append(run, end);
-    out += '"';
-}
+// nlohmann's dump(-1, ' ', false, replace), byte for byte, with strings escaped by
+// append_json_string (json_writer.hpp); anything else (floats, binary) is left to nlohmann.
+void dump_string(std::string& out, const std::string& text) { append_json_string(out, text); }
 
 void dump(std::string& out, const nlohmann::json& value) {
     using t = nlohmann::json::value_t;
@@ -111,25 +78,53 @@ nlohmann::json error_items(const std::vector<ErrorItem>& errors) {
     return items;
 }
 
+// The keys of the success envelope in nlohmann's (sorted) order: errors, messages, result,
+// result_info, success.
+SuccessBody::SuccessBody(std::size_t expected_size) {
+    body_.reserve(expected_size + 160);
+    body_ = R"({"errors":[],"messages":[],"result":)";
+}
+
+Response SuccessBody::finish(int status) {
+    body_ += R"(,"success":true})";
+    return respond(status);
+}
+
+Response SuccessBody::finish_list(const ResultInfo& info) {
+    std::int64_t total_pages = info.per_page > 0 ? (info.total_count + info.per_page - 1) / info.per_page : 0;
+    body_ += ',';
+    JsonWriter(body_)
+        .key("result_info")
+        .begin_object()
+        .key("count").number(info.count)
+        .key("page").number(info.page)
+        .key("per_page").number(info.per_page)
+        .key("total_count").number(info.total_count)
+        .key("total_pages").number(total_pages)
+        .end_object();
+    body_ += R"(,"success":true})";
+    return respond(200);
+}
+
+Response SuccessBody::respond(int status) {
+    Response response;
+    response.status = status;
+    response.headers.emplace_back("Content-Type", "application/json");
+    response.body = std::move(body_);
+    response.error_codes.emplace();  // a success: "errors" is empty
+    return response;
+}
+
 Response success(nlohmann::json result, int status) {
-    return json_response(status, {{"success", true},
-                                  {"errors", nlohmann::json::array()},
-                                  {"messages", nlohmann::json::array()},
-                                  {"result", std::move(result)}});
+    SuccessBody body;
+    dump(body.out(), result);
+    return body.finish(status);
 }
 
 Response success_list(nlohmann::json items, const ResultInfo& info) {
-    std::int64_t total_pages = info.per_page > 0 ? (info.total_count + info.per_page - 1) / info.per_page : 0;
-    return json_response(200, {{"success", true},
-                               {"errors", nlohmann::json::array()},
-                               {"messages", nlohmann::json::array()},
-                               {"result", std::move(items)},
-                               {"result_info",
-                                {{"page", info.page},
-                                 {"per_page", info.per_page},
-                                 {"count", info.count},
-                                 {"total_count", info.total_count},
-                                 {"total_pages", total_pages}}}});
+    SuccessBody body;
+    dump(body.out(), items);
+    return body.finish_list(info);
 }
 
 Response failure(const ApiError& error) {
@@ -137,12 +132,15 @@ Response failure(const ApiError& error) {
     // The TypeScript and Go SDKs retry 409s unless told not to; every emulator 409 (a CSR in
     // use, a duplicate hostname, ...) stays the same however often it is retried.
     if (error.status() == 409) headers.emplace_back("x-should-retry", "false");
-    return json_response(error.status(),
-                         {{"success", false},
-                          {"errors", error_items(error.errors())},
-                          {"messages", nlohmann::json::array()},
-                          {"result", nullptr}},
-                         std::move(headers));
+    Response response = json_response(error.status(),
+                                      {{"success", false},
+                                       {"errors", error_items(error.errors())},
+                                       {"messages", nlohmann::json::array()},
+                                       {"result", nullptr}},
+                                      std::move(headers));
+    response.error_codes.emplace();
+    for (const auto& item : error.errors()) response.error_codes->push_back(item.code);
+    return response;
 }
 
 Response payload_too_large(std::size_t limit) {

@@ -21,6 +21,20 @@ std::string dump_json(const nlohmann::json& value);
 Response json_response(int status, const nlohmann::json& body, HeaderList extra_headers = {});
 
 Response success(nlohmann::json result, int status = 200);
+// The same success envelopes with a result written straight into the body (JsonWriter), without
+// building a nlohmann tree: write exactly one JSON value into out(), then finish.
+class SuccessBody {
+public:
+    explicit SuccessBody(std::size_t expected_size = 1024);
+    std::string& out() { return body_; }
+    Response finish(int status = 200);
+    Response finish_list(const ResultInfo& info);
+
+private:
+    Response respond(int status);
+    std::string body_;
+};
+
 Response success_list(nlohmann::json items, const ResultInfo& info);
 Response failure(const ApiError& error);
 

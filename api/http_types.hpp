@@ -35,6 +35,9 @@ struct Response {
     // A fault rule's "drop": the server closes the connection without writing anything, as a
     // network failure would look to the client.
     bool drop_connection = false;
+    // Set when the body's "errors" codes are known without reading it (an envelope api/ wrote:
+    // none for a success), so the journal need not parse the body to find them.
+    std::optional<std::vector<int>> error_codes;
 
     std::optional<std::string_view> header(std::string_view name) const;
 };

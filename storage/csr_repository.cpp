@@ -82,10 +82,10 @@ void CsrRepository::insert(const CustomCsr& csr, const std::string& private_key_
     tx.commit();
 }
 
-void CsrRepository::load_sans(std::vector<CustomCsr>& csrs) {
+void CsrRepository::load_sans(StatementCache& statements, std::vector<CustomCsr>& csrs) {
     if (csrs.empty()) return;
     // One text per page size, so the cache holds at most as many as there are page sizes.
-    auto s = statements_.use("SELECT csr_id, san FROM custom_csr_sans WHERE csr_id IN (" +
+    auto s = statements.use("SELECT csr_id, san FROM custom_csr_sans WHERE csr_id IN (" +
                              sql::placeholders(1, csrs.size()) + ") ORDER BY csr_id, position");
     std::unordered_map<std::string, CustomCsr*> by_id;
     for (std::size_t i = 0; i < csrs.size(); ++i) {
@@ -96,15 +96,16 @@ void CsrRepository::load_sans(std::vector<CustomCsr>& csrs) {
 }
 
 std::optional<CustomCsr> CsrRepository::find(Scope scope, const std::string& scope_id, const std::string& id) {
-    auto lock = db_.lock();
+    auto read = db_.read(statements_);
     std::vector<CustomCsr> found;
     {
-        auto s = statements_.use(select_sql + " WHERE id = ? AND scope = ? AND scope_id = ?");
+        static const std::string sql = select_sql + " WHERE id = ? AND scope = ? AND scope_id = ?";
+        auto s = read.statements().use(sql);
         s->bind(1, id).bind(2, scope_name(scope)).bind(3, scope_id);
         if (!s->step()) return std::nullopt;
         found.push_back(read_row(*s));
     }
-    load_sans(found);
+    load_sans(read.statements(), found);
     return std::move(found.front());
 }
 
@@ -123,12 +124,12 @@ CsrPage CsrRepository::list(Scope scope, const std::string& scope_id, std::int64
                             : (account ? OrderedList::account_csrs_by_created : OrderedList::zone_csrs_by_created),
                     scope_id, by_name ? by_name_sql : by_created_sql, 2, by_name ? 3 : 2,
                     [&](Statement& s) { s.bind(1, scope_name(scope)).bind(2, scope_id); }};
-    auto lock = db_.lock();
+    auto read = db_.read(statements_);
     CsrPage result;
-    result.total_count = read_ordered_page(statements_, query, (page - 1) * per_page, per_page, descending,
+    result.total_count = read_ordered_page(read.statements(), query, (page - 1) * per_page, per_page, descending,
                                            [&](const Statement& s) { result.items.push_back(read_row(s)); });
     if (descending) std::reverse(result.items.begin(), result.items.end());
-    load_sans(result.items);
+    load_sans(read.statements(), result.items);
     return result;
 }
 

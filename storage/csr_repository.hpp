@@ -53,8 +53,9 @@ public:
     bool exists(Scope scope, const std::string& scope_id, const std::string& id);
 
 private:
-    // Fills each CSR's sans, in request order, with one query for all of them.
-    void load_sans(std::vector<CustomCsr>& csrs);
+    // Reads run on a reader connection (Database::read): they wait for neither writers nor each
+    // other. Fills each CSR's sans, in request order, with one query for all of them.
+    void load_sans(StatementCache& statements, std::vector<CustomCsr>& csrs);
 
     Database& db_;
     StatementCache statements_;

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -20,6 +21,7 @@ struct sqlite3_stmt;
 namespace storage {
 
 class KeyCipher;
+class StatementCache;
 
 class Error : public std::runtime_error {
 public:
@@ -57,6 +59,29 @@ public:
         Database* db_;
     };
     Lock lock() { return Lock(*this); }
+
+    // One snapshot to read from, without waiting for writers or other readers (WAL): a reader
+    // connection of its own (opened on first need, a few at most), in a read transaction for as
+    // long as the lease lives. A ":memory:" database has no second connection: the lease then
+    // holds lock() and uses `fallback`, the caller's statements on this connection.
+    class ReadLease {
+    public:
+        ~ReadLease();
+        ReadLease(ReadLease&&) = delete;
+        StatementCache& statements() noexcept { return *statements_; }
+
+    private:
+        friend class Database;
+        struct Reader;
+        ReadLease(Database& db, StatementCache& fallback);
+        std::optional<Lock> lock_;
+        Reader* reader_ = nullptr;
+        StatementCache* statements_ = nullptr;
+    };
+    ReadLease read(StatementCache& fallback) { return ReadLease(*this, fallback); }
+    // Off: read() uses this connection (under lock()), so reads see a transaction the caller
+    // holds open on it (a test pinning one snapshot for the repositories and its reference).
+    void set_reader_connections(bool on) noexcept { reader_connections_ = on; }
     void exec(std::string_view sql);
     int user_version();
     // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
@@ -83,11 +108,18 @@ public:
                                         std::string_view column, std::string_view row_id) const;
 
 private:
+    struct ReaderTag {};
+    Database(const std::string& path, ReaderTag);  // a reader connection: no creation, no migrations
+
     std::shared_ptr<const KeyCipher> cipher_;
     std::string path_;
     sqlite3* db_ = nullptr;
     std::mutex mutex_;
     std::atomic<std::thread::id> owner_{};
+    std::mutex readers_mutex_;
+    std::vector<std::unique_ptr<ReadLease::Reader>> readers_;
+    std::size_t next_reader_ = 0;
+    bool reader_connections_ = true;
 };
 
 class Statement {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/certificate_upload.hpp"
+#include "api/custom_certificates/json.hpp"
 #include "api/custom_certificates/request.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
@@ -54,25 +55,11 @@ const std::string& certificate_id(const Request& request) {
 
 std::string now_text(Context& context) { return rfc3339_seconds(context.now()); }
 
-json to_json(const storage::CustomCertificate& c, const std::string& now) {
-    json out = {{"id", c.id},
-                {"zone_id", c.zone_id},
-                {"hosts", c.certificate.hosts},
-                {"issuer", c.certificate.issuer},
-                {"signature", c.certificate.signature},
-                // Cloudflare's status follows the clock: expired from the notAfter second on (the
-                // list's status filter compares the same way).
-                {"status", c.certificate.not_after <= now ? "expired" : "active"},
-                {"bundle_method", c.bundle_method},
-                {"deploy", c.deploy},
-                {"priority", c.priority},
-                {"uploaded_on", c.uploaded_on},
-                {"modified_on", c.modified_on},
-                {"expires_on", c.certificate.not_after}};
-    if (c.geo_restrictions) out["geo_restrictions"] = {{"label", *c.geo_restrictions}};
-    if (c.policy) out["policy_restrictions"] = *c.policy;
-    if (c.custom_csr_id) out["custom_csr_id"] = *c.custom_csr_id;
-    return out;
+Response one_certificate(const storage::CustomCertificate& c, const std::string& now, int status = 200) {
+    SuccessBody body;
+    JsonWriter out(body.out());
+    write_custom_certificate(out, c, now);
+    return body.finish(status);
 }
 
 // The settings a create or an edit carries; absent fields keep their value.
@@ -124,7 +111,7 @@ Response create(const Request& request, Context& context) {
     c.uploaded_on = c.modified_on = now_text(context);
     check_and_store_certificate(context, c, input.certificate.value_or(""), input.private_key);
     check_write(context.certificates.insert(c));
-    return success(to_json(c, now_text(context)));
+    return one_certificate(c, now_text(context));
 }
 
 Response edit(const Request& request, Context& context) {
@@ -148,13 +135,13 @@ Response edit(const Request& request, Context& context) {
     // An sni_custom configuration gets a new id on every edit; the previous one is gone.
     if (c->type == "sni_custom") c->id = context.new_id();
     check_write(context.certificates.replace(id, *c));
-    return success(to_json(*c, now_text(context)));
+    return one_certificate(*c, now_text(context));
 }
 
 Response get(const Request& request, Context& context) {
     auto c = context.certificates.find(request.param("zone_id"), certificate_id(request));
     if (!c) throw ApiError(not_found);
-    return success(to_json(*c, now_text(context)));
+    return one_certificate(*c, now_text(context));
 }
 
 Response remove(const Request& request, Context& context) {
@@ -168,9 +155,12 @@ Response list_page(Context& context, const std::string& zone_id, const Paging& p
     std::string now = now_text(context);
     storage::CertificatePage page;
     if (!nothing) page = context.certificates.list(zone_id, paging.page, paging.per_page, expired, now);
-    json items = json::array();
-    for (const auto& c : page.items) items.push_back(to_json(c, now));
-    return success_list(std::move(items), page_info(paging, page.items.size(), page.total_count));
+    SuccessBody body(page.items.size() * 600);
+    JsonWriter out(body.out());
+    out.begin_array();
+    for (const auto& c : page.items) write_custom_certificate(out, c, now);
+    out.end_array();
+    return body.finish_list(page_info(paging, page.items.size(), page.total_count));
 }
 
 Response list(const Request& request, Context& context) {

@@ -1,6 +1,7 @@
 // /zones/{zone_id}/custom_csrs and /accounts/{account_id}/custom_csrs: create, list, get, delete.
 #include <nlohmann/json.hpp>
 
+#include "api/custom_csrs/json.hpp"
 #include "api/custom_csrs/request.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
@@ -31,22 +32,11 @@ const std::string& csr_id(const Request& request) {
     return id;
 }
 
-nlohmann::json to_json(const storage::CustomCsr& csr) {
-    nlohmann::json out = {{"id", csr.id},
-                          {"created_at", csr.created_at},
-                          {"key_type", csr.key_type},
-                          {"common_name", csr.common_name},
-                          {"country", csr.country},
-                          {"state", csr.state},
-                          {"locality", csr.locality},
-                          {"organization", csr.organization},
-                          {"sans", csr.sans},
-                          {"csr", csr.csr_pem}};
-    if (csr.organizational_unit) out["organizational_unit"] = *csr.organizational_unit;
-    if (csr.name) out["name"] = *csr.name;
-    if (csr.description) out["description"] = *csr.description;
-    if (csr.scope == Scope::account) out["account_tag"] = csr.scope_id;
-    return out;
+Response one_csr(const storage::CustomCsr& csr, int status = 200) {
+    SuccessBody body(csr.csr_pem.size() + 512);
+    JsonWriter out(body.out());
+    write_custom_csr(out, csr);
+    return body.finish(status);
 }
 
 // Signs the CSR with the key and stores both; runs wherever the key became available.
@@ -69,7 +59,7 @@ Response finish_create(Context& context, const Owner& owner, const CustomCsrRequ
     csr.description = input.description;
     csr.csr_pem = crypto::create_csr(input.subject, input.sans, private_key_pem);
     context.csrs.insert(csr, private_key_pem);
-    return success(to_json(csr), 201);
+    return one_csr(csr, 201);
 }
 
 void create(const Request& request, Context& context, Completion done, Owner owner) {
@@ -106,15 +96,20 @@ Response list(const Request& request, Context& context, const Owner& owner) {
         descending = read_descending(query, body_undecodable);
     }
     auto page = context.csrs.list(owner.scope, owner.id, paging.page, paging.per_page, order, descending);
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& csr : page.items) items.push_back(to_json(csr));
-    return success_list(std::move(items), page_info(paging, page.items.size(), page.total_count));
+    std::size_t size = 0;
+    for (const auto& csr : page.items) size += csr.csr_pem.size() + 512;
+    SuccessBody body(size);
+    JsonWriter out(body.out());
+    out.begin_array();
+    for (const auto& csr : page.items) write_custom_csr(out, csr);
+    out.end_array();
+    return body.finish_list(page_info(paging, page.items.size(), page.total_count));
 }
 
 Response get(const Request& request, Context& context, const Owner& owner) {
     auto csr = context.csrs.find(owner.scope, owner.id, csr_id(request));
     if (!csr) throw ApiError(not_found);
-    return success(to_json(*csr));
+    return one_csr(*csr);
 }
 
 Response remove(const Request& request, Context& context, const Owner& owner) {

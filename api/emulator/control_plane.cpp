@@ -46,7 +46,7 @@ void ControlPlane::observe(const Request& request, const Response& response, std
     entry.path = request.path;
     entry.query = request.query;
     entry.status = response.status;
-    entry.error_codes = error_codes_of(response.body);
+    entry.error_codes = response.error_codes ? *response.error_codes : error_codes_of(response.body);
     entry.duration = duration;
     entry.credential_kind = credential_kind(request);
     entry.request_body = request.body;

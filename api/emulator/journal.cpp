@@ -12,8 +12,8 @@ Journal::Journal(std::size_t capacity) : capacity_(std::max<std::size_t>(capacit
 
 void Journal::record(JournalEntry entry) {
     // Redact outside the lock: bodies can be large and other requests are waiting to record.
-    entry.request_body = redact_body(entry.request_body);
-    entry.response_body = redact_body(entry.response_body);
+    entry.request_body = redact_body(std::move(entry.request_body));
+    entry.response_body = redact_body(std::move(entry.response_body));
     std::lock_guard lock(mutex_);
     entry.sequence = next_sequence_++;
     if (entries_.size() == capacity_) entries_.pop_front();

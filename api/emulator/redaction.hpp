@@ -14,8 +14,9 @@ inline constexpr std::string_view too_deep_body = "[NOT RECORDED: nested deeper 
 // Replaces every "-----BEGIN … PRIVATE KEY-----…-----END … PRIVATE KEY-----" block (PEM or inside
 // JSON strings) and, in JSON bodies, the value of any field named custom_key or containing
 // "private_key" (private_key, private_key_pem, cert_private_key_pem, …). A body nested deeper
-// than api::max_body_depth becomes too_deep_body.
-std::string redact_body(std::string_view body);
+// than api::max_body_depth becomes too_deep_body. A body with nothing to redact comes back as it
+// was sent (byte for byte, not re-serialized): the journal's routes parse it again anyway.
+std::string redact_body(std::string body);
 
 // Which kind of credential a request carries, never the secret: "api_token", "api_key",
 // "service_key" or "none".

@@ -1,5 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include <stdlib.h>
+
 #include "storage/csr_repository.hpp"
 #include "storage/database.hpp"
 #include "support/csr_rows.hpp"
@@ -114,4 +121,40 @@ TEST_CASE("a failed insert leaves nothing half-written") {
     auto found = repo.find(Scope::zone, "z", "a");
     REQUIRE(found);
     CHECK(found->sans.size() == 3);  // the original SAN rows, untouched
+}
+
+TEST_CASE("reads on reader connections (a file database) see each committed write at once, from any thread") {
+    char dir_template[] = "/tmp/csr-emulator-readers-XXXXXX";
+    REQUIRE(mkdtemp(dir_template) != nullptr);
+    const std::string dir = dir_template;
+    {
+        Database db(dir + "/db.sqlite3");
+        CsrRepository repo(db);
+        for (int i = 0; i < 30; ++i) {
+            auto id = "c" + std::to_string(100 + i);
+            repo.insert(make_csr(id, Scope::zone, "z1", "2026-01-01T00:00:00." + std::to_string(100000 + i) + "Z"), "K");
+            auto found = repo.find(Scope::zone, "z1", id);
+            REQUIRE(found);
+            CHECK(found->sans.size() == 3);
+            CHECK(repo.list(Scope::zone, "z1", 1, 50).total_count == i + 1);
+        }
+        // Readers on several threads at once, while the main connection writes.
+        std::vector<std::thread> readers;
+        std::atomic<int> bad{0};
+        for (int t = 0; t < 4; ++t)
+            readers.emplace_back([&] {
+                for (int n = 0; n < 50; ++n) {
+                    auto page = repo.list(Scope::zone, "z1", 2, 7);
+                    if (page.items.size() != 7 || page.total_count < 30) ++bad;
+                }
+            });
+        for (int i = 0; i < 10; ++i)
+            repo.insert(make_csr("d" + std::to_string(i), Scope::zone, "z1", "2026-02-01T00:00:00.00000" + std::to_string(i) + "Z"), "K");
+        for (auto& reader : readers) reader.join();
+        CHECK(bad.load() == 0);
+        CHECK(repo.list(Scope::zone, "z1", 1, 50).total_count == 40);
+        CHECK(repo.remove(Scope::zone, "z1", "c100") == RemoveResult::removed);
+        CHECK_FALSE(repo.find(Scope::zone, "z1", "c100"));
+    }
+    std::filesystem::remove_all(dir);
 }

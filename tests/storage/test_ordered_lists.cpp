@@ -293,6 +293,7 @@ TEST_CASE("a page read in one snapshot equals the naive query while another conn
     const std::string path = (dir / "lists.sqlite3").string();
     {
         Database reader(path);
+        reader.set_reader_connections(false);  // the repositories read in the snapshot pinned below
         reader.exec("UPDATE list_block_size SET rows = 3");
         Database writer_db(path);
         std::atomic<bool> stop{false};
