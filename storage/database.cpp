@@ -53,6 +53,19 @@ bool restrict_to_owner(const std::string& path) {
     return created;
 }
 
+// One connection with extended result codes; throws Error naming the file when it cannot open.
+sqlite3* open_connection(const std::string& path, int flags) {
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = "cannot open database '" + path + "': " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        throw Error(message, rc);
+    }
+    sqlite3_extended_result_codes(db, 1);
+    return db;
+}
+
 }  // namespace
 
 bool Error::is_foreign_key_violation() const noexcept {
@@ -71,15 +84,7 @@ Database::Database(const std::string& path) : path_(path) {
     static const bool configured = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }();
     (void)configured;
     const bool created = is_file(path) && restrict_to_owner(path);
-    int rc = sqlite3_open_v2(path.c_str(), &db_,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
-    if (rc != SQLITE_OK) {
-        std::string message = "cannot open database '" + path + "': " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
-        sqlite3_close(db_);
-        db_ = nullptr;
-        throw Error(message, rc);
-    }
-    sqlite3_extended_result_codes(db_, 1);
+    db_ = open_connection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
     try {
         sqlite3_busy_timeout(db_, 5000);
         exec("PRAGMA foreign_keys = ON");
@@ -125,14 +130,7 @@ Database::~Database() {
 }
 
 Database::Database(const std::string& path, ReaderTag) : path_(path) {
-    int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
-    if (rc != SQLITE_OK) {
-        std::string message = "cannot open database '" + path + "': " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
-        sqlite3_close(db_);
-        db_ = nullptr;
-        throw Error(message, rc);
-    }
-    sqlite3_extended_result_codes(db_, 1);
+    db_ = open_connection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX);
     sqlite3_busy_timeout(db_, 5000);
     try {
         exec("PRAGMA query_only = ON");  // reads only: every write goes through the main connection
