@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <random>
 #include <thread>
+#include <type_traits>
 
 #include "storage/certificate_repository.hpp"
 #include "storage/csr_repository.hpp"
@@ -49,7 +50,10 @@ std::int64_t scalar(Database& db, const std::string& sql, const std::vector<std:
 template <class Page>
 Ids ids(const Page& page) {
     Ids out;
-    for (const auto& item : page.items) out.push_back(item.id);
+    for (const auto& item : page.items) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(item)>, storage::ShownCsr>) out.push_back(test_support::shown_id(item));
+        else out.push_back(item.id);
+    }
     return out;
 }
 
@@ -108,7 +112,10 @@ struct Workload {
                 if (n == 2) name = "alpha";
                 if (n == 3) name = "beta";
                 Scope scope = pick(3) == 0 ? Scope::account : Scope::zone;
-                csrs.insert(make_csr(id(), scope, scope == Scope::account ? "acct" : zone, times[pick(4)], name), "k");
+                // Some with the API's stored JSON, some without (as seeds and older databases
+                // leave them): a page mixes both and keeps one order.
+                auto csr = make_csr(id(), scope, scope == Scope::account ? "acct" : zone, times[pick(4)], name);
+                csrs.insert(csr, "k", pick(2) == 0 ? test_support::shown_json_of(csr.id) : std::string());
                 break;
             }
             case 2: {
