@@ -1,6 +1,7 @@
 #pragma once
 // Pages of the ordered lists that migration 5 keeps in list_blocks and list_counts: a page costs
-// a walk over the list's blocks (about total / 1024 rows) and a seek into the table's index,
+// a walk over the list's blocks (about total / 1024 rows; on a reader connection, a binary search
+// of the block starts it cached, storage/list_block_cache.hpp) and a seek into the table's index,
 // never a count or a skip over the rows before it. The answers are those of ORDER BY ... LIMIT
 // ... OFFSET over the same order.
 #include <cstdint>
