@@ -134,19 +134,20 @@ CsrPage CsrRepository::list(Scope scope, const std::string& scope_id, std::int64
     const bool by_name = order == CsrOrder::name;
     const bool account = scope == Scope::account;
     // The order: coalesce(name, '') (name_key), then created_at, then id; or created_at, id.
-    // A page reads each CSR's stored JSON only; the few CSRs without one are read in full.
+    // A page reads each CSR's stored JSON only (the few CSRs without one are read in full), and
+    // its order's key, from which later pages may start (key_result_column).
     static const std::string by_created_sql =
-        "SELECT id, shown_json FROM custom_csrs"
+        "SELECT id, shown_json, created_at, id FROM custom_csrs"
         " WHERE scope = ?1 AND scope_id = ?2 AND (created_at, id) >= (?3, ?4)"
         " ORDER BY created_at, id LIMIT ?5 OFFSET ?6";
     static const std::string by_name_sql =
-        "SELECT id, shown_json FROM custom_csrs"
+        "SELECT id, shown_json, name_key, created_at, id FROM custom_csrs"
         " WHERE scope = ?1 AND scope_id = ?2 AND (name_key, created_at, id) >= (?3, ?4, ?5)"
         " ORDER BY name_key, created_at, id LIMIT ?6 OFFSET ?7";
     ListQuery query{by_name ? (account ? OrderedList::account_csrs_by_name : OrderedList::zone_csrs_by_name)
                             : (account ? OrderedList::account_csrs_by_created : OrderedList::zone_csrs_by_created),
                     scope_id, by_name ? by_name_sql : by_created_sql, 2, by_name ? 3 : 2,
-                    [&](Statement& s) { s.bind(1, scope_name(scope)).bind(2, scope_id); }};
+                    [&](Statement& s) { s.bind(1, scope_name(scope)).bind(2, scope_id); }, 2};
     auto read = db_.read(statements_);
     CsrPage result;
     result.total_count =

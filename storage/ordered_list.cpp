@@ -40,7 +40,7 @@ std::int64_t walk_to_block(StatementCache& statements, const ListQuery& q, std::
 
 // The list's blocks as this reader connection's cache has them, read again when another
 // connection has committed since (or the entry is missing).
-const ListBlockCache::List& cached_blocks(StatementCache& statements, Database& connection, ListBlockCache& cache,
+ListBlockCache::List& cached_blocks(StatementCache& statements, Database& connection, ListBlockCache& cache,
                                           const ListQuery& q, std::int64_t total) {
     const auto list = static_cast<std::int64_t>(q.list);
     const std::uint32_t version = connection.data_version();
@@ -49,7 +49,7 @@ const ListBlockCache::List& cached_blocks(StatementCache& statements, Database& 
         it != cache.lists.end() && it->second.data_version == version && it->second.total == total)
         return it->second;
     if (cache.lists.size() >= ListBlockCache::max_lists && cache.lists.count(key) == 0) cache.lists.clear();
-    ListBlockCache::List fresh{version, total, {}};
+    ListBlockCache::List fresh{version, total, {}, {}};
     auto blocks = statements.use(blocks_in_order);
     blocks->bind(1, list).bind(2, q.owner);
     std::int64_t before = 0;
@@ -69,19 +69,41 @@ const ListBlockCache::List& cached_blocks(StatementCache& statements, Database& 
     return cache.lists[key] = std::move(fresh);
 }
 
-// The block holding row `first`, by binary search over the cached block starts; as walk_to_block.
-std::int64_t find_cached_block(const ListBlockCache::List& blocks, const ListQuery& q, std::int64_t first,
+// The nearest known row at or before `first`: the start of its block (binary search over the
+// cached block starts) or a row a page served, whichever is later. Its key is bound as the
+// page's parameters from `parameter` on; returns its position. As walk_to_block.
+std::int64_t find_cached_start(const ListBlockCache::List& list, const ListQuery& q, std::int64_t first,
                                Statement& page, int parameter) {
     // The last block starting at or before `first` (the first block starts at row 0).
-    auto after = std::upper_bound(blocks.blocks.begin(), blocks.blocks.end(), first,
+    auto after = std::upper_bound(list.blocks.begin(), list.blocks.end(), first,
                                   [](std::int64_t row, const ListBlockCache::Block& b) { return row < b.rows_before; });
-    const auto& block = *std::prev(after);
+    const ListBlockCache::Key* key = &std::prev(after)->key;
+    std::int64_t position = std::prev(after)->rows_before;
+    if (auto anchor = list.anchors.upper_bound(first); anchor != list.anchors.begin()) {
+        --anchor;
+        if (anchor->first > position) {
+            position = anchor->first;
+            key = &anchor->second;
+        }
+    }
     for (int k = 0; k < q.key_columns; ++k) {
-        const auto& value = block.key[static_cast<std::size_t>(k)];
+        const auto& value = (*key)[static_cast<std::size_t>(k)];
         if (value.is_integer) page.bind(parameter + k, value.integer);
         else page.bind(parameter + k, value.text);
     }
-    return block.rows_before;
+    return position;
+}
+
+ListBlockCache::Key key_of_row(const Statement& row, const ListQuery& q) {
+    ListBlockCache::Key key;
+    for (int k = 0; k < q.key_columns; ++k) {
+        auto& value = key[static_cast<std::size_t>(k)];
+        const int column = q.key_result_column + k;
+        value.is_integer = row.is_integer(column);
+        if (value.is_integer) value.integer = row.integer(column);
+        else value.text = row.text(column);
+    }
+    return key;
 }
 
 }  // namespace
@@ -108,13 +130,17 @@ std::int64_t read_ordered_page(StatementCache& statements, const ListQuery& q, s
     const int key_parameter = q.owner_parameters + 1;
     // The count above began this read transaction's snapshot, so the data version now names it.
     ListBlockCache* cache = page->database().list_block_cache();
-    const std::int64_t before =
-        cache ? find_cached_block(cached_blocks(statements, page->database(), *cache, q, total), q, first, *page,
-                                  key_parameter)
-              : walk_to_block(statements, q, total, first, *page, key_parameter);
+    ListBlockCache::List* cached = cache ? &cached_blocks(statements, page->database(), *cache, q, total) : nullptr;
+    const std::int64_t before = cached ? find_cached_start(*cached, q, first, *page, key_parameter)
+                                       : walk_to_block(statements, q, total, first, *page, key_parameter);
     const int p = key_parameter + q.key_columns;
     page->bind(p, count).bind(p + 1, first - before);
-    while (page->step()) on_row(*page);
+    const bool learn = cached && q.key_result_column >= 0;
+    if (learn && cached->anchors.size() + 2 > ListBlockCache::max_anchors) cached->anchors.clear();
+    for (std::int64_t row = first; page->step(); ++row) {
+        if (learn && (row == first || row == first + count - 1)) cached->anchors.emplace(row, key_of_row(*page, q));
+        on_row(*page);
+    }
     return total;
 }
 

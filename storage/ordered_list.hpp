@@ -32,6 +32,9 @@ struct ListQuery {
     int owner_parameters = 1;
     int key_columns = 2;
     std::function<void(Statement&)> bind_owner;
+    // Where the page's result rows repeat the key columns (consecutive, in key order), so a
+    // reader connection can start later pages at them (storage/list_block_cache.hpp); -1: not.
+    int key_result_column = -1;
 };
 
 // Calls on_row for rows [offset, offset + limit) of the list, in ascending key order even when
