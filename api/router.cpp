@@ -7,8 +7,10 @@
 namespace api {
 namespace {
 
-std::vector<std::string> split_path(std::string_view path) {
-    std::vector<std::string> segments;
+// The path's segments, viewing `path` (a request's are only compared: no copies per request).
+std::vector<std::string_view> split_path(std::string_view path) {
+    std::vector<std::string_view> segments;
+    segments.reserve(8);
     if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);  // "/custom_csrs/" == "/custom_csrs"
     if (path.empty() || path.front() != '/') return segments;
     path.remove_prefix(1);
@@ -24,7 +26,7 @@ std::vector<std::string> split_path(std::string_view path) {
 bool is_parameter(const std::string& segment) { return segment.size() > 2 && segment.front() == '{'; }
 
 // Number of literal segments matched, or -1 when the pattern does not match.
-int match(const Route& route, const std::vector<std::string>& segments,
+int match(const Route& route, const std::vector<std::string_view>& segments,
           std::map<std::string, std::string, std::less<>>* params) {
     if (route.segments.size() != segments.size()) return -1;
     int literals = 0;
@@ -45,7 +47,9 @@ int match(const Route& route, const std::vector<std::string>& segments,
 }  // namespace
 
 void Router::add(std::string method, std::string_view pattern, Handler handler, Surface surface) {
-    routes_.push_back(Route{std::move(method), split_path(pattern), std::move(handler), surface});
+    std::vector<std::string> segments;
+    for (auto segment : split_path(pattern)) segments.emplace_back(segment);
+    routes_.push_back(Route{std::move(method), std::move(segments), std::move(handler), surface});
 }
 
 void Router::add(std::string method, std::string_view pattern, SyncHandler handler, Surface surface) {
@@ -57,9 +61,9 @@ void Router::add(std::string method, std::string_view pattern, SyncHandler handl
 }
 
 RouteMatch Router::resolve(std::string_view method, std::string_view path) const {
-    std::vector<std::string> bare = split_path(path);
+    std::vector<std::string_view> bare = split_path(path);
     // "/client/v4/zones/..." is the same route as "/zones/..." (Cloudflare surface only).
-    std::vector<std::string> unprefixed;
+    std::vector<std::string_view> unprefixed;
     bool prefixed = path.starts_with(cloudflare_prefix) &&
                     (path.size() == cloudflare_prefix.size() || path[cloudflare_prefix.size()] == '/');
     if (prefixed) unprefixed = split_path(path.substr(cloudflare_prefix.size()));

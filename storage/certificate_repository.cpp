@@ -108,15 +108,17 @@ CertificatePage CertificateRepository::list(const std::string& zone_id, std::int
                                             std::optional<bool> expired, const std::string& now_rfc3339) {
     if (!expired) {
         // Highest priority first (priority_key is -priority), then upload order: the zone's
-        // ordered list (storage/ordered_list.hpp).
-        static const std::string page_sql = select_sql +
+        // ordered list (storage/ordered_list.hpp), read on a reader connection. The rows repeat
+        // the order's key after their columns, for later pages to start from.
+        static const std::string page_sql = "SELECT " + sql::list(columns) +
+            ", priority_key, uploaded_on, id FROM custom_certificates"
             " WHERE zone_id = ?1 AND (priority_key, uploaded_on, id) >= (?2, ?3, ?4)"
             " ORDER BY priority_key, uploaded_on, id LIMIT ?5 OFFSET ?6";
         ListQuery query{OrderedList::certificates_by_priority, zone_id, page_sql, 1, 3,
-                        [&](Statement& s) { s.bind(1, zone_id); }};
-        auto lock = db_.lock();
+                        [&](Statement& s) { s.bind(1, zone_id); }, static_cast<int>(columns.size())};
+        auto read = db_.read(statements_);
         CertificatePage result;
-        result.total_count = read_ordered_page(statements_, query, (page - 1) * per_page, per_page, false,
+        result.total_count = read_ordered_page(read.statements(), query, (page - 1) * per_page, per_page, false,
                                                [&](const Statement& s) { result.items.push_back(read_row(s)); });
         return result;
     }

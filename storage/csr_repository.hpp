@@ -26,10 +26,18 @@ struct CustomCsr {
     std::string csr_pem;
 };
 
+// A CSR as a list or a get shows it: the JSON the API stored with it at insert, or, for a CSR
+// stored without one (before migration 9, or loaded by a seed), its fields to show it from.
+// Exactly one of the two is set.
+struct ShownCsr {
+    std::string json;
+    std::optional<CustomCsr> fields;
+};
+
 enum class CsrOrder { created_at, name };
 
 struct CsrPage {
-    std::vector<CustomCsr> items;
+    std::vector<ShownCsr> items;
     std::int64_t total_count = 0;
 };
 
@@ -39,9 +47,12 @@ class CsrRepository {
 public:
     explicit CsrRepository(Database& db) : db_(db), statements_(db) {}
 
-    // Stores the CSR with its private key, atomically.
-    void insert(const CustomCsr& csr, const std::string& private_key_pem);
+    // Stores the CSR with its private key, atomically, and the JSON the API shows for it (opaque
+    // here; empty: none, the API shows the CSR from its fields).
+    void insert(const CustomCsr& csr, const std::string& private_key_pem, const std::string& shown_json = {});
     std::optional<CustomCsr> find(Scope scope, const std::string& scope_id, const std::string& id);
+    // What a GET shows of the CSR: its stored JSON, else its fields.
+    std::optional<ShownCsr> find_shown(Scope scope, const std::string& scope_id, const std::string& id);
     // page is 1-based; ties in the order are broken by created_at, then id.
     CsrPage list(Scope scope, const std::string& scope_id, std::int64_t page, std::int64_t per_page,
                  CsrOrder order = CsrOrder::created_at, bool descending = false);
@@ -56,6 +67,8 @@ private:
     // Reads run on a reader connection (Database::read): they wait for neither writers nor each
     // other. Fills each CSR's sans, in request order, with one query for all of them.
     void load_sans(StatementCache& statements, std::vector<CustomCsr>& csrs);
+    std::optional<CustomCsr> find_on(StatementCache& statements, Scope scope, const std::string& scope_id,
+                                     const std::string& id);
 
     Database& db_;
     StatementCache statements_;

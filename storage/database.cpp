@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "storage/list_block_cache.hpp"
 #include "storage/migrations.hpp"
 #include "storage/statement_cache.hpp"
 
@@ -129,7 +130,7 @@ Database::~Database() {
     if (db_) sqlite3_close_v2(db_);
 }
 
-Database::Database(const std::string& path, ReaderTag) : path_(path) {
+Database::Database(const std::string& path, ReaderTag) : list_block_cache_(std::make_unique<ListBlockCache>()), path_(path) {
     db_ = open_connection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX);
     sqlite3_busy_timeout(db_, 5000);
     try {
@@ -291,6 +292,15 @@ std::optional<std::string> Statement::optional_text(int column) const {
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
 
 bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+bool Statement::is_integer(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_INTEGER; }
+
+std::uint32_t Database::data_version() {
+    unsigned int version = 0;
+    int rc = sqlite3_file_control(db_, "main", SQLITE_FCNTL_DATA_VERSION, &version);
+    if (rc != SQLITE_OK) throw Error("reading the data version failed: " + std::string(sqlite3_errstr(rc)), rc);
+    return version;
+}
 
 Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
 

@@ -22,6 +22,7 @@ namespace storage {
 
 class KeyCipher;
 class StatementCache;
+struct ListBlockCache;
 
 class Error : public std::runtime_error {
 public:
@@ -92,6 +93,14 @@ public:
 
     sqlite3* handle() noexcept { return db_; }
 
+    // A reader connection's block positions of the lists it paged (storage/list_block_cache.hpp);
+    // null on the main connection, whose data version does not move with its own writes.
+    ListBlockCache* list_block_cache() noexcept { return list_block_cache_.get(); }
+    // SQLite's data version of this connection's view of the file (SQLITE_FCNTL_DATA_VERSION):
+    // it moves when another connection commits. Read inside a read transaction, after its first
+    // read, it names the snapshot that transaction sees.
+    std::uint32_t data_version();
+
     // Private keys at rest (storage/key_cipher.hpp). Set once at start, before serving.
     void set_key_cipher(std::shared_ptr<const KeyCipher> cipher) { cipher_ = std::move(cipher); }
     bool encrypts_keys() const noexcept { return cipher_ != nullptr; }
@@ -112,6 +121,7 @@ private:
     Database(const std::string& path, ReaderTag);  // a reader connection: no creation, no migrations
 
     std::shared_ptr<const KeyCipher> cipher_;
+    std::unique_ptr<ListBlockCache> list_block_cache_;
     std::string path_;
     sqlite3* db_ = nullptr;
     std::mutex mutex_;
@@ -149,6 +159,7 @@ public:
     std::optional<std::string> optional_text(int column) const;
     std::int64_t integer(int column) const;
     bool is_null(int column) const;
+    bool is_integer(int column) const;
     // The connection this statement runs on (to open a private key it read).
     Database& database() const noexcept { return db_; }
 

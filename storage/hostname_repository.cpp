@@ -2,6 +2,7 @@
 
 #include "storage/csr_lookup.hpp"
 #include "storage/database.hpp"
+#include "storage/hostnames_in_motion.hpp"
 #include "storage/ordered_list.hpp"
 
 #include <algorithm>
@@ -279,13 +280,7 @@ bool HostnameRepository::remove(const std::string& zone_id, const std::string& i
 std::vector<std::pair<std::string, std::string>> HostnameRepository::due_for_check(const std::string& now,
                                                                                  std::int64_t limit) {
     auto lock = db_.lock();
-    auto s = statements_.use(
-        "SELECT zone_id, id FROM custom_hostnames WHERE ownership_next_check_at <= ?1 OR ssl_next_check_at <= ?1 "
-        // Pending with no check scheduled (made so in another mode, or before dns mode): due now.
-        "OR (status = 'pending' AND ownership_next_check_at IS NULL) "
-        "OR (ssl_status = 'pending_validation' AND ssl_next_check_at IS NULL) "
-        "ORDER BY coalesce(min(ownership_next_check_at, ssl_next_check_at), ownership_next_check_at, "
-        "ssl_next_check_at) LIMIT ?2");
+    auto s = statements_.use(hostname_queries::due_for_check);
     s->bind(1, now).bind(2, limit);
     std::vector<std::pair<std::string, std::string>> out;
     while (s->step()) out.emplace_back(s->text(0), s->text(1));
@@ -295,12 +290,7 @@ std::vector<std::pair<std::string, std::string>> HostnameRepository::due_for_che
 std::vector<std::pair<std::string, std::string>> HostnameRepository::unsettled(std::int64_t limit,
                                                                              bool checks_by_time) {
     auto lock = db_.lock();
-    auto s = statements_.use(
-        "SELECT zone_id, id FROM custom_hostnames WHERE status = 'moved' "
-        "OR ssl_status IN ('initializing', 'pending_issuance', 'pending_deployment') "
-        "OR (ssl_status = 'active' AND cert_chain_pem IS NULL AND dv_ecdsa_chain_pem IS NULL) "
-        "OR (?2 AND (status = 'pending' OR ssl_status = 'pending_validation')) "
-        "ORDER BY created_at, id LIMIT ?1");
+    auto s = statements_.use(hostname_queries::unsettled);
     s->bind(1, limit).bind(2, static_cast<std::int64_t>(checks_by_time ? 1 : 0));
     std::vector<std::pair<std::string, std::string>> out;
     while (s->step()) out.emplace_back(s->text(0), s->text(1));

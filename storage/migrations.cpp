@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/hostnames_in_motion.hpp"
 
 namespace storage {
 namespace {
@@ -341,6 +342,16 @@ const std::vector<std::string>& migrations() {
         // hostnames' re-check schedule: its failed-check count and next check time.
         out.push_back("ALTER TABLE fallback_origins ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;\n"
                       "ALTER TABLE fallback_origins ADD COLUMN next_check_at TEXT;");
+        // 9: each CSR's JSON as the API shows it, stored when the CSR is created (a CSR never
+        // changes), so a page of a list copies 20 stored texts instead of rebuilding 14 columns
+        // and the SANs of each CSR. NULL for CSRs stored before and for CSRs a seed loads: the
+        // API shows those from their columns. A change to how a CSR is shown must come with a
+        // migration that sets this column back to NULL.
+        out.push_back("ALTER TABLE custom_csrs ADD COLUMN shown_json TEXT;");
+        // 10: the hostnames the background settler visits, so a tick reads those, not the whole
+        // table (storage/hostnames_in_motion.hpp).
+        out.push_back("CREATE INDEX custom_hostnames_in_motion ON custom_hostnames (created_at, id) WHERE " +
+                      std::string(hostname_queries::in_motion) + ";");
         return out;
     }();
     return all;
@@ -359,12 +370,15 @@ void apply_migrations(Database& db) {
                         "); use a newer csr-emulator or another --db file",
                     0);
     }
-    for (int version = current + 1; version <= latest_schema_version(); ++version) {
-        Transaction tx(db);
+    if (current == latest_schema_version()) return;
+    // Every pending migration in one transaction: the database moves to the latest version or
+    // stays as it was, and a new one is made with one commit instead of one per migration
+    // (about 0.6 ms each of a new database's start-up).
+    Transaction tx(db);
+    for (int version = current + 1; version <= latest_schema_version(); ++version)
         db.exec(migrations()[static_cast<std::size_t>(version - 1)]);
-        db.exec("PRAGMA user_version = " + std::to_string(version));
-        tx.commit();
-    }
+    db.exec("PRAGMA user_version = " + std::to_string(latest_schema_version()));
+    tx.commit();
 }
 
 }  // namespace storage

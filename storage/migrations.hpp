@@ -1,5 +1,6 @@
 #pragma once
-// Numbered schema migrations, applied in order, each atomically with its PRAGMA user_version.
+// Numbered schema migrations, applied in order; all pending ones atomically, with PRAGMA
+// user_version.
 #include <string_view>
 
 namespace storage {

@@ -1,6 +1,7 @@
 #pragma once
 // Pages of the ordered lists that migration 5 keeps in list_blocks and list_counts: a page costs
-// a walk over the list's blocks (about total / 1024 rows) and a seek into the table's index,
+// a walk over the list's blocks (about total / 1024 rows; on a reader connection, a binary search
+// of the block starts it cached, storage/list_block_cache.hpp) and a seek into the table's index,
 // never a count or a skip over the rows before it. The answers are those of ORDER BY ... LIMIT
 // ... OFFSET over the same order.
 #include <cstdint>
@@ -31,6 +32,9 @@ struct ListQuery {
     int owner_parameters = 1;
     int key_columns = 2;
     std::function<void(Statement&)> bind_owner;
+    // Where the page's result rows repeat the key columns (consecutive, in key order), so a
+    // reader connection can start later pages at them (storage/list_block_cache.hpp); -1: not.
+    int key_result_column = -1;
 };
 
 // Calls on_row for rows [offset, offset + limit) of the list, in ascending key order even when

@@ -20,6 +20,13 @@ bool is_list_bookkeeping(std::string_view name) {
     return name == "list_blocks" || name == "list_counts" || name == "list_block_size";
 }
 
+// A CSR's stored JSON (migration 9) is a copy of its other columns as the API shows them: not
+// state of its own. A snapshot leaves it out (so an edited document cannot show stale JSON), a
+// document naming it is refused, and CSRs a seed loads are shown from their columns.
+bool is_derived_column(std::string_view table, std::string_view column) {
+    return table == "custom_csrs" && column == "shown_json";
+}
+
 // Identifiers come from the schema, never from a request; quoting keeps odd names harmless.
 std::string quoted(const std::string& name) {
     std::string out = "\"";
@@ -57,8 +64,9 @@ TableSchema read_table(Database& db, const std::string& name) {
     Statement columns(db, "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?1) ORDER BY cid");
     columns.bind(1, name);
     while (columns.step())
-        table.columns.push_back(Column{columns.text(0), columns.text(1) == "INTEGER", columns.integer(2) != 0,
-                                       static_cast<int>(columns.integer(3))});
+        if (auto column = columns.text(0); !is_derived_column(name, column))
+            table.columns.push_back(Column{std::move(column), columns.text(1) == "INTEGER", columns.integer(2) != 0,
+                                           static_cast<int>(columns.integer(3))});
     Statement keys(db, "SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?1)");
     keys.bind(1, name);
     while (keys.step()) table.foreign_keys.push_back(ForeignKey{keys.text(0), keys.text(1), keys.text(2)});

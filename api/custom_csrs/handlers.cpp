@@ -32,10 +32,10 @@ const std::string& csr_id(const Request& request) {
     return id;
 }
 
-Response one_csr(const storage::CustomCsr& csr, int status = 200) {
-    SuccessBody body(csr.csr_pem.size() + 512);
+Response one_csr(const storage::ShownCsr& csr, int status = 200) {
+    SuccessBody body(csr.fields ? csr.fields->csr_pem.size() + 512 : csr.json.size());
     JsonWriter out(body.out());
-    write_custom_csr(out, csr);
+    write_shown_csr(out, csr);
     return body.finish(status);
 }
 
@@ -58,8 +58,11 @@ Response finish_create(Context& context, const Owner& owner, const CustomCsrRequ
     csr.name = input.name;
     csr.description = input.description;
     csr.csr_pem = crypto::create_csr(input.subject, input.sans, private_key_pem);
-    context.csrs.insert(csr, private_key_pem);
-    return one_csr(csr, 201);
+    storage::ShownCsr shown;
+    JsonWriter out(shown.json);
+    write_custom_csr(out, csr);
+    context.csrs.insert(csr, private_key_pem, shown.json);
+    return one_csr(shown, 201);
 }
 
 void create(const Request& request, Context& context, Completion done, Owner owner) {
@@ -97,17 +100,17 @@ Response list(const Request& request, Context& context, const Owner& owner) {
     }
     auto page = context.csrs.list(owner.scope, owner.id, paging.page, paging.per_page, order, descending);
     std::size_t size = 0;
-    for (const auto& csr : page.items) size += csr.csr_pem.size() + 512;
+    for (const auto& csr : page.items) size += csr.fields ? csr.fields->csr_pem.size() + 512 : csr.json.size() + 1;
     SuccessBody body(size);
     JsonWriter out(body.out());
     out.begin_array();
-    for (const auto& csr : page.items) write_custom_csr(out, csr);
+    for (const auto& csr : page.items) write_shown_csr(out, csr);
     out.end_array();
     return body.finish_list(page_info(paging, page.items.size(), page.total_count));
 }
 
 Response get(const Request& request, Context& context, const Owner& owner) {
-    auto csr = context.csrs.find(owner.scope, owner.id, csr_id(request));
+    auto csr = context.csrs.find_shown(owner.scope, owner.id, csr_id(request));
     if (!csr) throw ApiError(not_found);
     return one_csr(*csr);
 }

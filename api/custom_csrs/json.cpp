@@ -21,4 +21,9 @@ void write_custom_csr(JsonWriter& out, const storage::CustomCsr& csr) {
         .end_object();
 }
 
+void write_shown_csr(JsonWriter& out, const storage::ShownCsr& csr) {
+    if (csr.fields) write_custom_csr(out, *csr.fields);
+    else out.raw(csr.json);
+}
+
 }  // namespace api

@@ -14,9 +14,13 @@ void Journal::record(JournalEntry entry) {
     // Redact outside the lock: bodies can be large and other requests are waiting to record.
     entry.request_body = redact_body(std::move(entry.request_body));
     entry.response_body = redact_body(std::move(entry.response_body));
+    JournalEntry dropped;  // freed after the lock is released: other requests wait on it
     std::lock_guard lock(mutex_);
     entry.sequence = next_sequence_++;
-    if (entries_.size() == capacity_) entries_.pop_front();
+    if (entries_.size() == capacity_) {
+        dropped = std::move(entries_.front());
+        entries_.pop_front();
+    }
     entries_.push_back(std::move(entry));
 }
 

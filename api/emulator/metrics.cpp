@@ -54,8 +54,13 @@ void header(std::string& out, std::string_view name, std::string_view help, std:
 void Metrics::observe(std::string_view method, std::string_view route, int status, std::chrono::microseconds duration) {
     double seconds = static_cast<double>(duration.count()) / 1e6;
     std::lock_guard lock(mutex_);
-    ++requests_[{std::string(method), std::string(route), status}];
-    auto& histogram = durations_[std::string(route)];
+    auto request = requests_.find(std::tuple(method, route, status));
+    if (request == requests_.end())
+        request = requests_.emplace(std::tuple(std::string(method), std::string(route), status), 0).first;
+    ++request->second;
+    auto histogram_at = durations_.find(route);
+    if (histogram_at == durations_.end()) histogram_at = durations_.emplace(std::string(route), Histogram{}).first;
+    auto& histogram = histogram_at->second;
     for (std::size_t i = 0; i < buckets.size(); ++i)
         if (seconds <= buckets[i]) {
             ++histogram.counts[i];

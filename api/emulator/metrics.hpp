@@ -48,8 +48,10 @@ private:
     };
 
     mutable std::mutex mutex_;
-    std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
-    std::map<std::string, Histogram> durations_;
+    // Transparent comparators: a request's observation finds its entries by string_view, and
+    // allocates only for a route and status seen for the first time.
+    std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests_;
+    std::map<std::string, Histogram, std::less<>> durations_;
     std::vector<Gauge> gauges_;
 };
 

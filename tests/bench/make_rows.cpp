@@ -5,8 +5,9 @@
 // The rows are plausible, not real: every CSR row carries the same real P-256 CSR PEM and key PEM
 // (made once with crypto::, so the texts have the real size), whatever its subject and SANs say;
 // certificate chains are PEM-shaped text of a real leaf + intermediate's size that does not parse.
-// Reads never parse them (the API renders the columns), so lists and GETs cost what they would;
-// anything that verifies a certificate or a CSR against these rows would fail.
+// Reads never parse them, so lists and GETs cost what they would; anything that verifies a
+// certificate or a CSR against these rows would fail. Each CSR row stores the JSON the API shows
+// for it, written by the API's own writer (api/custom_csrs/json.hpp), as a create stores it.
 //
 //   bench_make_rows --db PATH --rows N [--zone ZONE_ID] [--other-zone-rows M]
 //
@@ -19,6 +20,7 @@
 #include <filesystem>
 #include <string>
 
+#include "api/custom_csrs/json.hpp"
 #include "crypto/csr.hpp"
 #include "crypto/keys.hpp"
 #include "crypto/random.hpp"
@@ -98,8 +100,9 @@ int main(int argc, char** argv) {
 
     storage::Statement csr(db,
                            "INSERT INTO custom_csrs (id, scope, scope_id, created_at, key_type, country, state, locality, "
-                           "organization, organizational_unit, common_name, name, description, csr_pem, private_key_pem) "
-                           "VALUES (?, 'zone', ?, ?, 'p256v1', 'US', 'MA', 'Boston', 'Bench', NULL, ?, NULL, NULL, ?, ?)");
+                           "organization, organizational_unit, common_name, name, description, csr_pem, private_key_pem, "
+                           "shown_json) "
+                           "VALUES (?, 'zone', ?, ?, 'p256v1', 'US', 'MA', 'Boston', 'Bench', NULL, ?, NULL, NULL, ?, ?, ?)");
     storage::Statement san(db, "INSERT INTO custom_csr_sans (csr_id, position, san) VALUES (?, ?, ?)");
     storage::Statement hostname(
         db,
@@ -120,14 +123,29 @@ int main(int argc, char** argv) {
 
     const std::string not_before = seconds_stamp(0), not_after = seconds_stamp(90LL * 86400);
     auto add_csr = [&](const std::string& scope_id, std::int64_t i, const std::string& id) {
-        std::string cn = "h" + std::to_string(i) + ".bench.acme.io";
-        csr.reset();
-        csr.bind(1, id).bind(2, scope_id).bind(3, timestamp(i * 1000)).bind(4, cn).bind(5, csr_pem).bind(6, key_pem);
-        csr.run();
+        storage::CustomCsr shown;
+        shown.id = id;
+        shown.scope_id = scope_id;
+        shown.created_at = timestamp(i * 1000);
+        shown.key_type = "p256v1";
+        shown.country = "US";
+        shown.state = "MA";
+        shown.locality = "Boston";
+        shown.organization = "Bench";
+        shown.common_name = "h" + std::to_string(i) + ".bench.acme.io";
+        shown.csr_pem = csr_pem;
+        const std::string& cn = shown.common_name;
         int sans = 1 + static_cast<int>(i % 3);  // 1, 2 or 3 SANs
+        for (int p = 0; p < sans; ++p) shown.sans.push_back(p == 0 ? cn : (p == 1 ? "www." : "api.") + cn);
+        std::string json;
+        api::JsonWriter out(json);
+        api::write_custom_csr(out, shown);
+        csr.reset();
+        csr.bind(1, id).bind(2, scope_id).bind(3, shown.created_at).bind(4, cn).bind(5, csr_pem).bind(6, key_pem).bind(7, json);
+        csr.run();
         for (int p = 0; p < sans; ++p) {
             san.reset();
-            san.bind(1, id).bind(2, std::int64_t{p}).bind(3, p == 0 ? cn : (p == 1 ? "www." : "api.") + cn);
+            san.bind(1, id).bind(2, std::int64_t{p}).bind(3, shown.sans[static_cast<std::size_t>(p)]);
             san.run();
         }
     };

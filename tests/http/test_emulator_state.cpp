@@ -48,8 +48,20 @@ TEST_CASE("snapshot, reset, seed the snapshot back: the same state, CSRs still i
     REQUIRE(client.post(zone_certificates(), {{"certificate", chain}, {"custom_csr_id", csr.id}}).status == 200);
     auto root_before = client.get("/_emulator/ca/root.pem").body;
 
+    // What a client sees of the CSRs, byte for byte: the API's JSON stored with each CSR it
+    // created; after the seed below, the same answers rendered from the seeded fields.
+    const std::string account_id = account.json()["result"]["id"];
+    auto shown_csrs = [&] {
+        return std::vector<std::string>{client.get(zone_csrs() + "/" + csr.id).body, client.get(zone_csrs()).body,
+                                        client.get(account_csrs() + "/" + account_id).body,
+                                        client.get(account_csrs() + "?order=name&direction=desc").body};
+    };
+    const auto shown_before = shown_csrs();
+    CHECK(json::parse(shown_before[2])["result"]["account_tag"].is_string());
+
     json before = snapshot(client);
     CHECK(before["custom_csrs"].size() == 3);
+    CHECK_FALSE(before["custom_csrs"][0].contains("shown_json"));  // derived, not state
     CHECK(before["custom_hostnames"].size() == 1);
     CHECK(before["custom_certificates"].size() == 1);
     CHECK_FALSE(before.contains("test_ca"));
@@ -73,12 +85,18 @@ TEST_CASE("snapshot, reset, seed the snapshot back: the same state, CSRs still i
     INFO(seeded.body);
     REQUIRE(seeded.status == 200);
     CHECK(snapshot(client) == before);
+    CHECK(shown_csrs() == shown_before);
     auto fetched = client.get(zone_csrs() + "/" + csr.id);
     REQUIRE(fetched.status == 200);
     CHECK(fetched.json()["result"]["csr"] == csr.pem);
     CHECK(fetched.json()["result"]["sans"] == json({"app.acme.io", "www.acme.io"}));
     check_failure(client.del(zone_csrs() + "/" + csr.id), 409, 1420);
     CHECK(client.get(zone_csrs(zone_b) + "/" + other_zone.id).status == 200);
+
+    // A document cannot carry the stored JSON (it could disagree with the fields it sits beside).
+    json with_shown = before;
+    with_shown["custom_csrs"][0]["shown_json"] = R"({"id":"stale"})";
+    CHECK(refusal(seed(client, with_shown)) == "/custom_csrs/0/shown_json: unknown field");
 }
 
 TEST_CASE("a bad document is refused with the first error's JSON pointer and changes nothing") {

@@ -13,12 +13,14 @@
 
 using namespace storage;
 using test_support::make_csr;
+using test_support::shown_id;
+using test_support::shown_json_of;
 
 namespace {
 
 std::vector<std::string> ids(const CsrPage& page) {
     std::vector<std::string> out;
-    for (const auto& csr : page.items) out.push_back(csr.id);
+    for (const auto& csr : page.items) out.push_back(shown_id(csr));
     return out;
 }
 
@@ -68,7 +70,7 @@ TEST_CASE("list pages in created_at then id order, counts the whole scope") {
     CHECK(ids(repo.list(Scope::zone, "z", 2, 2)) == std::vector<std::string>{"c"});
     CHECK(repo.list(Scope::zone, "z", 3, 2).items.empty());
     CHECK(ids(repo.list(Scope::zone, "z", 1, 5, CsrOrder::created_at, true)) == std::vector<std::string>{"c", "b", "a"});
-    CHECK(repo.list(Scope::zone, "z", 1, 5).items[1].sans.size() == 3);
+    CHECK(repo.list(Scope::zone, "z", 1, 5).items[1].fields->sans.size() == 3);
 }
 
 TEST_CASE("a page carries each CSR's own SANs in request order, whatever the page's order") {
@@ -85,10 +87,45 @@ TEST_CASE("a page carries each CSR's own SANs in request order, whatever the pag
         auto page = repo.list(Scope::zone, "z", 1, 5, CsrOrder::created_at, descending);
         REQUIRE(page.items.size() == 3);
         for (const auto& item : page.items) {
-            const auto& expected = item.id == "a" ? a.sans : item.id == "b" ? b.sans : c.sans;
-            CHECK(item.sans == expected);
+            REQUIRE(item.fields);
+            const auto& expected = item.fields->id == "a" ? a.sans : item.fields->id == "b" ? b.sans : c.sans;
+            CHECK(item.fields->sans == expected);
         }
     }
+}
+
+TEST_CASE("a CSR stored with its JSON is shown as that JSON; one stored without it, from its fields") {
+    Database db(":memory:");
+    CsrRepository repo(db);
+    const std::string json = R"({"id":"a","note":"stored \"as is\", \u00e9"})";
+    repo.insert(make_csr("a", Scope::zone, "z", "2026-01-01T00:00:00.000001Z"), "k", json);
+    repo.insert(make_csr("b", Scope::zone, "z", "2026-01-01T00:00:00.000002Z"), "k");
+    repo.insert(make_csr("c", Scope::zone, "z", "2026-01-01T00:00:00.000003Z"), "k", shown_json_of("c"));
+
+    auto a = repo.find_shown(Scope::zone, "z", "a");
+    REQUIRE(a);
+    CHECK(a->json == json);
+    CHECK_FALSE(a->fields);
+    auto b = repo.find_shown(Scope::zone, "z", "b");
+    REQUIRE(b);
+    CHECK(b->json.empty());
+    REQUIRE(b->fields);
+    CHECK(b->fields->sans == std::vector<std::string>{"app.acme.io", "www.acme.io", "acme.io"});
+    CHECK_FALSE(repo.find_shown(Scope::zone, "other", "a"));
+    CHECK_FALSE(repo.find_shown(Scope::zone, "z", "missing"));
+    // find reads the fields whatever was stored (a certificate upload needs them).
+    CHECK(repo.find(Scope::zone, "z", "a")->csr_pem == make_csr("a").csr_pem);
+
+    for (bool descending : {false, true}) {
+        auto page = repo.list(Scope::zone, "z", 1, 5, CsrOrder::created_at, descending);
+        CHECK(ids(page) == (descending ? std::vector<std::string>{"c", "b", "a"} : std::vector<std::string>{"a", "b", "c"}));
+        CHECK(page.items[descending ? 2 : 0].json == json);
+        CHECK(page.items[1].fields->sans.size() == 3);
+    }
+    // The stored JSON is no part of the CSR's state (storage/state_repository.cpp); it is
+    // removed with the CSR.
+    CHECK(repo.remove(Scope::zone, "z", "a") == RemoveResult::removed);
+    CHECK_FALSE(repo.find_shown(Scope::zone, "z", "a"));
 }
 
 TEST_CASE("list by name for accounts; unnamed CSRs sort first") {

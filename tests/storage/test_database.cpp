@@ -80,6 +80,33 @@ TEST_CASE("a failed migration leaves the database at its previous version") {
     sqlite3_close(raw);
 }
 
+TEST_CASE("pending migrations apply as one: the last one failing leaves none of them") {
+    // A table named like the index the latest migration makes: every earlier migration runs,
+    // then the last fails, and the file must show none of them.
+    test_support::TempDir dir;
+    std::string path = dir.file("late-clash.sqlite3");
+    {
+        sqlite3* raw = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(raw, "CREATE TABLE custom_hostnames_in_motion (x)", nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(raw);
+    }
+    CHECK_THROWS_AS(Database{path}, storage::Error);
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(raw, "SELECT count(*) FROM sqlite_master WHERE name IN ('custom_csrs', 'list_blocks')",
+                               -1, &stmt, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(stmt, 0) == 0);
+    sqlite3_finalize(stmt);
+    sqlite3_prepare_v2(raw, "PRAGMA user_version", -1, &stmt, nullptr);
+    sqlite3_step(stmt);
+    CHECK(sqlite3_column_int(stmt, 0) == 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(raw);
+}
+
 TEST_CASE("a transaction rolls back unless committed") {
     Database db(":memory:");
     db.exec("CREATE TABLE t (v INTEGER)");

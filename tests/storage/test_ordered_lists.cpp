@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <random>
 #include <thread>
+#include <type_traits>
 
 #include "storage/certificate_repository.hpp"
 #include "storage/csr_repository.hpp"
@@ -49,7 +50,10 @@ std::int64_t scalar(Database& db, const std::string& sql, const std::vector<std:
 template <class Page>
 Ids ids(const Page& page) {
     Ids out;
-    for (const auto& item : page.items) out.push_back(item.id);
+    for (const auto& item : page.items) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(item)>, storage::ShownCsr>) out.push_back(test_support::shown_id(item));
+        else out.push_back(item.id);
+    }
     return out;
 }
 
@@ -108,7 +112,10 @@ struct Workload {
                 if (n == 2) name = "alpha";
                 if (n == 3) name = "beta";
                 Scope scope = pick(3) == 0 ? Scope::account : Scope::zone;
-                csrs.insert(make_csr(id(), scope, scope == Scope::account ? "acct" : zone, times[pick(4)], name), "k");
+                // Some with the API's stored JSON, some without (as seeds and older databases
+                // leave them): a page mixes both and keeps one order.
+                auto csr = make_csr(id(), scope, scope == Scope::account ? "acct" : zone, times[pick(4)], name);
+                csrs.insert(csr, "k", pick(2) == 0 ? test_support::shown_json_of(csr.id) : std::string());
                 break;
             }
             case 2: {
@@ -284,6 +291,27 @@ TEST_CASE("every page of every list equals ORDER BY/LIMIT/OFFSET while rows come
     Statement left(db, "SELECT (SELECT count(*) FROM list_blocks) + (SELECT count(*) FROM list_counts)");
     REQUIRE(left.step());
     CHECK(left.integer(0) == 0);
+}
+
+TEST_CASE("pages read on reader connections, from their cached block starts, follow every write") {
+    // The main connection writes; CSR pages are read on reader connections, which keep where
+    // each list's blocks start until another connection commits (storage/list_block_cache.hpp).
+    char dir_template[] = "/tmp/csr-emulator-ordered-XXXXXX";
+    REQUIRE(mkdtemp(dir_template) != nullptr);
+    const std::filesystem::path dir = dir_template;
+    {
+        Database db((dir / "lists.sqlite3").string());
+        db.exec("UPDATE list_block_size SET rows = 3");  // many blocks, split and dropped often
+        Workload w(db, 21, "r");
+        for (int round = 0; round < 40; ++round) {
+            // A round of writes, or none (the same pages again, from the cache).
+            if (round % 3 != 2)
+                for (int i = 0; i < 1 + round % 5; ++i) w.step();
+            check_all_pages(db, w.csrs, w.hostnames, w.certificates, {1, 4});
+        }
+        check_blocks(db);
+    }
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a page read in one snapshot equals the naive query while another connection writes") {

@@ -72,6 +72,36 @@ TEST_CASE("export then import into another database gives the same rows; a faili
     CHECK_THROWS_AS(storage::StateRepository(target).import_state({{"nope", {}, {}}}), storage::Error);
 }
 
+TEST_CASE("a CSR's stored JSON is no part of the state: left out of a snapshot, refused in an import") {
+    storage::Database source(":memory:");
+    storage::CsrRepository(source).insert(csr("c1", storage::Scope::zone, "z1"), "KEY", R"({"id":"c1"})");
+    auto rows = storage::StateRepository(source).export_state();
+    auto csrs = std::find_if(rows.begin(), rows.end(), [](const auto& t) { return t.table == "custom_csrs"; });
+    REQUIRE(csrs != rows.end());
+    REQUIRE(csrs->rows.size() == 1);
+    CHECK(std::find(csrs->columns.begin(), csrs->columns.end(), "shown_json") == csrs->columns.end());
+    CHECK(std::find(csrs->columns.begin(), csrs->columns.end(), "csr_pem") != csrs->columns.end());
+
+    storage::Database target(":memory:");
+    storage::StateRepository(target).import_state(rows);
+    // Loaded without it: shown from its fields, which a document may have edited.
+    auto shown = storage::CsrRepository(target).find_shown(storage::Scope::zone, "z1", "c1");
+    REQUIRE(shown);
+    CHECK(shown->json.empty());
+    REQUIRE(shown->fields);
+    CHECK(shown->fields->sans == std::vector<std::string>{"a.acme.io", "b.acme.io"});
+
+    auto naming_it = rows;
+    for (auto& t : naming_it)
+        if (t.table == "custom_csrs") {
+            t.columns.push_back("shown_json");
+            for (auto& row : t.rows) row.emplace_back(std::string(R"({"id":"stale"})"));
+        }
+    storage::Database other(":memory:");
+    CHECK_THROWS_AS(storage::StateRepository(other).import_state(naming_it), storage::Error);
+    CHECK(storage::StateRepository(other).row_counts().at("custom_csrs") == 0);
+}
+
 TEST_CASE("resets delete what uses a CSR before the CSR, and keep the rest") {
     storage::Database db(":memory:");
     storage::CsrRepository csrs(db);

@@ -29,4 +29,16 @@ inline storage::CustomCsr make_csr(const std::string& id, storage::Scope scope =
     return csr;
 }
 
+// A stand-in for the JSON the API stores with a CSR (storage keeps it as opaque text): enough to
+// tell which CSR a listed item is.
+inline std::string shown_json_of(const std::string& id) { return "{\"id\":\"" + id + "\"}"; }
+
+// The id of a listed or found CSR, whether it came back as stored JSON (shown_json_of) or fields.
+inline std::string shown_id(const storage::ShownCsr& csr) {
+    if (csr.fields) return csr.fields->id;
+    const std::string key = "{\"id\":\"";
+    if (!csr.json.starts_with(key)) return "?" + csr.json;
+    return csr.json.substr(key.size(), csr.json.find('"', key.size()) - key.size());
+}
+
 }  // namespace test_support
