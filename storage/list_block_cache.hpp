@@ -35,9 +35,11 @@ struct ListBlockCache {
         // right after one, instead of up to two blocks' rows into its block.
         std::map<std::int64_t, Key> anchors;
     };
-    static constexpr std::size_t max_anchors = 4096;  // per list; then they are learned afresh
-    // Lists kept at once per connection; the next one past this empties the cache (a reader
-    // pages through a few lists at a time, and an entry is a few hundred kB at a million rows).
+    // Per list; then they are learned afresh (a walk loses one page's start).
+    static constexpr std::size_t max_anchors = 1024;
+    // Lists kept at once per connection; the next one past this empties the cache. A reader pages
+    // through a few lists at a time; an entry is ~100 kB of block starts at a million rows plus
+    // ~100 kB of anchors at most, so four reader connections hold about 13 MB at worst.
     static constexpr std::size_t max_lists = 16;
     std::map<std::pair<std::int64_t, std::string>, List> lists;  // (list number, owner)
 };

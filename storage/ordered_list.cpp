@@ -38,10 +38,18 @@ std::int64_t walk_to_block(StatementCache& statements, const ListQuery& q, std::
     disagreement(list);
 }
 
+ListBlockCache::KeyValue key_value(const Statement& row, int column) {
+    ListBlockCache::KeyValue value;
+    value.is_integer = row.is_integer(column);
+    if (value.is_integer) value.integer = row.integer(column);
+    else value.text = row.text(column);
+    return value;
+}
+
 // The list's blocks as this reader connection's cache has them, read again when another
 // connection has committed since (or the entry is missing).
 ListBlockCache::List& cached_blocks(StatementCache& statements, Database& connection, ListBlockCache& cache,
-                                          const ListQuery& q, std::int64_t total) {
+                                    const ListQuery& q, std::int64_t total) {
     const auto list = static_cast<std::int64_t>(q.list);
     const std::uint32_t version = connection.data_version();
     const auto key = std::pair(list, q.owner);
@@ -55,12 +63,7 @@ ListBlockCache::List& cached_blocks(StatementCache& statements, Database& connec
     std::int64_t before = 0;
     while (blocks->step()) {
         ListBlockCache::Block block;
-        for (int k = 0; k < 3; ++k) {
-            auto& value = block.key[static_cast<std::size_t>(k)];
-            value.is_integer = blocks->is_integer(k);
-            if (value.is_integer) value.integer = blocks->integer(k);
-            else value.text = blocks->text(k);
-        }
+        for (int k = 0; k < 3; ++k) block.key[static_cast<std::size_t>(k)] = key_value(*blocks, k);
         block.rows_before = before;
         before += blocks->integer(3);
         fresh.blocks.push_back(std::move(block));
@@ -96,13 +99,7 @@ std::int64_t find_cached_start(const ListBlockCache::List& list, const ListQuery
 
 ListBlockCache::Key key_of_row(const Statement& row, const ListQuery& q) {
     ListBlockCache::Key key;
-    for (int k = 0; k < q.key_columns; ++k) {
-        auto& value = key[static_cast<std::size_t>(k)];
-        const int column = q.key_result_column + k;
-        value.is_integer = row.is_integer(column);
-        if (value.is_integer) value.integer = row.integer(column);
-        else value.text = row.text(column);
-    }
+    for (int k = 0; k < q.key_columns; ++k) key[static_cast<std::size_t>(k)] = key_value(row, q.key_result_column + k);
     return key;
 }
 
