@@ -54,9 +54,8 @@ void header(std::string& out, std::string_view name, std::string_view help, std:
 void Metrics::observe(std::string_view method, std::string_view route, int status, std::chrono::microseconds duration) {
     double seconds = static_cast<double>(duration.count()) / 1e6;
     std::lock_guard lock(mutex_);
-    auto request = requests_.find(std::tuple(method, route, status));
-    if (request == requests_.end())
-        request = requests_.emplace(std::tuple(std::string(method), std::string(route), status), 0).first;
+    auto request = requests_.find(RequestView(method, route, status));
+    if (request == requests_.end()) request = requests_.emplace(RequestKey(method, route, status), 0).first;
     ++request->second;
     auto histogram_at = durations_.find(route);
     if (histogram_at == durations_.end()) histogram_at = durations_.emplace(std::string(route), Histogram{}).first;

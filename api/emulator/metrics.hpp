@@ -47,10 +47,23 @@ private:
         std::function<GaugeSamples()> read;
     };
 
+    using RequestKey = std::tuple<std::string, std::string, int>;  // method, route template, status
+    using RequestView = std::tuple<std::string_view, std::string_view, int>;
+    // Orders request keys and views of them alike (comparing views), so an observation finds its
+    // counter without building strings. std::less<> would compare the mixed tuples directly,
+    // which libstdc++ 12 allows under GCC but not under clang 14.
+    struct RequestOrder {
+        using is_transparent = void;
+        static RequestView view(const RequestView& v) { return v; }
+        static RequestView view(const RequestKey& k) { return {std::get<0>(k), std::get<1>(k), std::get<2>(k)}; }
+        template <class A, class B>
+        bool operator()(const A& a, const B& b) const { return view(a) < view(b); }
+    };
+
     mutable std::mutex mutex_;
     // Transparent comparators: a request's observation finds its entries by string_view, and
     // allocates only for a route and status seen for the first time.
-    std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests_;
+    std::map<RequestKey, std::uint64_t, RequestOrder> requests_;
     std::map<std::string, Histogram, std::less<>> durations_;
     std::vector<Gauge> gauges_;
 };
