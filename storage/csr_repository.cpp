@@ -16,7 +16,7 @@ constexpr sql::Columns<14> columns = {
     "id",           "scope",        "scope_id",            "created_at",  "key_type",
     "country",      "state",        "locality",            "organization", "organizational_unit",
     "common_name",  "name",         "description",         "csr_pem"};
-constexpr auto insert_columns = sql::concat(columns, sql::Columns<1>{"private_key_pem"});
+constexpr auto insert_columns = sql::concat(columns, sql::Columns<2>{"private_key_pem", "shown_json"});
 
 consteval int col(std::string_view name) { return sql::index_of(columns, name); }
 consteval int param(std::string_view name) { return sql::parameter_of(insert_columns, name); }
@@ -43,7 +43,9 @@ CustomCsr read_row(const Statement& s) {
     return csr;
 }
 
-void bind_row(Statement& s, const CustomCsr& csr, const std::string& private_key_pem) {
+void bind_row(Statement& s, const CustomCsr& csr, const std::string& private_key_pem, const std::string& shown_json) {
+    if (shown_json.empty()) s.bind_null(param("shown_json"));
+    else s.bind(param("shown_json"), shown_json);
     s.bind(param("id"), csr.id)
         .bind(param("scope"), scope_name(csr.scope))
         .bind(param("scope_id"), csr.scope_id)
@@ -70,13 +72,8 @@ void CsrRepository::insert(const CustomCsr& csr, const std::string& private_key_
     Transaction tx(db_);
     {
         auto s = statements_.use(insert_sql);
-        bind_row(*s, csr, private_key_pem);
+        bind_row(*s, csr, private_key_pem, shown_json);
         s->run();
-    }
-    if (!shown_json.empty()) {
-        auto shown = statements_.use("INSERT INTO custom_csr_shown (csr_id, json) VALUES (?, ?)");
-        shown->bind(1, csr.id).bind(2, shown_json);
-        shown->run();
     }
     auto san = statements_.use("INSERT INTO custom_csr_sans (csr_id, position, san) VALUES (?, ?, ?)");
     for (std::size_t i = 0; i < csr.sans.size(); ++i) {
@@ -122,9 +119,7 @@ std::optional<CustomCsr> CsrRepository::find(Scope scope, const std::string& sco
 std::optional<ShownCsr> CsrRepository::find_shown(Scope scope, const std::string& scope_id, const std::string& id) {
     auto read = db_.read(statements_);
     {
-        auto s = read.statements().use(
-            "SELECT shown.json FROM custom_csrs AS csr LEFT JOIN custom_csr_shown AS shown ON shown.csr_id = csr.id"
-            " WHERE csr.id = ? AND csr.scope = ? AND csr.scope_id = ?");
+        auto s = read.statements().use("SELECT shown_json FROM custom_csrs WHERE id = ? AND scope = ? AND scope_id = ?");
         s->bind(1, id).bind(2, scope_name(scope)).bind(3, scope_id);
         if (!s->step()) return std::nullopt;
         if (!s->is_null(0)) return ShownCsr{s->text(0), std::nullopt};
@@ -142,15 +137,13 @@ CsrPage CsrRepository::list(Scope scope, const std::string& scope_id, std::int64
     // A page reads each CSR's stored JSON only (the few CSRs without one are read in full), and
     // its order's key, from which later pages may start (key_result_column).
     static const std::string by_created_sql =
-        "SELECT csr.id, shown.json, csr.created_at, csr.id"
-        " FROM custom_csrs AS csr LEFT JOIN custom_csr_shown AS shown ON shown.csr_id = csr.id"
-        " WHERE csr.scope = ?1 AND csr.scope_id = ?2 AND (csr.created_at, csr.id) >= (?3, ?4)"
-        " ORDER BY csr.created_at, csr.id LIMIT ?5 OFFSET ?6";
+        "SELECT id, shown_json, created_at, id FROM custom_csrs"
+        " WHERE scope = ?1 AND scope_id = ?2 AND (created_at, id) >= (?3, ?4)"
+        " ORDER BY created_at, id LIMIT ?5 OFFSET ?6";
     static const std::string by_name_sql =
-        "SELECT csr.id, shown.json, csr.name_key, csr.created_at, csr.id"
-        " FROM custom_csrs AS csr LEFT JOIN custom_csr_shown AS shown ON shown.csr_id = csr.id"
-        " WHERE csr.scope = ?1 AND csr.scope_id = ?2 AND (csr.name_key, csr.created_at, csr.id) >= (?3, ?4, ?5)"
-        " ORDER BY csr.name_key, csr.created_at, csr.id LIMIT ?6 OFFSET ?7";
+        "SELECT id, shown_json, name_key, created_at, id FROM custom_csrs"
+        " WHERE scope = ?1 AND scope_id = ?2 AND (name_key, created_at, id) >= (?3, ?4, ?5)"
+        " ORDER BY name_key, created_at, id LIMIT ?6 OFFSET ?7";
     ListQuery query{by_name ? (account ? OrderedList::account_csrs_by_name : OrderedList::zone_csrs_by_name)
                             : (account ? OrderedList::account_csrs_by_created : OrderedList::zone_csrs_by_created),
                     scope_id, by_name ? by_name_sql : by_created_sql, 2, by_name ? 3 : 2,

@@ -14,15 +14,18 @@ constexpr std::string_view ca_table = "test_ca";
 // The emulator's own settings (the key check value) are not customer state either.
 constexpr std::string_view settings_table = "emulator_settings";
 
-// Derived from the customer rows, never exported, imported or reset by hand: the ordered lists'
-// bookkeeping (migration 5, storage/ordered_list.hpp), kept by triggers, and the CSRs' stored
-// JSON (migration 9), a copy of their columns as the API shows them, which goes with its CSR
-// (ON DELETE CASCADE). A snapshot leaves that JSON out, so an edited document cannot show stale
-// JSON: CSRs a seed loads are shown from their columns.
-bool is_derived_table(std::string_view name) {
-    return name == "list_blocks" || name == "list_counts" || name == "list_block_size" || name == "custom_csr_shown";
+// The ordered lists' bookkeeping (migration 5, storage/ordered_list.hpp) is derived from the
+// customer rows by triggers: never exported, imported or reset by hand.
+bool is_list_bookkeeping(std::string_view name) {
+    return name == "list_blocks" || name == "list_counts" || name == "list_block_size";
 }
 
+// A CSR's stored JSON (migration 9) is a copy of its other columns as the API shows them: not
+// state of its own. A snapshot leaves it out (so an edited document cannot show stale JSON), a
+// document naming it is refused, and CSRs a seed loads are shown from their columns.
+bool is_derived_column(std::string_view table, std::string_view column) {
+    return table == "custom_csrs" && column == "shown_json";
+}
 
 // Identifiers come from the schema, never from a request; quoting keeps odd names harmless.
 std::string quoted(const std::string& name) {
@@ -51,7 +54,7 @@ std::vector<std::string> table_names(Database& db) {
     Statement list(db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
     std::vector<std::string> names;
     while (list.step())
-        if (auto name = list.text(0); name != ca_table && name != settings_table && !is_derived_table(name))
+        if (auto name = list.text(0); name != ca_table && name != settings_table && !is_list_bookkeeping(name))
             names.push_back(name);
     return names;
 }
@@ -61,8 +64,9 @@ TableSchema read_table(Database& db, const std::string& name) {
     Statement columns(db, "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?1) ORDER BY cid");
     columns.bind(1, name);
     while (columns.step())
-        table.columns.push_back(Column{columns.text(0), columns.text(1) == "INTEGER", columns.integer(2) != 0,
-                                       static_cast<int>(columns.integer(3))});
+        if (auto column = columns.text(0); !is_derived_column(name, column))
+            table.columns.push_back(Column{std::move(column), columns.text(1) == "INTEGER", columns.integer(2) != 0,
+                                           static_cast<int>(columns.integer(3))});
     Statement keys(db, "SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list(?1)");
     keys.bind(1, name);
     while (keys.step()) table.foreign_keys.push_back(ForeignKey{keys.text(0), keys.text(1), keys.text(2)});

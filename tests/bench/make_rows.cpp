@@ -100,9 +100,9 @@ int main(int argc, char** argv) {
 
     storage::Statement csr(db,
                            "INSERT INTO custom_csrs (id, scope, scope_id, created_at, key_type, country, state, locality, "
-                           "organization, organizational_unit, common_name, name, description, csr_pem, private_key_pem) "
-                           "VALUES (?, 'zone', ?, ?, 'p256v1', 'US', 'MA', 'Boston', 'Bench', NULL, ?, NULL, NULL, ?, ?)");
-    storage::Statement shown_csr(db, "INSERT INTO custom_csr_shown (csr_id, json) VALUES (?, ?)");
+                           "organization, organizational_unit, common_name, name, description, csr_pem, private_key_pem, "
+                           "shown_json) "
+                           "VALUES (?, 'zone', ?, ?, 'p256v1', 'US', 'MA', 'Boston', 'Bench', NULL, ?, NULL, NULL, ?, ?, ?)");
     storage::Statement san(db, "INSERT INTO custom_csr_sans (csr_id, position, san) VALUES (?, ?, ?)");
     storage::Statement hostname(
         db,
@@ -141,11 +141,8 @@ int main(int argc, char** argv) {
         api::JsonWriter out(json);
         api::write_custom_csr(out, shown);
         csr.reset();
-        csr.bind(1, id).bind(2, scope_id).bind(3, shown.created_at).bind(4, cn).bind(5, csr_pem).bind(6, key_pem);
+        csr.bind(1, id).bind(2, scope_id).bind(3, shown.created_at).bind(4, cn).bind(5, csr_pem).bind(6, key_pem).bind(7, json);
         csr.run();
-        shown_csr.reset();
-        shown_csr.bind(1, id).bind(2, json);
-        shown_csr.run();
         for (int p = 0; p < sans; ++p) {
             san.reset();
             san.bind(1, id).bind(2, std::int64_t{p}).bind(3, shown.sans[static_cast<std::size_t>(p)]);

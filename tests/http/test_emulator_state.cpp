@@ -61,7 +61,7 @@ TEST_CASE("snapshot, reset, seed the snapshot back: the same state, CSRs still i
 
     json before = snapshot(client);
     CHECK(before["custom_csrs"].size() == 3);
-    CHECK_FALSE(before.contains("custom_csr_shown"));  // derived, not state
+    CHECK_FALSE(before["custom_csrs"][0].contains("shown_json"));  // derived, not state
     CHECK(before["custom_hostnames"].size() == 1);
     CHECK(before["custom_certificates"].size() == 1);
     CHECK_FALSE(before.contains("test_ca"));
@@ -95,8 +95,8 @@ TEST_CASE("snapshot, reset, seed the snapshot back: the same state, CSRs still i
 
     // A document cannot carry the stored JSON (it could disagree with the fields it sits beside).
     json with_shown = before;
-    with_shown["custom_csr_shown"] = json::array({{{"csr_id", csr.id}, {"json", R"({"id":"stale"})"}}});
-    CHECK(refusal(seed(client, with_shown)) == "/custom_csr_shown: unknown table");
+    with_shown["custom_csrs"][0]["shown_json"] = R"({"id":"stale"})";
+    CHECK(refusal(seed(client, with_shown)) == "/custom_csrs/0/shown_json: unknown field");
 }
 
 TEST_CASE("a bad document is refused with the first error's JSON pointer and changes nothing") {

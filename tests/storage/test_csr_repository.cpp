@@ -137,14 +137,13 @@ TEST_CASE("list by name for accounts; unnamed CSRs sort first") {
     CHECK(ids(repo.list(Scope::account, "acc", 1, 5, CsrOrder::name)) == std::vector<std::string>{"3", "2", "1"});
 }
 
-TEST_CASE("remove deletes the CSR, its key, its SANs and its stored JSON") {
+TEST_CASE("remove deletes the CSR, its key and its SANs") {
     Database db(":memory:");
     CsrRepository repo(db);
-    repo.insert(make_csr("a", Scope::zone, "z", "2026-01-01T00:00:00.000001Z"), "k", shown_json_of("a"));
+    repo.insert(make_csr("a", Scope::zone, "z", "2026-01-01T00:00:00.000001Z"), "k");
     CHECK(repo.remove(Scope::zone, "z", "a") == RemoveResult::removed);
     CHECK(repo.remove(Scope::zone, "z", "a") == RemoveResult::not_found);
-    Statement left(db, "SELECT (SELECT count(*) FROM custom_csrs) + (SELECT count(*) FROM custom_csr_sans) + "
-                       "(SELECT count(*) FROM custom_csr_shown)");
+    Statement left(db, "SELECT (SELECT count(*) FROM custom_csrs) + (SELECT count(*) FROM custom_csr_sans)");
     REQUIRE(left.step());
     CHECK(left.integer(0) == 0);
 }
