@@ -215,6 +215,13 @@ void Database::exec(std::string_view sql) {
     }
 }
 
+std::uint32_t Database::data_version() {
+    unsigned int version = 0;
+    int rc = sqlite3_file_control(db_, "main", SQLITE_FCNTL_DATA_VERSION, &version);
+    if (rc != SQLITE_OK) throw Error("reading the data version failed: " + std::string(sqlite3_errstr(rc)), rc);
+    return version;
+}
+
 int Database::user_version() {
     Statement s(*this, "PRAGMA user_version");
     s.step();
@@ -294,13 +301,6 @@ std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(
 bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 bool Statement::is_integer(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_INTEGER; }
-
-std::uint32_t Database::data_version() {
-    unsigned int version = 0;
-    int rc = sqlite3_file_control(db_, "main", SQLITE_FCNTL_DATA_VERSION, &version);
-    if (rc != SQLITE_OK) throw Error("reading the data version failed: " + std::string(sqlite3_errstr(rc)), rc);
-    return version;
-}
 
 Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
 

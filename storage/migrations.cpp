@@ -251,7 +251,7 @@ constexpr std::string_view remove_row = R"sql(
 // Migration 5 in parts: its tables and fills, and its triggers (see fresh_schema below).
 enum class ListPart { all, tables, triggers };
 
-std::string list_sql(const ListSpec& l, ListPart part) {
+std::string list_sql(const ListSpec& l, ListPart which) {
     std::string changed;
     for (const std::string& part : {std::string(l.list), std::string(l.owner)})
         changed += (changed.empty() ? "" : " OR ") + ("NOT (" + replace_all(part, "R.", "OLD.") + " IS " +
@@ -275,8 +275,8 @@ SELECT {L}, {O}, count(*) FROM {T} AS x GROUP BY 1, 2;
     for (std::size_t i = 0; i < 3; ++i)
         xa += std::string(i ? ", " : "") + (i < l.keys.size() ? "x." + l.keys[i] : "''") + names[i];
     fill = replace_all(fill, "{XA}", xa);
-    std::string out = part == ListPart::triggers ? std::string() : expand(l, fill, "x");
-    if (part == ListPart::tables) return out;
+    std::string out = which == ListPart::triggers ? std::string() : expand(l, fill, "x");
+    if (which == ListPart::tables) return out;
     out += "CREATE TRIGGER " + name + "_insert AFTER INSERT ON " + table + " BEGIN" +
            expand(l, std::string(add_row), "NEW") + "END;\n";
     out += "CREATE TRIGGER " + name + "_delete AFTER DELETE ON " + table + " BEGIN" +
@@ -286,8 +286,8 @@ SELECT {L}, {O}, count(*) FROM {T} AS x GROUP BY 1, 2;
     return out;
 }
 
-std::string ordered_lists_migration(ListPart part = ListPart::all) {
-    std::string out = part == ListPart::triggers ? "" : R"sql(
+std::string ordered_lists_migration(ListPart which = ListPart::all) {
+    std::string out = which == ListPart::triggers ? "" : R"sql(
 CREATE TABLE list_block_size (rows INTEGER NOT NULL CHECK (rows > 0)) STRICT;
 INSERT INTO list_block_size (rows) VALUES (1024);
 CREATE TABLE list_counts (
@@ -329,7 +329,7 @@ CREATE INDEX custom_certificates_by_priority ON custom_certificates (zone_id, pr
         {"custom_certificates_list_priority", "custom_certificates", "7", "R.zone_id", zone_match,
          {"priority_key", "uploaded_on", "id"}, "zone_id, priority, uploaded_on, id"},
     };
-    for (const auto& l : lists) out += list_sql(l, part);
+    for (const auto& l : lists) out += list_sql(l, which);
     return out;
 }
 
@@ -370,7 +370,8 @@ const std::string& fresh_schema() {
     static const std::string all = [] {
         std::string out;
         for (std::size_t i = 0; i < migrations().size(); ++i)
-            out += i == 4 ? ordered_lists_migration(ListPart::tables) : migrations()[i];
+            // Migration 5 comes right after the first four.
+            out += i == first_migrations.size() ? ordered_lists_migration(ListPart::tables) : migrations()[i];
         return out + ordered_lists_migration(ListPart::triggers);
     }();
     return all;
