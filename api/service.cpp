@@ -157,6 +157,8 @@ void Service::handle(Request incoming, Completion done) noexcept {
         done(std::move(response));
     });
     try {
+        // Before routing: a refused Host, Origin or control credential learns nothing of the routes.
+        control_.access.check(*request, context_.auth.strict());
         RouteMatch match = router_.resolve(request->method, request->path);
         if (!match.route) {
             // Only a bad zone or account id (an empty one, say) kept the path from a route: the

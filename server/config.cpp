@@ -2,6 +2,8 @@
 
 #include "api/emulator/time_text.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -156,7 +158,8 @@ void apply_control(Config& config, const std::string& flag, const std::string& v
         config.seed = parse_number<std::uint64_t>(flag, value, 0, UINT64_MAX);
     } else if (flag == "--clock-start") {
         if (!api::emulator::parse_rfc3339(value))
-            throw UsageError("--clock-start: expected an RFC 3339 time such as 2027-01-01T00:00:00Z, got '" + value + "'");
+            throw UsageError("--clock-start: expected an RFC 3339 time " + std::string(api::emulator::instant_range_text) +
+                             " such as 2027-01-01T00:00:00Z, got '" + value + "'");
         config.clock_start = value;
     } else if (flag == "--journal-size") {
         config.journal_size = parse_number<std::size_t>(flag, value, 1, 1'000'000);
@@ -178,6 +181,37 @@ void apply_control(Config& config, const std::string& flag, const std::string& v
         config.hostname_quota = parse_quota(flag, value);
     } else if (flag == "--certificate-quota") {
         config.certificate_quota = parse_quota(flag, value);
+    } else {
+        throw UsageError("unknown option '" + flag + "' (see --help)");
+    }
+}
+
+// Access to the API listener (api/emulator/control_access.hpp): the control plane's credential
+// and the Host names served besides IP literals, localhost and the listen host.
+void apply_access(Config& config, const std::string& flag, const std::string& value, bool from_env) {
+    auto printable = [](const std::string& text) {
+        return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+    };
+    auto host_name = [](const std::string& text) {
+        if (text == "*") return true;
+        std::string name = text.size() > 2 && text.front() == '[' && text.back() == ']' ? text.substr(1, text.size() - 2) : text;
+        bool ipv6 = name.find(':') != std::string::npos;
+        return !name.empty() && std::all_of(name.begin(), name.end(), [&](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || (ipv6 && c == ':');
+        });
+    };
+    if (flag == "--control-token") {
+        if (!printable(value))
+            throw UsageError("--control-token: expected a token of printable characters without spaces");
+        config.control_token = value;
+    } else if (flag == "--allowed-host") {
+        std::vector<std::string> names = from_env ? split_list(value) : std::vector<std::string>{value};
+        for (const auto& name : names) {
+            if (!host_name(name))
+                throw UsageError("--allowed-host: expected a host name without port (e.g. csr-emulator), an IP address "
+                                 "or * (any host: unsafe), got '" + name + "'");
+            config.allowed_hosts.push_back(name);
+        }
     } else {
         throw UsageError("unknown option '" + flag + "' (see --help)");
     }
@@ -256,6 +290,8 @@ void apply(Config& config, const std::string& flag, const std::string& value, bo
         config.validation_backoff_scale = parse_scale(flag, value);
     } else if (flag == "--validation-http-port") {
         config.validation_http_port = parse_number<std::uint16_t>(flag, value, 1, 65535);
+    } else if (flag == "--control-token" || flag == "--allowed-host") {
+        apply_access(config, flag, value, from_env);
     } else if (flag.starts_with("--edge-")) {
         apply_edge(config, flag, value, from_env);
     } else if (flag == "--seed" || flag == "--clock-start" || flag == "--journal-size" || flag.starts_with("--rate-limit") ||
@@ -331,6 +367,12 @@ constexpr Setting settings[] = {
     {"--hostname-quota", "CSR_EMULATOR_HOSTNAME_QUOTA", "custom hostnames per zone; more: 403 / 1405 (default 0: none)"},
     {"--certificate-quota", "CSR_EMULATOR_CERTIFICATE_QUOTA",
      "custom certificates per zone; more: 400 / 1212 (default 0: none)"},
+    {"--control-token", "CSR_EMULATOR_CONTROL_TOKEN",
+     "/_emulator/ routes (but health and ready) need Authorization: Bearer TOKEN; required to open them "
+     "when --api-token/--api-key are set (default: none)"},
+    {"--allowed-host", "CSR_EMULATOR_ALLOWED_HOSTS",
+     "a Host name served besides IP addresses, localhost and the listen host, e.g. a compose service name "
+     "(repeatable; env: comma-separated; * allows any: unsafe, opens DNS rebinding)"},
 };
 
 }  // namespace
@@ -384,7 +426,7 @@ ParseOutcome parse_config(const std::vector<std::string>& args,
 
         // Flags replace what the environment said for list settings, rather than add to it.
         bool tokens_from_flags = false, keys_from_flags = false, bundles_from_flags = false;
-        bool resolve_from_flags = false;
+        bool resolve_from_flags = false, hosts_from_flags = false;
         for (std::size_t i = 0; i < args.size(); ++i) {
             std::string arg = args[i];
             if (arg == "--help" || arg == "-h") {
@@ -414,6 +456,7 @@ ParseOutcome parse_config(const std::vector<std::string>& args,
             if (flag == "--api-key" && !keys_from_flags) config.api_keys.clear(), keys_from_flags = true;
             if (flag == "--trust-bundle" && !bundles_from_flags) config.trust_bundles.clear(), bundles_from_flags = true;
             if (flag == "--edge-resolve" && !resolve_from_flags) config.edge_resolve.clear(), resolve_from_flags = true;
+            if (flag == "--allowed-host" && !hosts_from_flags) config.allowed_hosts.clear(), hosts_from_flags = true;
             apply(config, flag, value, false);
         }
         if (config.validation == "dns" && !config.dns_server)
@@ -472,6 +515,10 @@ std::string Config::describe() const {
             " rate_limit_window=" + std::to_string(rate_limit_window_seconds) + " gateway_errors=" + gateway_errors +
             " token_scopes=" + std::to_string(token_scopes.size());
     if (seed_file) text += " seed_file=" + *seed_file;
+    // Whether a control token is set, never the token.
+    text += std::string(" control_token=") + (control_token ? "set" : "none") + " allowed_hosts=";
+    for (std::size_t i = 0; i < allowed_hosts.size(); ++i) text += (i ? "," : "") + allowed_hosts[i];
+    if (allowed_hosts.empty()) text += "none";
     text += " hostname_quota=" + (hostname_quota ? std::to_string(*hostname_quota) : std::string("none")) +
             " certificate_quota=" + (certificate_quota ? std::to_string(*certificate_quota) : std::string("none"));
     return text;

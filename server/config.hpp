@@ -58,6 +58,11 @@ struct Config {
     std::optional<std::string> seed_file;              // state document loaded before listening
     std::optional<std::int64_t> hostname_quota, certificate_quota;  // per zone; none: unlimited
 
+    // Access to the API listener: the control plane's credential (sent as Authorization: Bearer),
+    // and Host names served besides IP literals, localhost and the listen host ("*": any).
+    std::optional<std::string> control_token;
+    std::vector<std::string> allowed_hosts;
+
     // How custom hostname statuses move: off (settled at creation, as before the lifecycle),
     // auto (one state per step), manual (emulator routes).
     std::string validation = "auto";  // Cloudflare's sequence, about a second end to end

@@ -51,7 +51,11 @@ int run_healthcheck(const std::vector<std::string>& args) {
         tcp::resolver resolver(ioc);
         tcp::socket socket(ioc);
         net::connect(socket, resolver.resolve(host, std::to_string(port)));
-        std::string request = "GET /_emulator/health HTTP/1.1\r\nHost: " + host +
+        // Host names what was dialled (an address, or the --listen name), so the server's Host
+        // rule (api/emulator/control_access.hpp) accepts it; an IPv6 address goes in brackets.
+        std::string authority =
+            (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+        std::string request = "GET /_emulator/health HTTP/1.1\r\nHost: " + authority +
                               "\r\nConnection: close\r\nUser-Agent: csr-emulator-healthcheck\r\n\r\n";
         net::write(socket, net::buffer(request));
         std::string response;

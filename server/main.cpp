@@ -53,6 +53,9 @@ api::emulator::ControlPlaneSettings control_settings(const server::Config& confi
     settings.rate_limit.window = std::chrono::seconds(config.rate_limit_window_seconds);
     settings.gateway_style =
         config.gateway_errors == "legacy" ? api::emulator::GatewayStyle::legacy : api::emulator::GatewayStyle::current;
+    settings.access.control_token = config.control_token;
+    settings.access.allowed_hosts = config.allowed_hosts;
+    settings.access.listen_host = config.listen_host;
     return settings;
 }
 

@@ -215,6 +215,15 @@ void Database::exec(std::string_view sql) {
     }
 }
 
+void Database::checkpoint_truncate() {
+    int log_frames = 0, copied = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &copied);
+    if (rc != SQLITE_OK)
+        throw Error("checkpointing '" + path_ + "' failed: " + std::string(sqlite3_errmsg(db_)) +
+                        " (another process has the database open?)",
+                    sqlite3_extended_errcode(db_));
+}
+
 std::uint32_t Database::data_version() {
     unsigned int version = 0;
     int rc = sqlite3_file_control(db_, "main", SQLITE_FCNTL_DATA_VERSION, &version);

@@ -90,6 +90,10 @@ public:
     // Rows changed since the connection opened (triggers included): "did anything write?".
     std::int64_t total_changes();
     const std::string& path() const noexcept { return path_; }
+    // Copies every WAL frame into the database file and truncates the -wal file to zero bytes,
+    // so nothing written before survives there (the key-encryption switch needs it). A no-op for
+    // ":memory:". Throws storage::Error when a reader elsewhere keeps it from completing.
+    void checkpoint_truncate();
 
     sqlite3* handle() noexcept { return db_; }
 

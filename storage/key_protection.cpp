@@ -13,6 +13,30 @@ constexpr std::string_view check_name = "key_check";
 constexpr std::string_view check_plaintext = "csr-emulator key check v1";
 constexpr std::string_view check_associated_data = "emulator_settings.value:key_check";
 
+// Set in the transaction that seals plaintext keys, cleared once their old copies are gone:
+// a process killed between the two finishes the wipe at its next start.
+constexpr std::string_view wipe_pending_name = "key_wipe_pending";
+
+bool wipe_pending(Database& db) {
+    Statement s(db, "SELECT 1 FROM emulator_settings WHERE name = ?1");
+    s.bind(1, wipe_pending_name);
+    return s.step();
+}
+
+// Sealing rewrote each key, but the plaintext it replaced is still on disk: in the database
+// file's old pages (until a checkpoint overwrites them), in the -wal file's earlier frames, and in
+// free pages and freed cell space (also of rows deleted before the switch). VACUUM rebuilds the
+// file from the live rows only; the TRUNCATE checkpoint copies the result into the database file
+// and empties the -wal file. The -shm file holds only the WAL's index, never row content.
+void wipe_plaintext_remains(Database& db) {
+    db.exec("VACUUM");
+    db.checkpoint_truncate();
+    Statement clear(db, "DELETE FROM emulator_settings WHERE name = ?1");
+    clear.bind(1, wipe_pending_name);
+    clear.run();
+    db.checkpoint_truncate();  // the marker's deletion too: the -wal file ends empty
+}
+
 std::optional<std::string> stored_check(Database& db) {
     Statement s(db, "SELECT value FROM emulator_settings WHERE name = ?1");
     s.bind(1, check_name);
@@ -74,7 +98,20 @@ int protect_keys(Database& db, std::shared_ptr<const KeyCipher> cipher) {
         insert.bind(1, check_name).bind(2, cipher->seal(check_plaintext, check_associated_data));
         insert.run();
     }
+    if (sealed > 0) {
+        Statement mark(db, "INSERT OR REPLACE INTO emulator_settings (name, value) VALUES (?1, '1')");
+        mark.bind(1, wipe_pending_name);
+        mark.run();
+    }
     tx.commit();
+    if (sealed > 0 || wipe_pending(db)) {
+        try {
+            wipe_plaintext_remains(db);
+        } catch (const Error& e) {
+            throw KeyProtectionError("the private keys of '" + db.path() +
+                                     "' are encrypted, but removing their old plaintext copies failed: " + e.what());
+        }
+    }
     db.set_key_cipher(std::move(cipher));
     return sealed;
 }

@@ -21,9 +21,13 @@ public:
     explicit Clock(Source real);          // a fake real clock, for tests
 
     TimePoint now() const;
-    // From now on now() reads `instant` plus the real time elapsed since this call.
-    void set(TimePoint instant);
-    void advance(std::chrono::system_clock::duration by);
+    // From now on now() reads `instant` plus the real time elapsed since this call. False (and
+    // nothing changed) for an instant outside earliest_instant()..latest_instant() (time_text.hpp):
+    // the nanosecond count would wrap, and certificates be dated centuries away.
+    bool set(TimePoint instant);
+    // False (and nothing changed) when now() would pass latest_instant(). Milliseconds, as the
+    // control plane sends them: a thousand years of them fit, in nanoseconds they would wrap.
+    bool advance(std::chrono::milliseconds by);
     // Back to real time.
     void reset() noexcept { offset_.store(0); }
     std::chrono::system_clock::duration offset() const noexcept {

@@ -32,7 +32,8 @@ ControlPlane::ControlPlane(const ControlPlaneSettings& settings)
       journal(settings.journal_capacity),
       faults(dice_seed(settings)),
       rate_limiter(settings.rate_limit),
-      gateway_style(settings.gateway_style) {
+      gateway_style(settings.gateway_style),
+      access(settings.access) {
     if (settings.start_time) clock.set(*settings.start_time);
     metrics.add_gauge("csr_emulator_journal_entries", "Requests held in the journal.",
                       [this] { return static_cast<double>(journal.size()); });

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "api/emulator/clock.hpp"
+#include "api/emulator/control_access.hpp"
 #include "api/emulator/faults.hpp"
 #include "api/emulator/gateway_fidelity.hpp"
 #include "api/emulator/id_source.hpp"
@@ -29,6 +30,7 @@ struct ControlPlaneSettings {
     std::size_t journal_capacity = 1000;        // --journal-size
     RateLimitSettings rate_limit;               // --rate-limit, --rate-limit-quota, --rate-limit-window
     GatewayStyle gateway_style = GatewayStyle::current;  // --gateway-errors current|legacy
+    ControlAccessSettings access;               // --control-token, --allowed-host, --listen's host
 };
 
 class ControlPlane {
@@ -43,6 +45,7 @@ public:
     Metrics metrics;
     TokenScopes token_scopes;
     const GatewayStyle gateway_style;
+    const ControlAccess access;  // Host, Origin, control token and JSON-only rules
 
     // After a request is answered: one journal entry and one metrics observation.
     // `route` is the matched route's template ("/zones/{zone_id}/custom_csrs"), or "unmatched".

@@ -76,6 +76,10 @@ FaultRules::FaultRules(std::uint64_t seed) : dice_(seed) {}
 
 FaultRule FaultRules::add(FaultRule rule) {
     std::lock_guard lock(mutex_);
+    // Every request walks the rules under this lock: an unbounded list would slow them all.
+    if (rules_.size() >= max_fault_rules)
+        bad("at most " + std::to_string(max_fault_rules) +
+            " fault rules at once: delete some first (DELETE /_emulator/faults/{id}, or DELETE /_emulator/faults for all)");
     rule.id = next_id_++;
     rule.fired = 0;
     rules_.push_back(rule);
@@ -130,6 +134,10 @@ FaultRule fault_rule_from_json(const nlohmann::json& body) {
     for (auto& c : rule.match.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     rule.match.path = text_of(body, "path", "/**");
     if (rule.match.path.front() != '/') bad("path must start with /");
+    // Faults apply to Cloudflare's routes only; a rule on the control plane could never fire.
+    if (auto segments = segments_of(rule.match.path); !segments.empty() && segments.front() == "_emulator")
+        bad("path " + rule.match.path + " is on the control plane (/_emulator/), which faults never touch; "
+            "name a Cloudflare route such as /zones/*/custom_hostnames");
     if (body.contains("zone_id") && !body["zone_id"].is_null()) rule.match.zone_id = text_of(body, "zone_id", "");
     auto kind = text_of(body, "action", "respond");
     if (kind == "respond") {

@@ -46,10 +46,14 @@ struct FaultRule {
 // written either way matches requests sent either way.
 bool path_matches(std::string_view pattern, std::string_view path);
 
+// Rules held at once; one more is refused (400 / 1400) until some are deleted.
+inline constexpr std::size_t max_fault_rules = 1000;
+
 class FaultRules {
 public:
     explicit FaultRules(std::uint64_t seed);
 
+    // Throws ApiError(invalid_control_request) when max_fault_rules are held already.
     FaultRule add(FaultRule rule);
     bool remove(std::uint64_t id);
     void clear();

@@ -17,7 +17,15 @@ std::optional<int> digits(std::string_view text, std::size_t pos, std::size_t wi
     return value;
 }
 
+// In seconds, whose 64-bit count cannot wrap for any four-digit year.
+constexpr std::chrono::sys_seconds earliest_second{std::chrono::sys_days{std::chrono::year{1970} / 1 / 1}};
+constexpr std::chrono::sys_seconds end_second{std::chrono::sys_days{std::chrono::year{2200} / 1 / 1}};
+
 }  // namespace
+
+TimePoint earliest_instant() { return TimePoint{earliest_second.time_since_epoch()}; }
+
+TimePoint latest_instant() { return TimePoint{end_second.time_since_epoch()} - std::chrono::system_clock::duration{1}; }
 
 std::optional<TimePoint> parse_rfc3339(std::string_view text) {
     using namespace std::chrono;
@@ -30,7 +38,7 @@ std::optional<TimePoint> parse_rfc3339(std::string_view text) {
     year_month_day date{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(*month)},
                         std::chrono::day{static_cast<unsigned>(*day)}};
     if (!date.ok() || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
-    auto t = sys_days{date} + hours{*hour} + minutes{*minute} + seconds{*second};
+    sys_seconds t = sys_days{date} + hours{*hour} + minutes{*minute} + seconds{*second};
     std::size_t pos = 19;
     system_clock::duration fraction{0};
     if (pos < text.size() && text[pos] == '.') {
@@ -46,15 +54,19 @@ std::optional<TimePoint> parse_rfc3339(std::string_view text) {
         fraction = duration_cast<system_clock::duration>(nanoseconds{nanos});
     }
     if (pos >= text.size()) return std::nullopt;  // the offset is mandatory in RFC 3339
+    sys_seconds utc = t;
     if (text[pos] == 'Z' || text[pos] == 'z') {
         if (pos + 1 != text.size()) return std::nullopt;
-        return TimePoint{duration_cast<system_clock::duration>(t.time_since_epoch()) + fraction};
+    } else {
+        if (text[pos] != '+' && text[pos] != '-') return std::nullopt;
+        auto off_h = digits(text, pos + 1, 2), off_m = digits(text, pos + 4, 2);
+        if (!off_h || !off_m || text.size() != pos + 6 || text[pos + 3] != ':') return std::nullopt;
+        if (*off_h > 23 || *off_m > 59) return std::nullopt;  // RFC 3339: time-numoffset is a time-hour:time-minute
+        auto offset = hours{*off_h} + minutes{*off_m};
+        utc = text[pos] == '+' ? t - offset : t + offset;
     }
-    if (text[pos] != '+' && text[pos] != '-') return std::nullopt;
-    auto off_h = digits(text, pos + 1, 2), off_m = digits(text, pos + 4, 2);
-    if (!off_h || !off_m || text.size() != pos + 6 || text[pos + 3] != ':') return std::nullopt;
-    auto offset = hours{*off_h} + minutes{*off_m};
-    auto utc = text[pos] == '+' ? t - offset : t + offset;
+    // Checked in seconds, before the conversion to the clock's nanoseconds could wrap.
+    if (utc < earliest_second || utc >= end_second) return std::nullopt;
     return TimePoint{duration_cast<system_clock::duration>(utc.time_since_epoch()) + fraction};
 }
 

@@ -4,6 +4,7 @@
 
 #include "api/emulator/clock.hpp"
 #include "api/emulator/clock_routes.hpp"
+#include "api/emulator/control_plane.hpp"
 #include "api/emulator/time_text.hpp"
 #include "support/route_call.hpp"
 
@@ -85,4 +86,71 @@ TEST_CASE("GET and POST /_emulator/clock") {
         CHECK(clock.now() == real.t);
     }
     SUBCASE("an empty request is refused") { CHECK(f.call("POST", "/_emulator/clock", "{}").status == 400); }
+}
+
+TEST_CASE("instants outside 1970..2199 and offsets beyond 23:59 are refused, not wrapped") {
+    using api::emulator::parse_rfc3339;
+    // 9999 wrapped to 1816 in the clock's 64-bit nanoseconds; years before 1678 wrap as well.
+    for (const char* text : {"9999-12-31T00:00:00Z", "2262-04-12T00:00:00Z", "2200-01-01T00:00:00Z",
+                             "2199-12-31T23:00:00-01:00", "1969-12-31T23:59:59Z", "1970-01-01T00:30:00+01:00",
+                             "0001-01-01T00:00:00Z", "1600-01-01T00:00:00Z"}) {
+        INFO(text);
+        CHECK_FALSE(parse_rfc3339(text));
+    }
+    for (const char* text : {"2027-01-01T00:00:00+99:99", "2027-01-01T00:00:00+24:00", "2027-01-01T00:00:00-00:60",
+                             "2027-01-01T00:00:00+23:60"}) {
+        INFO(text);
+        CHECK_FALSE(parse_rfc3339(text));
+    }
+    CHECK(parse_rfc3339("1970-01-01T00:00:00Z") == api::emulator::earliest_instant());
+    CHECK(parse_rfc3339("2199-12-31T23:59:59.999999999Z") == api::emulator::latest_instant());
+    CHECK(parse_rfc3339("2027-01-01T23:59:00+23:59") == api::TimePoint(sys_days{2027y / January / 1}));
+    CHECK(parse_rfc3339("2027-01-01T00:00:00-23:59") == api::TimePoint(sys_days{2027y / January / 1} + 23h + 59min));
+}
+
+TEST_CASE("the clock refuses to be set or advanced outside its range, and stays where it was") {
+    FakeReal real;
+    Clock clock(real.source());
+    CHECK_FALSE(clock.set(api::TimePoint(sys_days{1969y / December / 31})));
+    CHECK_FALSE(clock.set(api::emulator::latest_instant() + 1ns));
+    CHECK(clock.now() == real.t);
+    CHECK(clock.set(api::TimePoint(sys_days{2199y / December / 31})));
+    CHECK_FALSE(clock.advance(hours(24)));
+    CHECK(clock.now() == api::TimePoint(sys_days{2199y / December / 31}));
+    CHECK(clock.advance(hours(23)));
+
+    test_support::RouteFixture f;
+    api::emulator::add_clock_routes(f.router, clock);
+    auto expect_refused = [&](const std::string& body, const std::string& message_part) {
+        INFO(body);
+        auto before = clock.now();
+        auto r = f.call("POST", "/_emulator/clock", body);
+        CHECK(r.status == 400);
+        auto envelope = test_support::json_body(r);
+        CHECK(envelope["errors"][0]["code"] == 1400);
+        CHECK(envelope["errors"][0]["message"].get<std::string>().find(message_part) != std::string::npos);
+        CHECK(clock.now() == before);
+    };
+    clock.set(api::TimePoint(sys_days{2027y / January / 1}));
+    expect_refused(R"({"now": "9999-12-31T00:00:00Z"})", "from 1970-01-01T00:00:00Z to 2199-12-31T23:59:59Z");
+    expect_refused(R"({"now": "2027-01-01T00:00:00+99:99"})", "at most 23:59");
+    expect_refused(R"({"advance": "200000d"})", "past 2199");
+    expect_refused(R"({"now": "2190-01-01T00:00:00Z", "advance": "3653d"})", "would pass 2199");
+    expect_refused(R"({"advance": "365000d"})", "past 2199");  // a thousand years: wrapped in nanoseconds
+    expect_refused(R"({"reset": true, "advance": "100000d"})", "would pass 2199");
+    CHECK(f.call("POST", "/_emulator/clock", R"({"now": "2199-12-31T23:59:59Z"})").status == 200);
+}
+
+TEST_CASE("journal since/until share the clock's parsing: out of range and bad offsets are refused") {
+    api::emulator::ControlPlane control({});
+    test_support::RouteFixture f;
+    api::emulator::add_control_plane_routes(f.router, control);
+    CHECK(f.call("GET", "/_emulator/journal?since=2027-01-01T00:00:00Z&until=2199-01-01T00:00:00%2B01:00").status == 200);
+    for (const char* query : {"since=9999-01-01T00:00:00Z", "until=9999-01-01T00:00:00Z", "since=1969-07-20T20:17:00Z",
+                              "until=2027-01-01T00:00:00%2B99:99", "since=2027-01-01T00:00:00-24:00"}) {
+        INFO(query);
+        auto r = f.call("GET", std::string("/_emulator/journal?") + query);
+        CHECK(r.status == 400);
+        CHECK(test_support::json_body(r)["errors"][0]["code"] == 1400);
+    }
 }

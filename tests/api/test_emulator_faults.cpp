@@ -113,3 +113,33 @@ TEST_CASE("rules from JSON, and the /_emulator/faults routes") {
         CHECK(faults.list().empty());
     }
 }
+
+TEST_CASE("a rule on the control plane, which faults never touch, is refused; so is a rule beyond the cap") {
+    FaultRules faults(5);
+    test_support::RouteFixture f;
+    api::emulator::add_fault_routes(f.router, faults);
+    for (const char* body : {R"({"path":"/_emulator/clock"})", R"({"path":"/_emulator/**"})", R"({"path":"/_emulator"})",
+                             R"({"path":"/client/v4/_emulator/state"})", R"({"path":"//_emulator/journal"})"}) {
+        INFO(body);
+        auto refused = f.call("POST", "/_emulator/faults", body);
+        CHECK(refused.status == 400);
+        auto envelope = test_support::json_body(refused);
+        CHECK(envelope["errors"][0]["code"] == 1400);
+        CHECK(envelope["errors"][0]["message"].get<std::string>().find("never touch") != std::string::npos);
+    }
+    CHECK(faults.list().empty());
+    // A pattern that reaches Cloudflare's routes as well is fine.
+    CHECK(f.call("POST", "/_emulator/faults", R"({"path":"/**"})").status == 200);
+    CHECK(f.call("POST", "/_emulator/faults", R"({"path":"/*/clock"})").status == 200);
+
+    for (std::size_t i = faults.list().size(); i < api::emulator::max_fault_rules; ++i)
+        REQUIRE(f.call("POST", "/_emulator/faults", R"({"path":"/zones/**","probability":0.5})").status == 200);
+    auto over = f.call("POST", "/_emulator/faults", R"({"path":"/zones/**"})");
+    CHECK(over.status == 400);
+    CHECK(test_support::json_body(over)["errors"][0]["message"].get<std::string>().find("at most 1000 fault rules") !=
+          std::string::npos);
+    CHECK(faults.list().size() == 1000);
+    // Deleting one makes room again.
+    CHECK(f.call("DELETE", "/_emulator/faults/1").status == 200);
+    CHECK(f.call("POST", "/_emulator/faults", R"({"path":"/zones/**"})").status == 200);
+}

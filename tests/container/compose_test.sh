@@ -40,6 +40,9 @@ fi
 sed -n '/five lines are enough/,/^```$/p' "$ROOT/README.md" | sed '1,/^```yaml$/d; /^```$/d' >"$WORK/readme-snippet.yaml"
 grep -q 'CLOUDFLARE_BASE_URL: http://csr-emulator:8790/client/v4' "$WORK/readme-snippet.yaml" ||
     fail "README's compose snippet not found"
+# The app calls it by service name: a Host the emulator answers only when allowed.
+grep -q 'CSR_EMULATOR_ALLOWED_HOSTS:.*csr-emulator' "$WORK/readme-snippet.yaml" ||
+    fail "README's compose snippet does not set CSR_EMULATOR_ALLOWED_HOSTS: csr-emulator (the app's Host would get 421)"
 sed -e "s|image: csr-emulator:latest .*|image: $IMAGE|" \
     -e "s|image: your-app|image: $APP_IMAGE\n    volumes: [./app.sh:/app.sh:ro]\n    command: [bash, /app.sh]|" \
     "$WORK/readme-snippet.yaml" >"$WORK/compose.yaml"

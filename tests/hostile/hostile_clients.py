@@ -90,7 +90,7 @@ class Tricklers:
     """Many connections sending a request's headers one byte at a time; a closed one is replaced,
     so the pressure stays on while the normal requests run."""
 
-    HEADER = b"GET /_emulator/health HTTP/1.1\r\nHost: x\r\n" + b"X-Slow: " + b"a" * 4000
+    HEADER = b"GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"X-Slow: " + b"a" * 4000
 
     def __init__(self, emulator, count, interval):
         self.emulator, self.interval = emulator, interval
@@ -201,7 +201,7 @@ def scenario_malformed(work):
         check("max_connections=100 idle_timeout_ms=500 header_timeout_ms=3000" in log, f"settings not applied:\n{log}")
         # A body shorter than its Content-Length, then the client half-closes.
         s = socket.create_connection((emulator.host, emulator.port))
-        s.sendall(f"POST /client/v4/zones/{ZONE}/custom_csrs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n"
+        s.sendall(f"POST /client/v4/zones/{ZONE}/custom_csrs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\n"
                   "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"common_".encode())
         s.shutdown(socket.SHUT_WR)
         status, body = parse_response(read_all(s))
@@ -212,7 +212,7 @@ def scenario_malformed(work):
 
         # Headers over --max-header-bytes.
         s = socket.create_connection((emulator.host, emulator.port))
-        s.sendall(b"GET /_emulator/health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 4096 + b"\r\n\r\n")
+        s.sendall(b"GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 4096 + b"\r\n\r\n")
         status, body = parse_response(read_all(s))
         s.close()
         check(status == 431, f"oversized headers: {status} {body!r}")
@@ -240,7 +240,7 @@ def pipeline_without_reading(emulator):
     buffer is full and its write stays pending, so the session is busy when the grace runs out."""
     s = socket.create_connection((emulator.host, emulator.port))
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    request = b"GET /_emulator/ca/root.pem HTTP/1.1\r\nHost: x\r\n\r\n"
+    request = b"GET /_emulator/ca/root.pem HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
     s.setblocking(False)
     sent = 0
     # Stuck when nothing more goes out for 2 s (a slow server, e.g. a sanitized build, only

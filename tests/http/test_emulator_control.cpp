@@ -111,7 +111,7 @@ TEST_CASE("faults: a delay rule answers later without holding other requests; dr
     REQUIRE(client.post("/_emulator/faults", {{"action", "drop"}, {"times", 1}}).status == 200);
     // Raw bytes on a connection of its own: HttpClient would resend once on a fresh connection.
     std::string reply = raw_exchange(server.host(), server.port(),
-                                     "GET " + zone_csrs() + " HTTP/1.1\r\nHost: emulator\r\nAuthorization: Bearer test\r\n\r\n");
+                                     "GET " + zone_csrs() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer test\r\n\r\n");
     CHECK(reply.empty());  // closed without a byte of answer
     CHECK(client.get(zone_csrs()).status == 200);
     auto journal = client.get("/_emulator/journal?path_prefix=/client/v4/zones/").json()["result"];

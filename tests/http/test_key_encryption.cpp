@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <csignal>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "storage/database.hpp"
@@ -122,4 +124,46 @@ TEST_CASE("a malformed key-encryption key is refused at start") {
     auto missing = run_emulator(with_db(dir.file("db2.sqlite3"), {"--key-encryption-key-file", dir.file("absent")}));
     CHECK(missing.exit_code == 1);
     CHECK(missing.err.find("cannot read --key-encryption-key-file") != std::string::npos);
+}
+
+namespace {
+
+// How many times the PEM key marker appears in the raw bytes of the file and its -wal and -shm.
+int plaintext_keys_on_disk(const std::string& db_path) {
+    int found = 0;
+    for (const std::string file : {db_path, db_path + "-wal", db_path + "-shm"}) {
+        std::ifstream in(file, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        for (auto at = bytes.find("PRIVATE KEY-----"); at != std::string::npos; at = bytes.find("PRIVATE KEY-----", at + 1))
+            ++found;
+    }
+    return found;
+}
+
+}  // namespace
+
+TEST_CASE("switching to key encryption leaves no plaintext key in the file, -wal or -shm, even when killed after") {
+    TempDir dir;
+    std::string db = dir.file("db.sqlite3");
+    {
+        ServerProcess server({"--db", db, "--key-pool", "0"});
+        ApiClient client(server);
+        for (int i = 0; i < 6; ++i) create_zone_csr(client, {"app" + std::to_string(i) + ".acme.io"});
+        // Deleted rows leave their keys in free pages and freed cell space.
+        auto listed = client.get(zone_csrs()).json()["result"];
+        for (int i = 0; i < 3; ++i) REQUIRE(client.del(zone_csrs() + "/" + listed[i]["id"].get<std::string>()).status == 200);
+        CHECK(server.stop(SIGTERM) == 0);
+    }
+    REQUIRE(plaintext_keys_on_disk(db) > 0);
+    ServerProcess server({"--db", db, "--key-pool", "0"}, {{"CSR_EMULATOR_KEY_ENCRYPTION_KEY", kek_hex}});
+    CHECK(server.stderr_text().find("event=keys_encrypted count=5") != std::string::npos);  // 3 CSRs + the CA's 2
+    // Killed right after the switch: no clean close, no checkpoint at exit.
+    server.stop(SIGKILL);
+    CHECK(plaintext_keys_on_disk(db) == 0);
+    // And the database still opens with its key, the three CSRs in it.
+    ServerProcess again({"--db", db, "--key-pool", "0"}, {{"CSR_EMULATOR_KEY_ENCRYPTION_KEY", kek_hex}});
+    ApiClient client(again);
+    CHECK(client.get(zone_csrs()).json()["result"].size() == 3);
+    CHECK(client.get("/_emulator/state?include_private_keys=true").body.find("PRIVATE KEY-----") != std::string::npos);
+    CHECK(again.stop(SIGTERM) == 0);
 }

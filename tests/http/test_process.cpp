@@ -150,7 +150,7 @@ struct RawConnection {
     }
     RawConnection(RawConnection&& other) noexcept : fd(std::exchange(other.fd, -1)) {}
     bool health_answered() const {
-        static const std::string request = "GET /_emulator/health HTTP/1.1\r\nHost: t\r\n\r\n";
+        static const std::string request = "GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
         if (fd < 0 || send(fd, request.data(), request.size(), MSG_NOSIGNAL) < 0) return false;
         char buf[64];
         return recv(fd, buf, sizeof buf, 0) > 0 && std::string_view(buf, 12) == "HTTP/1.1 200";

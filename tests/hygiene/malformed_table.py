@@ -198,7 +198,7 @@ def raw_request(emulator, data, timeout=10):
 
 
 def http_bytes(method, path, body, headers):
-    all_headers = {"Host": "t", "Authorization": "Bearer test"}
+    all_headers = {"Host": "127.0.0.1", "Authorization": "Bearer test"}
     for k, v in headers.items():
         if v is None:
             all_headers.pop(k, None)
@@ -215,10 +215,10 @@ def http_bytes(method, path, body, headers):
 RAW_ROWS = [
     ("body over --max-body", http_bytes("POST", CSRS, "x" * (1024 * 1024 + 1), JSON), 413, 9413),
     ("headers over --max-header-bytes", http_bytes("GET", CSRS, None, {"X-Big": "a" * 20000}), 431, 1400),
-    ("Content-Length not a number", f"POST {CSRS} HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n".encode(), 400, 1400),
-    ("body shorter than Content-Length", f"POST {CSRS} HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer t\r\nContent-Length: 50\r\n\r\n{{}}".encode(), 400, 1400),
-    ("header without a colon", f"GET {CSRS} HTTP/1.1\r\nHost: t\r\nnot a header\r\n\r\n".encode(), 400, 1400),
-    ("bad chunked encoding", f"POST {CSRS} HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".encode(), 400, 1400),
+    ("Content-Length not a number", f"POST {CSRS} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n".encode(), 400, 1400),
+    ("body shorter than Content-Length", f"POST {CSRS} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Length: 50\r\n\r\n{{}}".encode(), 400, 1400),
+    ("header without a colon", f"GET {CSRS} HTTP/1.1\r\nHost: 127.0.0.1\r\nnot a header\r\n\r\n".encode(), 400, 1400),
+    ("bad chunked encoding", f"POST {CSRS} HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".encode(), 400, 1400),
 ]
 
 

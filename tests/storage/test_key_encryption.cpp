@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -145,4 +148,67 @@ TEST_CASE("the settings table is not customer state") {
     Statement check(db, "SELECT COUNT(*) FROM emulator_settings");
     REQUIRE(check.step());
     CHECK(check.integer(0) == 1);
+}
+
+namespace {
+
+int plaintext_keys_on_disk(const std::string& db_path) {
+    int found = 0;
+    for (const std::string file : {db_path, db_path + "-wal", db_path + "-shm"}) {
+        std::ifstream in(file, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        for (auto at = bytes.find("PRIVATE KEY"); at != std::string::npos; at = bytes.find("PRIVATE KEY", at + 1)) ++found;
+    }
+    return found;
+}
+
+}  // namespace
+
+TEST_CASE("the switch to encryption removes the plaintext it replaced: old pages, -wal frames, deleted rows") {
+    test_support::TempDir dir;
+    std::string path = dir.file("db.sqlite3");
+    Database db(path);
+    storage::protect_keys(db, nullptr);
+    for (int i = 0; i < 20; ++i) storage::CsrRepository(db).insert(test_support::make_csr("csr-" + std::to_string(i)), pem);
+    db.exec("DELETE FROM custom_csrs WHERE id IN ('csr-0', 'csr-1', 'csr-2')");
+    REQUIRE(plaintext_keys_on_disk(path) > 0);
+    CHECK(storage::protect_keys(db, std::make_shared<FakeCipher>("k1")) == 17);
+    // Checked with the connection still open: the result does not wait for a clean close.
+    CHECK(plaintext_keys_on_disk(path) == 0);
+    CHECK(std::filesystem::file_size(path + "-wal") == 0);
+    CHECK(exported_csr_key(db) == pem);
+}
+
+TEST_CASE("a switch cut short after sealing (the process killed) finishes removing the plaintext at the next start") {
+    test_support::TempDir dir;
+    std::string path = dir.file("db.sqlite3");
+    {
+        Database db(path);
+        storage::protect_keys(db, nullptr);
+        for (int i = 0; i < 20; ++i)
+            storage::CsrRepository(db).insert(test_support::make_csr("csr-" + std::to_string(i)), pem);
+        db.exec("DELETE FROM custom_csrs WHERE id = 'csr-0'");
+    }
+    {
+        // What a switch killed between its commit and its wipe leaves: every key sealed, the key
+        // check and the pending mark set, the old plaintext still in free space.
+        Database db(path);
+        auto cipher = std::make_shared<FakeCipher>("k1");
+        for (int i = 1; i < 20; ++i) {
+            std::string id = "csr-" + std::to_string(i);
+            Statement update(db, "UPDATE custom_csrs SET private_key_pem = ?1 WHERE id = ?2");
+            update.bind(1, cipher->seal(pem, storage::key_associated_data("custom_csrs", "private_key_pem", id))).bind(2, id);
+            update.run();
+        }
+        Statement check(db, "INSERT INTO emulator_settings (name, value) VALUES ('key_check', ?1), ('key_wipe_pending', '1')");
+        check.bind(1, cipher->seal("csr-emulator key check v1", "emulator_settings.value:key_check"));
+        check.run();
+        REQUIRE(plaintext_keys_on_disk(path) > 0);
+    }
+    Database db(path);
+    CHECK(storage::protect_keys(db, std::make_shared<FakeCipher>("k1")) == 0);
+    CHECK(plaintext_keys_on_disk(path) == 0);
+    Statement pending(db, "SELECT COUNT(*) FROM emulator_settings WHERE name = 'key_wipe_pending'");
+    REQUIRE(pending.step());
+    CHECK(pending.integer(0) == 0);
 }
