@@ -195,9 +195,11 @@ void apply_access(Config& config, const std::string& flag, const std::string& va
     auto host_name = [](const std::string& text) {
         if (text == "*") return true;
         std::string name = text.size() > 2 && text.front() == '[' && text.back() == ']' ? text.substr(1, text.size() - 2) : text;
-        bool ipv6 = name.find(':') != std::string::npos;
-        return !name.empty() && std::all_of(name.begin(), name.end(), [&](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' || (ipv6 && c == ':');
+        if (std::count(name.begin(), name.end(), ':') >= 2)  // an IPv6 address ("[::1]" or "::1")
+            return std::all_of(name.begin(), name.end(),
+                               [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; });
+        return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
         });
     };
     if (flag == "--control-token") {

@@ -90,6 +90,7 @@ TEST_CASE("the settings come from CSR_EMULATOR_CONTROL_TOKEN and CSR_EMULATOR_AL
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.find("--allowed-host: expected a host name without port") != std::string::npos);
     CHECK(run_emulator({"--control-token", "two words"}).exit_code == 2);
+    CHECK(run_emulator({"--allowed-host", "evil/example"}).exit_code == 2);
 }
 
 TEST_CASE("a foreign Host is refused with 421 / 1421 on every route; --allowed-host serves it") {
@@ -97,7 +98,7 @@ TEST_CASE("a foreign Host is refused with 421 / 1421 on every route; --allowed-h
     HttpClient client(server.host(), server.port());
     const Headers rebound = {{"Host", "rebind.evil.example:" + std::to_string(server.port())},
                              {"Authorization", "Bearer test"}};
-    for (const std::string path : {std::string("/_emulator/state?include_private_keys=true"), zone_csrs(),
+    for (const std::string& path : {std::string("/_emulator/state?include_private_keys=true"), zone_csrs(),
                                    std::string("/_emulator/health")}) {
         INFO(path);
         auto refused = client.request("GET", path, {}, rebound);
@@ -105,7 +106,7 @@ TEST_CASE("a foreign Host is refused with 421 / 1421 on every route; --allowed-h
         CHECK(error_message(refused).find("does not answer for host 'rebind.evil.example:") != std::string::npos);
     }
     // Addresses and localhost need no setting: podman/docker port mappings and 0.0.0.0 keep working.
-    for (const std::string host : {"127.0.0.1:" + std::to_string(server.port()), std::string("[::1]:8790"),
+    for (const std::string& host : {"127.0.0.1:" + std::to_string(server.port()), std::string("[::1]:8790"),
                                    std::string("localhost:8790"), std::string("10.88.0.4:8790")}) {
         INFO(host);
         CHECK(client.request("GET", "/_emulator/health", {}, {{"Host", host}}).status == 200);

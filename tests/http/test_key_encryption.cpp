@@ -131,7 +131,7 @@ namespace {
 // How many times the PEM key marker appears in the raw bytes of the file and its -wal and -shm.
 int plaintext_keys_on_disk(const std::string& db_path) {
     int found = 0;
-    for (const std::string file : {db_path, db_path + "-wal", db_path + "-shm"}) {
+    for (const std::string& file : {db_path, db_path + "-wal", db_path + "-shm"}) {
         std::ifstream in(file, std::ios::binary);
         std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         for (auto at = bytes.find("PRIVATE KEY-----"); at != std::string::npos; at = bytes.find("PRIVATE KEY-----", at + 1))

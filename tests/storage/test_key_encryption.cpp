@@ -4,6 +4,9 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdexcept>
 #include <string>
 
@@ -154,7 +157,7 @@ namespace {
 
 int plaintext_keys_on_disk(const std::string& db_path) {
     int found = 0;
-    for (const std::string file : {db_path, db_path + "-wal", db_path + "-shm"}) {
+    for (const std::string& file : {db_path, db_path + "-wal", db_path + "-shm"}) {
         std::ifstream in(file, std::ios::binary);
         std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         for (auto at = bytes.find("PRIVATE KEY"); at != std::string::npos; at = bytes.find("PRIVATE KEY", at + 1)) ++found;
@@ -189,22 +192,34 @@ TEST_CASE("a switch cut short after sealing (the process killed) finishes removi
             storage::CsrRepository(db).insert(test_support::make_csr("csr-" + std::to_string(i)), pem);
         db.exec("DELETE FROM custom_csrs WHERE id = 'csr-0'");
     }
-    {
-        // What a switch killed between its commit and its wipe leaves: every key sealed, the key
-        // check and the pending mark set, the old plaintext still in free space.
-        Database db(path);
-        auto cipher = std::make_shared<FakeCipher>("k1");
-        for (int i = 1; i < 20; ++i) {
-            std::string id = "csr-" + std::to_string(i);
-            Statement update(db, "UPDATE custom_csrs SET private_key_pem = ?1 WHERE id = ?2");
-            update.bind(1, cipher->seal(pem, storage::key_associated_data("custom_csrs", "private_key_pem", id))).bind(2, id);
-            update.run();
+    // What a switch killed between its commit and its wipe leaves: every key sealed, the key
+    // check and the pending mark set, the plaintext still in the file's old pages (the new ones
+    // wait in the -wal). A child process writes it and exits without closing, as a kill would.
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        try {
+            Database db(path);
+            auto cipher = std::make_shared<FakeCipher>("k1");
+            for (int i = 1; i < 20; ++i) {
+                std::string id = "csr-" + std::to_string(i);
+                Statement update(db, "UPDATE custom_csrs SET private_key_pem = ?1 WHERE id = ?2");
+                update.bind(1, cipher->seal(pem, storage::key_associated_data("custom_csrs", "private_key_pem", id))).bind(2, id);
+                update.run();
+            }
+            Statement check(db, "INSERT INTO emulator_settings (name, value) VALUES ('key_check', ?1), ('key_wipe_pending', '1')");
+            check.bind(1, cipher->seal("csr-emulator key check v1", "emulator_settings.value:key_check"));
+            check.run();
+            _exit(0);  // inside the scope: no destructor closes the database (a close would checkpoint)
+        } catch (...) {
         }
-        Statement check(db, "INSERT INTO emulator_settings (name, value) VALUES ('key_check', ?1), ('key_wipe_pending', '1')");
-        check.bind(1, cipher->seal("csr-emulator key check v1", "emulator_settings.value:key_check"));
-        check.run();
-        REQUIRE(plaintext_keys_on_disk(path) > 0);
+        _exit(1);  // the parent fails on the exit status; doctest must not go on in the child
     }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    REQUIRE(plaintext_keys_on_disk(path) > 0);
     Database db(path);
     CHECK(storage::protect_keys(db, std::make_shared<FakeCipher>("k1")) == 0);
     CHECK(plaintext_keys_on_disk(path) == 0);
