@@ -6,6 +6,7 @@
 #include <set>
 
 #include "api/emulator/control_errors.hpp"
+#include "api/emulator/state_rules.hpp"
 
 namespace api::emulator {
 namespace {
@@ -174,6 +175,8 @@ std::vector<storage::TableRows> read_state_document(const nlohmann::json& docume
         }
     }
     out.push_back(std::move(nested));
+    // Pass 3: what the rows mean, as strictly as the API checks the same data.
+    check_state_rules(out);
     return out;
 }
 
