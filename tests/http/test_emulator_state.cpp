@@ -311,6 +311,10 @@ TEST_CASE("issue #25: a seed is checked as strictly as the API checks the same d
     SUBCASE("negative counters") {
         host["ownership_attempts"] = -1;
         CHECK(refusal(seed(client, bad)) == "/custom_hostnames/0/ownership_attempts: must be a count from 0 to 2147483647");
+        // 2^64 - 1 must not wrap to -1 on its way in.
+        host["ownership_attempts"] = std::uint64_t{18446744073709551615u};
+        CHECK(refusal(seed(client, bad)) ==
+              "/custom_hostnames/0/ownership_attempts: must be an integer from -2^63 to 2^63 - 1");
         host["ownership_attempts"] = 0;
         bad["fallback_origins"][0]["attempts"] = -5;
         CHECK(refusal(seed(client, bad)) == "/fallback_origins/0/attempts: must be a count from 0 to 2147483647");
