@@ -2,10 +2,17 @@
 // exactly, a bad document changes nothing, and the test CA outlives a reset.
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
 #include "support/api_client.hpp"
 #include "support/certificate_fixtures.hpp"
 #include "support/csr_fixtures.hpp"
 #include "support/server_process.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace test_support;
 using nlohmann::json;
@@ -360,4 +367,33 @@ TEST_CASE("issue #25: a seed is checked as strictly as the API checks the same d
     // The snapshot itself passes every rule.
     REQUIRE(seed(client, before).status == 200);
     CHECK(snapshot(client) == before);
+}
+
+// --seed-file reads the document through the same rules: the crash reproducer as a file stops
+// the start with its JSON pointer instead of crashing the first request (and every restart).
+TEST_CASE("issue #25: --seed-file refuses a 200,000-deep ssl_settings with its JSON pointer") {
+    TempDir dir;
+    json state;
+    {
+        ServerProcess server({"--key-pool", "0"});
+        ApiClient client(server);
+        auto csr = create_zone_csr(client, {"app.acme.io"});
+        REQUIRE(client.post(zone_hostnames(), {{"hostname", "app.acme.io"},
+                                               {"ssl", {{"custom_csr_id", csr.id},
+                                                        {"custom_certificate", emulator_sign(client, csr.pem)}}}})
+                    .status == 201);
+        state = snapshot(client);
+    }
+    state["custom_hostnames"][0]["ssl_settings"] = nested(200000, "[", "]");
+    write_file(dir.file("state.json"), state.dump());
+    // timeout: a binary that accepted the file would serve until stopped (exit 124 then).
+    std::string command = "timeout 60 " + std::string(CSR_EMULATOR_BINARY_PATH) +
+                          " --listen 127.0.0.1:0 --db :memory: --key-pool 0 --seed-file " + dir.file("state.json") +
+                          " 2>" + dir.file("err.txt");
+    int status = std::system(command.c_str());
+    CHECK(WEXITSTATUS(status) == 1);
+    std::ifstream err(dir.file("err.txt"));
+    std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+    CHECK(text.find("/custom_hostnames/0/ssl_settings: must be the text of a JSON object: nested deeper than 64 "
+                    "levels") != std::string::npos);
 }
