@@ -4,7 +4,6 @@
 #include <cctype>
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -95,9 +94,9 @@ void check_time(const Row& row, std::string_view column, TimeFormat format) {
     if (!exact) refuse(row.at(column), "must be a UTC time written " + std::string(shape));
 }
 
-void check_one_of(const Row& row, std::string_view column, std::initializer_list<std::string_view> allowed) {
+void check_one_of(const Row& row, std::string_view column, const std::vector<std::string_view>& allowed) {
     auto text = row.text(column);
-    if (!text || one_of(*text, allowed)) return;
+    if (!text || std::find(allowed.begin(), allowed.end(), *text) != allowed.end()) return;
     std::string list;
     for (auto value : allowed) list += (list.empty() ? "" : ", ") + std::string(value);
     refuse(row.at(column), "must be one of " + list);
@@ -224,7 +223,157 @@ void check_chain(const Row& row, std::string_view chain_column, const std::optio
         refuse(row.at(chain_column), "not a certificate the API would have stored (" + verdict.detail + ")");
 }
 
-// ---- the rows of each table ----
+// ---- what each column must hold: one row per column the rules know ----
+
+enum class Kind {
+    uuid,                   // every id the emulator hands out (its routes refuse any other)
+    routable_id,            // a zone or account id
+    time_micros,            // created_at and the lifecycle's times
+    time_seconds,           // certificate times and upload times
+    count,                  // a failed-check count: 0 to INT32_MAX (the lifecycle counts in int)
+    flag,                   // 0 or 1
+    priority,               // +-(2^53 - 1)
+    one_of,                 // one of `allowed`
+    json_object,            // JSON text, bounded
+    json_object_of_strings,
+    json_array_of_strings,
+    hostname,               // the API's hostname rules, lowercase
+    origin,                 // the API's origin rules (no wildcard), lowercase
+    origin_sni,             // an origin name or ":request_host_header:"
+    not_empty,
+    printable,              // a CSR subject field: 1 to `max` characters, no control character
+    country,                // two letters
+    ownership_status,       // lifecycle::Ownership
+    certificate_status      // lifecycle::Certificate
+};
+
+struct ColumnRule {
+    std::string_view table, column;
+    Kind kind;
+    std::vector<std::string_view> allowed = {};
+    std::size_t max = 0;
+};
+
+const std::vector<ColumnRule>& column_rules() {
+    static const std::vector<ColumnRule> rules = {
+        {"custom_csrs", "id", Kind::uuid},
+        {"custom_csrs", "scope", Kind::one_of, {"zone", "account"}},
+        {"custom_csrs", "scope_id", Kind::routable_id},
+        {"custom_csrs", "created_at", Kind::time_micros},
+        {"custom_csrs", "key_type", Kind::one_of, {"rsa2048", "p256v1"}},
+        // The API's subject rules (api/custom_csrs/request.cpp); it stores an empty OU as null.
+        {"custom_csrs", "country", Kind::country},
+        {"custom_csrs", "state", Kind::printable, {}, 128},
+        {"custom_csrs", "locality", Kind::printable, {}, 128},
+        {"custom_csrs", "organization", Kind::printable, {}, 64},
+        {"custom_csrs", "organizational_unit", Kind::printable, {}, 64},
+        {"custom_csrs", "common_name", Kind::printable, {}, max_common_name},
+
+        {"custom_hostnames", "id", Kind::uuid},
+        {"custom_hostnames", "zone_id", Kind::routable_id},
+        {"custom_hostnames", "hostname", Kind::hostname},
+        {"custom_hostnames", "status", Kind::ownership_status},
+        {"custom_hostnames", "created_at", Kind::time_micros},
+        {"custom_hostnames", "custom_metadata", Kind::json_object_of_strings},
+        {"custom_hostnames", "custom_origin_server", Kind::origin},
+        {"custom_hostnames", "custom_origin_sni", Kind::origin_sni},
+        {"custom_hostnames", "ownership_token", Kind::not_empty},
+        {"custom_hostnames", "ssl_id", Kind::uuid},
+        {"custom_hostnames", "ssl_status", Kind::certificate_status},
+        {"custom_hostnames", "ssl_method", Kind::one_of, {"http", "txt", "email"}},
+        {"custom_hostnames", "ssl_type", Kind::one_of, {"dv"}},
+        {"custom_hostnames", "ssl_bundle_method", Kind::one_of, {"ubiquitous", "optimal", "force"}},
+        {"custom_hostnames", "ssl_wildcard", Kind::flag},
+        {"custom_hostnames", "ssl_certificate_authority", Kind::one_of, {"digicert", "google", "lets_encrypt", "ssl_com"}},
+        {"custom_hostnames", "ssl_settings", Kind::json_object},
+        {"custom_hostnames", "ssl_uploaded_on", Kind::time_seconds},
+        {"custom_hostnames", "cert_not_before", Kind::time_seconds},
+        {"custom_hostnames", "cert_not_after", Kind::time_seconds},
+        {"custom_hostnames", "status_changed_at", Kind::time_micros},
+        {"custom_hostnames", "ownership_attempts", Kind::count},
+        {"custom_hostnames", "ownership_next_check_at", Kind::time_micros},
+        {"custom_hostnames", "verification_errors", Kind::json_array_of_strings},
+        {"custom_hostnames", "ssl_status_changed_at", Kind::time_micros},
+        {"custom_hostnames", "ssl_attempts", Kind::count},
+        {"custom_hostnames", "ssl_next_check_at", Kind::time_micros},
+        {"custom_hostnames", "ssl_validation_errors", Kind::json_array_of_strings},
+
+        {"custom_certificates", "id", Kind::uuid},
+        {"custom_certificates", "zone_id", Kind::routable_id},
+        {"custom_certificates", "type", Kind::one_of, {"legacy_custom", "sni_custom"}},
+        {"custom_certificates", "bundle_method", Kind::one_of, {"ubiquitous", "optimal", "force"}},
+        {"custom_certificates", "geo_restrictions", Kind::one_of, {"us", "eu", "highest_security"}},
+        {"custom_certificates", "deploy", Kind::one_of, {"staging", "production"}},
+        {"custom_certificates", "priority", Kind::priority},
+        {"custom_certificates", "uploaded_on", Kind::time_seconds},
+        {"custom_certificates", "modified_on", Kind::time_seconds},
+        {"custom_certificates", "cert_not_before", Kind::time_seconds},
+        {"custom_certificates", "cert_not_after", Kind::time_seconds},
+
+        {"fallback_origins", "zone_id", Kind::routable_id},
+        {"fallback_origins", "origin", Kind::origin},
+        {"fallback_origins", "status", Kind::one_of, {"active", "pending_deployment", "pending_deletion", "deployment_timed_out"}},
+        {"fallback_origins", "errors", Kind::json_array_of_strings},
+        {"fallback_origins", "created_at", Kind::time_micros},
+        {"fallback_origins", "updated_at", Kind::time_micros},
+        {"fallback_origins", "attempts", Kind::count},
+        {"fallback_origins", "next_check_at", Kind::time_micros},
+    };
+    return rules;
+}
+
+// The largest integer every JSON client reads exactly (a JavaScript number); the API stores its
+// negation too (list order), which must not overflow.
+constexpr std::int64_t max_exact_integer = (std::int64_t{1} << 53) - 1;
+
+// One column of one row against its rule; a null passes (NOT NULL is read_state_document's).
+void check_column(const Row& row, const ColumnRule& rule) {
+    const std::string_view column = rule.column;
+    switch (rule.kind) {
+        case Kind::uuid: return check_uuid(row, column);
+        case Kind::routable_id: return check_scope_id(row, column);
+        case Kind::time_micros: return check_time(row, column, TimeFormat::micros);
+        case Kind::time_seconds: return check_time(row, column, TimeFormat::seconds);
+        case Kind::count: return check_range(row, column, 0, INT32_MAX, "must be a count from 0 to 2147483647");
+        case Kind::flag: return check_range(row, column, 0, 1, "must be 0 or 1");
+        case Kind::priority:
+            return check_range(row, column, -max_exact_integer, max_exact_integer, "must be within +-(2^53 - 1)");
+        case Kind::one_of: return check_one_of(row, column, rule.allowed);
+        case Kind::json_object: return check_json(row, column, StoredJson::object);
+        case Kind::json_object_of_strings: return check_json(row, column, StoredJson::object_of_strings);
+        case Kind::json_array_of_strings: return check_json(row, column, StoredJson::array_of_strings);
+        case Kind::hostname:
+            if (auto text = row.text(column)) check_name(row.at(column), *text, "hostname");
+            return;
+        case Kind::origin: return check_origin(row, column);
+        case Kind::origin_sni:
+            // Cloudflare's value for "send the visitor's Host as the SNI".
+            if (row.text(column) != ":request_host_header:") check_origin(row, column);
+            return;
+        case Kind::not_empty: return check_not_empty(row, column);
+        case Kind::printable: return check_printable(row, column, rule.max);
+        case Kind::country: {
+            auto text = row.text(column);
+            if (text && (text->size() != 2 || !std::isalpha(static_cast<unsigned char>((*text)[0])) ||
+                         !std::isalpha(static_cast<unsigned char>((*text)[1]))))
+                refuse(row.at(column), "must be a two-letter ISO 3166-1 alpha-2 code");
+            return;
+        }
+        case Kind::ownership_status:
+            if (auto text = row.text(column); text && !lifecycle::parse_ownership(*text))
+                refuse(row.at(column), "must be an ownership status of the lifecycle (pending, active, moved, "
+                                       "deleted, blocked)");
+            return;
+        case Kind::certificate_status:
+            if (auto text = row.text(column); text && !lifecycle::parse_certificate(*text))
+                refuse(row.at(column), "must be a certificate status of the lifecycle (initializing, "
+                                       "pending_validation, pending_issuance, pending_deployment, active, or one of "
+                                       "them timed out)");
+            return;
+    }
+}
+
+// ---- what a row must hold across its columns and the rows it names ----
 
 // Where each CSR is in the document, and what the rows that use one need of it.
 struct CsrFacts {
@@ -236,23 +385,8 @@ using Csrs = std::map<std::string, CsrFacts>;
 // The SANs of each CSR id (custom_csr_sans rows, in position order).
 using Sans = std::map<std::string, std::vector<std::string>>;
 
+// The SANs pass the API's name rules, and the CSR says what its columns say with the stored key.
 void check_csr(const Row& row, const Sans& sans, Csrs& csrs) {
-    check_uuid(row, "id");
-    check_one_of(row, "scope", {"zone", "account"});
-    check_scope_id(row, "scope_id");
-    check_time(row, "created_at", TimeFormat::micros);
-    check_one_of(row, "key_type", {"rsa2048", "p256v1"});
-    // The API's subject rules (api/custom_csrs/request.cpp).
-    auto country = row.str("country");
-    if (country.size() != 2 || !std::isalpha(static_cast<unsigned char>(country[0])) ||
-        !std::isalpha(static_cast<unsigned char>(country[1])))
-        refuse(row.at("country"), "must be a two-letter ISO 3166-1 alpha-2 code");
-    check_printable(row, "state", 128);
-    check_printable(row, "locality", 128);
-    check_printable(row, "organization", 64);
-    check_printable(row, "organizational_unit", 64);  // the API stores an empty one as null
-    check_printable(row, "common_name", max_common_name);
-
     const std::string id = row.str("id");
     auto listed = sans.find(id);
     const std::vector<std::string> names = listed == sans.end() ? std::vector<std::string>{} : listed->second;
@@ -262,7 +396,6 @@ void check_csr(const Row& row, const Sans& sans, Csrs& csrs) {
     for (std::size_t i = 0; i < names.size(); ++i)
         check_name(sans_at + "/" + std::to_string(i), names[i], "SAN", Case::as_sent);
 
-    // The CSR says what its columns say, and its key is the stored one.
     crypto::CsrDetails csr;
     try {
         csr = crypto::inspect_csr(row.str("csr_pem"));
@@ -270,7 +403,7 @@ void check_csr(const Row& row, const Sans& sans, Csrs& csrs) {
         refuse(row.at("csr_pem"), std::string("not a readable CSR: ") + e.what());
     }
     if (!csr.signature_valid) refuse(row.at("csr_pem"), "the CSR's signature does not verify");
-    crypto::CsrSubject subject{country, row.str("state"), row.str("locality"), row.str("organization"),
+    crypto::CsrSubject subject{row.str("country"), row.str("state"), row.str("locality"), row.str("organization"),
                                row.text("organizational_unit"), row.str("common_name")};
     if (csr.subject != subject) refuse(row.at("csr_pem"), "its subject is not the row's country, state, locality, "
                                                           "organization, organizational_unit and common_name");
@@ -341,118 +474,64 @@ void check_dv_certificate(const Row& row, std::string_view chain, std::string_vi
     check_chain(row, chain, expected, key);
 }
 
-// The ssl_* columns when the hostname has an ssl (ssl_id set), as the API writes them.
+// The ssl_* columns a hostname's ssl needs, and settings the API's own reader of ssl.settings
+// (codes 1409-1434) accepts.
 void check_hostname_ssl(const Row& row) {
     if (!row.has("ssl_id")) return;
-    check_uuid(row, "ssl_id");
     for (auto column : {"ssl_status", "ssl_method", "ssl_type", "ssl_bundle_method", "ssl_wildcard"})
         if (!row.has(column)) refuse(row.at(column), "is required with ssl_id");
-    if (!lifecycle::parse_certificate(row.str("ssl_status")))
-        refuse(row.at("ssl_status"), "must be a certificate status of the lifecycle (initializing, pending_validation, "
-                                     "pending_issuance, pending_deployment, active, or one of them timed out)");
-    check_one_of(row, "ssl_method", {"http", "txt", "email"});
-    check_one_of(row, "ssl_type", {"dv"});
-    check_one_of(row, "ssl_bundle_method", {"ubiquitous", "optimal", "force"});
-    check_range(row, "ssl_wildcard", 0, 1, "must be 0 or 1");
-    check_one_of(row, "ssl_certificate_authority", {"digicert", "google", "lets_encrypt", "ssl_com"});
-    check_json(row, "ssl_settings", StoredJson::object);
     if (auto settings = row.text("ssl_settings")) {
-        // The API's own reader of ssl.settings (codes 1409-1434) judges the values.
         try {
             read_hostname_ssl_request(nlohmann::json::object({{"settings", nlohmann::json::parse(*settings)}}));
         } catch (const ApiError& e) {
             refuse(row.at("ssl_settings"), "the API refuses these settings: " + e.errors().front().message);
         }
     }
-    check_time(row, "ssl_uploaded_on", TimeFormat::seconds);
 }
 
-void check_hostname(const Row& row, const Csrs& csrs, std::map<std::pair<std::string, std::string>, std::size_t>& names) {
-    check_uuid(row, "id");
-    check_scope_id(row, "zone_id");
-    const std::string hostname = row.str("hostname");
-    check_name(row.at("hostname"), hostname, "hostname");
+using HostnamesSeen = std::map<std::pair<std::string, std::string>, std::size_t>;
+
+void check_hostname(const Row& row, const Csrs& csrs, HostnamesSeen& seen) {
     // UNIQUE (zone_id, hostname), named where the document breaks it rather than by SQLite.
-    auto [first, fresh] = names.emplace(std::pair(row.str("zone_id"), hostname), row.index());
+    auto [first, fresh] = seen.emplace(std::pair(row.str("zone_id"), row.str("hostname")), row.index());
     if (!fresh)
         refuse(row.at("hostname"), "duplicates /custom_hostnames/" + std::to_string(first->second) +
                                        ": a zone holds each hostname once");
-    if (!row.text("status") || !lifecycle::parse_ownership(row.str("status")))
-        refuse(row.at("status"), "must be an ownership status of the lifecycle (pending, active, moved, deleted, blocked)");
-    check_time(row, "created_at", TimeFormat::micros);
-    check_time(row, "status_changed_at", TimeFormat::micros);
-    check_time(row, "ownership_next_check_at", TimeFormat::micros);
-    check_time(row, "ssl_status_changed_at", TimeFormat::micros);
-    check_time(row, "ssl_next_check_at", TimeFormat::micros);
-    check_json(row, "custom_metadata", StoredJson::object_of_strings);
-    if (row.has("custom_metadata") && hostname.starts_with("*."))
+    if (row.has("custom_metadata") && row.str("hostname").starts_with("*."))
         refuse(row.at("custom_metadata"), "the API refuses custom metadata on a wildcard hostname");
-    check_origin(row, "custom_origin_server");
-    if (row.text("custom_origin_sni") != ":request_host_header:") check_origin(row, "custom_origin_sni");
-    check_not_empty(row, "ownership_token");
-    check_range(row, "ownership_attempts", 0, INT32_MAX, "must be a count from 0 to 2147483647");
-    check_range(row, "ssl_attempts", 0, INT32_MAX, "must be a count from 0 to 2147483647");
-    check_json(row, "verification_errors", StoredJson::array_of_strings);
-    check_json(row, "ssl_validation_errors", StoredJson::array_of_strings);
     check_hostname_ssl(row);
     check_uploaded_certificate(row, csrs);
     check_dv_certificate(row, "dv_ecdsa_chain_pem", "dv_ecdsa_private_key_pem");
     check_dv_certificate(row, "dv_rsa_chain_pem", "dv_rsa_private_key_pem");
 }
 
-// The largest integer every JSON client reads exactly (a JavaScript number); the API stores its
-// negation too (list order), which must not overflow.
-constexpr std::int64_t max_exact_integer = (std::int64_t{1} << 53) - 1;
-
-void check_certificate_row(const Row& row, const Csrs& csrs) {
-    check_uuid(row, "id");
-    check_scope_id(row, "zone_id");
-    check_one_of(row, "type", {"legacy_custom", "sni_custom"});
-    check_one_of(row, "bundle_method", {"ubiquitous", "optimal", "force"});
-    check_one_of(row, "geo_restrictions", {"us", "eu", "highest_security"});
-    check_one_of(row, "deploy", {"staging", "production"});
-    check_range(row, "priority", -max_exact_integer, max_exact_integer, "must be within +-(2^53 - 1)");
-    check_time(row, "uploaded_on", TimeFormat::seconds);
-    check_time(row, "modified_on", TimeFormat::seconds);
-    check_uploaded_certificate(row, csrs);
-}
-
-void check_fallback_origin(const Row& row) {
-    check_scope_id(row, "zone_id");
-    check_origin(row, "origin");
-    check_one_of(row, "status", {"active", "pending_deployment", "pending_deletion", "deployment_timed_out"});
-    check_json(row, "errors", StoredJson::array_of_strings);
-    check_time(row, "created_at", TimeFormat::micros);
-    check_time(row, "updated_at", TimeFormat::micros);
-    check_time(row, "next_check_at", TimeFormat::micros);
-    check_range(row, "attempts", 0, INT32_MAX, "must be a count from 0 to 2147483647");
-}
-
-const TableRows* table_named(const std::vector<TableRows>& tables, std::string_view name) {
-    for (const auto& t : tables)
-        if (t.table == name) return &t;
-    return nullptr;
-}
-
-void for_each_row(const std::vector<TableRows>& tables, std::string_view name, const std::function<void(const Row&)>& check) {
-    if (const auto* table = table_named(tables, name))
-        for (std::size_t r = 0; r < table->rows.size(); ++r) check(Row(*table, r));
-}
-
 }  // namespace
 
 void check_state_rules(const std::vector<TableRows>& tables) {
     Sans sans;
-    for_each_row(tables, "custom_csr_sans", [&](const Row& row) {
-        auto& list = sans[row.text("csr_id").value_or("")];
-        list.push_back(row.text("san").value_or(""));
-    });
+    for (const auto& table : tables)
+        for (std::size_t r = 0; table.table == "custom_csr_sans" && r < table.rows.size(); ++r)
+            sans[Row(table, r).str("csr_id")].push_back(Row(table, r).str("san"));
     Csrs csrs;
-    for_each_row(tables, "custom_csrs", [&](const Row& row) { check_csr(row, sans, csrs); });
-    std::map<std::pair<std::string, std::string>, std::size_t> hostnames;
-    for_each_row(tables, "custom_hostnames", [&](const Row& row) { check_hostname(row, csrs, hostnames); });
-    for_each_row(tables, "custom_certificates", [&](const Row& row) { check_certificate_row(row, csrs); });
-    for_each_row(tables, "fallback_origins", [&](const Row& row) { check_fallback_origin(row); });
+    HostnamesSeen hostnames;
+    // The CSRs first, so the rows that name one know it; then the other tables in document order.
+    auto csrs_first = [](const TableRows* a, const TableRows* b) {
+        return (a->table == "custom_csrs") > (b->table == "custom_csrs");
+    };
+    std::vector<const TableRows*> order;
+    for (const auto& table : tables) order.push_back(&table);
+    std::stable_sort(order.begin(), order.end(), csrs_first);
+    for (const TableRows* each : order) {
+        const TableRows& table = *each;
+        for (std::size_t r = 0; r < table.rows.size(); ++r) {
+            Row row(table, r);
+            for (const auto& rule : column_rules())
+                if (rule.table == table.table) check_column(row, rule);
+            if (table.table == "custom_csrs") check_csr(row, sans, csrs);
+            else if (table.table == "custom_hostnames") check_hostname(row, csrs, hostnames);
+            else if (table.table == "custom_certificates") check_uploaded_certificate(row, csrs);
+        }
+    }
 }
 
 }  // namespace api::emulator
