@@ -5,11 +5,18 @@
 // document the rules accept is one the database accepts too (a storage::Error there means a
 // rule is missing, and SQLite's text would reach the client); and what was imported snapshots
 // back to a document the rules accept again.
+// Two modes, so that accepted documents are not rare: an input starting with '{' (or space) is
+// a whole document; any other first byte picks one field of the corpus's valid snapshot, and the
+// rest of the input becomes that field's value (as JSON when it parses, else as a string).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -27,6 +34,24 @@ namespace {
     std::abort();
 }
 
+// The valid snapshot of the seed corpus, and the path of each of its fields.
+struct ValidDocument {
+    nlohmann::json document;
+    std::vector<nlohmann::json::json_pointer> fields;
+
+    ValidDocument() {
+        std::ifstream file(CSR_EMULATOR_FUZZ_VALID_STATE);
+        std::stringstream text;
+        text << file.rdbuf();
+        document = nlohmann::json::parse(text.str(), nullptr, false);
+        if (!document.is_object()) fail("no valid state document at", CSR_EMULATOR_FUZZ_VALID_STATE);
+        for (const auto& [table, rows] : document.items())
+            for (std::size_t r = 0; rows.is_array() && r < rows.size(); ++r)
+                for (const auto& [column, value] : rows[r].items())
+                    fields.emplace_back("/" + table + "/" + std::to_string(r) + "/" + column);
+    }
+};
+
 struct Schema {
     storage::Database db{":memory:"};
     storage::StateRepository state{db};
@@ -38,10 +63,24 @@ struct Schema {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static Schema schema;
+    static ValidDocument valid;
     std::string_view text(reinterpret_cast<const char*>(data), size);
-    if (api::nesting_depth(text) > api::max_body_depth) return 0;  // the route refuses it unparsed
-    auto document = nlohmann::json::parse(text, nullptr, false);
-    if (document.is_discarded()) return 0;
+    nlohmann::json document;
+    if (size > 0 && data[0] != '{' && data[0] != ' ') {
+        document = valid.document;
+        std::string_view value = text.substr(1);
+        auto parsed = api::nesting_depth(value) > api::max_body_depth ? nlohmann::json(nlohmann::json::value_t::discarded)
+                                                                       : nlohmann::json::parse(value, nullptr, false);
+        // As a string, made valid UTF-8 first: a parsed document never holds anything else.
+        if (parsed.is_discarded())
+            parsed = nlohmann::json::parse(
+                nlohmann::json(std::string(value)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        document[valid.fields[data[0] % valid.fields.size()]] = std::move(parsed);
+    } else {
+        if (api::nesting_depth(text) > api::max_body_depth) return 0;  // the route refuses it unparsed
+        document = nlohmann::json::parse(text, nullptr, false);
+        if (document.is_discarded()) return 0;
+    }
     std::vector<storage::TableRows> rows;
     try {
         rows = api::emulator::read_state_document(document, schema.tables, schema.version);

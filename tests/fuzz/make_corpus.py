@@ -161,3 +161,6 @@ with tempfile.TemporaryDirectory() as d:
     duplicate = json.loads(json.dumps(state))
     duplicate["custom_hostnames"].append(dict(duplicate["custom_hostnames"][0], id="00000000-0000-4000-8000-000000000005"))
     write("fuzz_state_document", "duplicate_hostname", json.dumps(duplicate, indent=1))
+    # Field mode: a first byte other than '{' picks a field of "valid"; the rest is its value.
+    for i, value in enumerate(['"[[[[]]]]"', '"2026-11-30T00:00:00.000000Z"', "-1", '"app.acme.io"', "null", "7"]):
+        write("fuzz_state_document", f"field_{i}", bytes([0x30 + 7 * i]) + value.encode())
