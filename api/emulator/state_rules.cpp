@@ -453,8 +453,6 @@ void check_uploaded_certificate(const Row& row, const Csrs& csrs) {
     }
     for (auto column : facts)
         if (!row.has(column)) refuse(row.at(column), "is required with cert_chain_pem");
-    check_time(row, "cert_not_before", TimeFormat::seconds);
-    check_time(row, "cert_not_after", TimeFormat::seconds);
     if (csr_key && row.has("cert_private_key_pem"))
         refuse(row.at("cert_private_key_pem"), "must be null when custom_csr_id names the key's CSR");
     std::optional<std::string> expected = csr_key;
