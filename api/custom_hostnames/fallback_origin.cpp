@@ -8,6 +8,7 @@
 #include "api/errors_catalogue.hpp"
 #include "api/json_body.hpp"
 #include "api/service.hpp"
+#include "api/stored_json.hpp"
 #include "storage/fallback_origin_repository.hpp"
 
 namespace api {
@@ -28,14 +29,15 @@ std::string read_origin(const Request& request) {
     return checked_origin_name(*origin);
 }
 
-json to_json(const FallbackOrigin& row) {
+json to_json(const FallbackOrigin& row, const LogSink& log) {
     json result = {{"origin", row.origin},
                    {"status", row.status},
                    {"created_at", row.created_at},
                    {"updated_at", row.updated_at}};
     // Cloudflare's recorded active answer has no "errors"; it appears only when there are some.
-    json errors = json::parse(row.errors, nullptr, false);
-    if (errors.is_array() && !errors.empty()) result["errors"] = errors;
+    auto errors =
+        read_stored_json(row.errors, StoredJson::array_of_strings, log, "fallback_origins/" + row.zone_id + "/errors");
+    if (errors && !errors->empty()) result["errors"] = std::move(*errors);
     return result;
 }
 
@@ -97,13 +99,13 @@ Response advance(const Request& request, Context& context) {
     TimePoint now = context.now();
     if (row.status == pending_deployment) {
         activate(repo, row, now);
-        return success(to_json(require(repo.find(zone_id))));
+        return success(to_json(require(repo.find(zone_id)), context.log));
     }
     if (row.status == pending_deletion) {
         repo.remove_if(zone_id, pending_deletion);
         row.status = "deleted";
         row.updated_at = rfc3339_micros(now);
-        return success(to_json(row));
+        return success(to_json(row, context.log));
     }
     throw ApiError(409, {ErrorItem{1400,
                                    "Illegal lifecycle move: the fallback origin is " + row.status +
@@ -122,7 +124,7 @@ void add_fallback_origin_routes(Router& router) {
     const std::string path = "/zones/{zone_id}/custom_hostnames/fallback_origin";
     router.add("GET", path, [](const Request& request, Context& context) {
         storage::FallbackOriginRepository repo(context.db);
-        return success(to_json(require(settle(repo, request.param("zone_id"), context))));
+        return success(to_json(require(settle(repo, request.param("zone_id"), context)), context.log));
     });
     router.add("PUT", path, [](const Request& request, Context& context) {
         std::string origin = read_origin(request);
@@ -135,7 +137,7 @@ void add_fallback_origin_routes(Router& router) {
         if (checked_by_dns(context)) row.next_check_at = now;
         auto stored = repo.put(row);
         if (checked_by_dns(context) && context.validation.wake) context.validation.wake();
-        return success(to_json(stored));
+        return success(to_json(stored, context.log));
     });
     // The spec asks for a JSON body, the TypeScript SDK sends none: the body is not read.
     router.add("DELETE", path, [](const Request& request, Context& context) {
@@ -149,7 +151,7 @@ void add_fallback_origin_routes(Router& router) {
         // Off mode (or step 0): gone in the request; the answer still shows pending_deletion,
         // as Cloudflare's DELETE answer does.
         if (pending_for(context, pending_deletion) == lifecycle::Duration(0)) repo.remove_if(zone_id, pending_deletion);
-        return success(to_json(row));
+        return success(to_json(row, context.log));
     });
     router.add("POST", "/_emulator" + path + "/advance", advance, Surface::emulator);
 }

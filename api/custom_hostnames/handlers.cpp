@@ -11,6 +11,7 @@
 #include "api/name_rules.hpp"
 #include "api/paging.hpp"
 #include "api/service.hpp"
+#include "api/stored_json.hpp"
 #include "api/text.hpp"
 
 namespace api {
@@ -21,7 +22,7 @@ using nlohmann::json;
 
 }  // namespace
 
-json custom_hostname_json(const storage::CustomHostname& h) {
+json custom_hostname_json(const storage::CustomHostname& h, const LogSink& log) {
     json out = {{"id", h.id},
                 {"hostname", h.hostname},
                 {"status", h.status},
@@ -32,12 +33,16 @@ json custom_hostname_json(const storage::CustomHostname& h) {
                  {{"http_url", "http://" + h.hostname + "/.well-known/cf-custom-hostname-challenge/" + h.id},
                   {"http_body", h.ownership_token}}}};
     // Why ownership is still pending (Cloudflare shows the list only then).
-    auto errors = json::parse(h.verification_errors, nullptr, false);
-    if (errors.is_array() && !errors.empty()) out["verification_errors"] = errors;
-    if (h.custom_metadata) out["custom_metadata"] = json::parse(*h.custom_metadata);
+    auto errors = read_stored_json(h.verification_errors, StoredJson::array_of_strings, log,
+                                   stored_column(h, "verification_errors"));
+    if (errors && !errors->empty()) out["verification_errors"] = std::move(*errors);
+    if (h.custom_metadata)
+        if (auto metadata = read_stored_json(*h.custom_metadata, StoredJson::object_of_strings, log,
+                                             stored_column(h, "custom_metadata")))
+            out["custom_metadata"] = std::move(*metadata);
     if (h.custom_origin_server) out["custom_origin_server"] = *h.custom_origin_server;
     if (h.custom_origin_sni) out["custom_origin_sni"] = *h.custom_origin_sni;
-    if (h.ssl) out["ssl"] = hostname_ssl_json(h);
+    if (h.ssl) out["ssl"] = hostname_ssl_json(h, log);
     return out;
 }
 
@@ -83,7 +88,7 @@ Response create(const Request& request, Context& context) {
     // dns mode: the first check is due at once (a step 0 auto hostname is settled already).
     if (context.validation.wake) context.validation.wake();
     // Cloudflare's docs give 201 for a created custom hostname (its schema says 200).
-    return success(custom_hostname_json(h), 201);
+    return success(custom_hostname_json(h, context.log), 201);
 }
 
 Response edit(const Request& request, Context& context) {
@@ -140,14 +145,14 @@ Response edit(const Request& request, Context& context) {
     check_write(context.hostnames.update(*h));
     if (context.validation.wake) context.validation.wake();  // the checks just made due run now
     // 202 as Cloudflare's status-code documentation gives it for an edit.
-    return success(custom_hostname_json(*h), 202);
+    return success(custom_hostname_json(*h, context.log), 202);
 }
 
 Response get(const Request& request, Context& context) {
     auto h = context.hostnames.find(request.param("zone_id"), hostname_id(request));
     if (!h) throw ApiError(not_found);
     settle_and_store(context, *h);
-    return success(custom_hostname_json(*h));
+    return success(custom_hostname_json(*h, context.log));
 }
 
 Response remove(const Request& request, Context& context) {
@@ -213,7 +218,7 @@ Response list(const Request& request, Context& context) {
     // Filters and order see the stored statuses; each item shows its settled one.
     for (auto& h : page.items) {
         settle_and_store(context, h);
-        items.push_back(custom_hostname_json(h));
+        items.push_back(custom_hostname_json(h, context.log));
     }
     return success_list(std::move(items), page_info(paging, page.items.size(), page.total_count));
 }

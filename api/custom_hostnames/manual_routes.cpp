@@ -34,7 +34,7 @@ Response apply(const Request& request, Context& context, const Move& move) {
     store_state(state, *h);
     issue_dv_if_due(context, *h);
     if (context.hostnames.update(*h) != storage::WriteResult::ok) throw ApiError(hostname_errors::not_found);
-    return success(custom_hostname_json(*h));
+    return success(custom_hostname_json(*h, context.log));
 }
 
 void add(Router& router, const std::string& action, Move move) {

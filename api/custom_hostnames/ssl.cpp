@@ -4,6 +4,7 @@
 
 #include "api/certificate_upload.hpp"
 #include "api/errors_catalogue.hpp"
+#include "api/stored_json.hpp"
 #include "api/time_format.hpp"
 #include "crypto/certificate.hpp"
 
@@ -84,7 +85,7 @@ storage::HostnameSsl make_hostname_ssl(Context& context, const std::string& zone
     return out;
 }
 
-json hostname_ssl_json(const storage::CustomHostname& h) {
+json hostname_ssl_json(const storage::CustomHostname& h, const LogSink& log) {
     const storage::HostnameSsl& ssl = *h.ssl;
     json out = {{"id", ssl.id},
                 {"type", ssl.type},
@@ -92,7 +93,10 @@ json hostname_ssl_json(const storage::CustomHostname& h) {
                 {"status", ssl.status},
                 {"bundle_method", ssl.bundle_method},
                 {"wildcard", ssl.wildcard},
-                {"settings", ssl.settings ? json::parse(*ssl.settings) : json::object()}};
+                {"settings", json::object()}};
+    if (ssl.settings)
+        if (auto settings = read_stored_json(*ssl.settings, StoredJson::object, log, stored_column(h, "ssl_settings")))
+            out["settings"] = std::move(*settings);
     if (ssl.certificate_authority) out["certificate_authority"] = *ssl.certificate_authority;
     if (ssl.custom_csr_id) out["custom_csr_id"] = *ssl.custom_csr_id;
     if (ssl.certificate) {
@@ -146,10 +150,11 @@ json hostname_ssl_json(const storage::CustomHostname& h) {
         out["validation_records"] = json::array({record});
     }
     // Why the certificate is still pending (or why it timed out).
-    auto errors = json::parse(ssl.validation_errors, nullptr, false);
-    if (errors.is_array() && !errors.empty()) {
+    auto errors = read_stored_json(ssl.validation_errors, StoredJson::array_of_strings, log,
+                                   stored_column(h, "ssl_validation_errors"));
+    if (errors && !errors->empty()) {
         json shown = json::array();
-        for (const auto& message : errors) shown.push_back({{"message", message}});
+        for (const auto& message : *errors) shown.push_back({{"message", message}});
         out["validation_errors"] = shown;
     }
     return out;

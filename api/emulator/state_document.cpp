@@ -2,10 +2,12 @@
 #include "api/emulator/state_document.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 
 #include "api/emulator/control_errors.hpp"
+#include "api/emulator/state_rules.hpp"
 
 namespace api::emulator {
 namespace {
@@ -127,6 +129,9 @@ std::vector<storage::TableRows> read_state_document(const nlohmann::json& docume
                 const auto& value = item[column.name];
                 if (column.is_integer) {
                     if (!value.is_number_integer()) refuse(field_at, "must be an integer");
+                    // nlohmann reads 2^63 and above as unsigned; as int64 it would wrap to a negative.
+                    if (value.is_number_unsigned() && value.get<std::uint64_t>() > INT64_MAX)
+                        refuse(field_at, "must be an integer from -2^63 to 2^63 - 1");
                     row.emplace_back(value.get<std::int64_t>());
                     seen[table.name][column.name].insert(std::to_string(value.get<std::int64_t>()));
                 } else {
@@ -174,6 +179,8 @@ std::vector<storage::TableRows> read_state_document(const nlohmann::json& docume
         }
     }
     out.push_back(std::move(nested));
+    // Pass 3: what the rows mean, as strictly as the API checks the same data.
+    check_state_rules(out);
     return out;
 }
 

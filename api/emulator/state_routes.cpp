@@ -38,7 +38,8 @@ Response seed(const Request& request, Context& context) {
     try {
         state.import_state(rows);
     } catch (const storage::Error& e) {
-        // A rule only the database checks (a CHECK or UNIQUE constraint): nothing was written.
+        // The rules (state_rules) mirror every CHECK and UNIQUE constraint, so this is a rule they
+        // miss (fuzz_state_document looks for one); nothing was written.
         throw ApiError(invalid_control_request, std::string("(document): refused by the database: ") + e.what());
     }
     std::size_t count = 0;

@@ -98,3 +98,69 @@ with tempfile.TemporaryDirectory() as d:
     # A real chain as an upload body too.
     cert_body = {"certificate": chain.decode(), "private_key": read("leaf.key").decode(), "bundle_method": "ubiquitous"}
     write("fuzz_routes", "certificate_real", bytes([5]) + json.dumps(cert_body).encode())
+
+# The state document (fuzz_state_document): a valid snapshot (a zone CSR with its key, a hostname
+# and a certificate uploaded for it, a fallback origin) and broken ones near each rule.
+with tempfile.TemporaryDirectory() as d:
+    def run(*args):
+        subprocess.run(args, cwd=d, check=True, capture_output=True)
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+    run("openssl", "req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=Fuzz State CA",
+        "-days", "7300", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign")
+    run("openssl", "req", *ec, "-keyout", "csr.key", "-out", "csr.pem",
+        "-subj", "/C=US/ST=MA/L=Boston/O=Acme/CN=app.acme.io", "-addext", "subjectAltName=DNS:app.acme.io,DNS:www.acme.io")
+    pathlib.Path(d, "leaf.ext").write_text("subjectAltName=DNS:app.acme.io,DNS:www.acme.io\nextendedKeyUsage=serverAuth\n")
+    run("openssl", "x509", "-req", "-in", "csr.pem", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+        "-out", "leaf.pem", "-days", "3650", "-extfile", "leaf.ext")
+    read = lambda n: pathlib.Path(d, n).read_text()
+    chain = read("leaf.pem") + read("ca.pem")
+    csr_id, host_id, cert_id = ("00000000-0000-4000-8000-00000000000" + str(i) for i in (1, 2, 3))
+    facts = {"cert_chain_pem": chain, "cert_issuer": "Fuzz State CA", "cert_serial_number": "1",
+             "cert_signature": "ECDSAWithSHA256", "cert_not_before": "2026-01-01T00:00:00Z",
+             "cert_not_after": "2036-01-01T00:00:00Z", "cert_hosts": "app.acme.io\nwww.acme.io",
+             "cert_fingerprint_sha256": "00"}
+    state = {
+        "schema_version": 10,
+        "custom_csrs": [{"id": csr_id, "scope": "zone", "scope_id": zone, "created_at": "2026-11-30T00:00:00.000000Z",
+                         "key_type": "p256v1", "country": "US", "state": "MA", "locality": "Boston",
+                         "organization": "Acme", "common_name": "app.acme.io", "csr_pem": read("csr.pem"),
+                         "private_key_pem": read("csr.key"), "sans": ["app.acme.io", "www.acme.io"]}],
+        "custom_hostnames": [dict(facts, **{
+            "id": host_id, "zone_id": zone, "hostname": "app.acme.io", "status": "pending",
+            "created_at": "2026-11-30T00:00:00.000000Z", "custom_metadata": '{"team":"web"}',
+            "ownership_token": "token", "ssl_id": "00000000-0000-4000-8000-000000000004", "ssl_status": "pending_deployment",
+            "ssl_method": "http", "ssl_type": "dv", "ssl_bundle_method": "ubiquitous", "ssl_wildcard": 0,
+            "ssl_settings": '{"min_tls_version":"1.2"}', "ssl_uploaded_on": "2026-11-30T00:00:00Z",
+            "custom_csr_id": csr_id, "ownership_attempts": 0, "verification_errors": "[]", "ssl_attempts": 0,
+            "ssl_validation_errors": "[]"})],
+        "custom_certificates": [dict(facts, **{
+            "id": cert_id, "zone_id": zone, "type": "legacy_custom", "bundle_method": "ubiquitous",
+            "deploy": "production", "priority": 20, "uploaded_on": "2026-11-30T00:00:00Z",
+            "modified_on": "2026-11-30T00:00:00Z", "custom_csr_id": csr_id})],
+        "fallback_origins": [{"zone_id": zone, "origin": "fallback.acme.io", "status": "active", "errors": "[]",
+                              "created_at": "2026-11-30T00:00:00.000000Z", "updated_at": "2026-11-30T00:00:00.000000Z",
+                              "attempts": 0}],
+    }
+    write("fuzz_state_document", "valid", json.dumps(state, indent=1))
+    write("fuzz_state_document", "empty", json.dumps({"schema_version": 10}))
+
+    def broken(name, table, field, value):
+        document = json.loads(json.dumps(state))
+        document[table][0][field] = value
+        write("fuzz_state_document", name, json.dumps(document, indent=1))
+    # The crash of issue #25 (kept under the fuzzer's 256 KiB max_len), and its neighbours.
+    broken("deep_ssl_settings", "custom_hostnames", "ssl_settings", "[" * 100000 + "]" * 100000)
+    broken("unbalanced_metadata", "custom_hostnames", "custom_metadata", '{"team":')
+    broken("errors_not_array", "custom_hostnames", "verification_errors", "{}")
+    broken("wrong_key", "custom_csrs", "private_key_pem", read("ca.key"))
+    broken("cross_zone_csr", "custom_certificates", "zone_id", "9a7806061c88ada191ed06f989cc3dac")
+    broken("bad_time", "custom_hostnames", "created_at", "9999-12-31T23:59:59.999999Z")
+    broken("negative_attempts", "custom_hostnames", "ssl_attempts", -1)
+    broken("bad_status", "custom_hostnames", "ssl_status", "done")
+    broken("example_hostname", "custom_hostnames", "hostname", "app.example.com")
+    duplicate = json.loads(json.dumps(state))
+    duplicate["custom_hostnames"].append(dict(duplicate["custom_hostnames"][0], id="00000000-0000-4000-8000-000000000005"))
+    write("fuzz_state_document", "duplicate_hostname", json.dumps(duplicate, indent=1))
+    # Field mode: a first byte other than '{' picks a field of "valid"; the rest is its value.
+    for i, value in enumerate(['"[[[[]]]]"', '"2026-11-30T00:00:00.000000Z"', "-1", '"app.acme.io"', "null", "7"]):
+        write("fuzz_state_document", f"field_{i}", bytes([0x30 + 7 * i]) + value.encode())

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 build=${2:-build-fuzz}
 out=${FUZZ_OUT:-$build/fuzz-out}
-targets=(fuzz_http fuzz_routes fuzz_certificate fuzz_names fuzz_query)
+targets=(fuzz_http fuzz_routes fuzz_certificate fuzz_names fuzz_query fuzz_state_document)
 mkdir -p "$out"
 status=0
 for target in "${targets[@]}"; do
@@ -21,6 +21,8 @@ for target in "${targets[@]}"; do
   # The JSON target needs room for deeply nested bodies (the stack overflow class of issue #11).
   [[ $target == fuzz_routes ]] && extra+=(-max_len=262144 -dict=tests/fuzz/json.dict)
   [[ $target == fuzz_http ]] && extra+=(-max_len=16384 -dict=tests/fuzz/http.dict)
+  # A seed document with its PEMs is a few kilobytes; its JSON text columns may nest deep.
+  [[ $target == fuzz_state_document ]] && extra+=(-max_len=262144 -dict=tests/fuzz/state.dict)
   log=$out/$target.log
   started=$(date +%s)
   "$binary" -max_total_time="$seconds" -jobs=1 -workers=1 -print_final_stats=1 -rss_limit_mb=4096 \
