@@ -11,12 +11,13 @@ an unbounded binary cannot take the machine down; the step is then reported as o
 
 Usage:
   /usr/bin/python3 tests/bench/journal_memory.py [path/to/csr-emulator] [--entries 1000]
-      [--size 1000000] [--readers 4] [--rss-cap-mb 8000] [-- extra server flags]
+      [--size 1000000] [--readers 4] [--rss-cap-mb 8000] [--server-flags '--journal-bytes N ...']
 """
 import argparse
 import http.client
 import json
 import os
+import shlex
 import signal
 import subprocess
 import tempfile
@@ -80,12 +81,12 @@ def main():
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--readers", type=int, default=4)
     parser.add_argument("--rss-cap-mb", type=int, default=8000)
-    parser.add_argument("extra", nargs="*")
+    parser.add_argument("--server-flags", default="", help="extra flags for the server, e.g. '--journal-bytes 1073741824'")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.Popen([args.binary, "--listen", "127.0.0.1:0", "--db", os.path.join(tmp, "db.sqlite3"),
-                                 "--key-pool", "0", "--log-level", "warn", *args.extra],
+                                 "--key-pool", "0", "--log-level", "warn", *shlex.split(args.server_flags)],
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = proc.stdout.readline().strip()
         if not line.startswith("csr-emulator listening on http://"):
@@ -106,7 +107,7 @@ def main():
             return True
 
         try:
-            print(f"binary: {args.binary}  load: {args.entries} x {args.size} bytes, then 1 reader, "
+            print(f"binary: {args.binary} {args.server_flags}  load: {args.entries} x {args.size} bytes, then 1 reader, "
                   f"then {args.readers} readers at once")
             report("started")
             body = json.dumps({"note": "x" * (args.size - 12)})
@@ -142,7 +143,7 @@ def main():
             for t in threads:
                 t.join()
             report(f"{args.readers} readers at once", time.perf_counter() - start,
-                   f"{len(results)} whole answers" + (f", {len(errors)} failed" if errors else ""))
+                   f"{len(results)} whole answers" + (f", {len(errors)} failed ({errors[0]!r})" if errors else ""))
         finally:
             watcher.stop.set()
             if proc.poll() is None:
