@@ -140,7 +140,10 @@ TEST_CASE("journal: the budget and body limit come from CSR_EMULATOR_JOURNAL_BYT
                          {{"CSR_EMULATOR_JOURNAL_BYTES", "1048576"}, {"CSR_EMULATOR_JOURNAL_BODY_LIMIT", "10"}});
     post_large_bodies(server, 2, 2000);
     HttpClient client(server.host(), server.port());
-    auto result = journal_page(client, "")["result"];
+    auto small = client.request("GET", "/_emulator/journal");
+    CHECK(small.header("Content-Length"));  // a small answer goes out whole, as before
+    CHECK_FALSE(small.header("Transfer-Encoding"));
+    auto result = small.json()["result"];
     REQUIRE(result.size() == 2);
     CHECK(result[0]["request_body"] == R"({"note":"x)");
     CHECK(result[0]["request_body_bytes"] == 2000);
@@ -151,6 +154,21 @@ TEST_CASE("journal: the budget and body limit come from CSR_EMULATOR_JOURNAL_BYT
     CHECK(refused.err.find("--journal-bytes") != std::string::npos);
     CHECK(run_emulator({"--journal-body-limit", "lots"}).exit_code == 2);
     CHECK(run_emulator({"--write-timeout-ms", "5"}).exit_code == 2);
+}
+
+TEST_CASE("journal: an HTTP/1.0 reader gets a large answer whole, ended by the close (no chunks in 1.0)") {
+    ServerProcess server({"--key-pool", "0"});
+    post_large_bodies(server, 5, 100'000);  // about 330 KB: streamed
+    auto reply = raw_exchange(server.host(), server.port(), "GET /_emulator/journal HTTP/1.0\r\n\r\n");
+    auto split = reply.find("\r\n\r\n");
+    REQUIRE(split != std::string::npos);
+    auto head = reply.substr(0, split);
+    CHECK(head.starts_with("HTTP/1.0 200"));
+    CHECK(head.find("Transfer-Encoding") == std::string::npos);
+    CHECK(head.find("Content-Length") == std::string::npos);
+    auto body = json::parse(reply.substr(split + 4));
+    CHECK(body["result"].size() == 5);
+    CHECK(body["result_info"]["count"] == 5);
 }
 
 TEST_CASE("journal: a reader that stops reading is cut off after --write-timeout-ms, with a log line; others "
