@@ -1,5 +1,7 @@
 #include "api/emulator/journal_stream.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "api/envelope.hpp"
