@@ -31,4 +31,11 @@ const std::string& Request::param(std::string_view name) const {
 
 std::optional<std::string_view> Response::header(std::string_view name) const { return find_header(headers, name); }
 
+void read_whole_body(Response& response) {
+    if (!response.stream) return;
+    std::string piece;
+    while (response.stream->next(piece)) response.body += piece;
+    response.stream.reset();
+}
+
 }  // namespace api

@@ -2,6 +2,7 @@
 // The plain request and response api/ works with. The server converts Beast messages to and
 // from these, so handlers can be unit-tested without a socket.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,10 +29,25 @@ struct Request {
     const std::string& param(std::string_view name) const;
 };
 
+// A body too large to hold whole (the journal), pulled piece by piece: the server asks for the
+// next piece only once the previous one is written, so a reader costs one piece of memory, not
+// the whole answer. Pieces are made on the connection's thread: each should be bounded (a few
+// hundred KB) and quick to make.
+class BodyStream {
+public:
+    virtual ~BodyStream() = default;
+    // Replaces `piece` with the next non-empty piece and returns true, or returns false (piece
+    // empty) once the body is complete. May throw: the server then cuts the connection, since
+    // the status line has already gone out.
+    virtual bool next(std::string& piece) = 0;
+};
+
 struct Response {
     int status = 200;
     HeaderList headers;
     std::string body;
+    // When set, the body is this stream's pieces instead of `body` (which stays empty).
+    std::shared_ptr<BodyStream> stream;
     // A fault rule's "drop": the server closes the connection without writing anything, as a
     // network failure would look to the client.
     bool drop_connection = false;
@@ -41,6 +57,9 @@ struct Response {
 
     std::optional<std::string_view> header(std::string_view name) const;
 };
+
+// Pulls a streamed body whole into `body` (for callers that need it in one string, such as tests).
+void read_whole_body(Response& response);
 
 bool iequals(std::string_view a, std::string_view b) noexcept;
 

@@ -219,6 +219,17 @@ void apply_access(Config& config, const std::string& flag, const std::string& va
     }
 }
 
+// The journal's byte budget and body limit (--journal-size, its count, is with the control plane).
+void apply_journal(Config& config, const std::string& flag, const std::string& value) {
+    if (flag == "--journal-bytes") {
+        config.journal_bytes = parse_number<std::size_t>(flag, value, 64 * 1024, std::size_t{1} << 40);
+    } else if (flag == "--journal-body-limit") {
+        config.journal_body_limit = parse_number<std::size_t>(flag, value, 0, std::size_t{1} << 30);
+    } else {
+        throw UsageError("unknown option '" + flag + "' (see --help)");
+    }
+}
+
 // Applies one setting, whether it came from a flag or from the environment.
 void apply(Config& config, const std::string& flag, const std::string& value, bool from_env) {
     if (flag == "--listen") {
@@ -241,6 +252,8 @@ void apply(Config& config, const std::string& flag, const std::string& value, bo
         config.idle_timeout_ms = parse_number<unsigned>(flag, value, 100, 3'600'000);
     } else if (flag == "--header-timeout-ms") {
         config.header_timeout_ms = parse_number<unsigned>(flag, value, 100, 3'600'000);
+    } else if (flag == "--write-timeout-ms") {
+        config.write_timeout_ms = parse_number<unsigned>(flag, value, 100, 3'600'000);
     } else if (flag == "--log-level") {
         config.log_level = parse_level(value);
     } else if (flag == "--api-token") {
@@ -296,6 +309,8 @@ void apply(Config& config, const std::string& flag, const std::string& value, bo
         apply_access(config, flag, value, from_env);
     } else if (flag.starts_with("--edge-")) {
         apply_edge(config, flag, value, from_env);
+    } else if (flag == "--journal-bytes" || flag == "--journal-body-limit") {
+        apply_journal(config, flag, value);
     } else if (flag == "--seed" || flag == "--clock-start" || flag == "--journal-size" || flag.starts_with("--rate-limit") ||
                flag == "--gateway-errors" || flag == "--seed-file" || flag.ends_with("-quota")) {
         apply_control(config, flag, value);
@@ -321,6 +336,8 @@ constexpr Setting settings[] = {
     {"--idle-timeout-ms", "CSR_EMULATOR_IDLE_TIMEOUT_MS", "close a connection idle this long before a request (default 30000)"},
     {"--header-timeout-ms", "CSR_EMULATOR_HEADER_TIMEOUT_MS",
      "headers must arrive within this from their first byte (default 10000)"},
+    {"--write-timeout-ms", "CSR_EMULATOR_WRITE_TIMEOUT_MS",
+     "a client must take each write of an answer within this (default 30000); slower is cut off and logged"},
     {"--log-level", "CSR_EMULATOR_LOG_LEVEL", "debug, info, warn or error (default info)"},
     {"--api-token", "CSR_EMULATOR_API_TOKENS",
      "accept only these bearer tokens; TOKEN:ZONE[,ZONE...] limits one to those zones (repeatable; env: ';'-separated)"},
@@ -360,6 +377,10 @@ constexpr Setting settings[] = {
     {"--seed", "CSR_EMULATOR_SEED", "ids, tokens and fault dice from this seed: same seed + same requests = same ids"},
     {"--clock-start", "CSR_EMULATOR_CLOCK_START", "start the emulator's clock at this RFC 3339 time (default: real time)"},
     {"--journal-size", "CSR_EMULATOR_JOURNAL_SIZE", "requests kept in the journal (default 1000)"},
+    {"--journal-bytes", "CSR_EMULATOR_JOURNAL_BYTES",
+     "bytes the journal's entries may hold together; oldest dropped beyond (default 67108864: 64 MiB)"},
+    {"--journal-body-limit", "CSR_EMULATOR_JOURNAL_BODY_LIMIT",
+     "bytes of each request and response body the journal keeps; the rest is cut and marked (default 65536)"},
     {"--rate-limit", "CSR_EMULATOR_RATE_LIMIT", "on: 429 / 971 beyond the quota per credential; off (default)"},
     {"--rate-limit-quota", "CSR_EMULATOR_RATE_LIMIT_QUOTA", "requests per window and credential (default 1200)"},
     {"--rate-limit-window", "CSR_EMULATOR_RATE_LIMIT_WINDOW", "rate limit window in seconds (default 300)"},
@@ -483,6 +504,7 @@ std::string Config::describe() const {
                        " max_connections=" + (max_connections ? std::to_string(max_connections) : std::string("auto")) +
                        " idle_timeout_ms=" + std::to_string(idle_timeout_ms) +
                        " header_timeout_ms=" + std::to_string(header_timeout_ms) +
+                       " write_timeout_ms=" + std::to_string(write_timeout_ms) +
                        " log_level=" + api::log_level_name(log_level) + " key_pool=" + std::to_string(key_pool) +
                        " key_workers=" + std::to_string(key_workers);
     text += " validation=" + validation + " validation_step=" + std::to_string(validation_step_ms);
@@ -516,6 +538,7 @@ std::string Config::describe() const {
             " rate_limit=" + (rate_limit ? "on" : "off") + " rate_limit_quota=" + std::to_string(rate_limit_quota) +
             " rate_limit_window=" + std::to_string(rate_limit_window_seconds) + " gateway_errors=" + gateway_errors +
             " token_scopes=" + std::to_string(token_scopes.size());
+    text += " journal_bytes=" + std::to_string(journal_bytes) + " journal_body_limit=" + std::to_string(journal_body_limit);
     if (seed_file) text += " seed_file=" + *seed_file;
     // Whether a control token is set, never the token.
     text += std::string(" control_token=") + (control_token ? "set" : "none") + " allowed_hosts=";

@@ -23,6 +23,7 @@ struct Config {
     std::size_t max_connections = 0;     // 0: as many as the descriptor limit allows
     unsigned idle_timeout_ms = 30'000;   // keep-alive gap before a request's first byte
     unsigned header_timeout_ms = 10'000; // first byte to the end of the headers
+    unsigned write_timeout_ms = 30'000;  // each write of a response (each piece of a streamed one)
     api::LogLevel log_level = api::LogLevel::info;
     std::vector<std::string> api_tokens;
     std::vector<std::pair<std::string, std::string>> api_keys;  // (email, key)
@@ -50,6 +51,9 @@ struct Config {
     std::optional<std::uint64_t> seed;                 // same seed + same requests = same ids
     std::optional<std::string> clock_start;            // RFC 3339; checked when parsed
     std::size_t journal_size = 1000;
+    // The journal's memory: all entries together, and each request or response body in one.
+    std::size_t journal_bytes = 64 * 1024 * 1024;
+    std::size_t journal_body_limit = 64 * 1024;
     bool rate_limit = false;
     std::int64_t rate_limit_quota = 1200;              // Cloudflare: 1200 requests per 5 minutes
     std::int64_t rate_limit_window_seconds = 300;

@@ -48,6 +48,8 @@ api::emulator::ControlPlaneSettings control_settings(const server::Config& confi
     settings.seed = config.seed;
     if (config.clock_start) settings.start_time = api::emulator::parse_rfc3339(*config.clock_start);
     settings.journal_capacity = config.journal_size;
+    settings.journal_bytes = config.journal_bytes;
+    settings.journal_body_limit = config.journal_body_limit;
     settings.rate_limit.enabled = config.rate_limit;
     settings.rate_limit.quota = config.rate_limit_quota;
     settings.rate_limit.window = std::chrono::seconds(config.rate_limit_window_seconds);
@@ -168,6 +170,7 @@ int serve(const server::Config& config) {
     settings.max_header_bytes = config.max_header_bytes;
     settings.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
     settings.header_timeout = std::chrono::milliseconds(config.header_timeout_ms);
+    settings.write_timeout = std::chrono::milliseconds(config.write_timeout_ms);
     auto connections = server::connection_limit(config.max_connections);
     settings.max_connections = connections.limit;
     logger.log(api::LogLevel::info, "connection_limit",

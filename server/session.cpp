@@ -27,6 +27,9 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 constexpr std::size_t linger_discard_limit = 64 * 1024 * 1024;
+// A streamed answer that ends within this many bytes is sent whole, with a Content-Length, as
+// any other answer: only large ones go out in chunks.
+constexpr std::size_t whole_body_limit = 64 * 1024;
 constexpr std::chrono::seconds linger_timeout{2};
 
 // Request ids: a random per-process prefix and a counter, unique enough to correlate logs.
@@ -191,7 +194,23 @@ private:
             return close();
         }
         bool keep_alive = keep_alive_ && !stopping_ && !force_close;
+        std::string first_piece;
+        if (response.stream && !start_stream(response, first_piece)) return;
+        log_request(response.status);
+        if (response.stream) return write_streamed(std::move(response), std::move(first_piece), keep_alive);
+
         http::response<http::string_body> message{static_cast<http::status>(response.status), version_};
+        set_headers(message, response);
+        message.body() = std::move(response.body);
+        message.keep_alive(keep_alive);
+        message.prepare_payload();
+        stream_.expires_after(settings_.write_timeout);
+        beast::async_write(stream_, http::message_generator(std::move(message)),
+                           beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
+    }
+
+    template <class Message>
+    void set_headers(Message& message, const api::Response& response) {
         message.set(http::field::server, "csr-emulator");
         message.set("CF-RAY", request_id_ + "-EMU");
         for (auto& [name, value] : response.headers) message.set(name, value);
@@ -199,30 +218,121 @@ private:
         // the real one.
         if (message.find(http::field::date) == message.end())
             message.set(http::field::date, api::emulator::http_date(std::chrono::system_clock::now()));
-        message.body() = std::move(response.body);
-        message.keep_alive(keep_alive);
-        message.prepare_payload();
-
-        if (logger_.enabled(api::LogLevel::info)) {  // the fields cost allocations and a printf
-            auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
-            char duration[32];
-            std::snprintf(duration, sizeof duration, "%.3f", elapsed);
-            logger_.log(api::LogLevel::info, "request",
-                        {{"request_id", request_id_},
-                         {"method", method_},
-                         {"path", path_},
-                         {"status", std::to_string(response.status)},
-                         {"duration_ms", duration}});
-        }
-
-        stream_.expires_after(settings_.write_timeout);
-        beast::async_write(stream_, http::message_generator(std::move(message)),
-                           beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
     }
 
-    void on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+    void log_request(int status) {
+        if (!logger_.enabled(api::LogLevel::info)) return;  // the fields cost allocations and a printf
+        auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+        char duration[32];
+        std::snprintf(duration, sizeof duration, "%.3f", elapsed);
+        logger_.log(api::LogLevel::info, "request",
+                    {{"request_id", request_id_},
+                     {"method", method_},
+                     {"path", path_},
+                     {"status", std::to_string(status)},
+                     {"duration_ms", duration}});
+    }
+
+    // Pulls a streamed body's first pieces. One that ends within whole_body_limit becomes a plain
+    // body (response.stream reset); a longer one keeps its stream, with what was pulled so far in
+    // `first_piece`. False when the stream failed: the connection is closed, nothing was sent.
+    bool start_stream(api::Response& response, std::string& first_piece) {
+        try {
+            std::string piece;
+            while (first_piece.size() < whole_body_limit) {
+                if (!response.stream->next(piece)) {
+                    response.body = std::move(first_piece);
+                    response.stream.reset();
+                    return true;
+                }
+                first_piece += piece;
+            }
+            return true;
+        } catch (const std::exception& e) {
+            stream_failed(e.what());
+            return false;
+        }
+    }
+
+    // A large answer in pieces, each pulled only once the previous one is written and each with
+    // its own write deadline: the reader's pace sets how fast the answer is made, and its memory
+    // is one piece. HTTP/1.1 gets chunked encoding; HTTP/1.0 a body that ends when we close.
+    void write_streamed(api::Response response, std::string first_piece, bool keep_alive) {
+        streamed_ = std::make_unique<StreamedAnswer>();
+        auto& answer = *streamed_;
+        answer.message.result(static_cast<http::status>(response.status));
+        answer.message.version(version_);
+        set_headers(answer.message, response);
+        if (version_ >= 11) answer.message.chunked(true);
+        else keep_alive = false;
+        answer.message.keep_alive(keep_alive);
+        answer.keep_alive = keep_alive;
+        answer.source = std::move(response.stream);
+        answer.piece = std::move(first_piece);
+        write_piece();
+    }
+
+    void write_piece() {
+        auto& answer = *streamed_;
+        auto& body = answer.message.body();
+        body.data = answer.last ? nullptr : answer.piece.data();
+        body.size = answer.last ? 0 : answer.piece.size();
+        body.more = !answer.last;
+        stream_.expires_after(settings_.write_timeout);
+        http::async_write(stream_, answer.serializer, beast::bind_front_handler(&Session::on_piece_written, shared_from_this()));
+    }
+
+    void on_piece_written(beast::error_code ec, std::size_t) {
+        auto& answer = *streamed_;
+        if (ec == http::error::need_buffer) ec = {};  // the piece is out; the serializer wants the next
+        if (ec) {
+            log_cut(ec, answer.sent);
+            streamed_.reset();
+            busy_ = false;
+            return close();
+        }
+        if (answer.serializer.is_done()) {
+            bool keep_alive = answer.keep_alive;
+            streamed_.reset();
+            return on_write(keep_alive, {}, 0);
+        }
+        answer.sent += answer.piece.size();
+        try {
+            if (!answer.source->next(answer.piece)) answer.last = true;
+        } catch (const std::exception& e) {
+            stream_failed(e.what());
+            return;
+        }
+        write_piece();
+    }
+
+    // The answer cannot be finished (its status line may be out already): the connection is cut,
+    // which a client sees as an incomplete answer rather than a wrong one.
+    void stream_failed(const char* what) {
+        logger_.log(api::LogLevel::error, "response_failed",
+                    {{"request_id", request_id_}, {"method", method_}, {"path", path_}, {"error", what}});
+        streamed_.reset();
         busy_ = false;
-        if (ec) return close();
+        close();
+    }
+
+    // A reader cut off mid-answer: too slow to take a write within --write-timeout-ms, or gone.
+    void log_cut(beast::error_code ec, std::uint64_t bytes_sent) {
+        bool timeout = ec == beast::error::timeout;
+        logger_.log(timeout ? api::LogLevel::warn : api::LogLevel::info, "response_cut",
+                    {{"request_id", request_id_},
+                     {"method", method_},
+                     {"path", path_},
+                     {"reason", timeout ? std::string("write_timeout") : ec.message()},
+                     {"bytes_sent", std::to_string(bytes_sent)}});
+    }
+
+    void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes_written) {
+        busy_ = false;
+        if (ec) {
+            log_cut(ec, bytes_written);
+            return close();
+        }
         if (!keep_alive) return linger_close();
         read_request();
     }
@@ -266,6 +376,19 @@ private:
     std::chrono::steady_clock::time_point started_;
     std::string request_id_, method_, path_;
     std::array<char, 16 * 1024> discard_{};
+
+    // The answer being written in pieces (write_streamed), if any. The serializer refers to the
+    // message, so the two live together at a fixed address.
+    struct StreamedAnswer {
+        http::response<http::buffer_body> message;
+        http::response_serializer<http::buffer_body> serializer{message};
+        std::shared_ptr<api::BodyStream> source;
+        std::string piece;        // being written
+        std::uint64_t sent = 0;   // body bytes written before it
+        bool keep_alive = false;
+        bool last = false;        // the stream has ended: the final (empty) chunk is being written
+    };
+    std::unique_ptr<StreamedAnswer> streamed_;
     std::size_t discarded_ = 0;
 
     // Read by the registry from other threads.

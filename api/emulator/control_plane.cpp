@@ -29,7 +29,9 @@ std::uint64_t dice_seed(const ControlPlaneSettings& settings) {
 
 ControlPlane::ControlPlane(const ControlPlaneSettings& settings)
     : ids(ids_for(settings)),
-      journal(settings.journal_capacity),
+      journal({.max_entries = settings.journal_capacity,
+               .max_bytes = settings.journal_bytes,
+               .max_body_bytes = settings.journal_body_limit}),
       faults(dice_seed(settings)),
       rate_limiter(settings.rate_limit),
       gateway_style(settings.gateway_style),
@@ -37,6 +39,8 @@ ControlPlane::ControlPlane(const ControlPlaneSettings& settings)
     if (settings.start_time) clock.set(*settings.start_time);
     metrics.add_gauge("csr_emulator_journal_entries", "Requests held in the journal.",
                       [this] { return static_cast<double>(journal.size()); });
+    metrics.add_gauge("csr_emulator_journal_bytes", "Bytes the journal's entries hold (--journal-bytes caps it).",
+                      [this] { return static_cast<double>(journal.bytes()); });
 }
 
 void ControlPlane::observe(const Request& request, const Response& response, std::string_view route,

@@ -28,6 +28,8 @@ struct ControlPlaneSettings {
     std::optional<std::uint64_t> seed;          // --seed: ids and fault dice replay
     std::optional<TimePoint> start_time;        // --clock-start
     std::size_t journal_capacity = 1000;        // --journal-size
+    std::size_t journal_bytes = JournalLimits{}.max_bytes;            // --journal-bytes
+    std::size_t journal_body_limit = JournalLimits{}.max_body_bytes;  // --journal-body-limit
     RateLimitSettings rate_limit;               // --rate-limit, --rate-limit-quota, --rate-limit-window
     GatewayStyle gateway_style = GatewayStyle::current;  // --gateway-errors current|legacy
     ControlAccessSettings access;               // --control-token, --allowed-host, --listen's host

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "api/emulator/control_errors.hpp"
+#include "api/emulator/journal_stream.hpp"
 #include "api/emulator/time_text.hpp"
 #include "api/envelope.hpp"
 #include "api/query.hpp"
@@ -30,6 +31,29 @@ std::optional<TimePoint> time_parameter(const Query& query, std::string_view nam
     return t;
 }
 
+// after=SEQ: a sequence from an entry or a page's next_after (any whole number is accepted: a
+// cursor older than the oldest entry kept simply starts at the oldest).
+std::uint64_t after_parameter(const Query& query) {
+    auto text = query.get("after");
+    if (!text) return 0;
+    std::uint64_t value = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc() || end != text->data() + text->size())
+        throw ApiError(invalid_control_request, "after must be a whole number (an entry's sequence)");
+    return value;
+}
+
+std::size_t limit_parameter(const Query& query) {
+    auto text = query.get("limit");
+    if (!text) return default_journal_limit;
+    std::size_t value = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc() || end != text->data() + text->size() || value < 1 || value > max_journal_limit)
+        throw ApiError(invalid_control_request,
+                       "limit must be a whole number from 1 to " + std::to_string(max_journal_limit));
+    return value;
+}
+
 JournalFilter filter_of(const Request& request) {
     Query query(request.query);
     JournalFilter filter;
@@ -51,10 +75,13 @@ void add_journal_routes(Router& router, Journal& journal) {
     router.add(
         "GET", "/_emulator/journal",
         [&journal](const Request& request, Context&) {
-            auto entries = journal.query(filter_of(request));
-            nlohmann::json items = nlohmann::json::array();
-            for (const auto& entry : entries) items.push_back(to_json(entry));
-            return success(std::move(items));
+            Query query(request.query);
+            JournalPage page{filter_of(request), after_parameter(query), limit_parameter(query)};
+            Response response;
+            response.headers.emplace_back("Content-Type", "application/json");
+            response.error_codes.emplace();  // a success: "errors" is empty
+            response.stream = journal_stream(journal, std::move(page));
+            return response;
         },
         Surface::emulator);
     router.add(
