@@ -5,6 +5,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -15,10 +16,13 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "api/edge/hostname_lookup.hpp"
 #include "crypto/tls_context.hpp"
 #include "server/edge/edge_shared.hpp"
 #include "server/edge/origin_connection.hpp"
+#include "server/edge/edge_connection.hpp"
 #include "server/http_server.hpp"  // BindError
+#include "server/limit_report.hpp"
 #include "server/logger.hpp"
 
 namespace server {
@@ -30,72 +34,64 @@ namespace http = beast::http;
 using tcp = net::ip::tcp;
 using edge::Shared;
 
-constexpr std::size_t visitor_body_limit = 32 * 1024 * 1024;
+using edge::PlainStream;
+using edge::TlsStream;
+using edge::VisitorConnection;
+using Phase = VisitorConnection::Phase;
+
 constexpr std::chrono::seconds handshake_timeout{10};
-constexpr std::chrono::seconds idle_timeout{60};
-constexpr std::chrono::seconds write_timeout{30};
+constexpr std::chrono::seconds tls_shutdown_timeout{5};
 
-// Requests on one visitor connection, one after another, until either side closes.
+// A visitor connection and its stream (TLS, or plain HTTP), shared by its coroutine and by the
+// registry's shedding.
 template <class Stream>
-net::awaitable<void> serve_requests(Shared& shared, Stream& stream, const std::string& client_ip, bool https) {
-    auto& lowest = beast::get_lowest_layer(stream);
-    beast::flat_buffer buffer;
-    edge::OriginConnection origin(lowest.get_executor());
-    for (;;) {
+class Visitor final : public VisitorConnection {
+public:
+    template <class... Args>
+    Visitor(Registry& registry, tcp::socket&& socket, Args&&... args)
+        : VisitorConnection(socket.get_executor(), registry), client_ip(peer_address(socket)),
+          stream(std::move(socket), std::forward<Args>(args)...) {}
+
+    std::string client_ip;
+    Stream stream;
+
+private:
+    void close_socket() override { beast::get_lowest_layer(stream).close(); }
+
+    static std::string peer_address(const tcp::socket& socket) {
         boost::system::error_code ec;
-        http::request_parser<http::string_body> parser;
-        parser.body_limit(visitor_body_limit);
-        lowest.expires_after(idle_timeout);
-        co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
-        if (ec == http::error::body_limit) {
-            edge::Response response = edge::failure_response(parser.get(), api::edge::EdgeFailure::body_too_large);
-            lowest.expires_after(write_timeout);
-            co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));
-            co_return;
-        }
-        if (ec) co_return;  // closed, idle too long, or not HTTP: nothing useful to answer
-        edge::Request request = parser.release();
-        edge::Response response = co_await edge::answer(shared, request, client_ip, https, origin);
-        lowest.expires_after(write_timeout);
-        co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));
-        if (ec || !response.keep_alive()) co_return;
+        auto endpoint = socket.remote_endpoint(ec);
+        return ec ? std::string("0.0.0.0") : endpoint.address().to_string();
     }
-}
+};
 
-std::string peer_address(const tcp::socket& socket) {
-    boost::system::error_code ec;
-    auto endpoint = socket.remote_endpoint(ec);
-    return ec ? std::string("0.0.0.0") : endpoint.address().to_string();
-}
-
-net::awaitable<void> serve_tls(Shared& shared, tcp::socket socket, net::ssl::context& context) {
+net::awaitable<void> serve_tls(Shared& shared, std::shared_ptr<Visitor<TlsStream>> self) {
     try {
-        std::string client_ip = peer_address(socket);
-        beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), context);
-        auto& lowest = beast::get_lowest_layer(stream);
+        auto& lowest = beast::get_lowest_layer(self->stream);
         boost::system::error_code ec;
+        self->set_phase(Phase::handshake);
         lowest.expires_after(handshake_timeout);
-        co_await stream.async_handshake(net::ssl::stream_base::server, net::redirect_error(net::use_awaitable, ec));
+        co_await self->stream.async_handshake(net::ssl::stream_base::server, net::redirect_error(net::use_awaitable, ec));
         if (ec) {
             // Unknown names end here too (the alert was sent from the client-hello callback).
-            shared.logger.log(api::LogLevel::debug, "edge_handshake_failed", {{"client", client_ip}, {"error", ec.message()}});
+            shared.logger.log(api::LogLevel::debug, "edge_handshake_failed",
+                              {{"client", self->client_ip}, {"error", ec.message()}});
             co_return;
         }
-        co_await serve_requests(shared, stream, client_ip, true);
-        lowest.expires_after(std::chrono::seconds(5));
-        co_await stream.async_shutdown(net::redirect_error(net::use_awaitable, ec));
+        co_await edge::serve_requests(shared, self->stream, *self, self->client_ip, true);
+        self->set_phase(Phase::idle);
+        lowest.expires_after(tls_shutdown_timeout);
+        co_await self->stream.async_shutdown(net::redirect_error(net::use_awaitable, ec));
     } catch (const std::exception& e) {
         shared.logger.log(api::LogLevel::error, "edge_connection_failed", {{"error", e.what()}});
     }
 }
 
-net::awaitable<void> serve_plain(Shared& shared, tcp::socket socket) {
+net::awaitable<void> serve_plain(Shared& shared, std::shared_ptr<Visitor<PlainStream>> self) {
     try {
-        std::string client_ip = peer_address(socket);
-        beast::tcp_stream stream(std::move(socket));
-        co_await serve_requests(shared, stream, client_ip, false);
+        co_await edge::serve_requests(shared, self->stream, *self, self->client_ip, false);
         boost::system::error_code ec;
-        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        self->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     } catch (const std::exception& e) {
         shared.logger.log(api::LogLevel::error, "edge_connection_failed", {{"error", e.what()}});
     }
@@ -126,18 +122,39 @@ std::string url_of(const std::optional<tcp::acceptor>& acceptor, const char* sch
 
 }  // namespace
 
+namespace edge {
+
+void VisitorConnection::shed() {
+    net::post(executor_, [self = shared_from_this()] {
+        if (self->phase() == Phase::busy) {  // a request arrived meanwhile
+            self->shedding_ = false;
+            return;
+        }
+        self->close_socket();
+    });
+}
+
+Shared::Shared(const EdgeSettings& s, storage::Database& db, Logger& log)
+    : settings(s), logger(log), selector(db, log.sink()), repository(db) {
+    for (const auto& [host, ip] : s.resolve) resolve[api::edge::normalize_host(host)] = ip;
+}
+
+}  // namespace edge
+
 // One io_context per thread, each connection on one of them for its whole life: a connection's
 // steps never hop between threads (no strand, no cross-thread wake-up per step), which is what
 // keeps a loaded machine's scheduling out of every handshake.
 struct EdgeServer::Impl {
     Impl(const EdgeSettings& s, storage::Database& db, Logger& log)
-        : shared(s, db, log), tls_context(net::ssl::context::tls_server) {
+        : shared(s, db, log), tls_context(net::ssl::context::tls_server), limit_report("edge_") {
         for (unsigned i = 0; i < std::max(1u, s.threads); ++i) {
             loops.push_back(std::make_unique<net::io_context>(1));
             guards.emplace_back(loops.back()->get_executor());
         }
     }
 
+    // Destroyed last: the io_contexts own the last connections, whose destructors unregister.
+    VisitorConnection::Registry registry;
     std::vector<std::unique_ptr<net::io_context>> loops;  // loops[0] also runs the acceptors
     std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
     std::size_t next_loop = 0;  // used on loops[0] only
@@ -145,8 +162,13 @@ struct EdgeServer::Impl {
     net::ssl::context tls_context;
     std::optional<crypto::SniDispatch> dispatch;
     std::optional<tcp::acceptor> tls_acceptor, http_acceptor;
+    LimitReport limit_report;  // used on loops[0] only
     std::vector<std::thread> threads;
 
+    // At the connection limit a newcomer takes the place of the connection that matters least
+    // (the longest idle, then the oldest unfinished handshake, then the slowest headers); when
+    // every connection is busy with a request, the newcomer is closed. Out of descriptors, one is
+    // shed too and the accept retried as soon as it is closed.
     net::awaitable<void> accept_loop(tcp::acceptor& acceptor, bool tls) {
         net::steady_timer pause(*loops[0]);
         for (;;) {
@@ -156,15 +178,34 @@ struct EdgeServer::Impl {
                 co_await acceptor.async_accept(loop.get_executor(), net::redirect_error(net::use_awaitable, ec));
             if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
             if (ec) {
-                // E.g. too many open files: log, pause so we do not spin, keep accepting.
-                shared.logger.log(api::LogLevel::error, "edge_accept_failed", {{"error", ec.message()}});
-                pause.expires_after(std::chrono::milliseconds(100));
+                limit_report.accept_failed(ec.message(), shared.logger);
+                bool out_of_descriptors =
+                    ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system;
+                bool shed = out_of_descriptors && registry.shed_one();
+                if (shed) limit_report.shed(registry.size(), shared.logger);
+                pause.expires_after(std::chrono::milliseconds(shed ? 5 : 100));
                 co_await pause.async_wait(net::redirect_error(net::use_awaitable, ec));
                 continue;
             }
+            if (registry.size() >= shared.settings.max_connections) {
+                if (registry.shed_one()) {
+                    limit_report.shed(registry.size(), shared.logger);
+                } else {
+                    limit_report.refused(registry.size(), shared.logger);
+                    socket.close(ec);
+                    continue;
+                }
+            }
             auto executor = socket.get_executor();
-            if (tls) net::co_spawn(executor, serve_tls(shared, std::move(socket), tls_context), net::detached);
-            else net::co_spawn(executor, serve_plain(shared, std::move(socket)), net::detached);
+            if (tls) {
+                auto visitor = std::make_shared<Visitor<TlsStream>>(registry, std::move(socket), tls_context);
+                visitor->enroll();
+                net::co_spawn(executor, serve_tls(shared, std::move(visitor)), net::detached);
+            } else {
+                auto visitor = std::make_shared<Visitor<PlainStream>>(registry, std::move(socket));
+                visitor->enroll();
+                net::co_spawn(executor, serve_plain(shared, std::move(visitor)), net::detached);
+            }
         }
     }
 };
@@ -189,6 +230,9 @@ std::string EdgeServer::tls_url() const { return url_of(impl_->tls_acceptor, "ht
 std::string EdgeServer::http_url() const { return url_of(impl_->http_acceptor, "http"); }
 
 void EdgeServer::start() {
+    impl_->shared.logger.log(api::LogLevel::info, "edge_connection_limit",
+                             {{"max_connections", std::to_string(impl_->shared.settings.max_connections)},
+                              {"max_body", std::to_string(impl_->shared.settings.max_body)}});
     auto& first = *impl_->loops[0];
     if (impl_->tls_acceptor) net::co_spawn(first, impl_->accept_loop(*impl_->tls_acceptor, true), net::detached);
     if (impl_->http_acceptor) net::co_spawn(first, impl_->accept_loop(*impl_->http_acceptor, false), net::detached);

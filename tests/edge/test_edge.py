@@ -223,7 +223,7 @@ def test_plain_http_tokens_and_proxy(edge):
 
 def test_body_over_the_limit_is_413(edge):
     with socket.create_connection(("127.0.0.1", edge.edge_http_port), timeout=10) as s:
-        s.sendall(b"POST /upload HTTP/1.1\r\nHost: shop.customer-test.io\r\nContent-Length: 40000000\r\n\r\n")
+        s.sendall(b"POST /upload HTTP/1.1\r\nHost: shop.customer-test.io\r\nContent-Length: 200000000\r\n\r\n")
         answer = b""
         while chunk := s.recv(4096):
             answer += chunk
