@@ -201,6 +201,7 @@ private:
         res.set(http::field::server, "cloudflare");
         res.version(version == 10 ? 10 : 11);
         res.keep_alive(keep_alive);
+        if (!keep_alive) res.set(http::field::connection, "close");  // said in HTTP/1.0 too
         res.prepare_payload();
         boost::system::error_code ec;
         lowest().expires_after(write_timeout);
@@ -218,11 +219,14 @@ private:
     }
 
     // After an answer that closes the connection: the visitor may still be sending (the rest of
-    // a refused body). Reading and dropping it for a moment lets the visitor read the answer
-    // instead of a reset; the connection can be shed meanwhile.
+    // a refused body). Over plain HTTP, half-closing and then reading and dropping what still
+    // comes for a moment lets the visitor read the answer instead of a reset (over TLS the
+    // close_notify exchange that follows does that). The connection can be shed meanwhile.
     net::awaitable<void> linger() {
+        if constexpr (!std::is_same_v<Stream, PlainStream>) co_return;
         connection_.set_phase(Phase::idle);
         boost::system::error_code ec;
+        lowest().socket().shutdown(net::socket_base::shutdown_send, ec);
         std::array<char, 4096> scratch;
         std::size_t dropped = buffer_.size();
         buffer_.clear();
