@@ -93,13 +93,20 @@ void ConnectionRegistry<Connection>::shutdown_all() {
 template <class Connection>
 bool ConnectionRegistry<Connection>::shed_one() {
     std::shared_ptr<Connection> victim;
+    // Every connection looked at stays owned here until the lock is released: one whose own
+    // coroutine or handler ended meanwhile is destroyed when its last owner lets go, and its
+    // destructor calls remove(), which would wait forever on the lock this thread holds.
+    std::vector<std::shared_ptr<Connection>> looked_at;
     {
         std::lock_guard guard(mutex_);
+        looked_at.reserve(connections_.size());
         using Rank = std::pair<int, std::chrono::steady_clock::rep>;  // (phase, since): lowest goes first
         Rank best{static_cast<int>(Connection::Phase::busy), 0};
         for (auto& [id, weak] : connections_) {
             auto connection = weak.lock();
-            if (!connection || connection->being_shed() || connection->phase() == Connection::Phase::busy) continue;
+            if (!connection) continue;
+            looked_at.push_back(connection);
+            if (connection->being_shed() || connection->phase() == Connection::Phase::busy) continue;
             Rank rank{static_cast<int>(connection->phase()), connection->phase_since()};
             if (!victim || rank < best) {
                 victim = std::move(connection);
