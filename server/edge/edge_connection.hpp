@@ -43,6 +43,8 @@ public:
     // On the connection's own thread: closes the socket (its pending read or handshake ends with
     // operation_aborted), unless a request arrived meanwhile.
     void shed();
+    // The same, already on the connection's thread (the handshake deadline).
+    void shed_now() { close_socket(); }
 
 protected:
     virtual void close_socket() = 0;

@@ -1,6 +1,7 @@
 #include "server/edge/edge_server.hpp"
 
 #include <algorithm>
+#include <array>
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
@@ -43,20 +44,29 @@ constexpr std::chrono::seconds handshake_timeout{10};
 constexpr std::chrono::seconds tls_shutdown_timeout{5};
 
 // A visitor connection and its stream (TLS, or plain HTTP), shared by its coroutine and by the
-// registry's shedding.
+// registry's shedding. The stream is made from the socket by open(): for TLS, only once the
+// ClientHello has arrived.
 template <class Stream>
 class Visitor final : public VisitorConnection {
 public:
+    Visitor(Registry& registry, tcp::socket&& s)
+        : VisitorConnection(s.get_executor(), registry), client_ip(peer_address(s)), socket(std::move(s)) {}
+
     template <class... Args>
-    Visitor(Registry& registry, tcp::socket&& socket, Args&&... args)
-        : VisitorConnection(socket.get_executor(), registry), client_ip(peer_address(socket)),
-          stream(std::move(socket), std::forward<Args>(args)...) {}
+    void open(Args&&... args) {
+        stream.emplace(std::move(socket), std::forward<Args>(args)...);
+    }
 
     std::string client_ip;
-    Stream stream;
+    tcp::socket socket;  // until open()
+    std::optional<Stream> stream;
 
 private:
-    void close_socket() override { beast::get_lowest_layer(stream).close(); }
+    void close_socket() override {
+        boost::system::error_code ec;
+        if (stream) beast::get_lowest_layer(*stream).close();
+        else socket.close(ec);
+    }
 
     static std::string peer_address(const tcp::socket& socket) {
         boost::system::error_code ec;
@@ -65,23 +75,60 @@ private:
     }
 };
 
-net::awaitable<void> serve_tls(Shared& shared, std::shared_ptr<Visitor<TlsStream>> self) {
+// Waits, without allocating any TLS state, until the first TLS record (the ClientHello) is whole
+// in the kernel's receive buffer: the socket is made unreadable (SO_RCVLOWAT) until that many
+// bytes are there. A connection that sends half a ClientHello and stops then costs its socket
+// and this coroutine, not the ~100 KiB of an OpenSSL connection with Asio's TLS buffers. False
+// when the visitor closed first (or the handshake deadline closed the socket).
+net::awaitable<bool> client_hello_arrived(tcp::socket& socket) {
+    boost::system::error_code ec;
+    auto wait_for = [&](std::size_t bytes) -> net::awaitable<bool> {
+        // Set before waiting, on this thread: the option's own wake-up (when the bytes are
+        // already there) reaches the wait, which is queued before the reactor runs again.
+        socket.set_option(net::socket_base::receive_low_watermark(static_cast<int>(bytes)), ec);
+        if (ec) co_return false;
+        co_await socket.async_wait(tcp::socket::wait_read, net::redirect_error(net::use_awaitable, ec));
+        co_return !ec;
+    };
+    std::array<unsigned char, 5> header{};
+    if (!co_await wait_for(header.size())) co_return false;
+    socket.non_blocking(true, ec);
+    std::size_t n = socket.receive(net::buffer(header), tcp::socket::message_peek, ec);
+    if (ec || n < header.size()) co_return false;  // readable with fewer bytes: closed
+    std::size_t length = (std::size_t{header[3]} << 8) | header[4];
+    // A handshake record of at most 16 KiB (RFC 8446 §5.1); anything else OpenSSL will refuse.
+    if (header[0] == 0x16 && length <= 16 * 1024 && !co_await wait_for(header.size() + length)) co_return false;
+    socket.set_option(net::socket_base::receive_low_watermark(1), ec);
+    co_return true;
+}
+
+net::awaitable<void> serve_tls(Shared& shared, std::shared_ptr<Visitor<TlsStream>> self,
+                               net::ssl::context& context) {
     try {
-        auto& lowest = beast::get_lowest_layer(self->stream);
         boost::system::error_code ec;
         self->set_phase(Phase::handshake);
+        // One deadline for the ClientHello's arrival and the handshake that follows.
+        net::steady_timer deadline(self->socket.get_executor(), handshake_timeout);
+        deadline.async_wait([weak = std::weak_ptr<Visitor<TlsStream>>(self)](boost::system::error_code wait_ec) {
+            if (auto visitor = weak.lock(); visitor && !wait_ec && !visitor->stream) visitor->shed_now();
+        });
+        bool arrived = co_await client_hello_arrived(self->socket);
+        deadline.cancel();
+        if (!arrived) co_return;
+        self->open(context);
+        auto& lowest = beast::get_lowest_layer(*self->stream);
         lowest.expires_after(handshake_timeout);
-        co_await self->stream.async_handshake(net::ssl::stream_base::server, net::redirect_error(net::use_awaitable, ec));
+        co_await self->stream->async_handshake(net::ssl::stream_base::server, net::redirect_error(net::use_awaitable, ec));
         if (ec) {
             // Unknown names end here too (the alert was sent from the client-hello callback).
             shared.logger.log(api::LogLevel::debug, "edge_handshake_failed",
                               {{"client", self->client_ip}, {"error", ec.message()}});
             co_return;
         }
-        co_await edge::serve_requests(shared, self->stream, *self, self->client_ip, true);
+        co_await edge::serve_requests(shared, *self->stream, *self, self->client_ip, true);
         self->set_phase(Phase::idle);
         lowest.expires_after(tls_shutdown_timeout);
-        co_await self->stream.async_shutdown(net::redirect_error(net::use_awaitable, ec));
+        co_await self->stream->async_shutdown(net::redirect_error(net::use_awaitable, ec));
     } catch (const std::exception& e) {
         shared.logger.log(api::LogLevel::error, "edge_connection_failed", {{"error", e.what()}});
     }
@@ -89,9 +136,10 @@ net::awaitable<void> serve_tls(Shared& shared, std::shared_ptr<Visitor<TlsStream
 
 net::awaitable<void> serve_plain(Shared& shared, std::shared_ptr<Visitor<PlainStream>> self) {
     try {
-        co_await edge::serve_requests(shared, self->stream, *self, self->client_ip, false);
+        self->open();
+        co_await edge::serve_requests(shared, *self->stream, *self, self->client_ip, false);
         boost::system::error_code ec;
-        self->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        self->stream->socket().shutdown(tcp::socket::shutdown_send, ec);
     } catch (const std::exception& e) {
         shared.logger.log(api::LogLevel::error, "edge_connection_failed", {{"error", e.what()}});
     }
@@ -198,9 +246,9 @@ struct EdgeServer::Impl {
             }
             auto executor = socket.get_executor();
             if (tls) {
-                auto visitor = std::make_shared<Visitor<TlsStream>>(registry, std::move(socket), tls_context);
+                auto visitor = std::make_shared<Visitor<TlsStream>>(registry, std::move(socket));
                 visitor->enroll();
-                net::co_spawn(executor, serve_tls(shared, std::move(visitor)), net::detached);
+                net::co_spawn(executor, serve_tls(shared, std::move(visitor), tls_context), net::detached);
             } else {
                 auto visitor = std::make_shared<Visitor<PlainStream>>(registry, std::move(socket));
                 visitor->enroll();

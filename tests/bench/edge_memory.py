@@ -8,6 +8,8 @@ Each load runs on a freshly started emulator, so each peak is that load's alone:
                 stop; then a visitor asks for a page (its latency and status are shown)
   upload        a 100 MB POST (Content-Length) through the TLS edge to an origin that hashes it
   download      a 100 MB answer (Content-Length) from the origin through the TLS edge
+  upload-30MB, download-60MB   the same within the limits of the edge before streaming (it
+                refused bodies over 32 MiB up and 64 MiB down, before reading them)
 
 Usage:
   /usr/bin/python3 tests/bench/edge_memory.py LABEL=path/to/csr-emulator [LABEL=path ...]
@@ -67,23 +69,26 @@ def load_handshakes(edge):
     return f"visitor {status} in {ms:.0f} ms"
 
 
-def load_upload(edge):
+def load_upload(edge, size=SIZE):
     try:
-        r = request(edge, ["POST /upload HTTP/1.1", f"Host: {NAME}", f"Content-Length: {SIZE}"], pattern_blocks(SIZE))
+        r = request(edge, ["POST /upload HTTP/1.1", f"Host: {NAME}", f"Content-Length: {size}"], pattern_blocks(size))
     except OSError as e:
         return f"connection failed ({e.__class__.__name__})"
-    ok = r.status == 200 and f'"sha256": "{pattern_digest(SIZE)}"' in r.body().decode(errors="replace")
+    ok = r.status == 200 and f'"sha256": "{pattern_digest(size)}"' in r.body().decode(errors="replace")
     return f"{r.status}{' (intact)' if ok else ''}"
 
 
-def load_download(edge):
-    r = request(edge, [f"GET /download?bytes={SIZE} HTTP/1.1", f"Host: {NAME}"])
-    ok = r.status == 200 and r.complete and r.size == SIZE and r.sha256 == pattern_digest(SIZE)
+def load_download(edge, size=SIZE):
+    r = request(edge, [f"GET /download?bytes={size} HTTP/1.1", f"Host: {NAME}"])
+    ok = r.status == 200 and r.complete and r.size == size and r.sha256 == pattern_digest(size)
     return f"{r.status}{' (intact)' if ok else f' ({r.size} bytes)'}"
 
 
+# The probe's loads, then bodies the old edge accepted (it refused over 32 MiB up, 64 MiB down).
 LOADS = [("idle", load_idle, None), ("handshakes", load_handshakes, 1024), ("upload", load_upload, None),
-         ("download", load_download, None)]
+         ("download", load_download, None),
+         ("upload-30MB", lambda edge: load_upload(edge, 30 * 1000 * 1000), None),
+         ("download-60MB", lambda edge: load_download(edge, 60 * 1000 * 1000), None)]
 
 
 def main():
@@ -104,7 +109,7 @@ def main():
                 finally:
                     edge.stop()
                 rows.append((label, name, peak, outcome))
-                print(f"{label:<8} {name:<11} VmHWM {peak / 1024:7.1f} MiB   {outcome}", flush=True)
+                print(f"{label:<8} {name:<14} VmHWM {peak / 1024:7.1f} MiB   {outcome}", flush=True)
     finally:
         origin.stop()
     return 0

@@ -54,7 +54,10 @@ class OriginHandler(http.server.BaseHTTPRequestHandler):
         digest, size = hashlib.sha256(), 0
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             while True:
-                length = int(self.rfile.readline().split(b";")[0].strip(), 16)
+                size_line = self.rfile.readline().split(b";")[0].strip()
+                if not size_line:  # the edge gave up on the request half-way
+                    return size, digest.hexdigest(), "cut short"
+                length = int(size_line, 16)
                 if length == 0:
                     while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                         pass
