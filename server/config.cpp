@@ -325,7 +325,7 @@ constexpr Setting settings[] = {
     {"--edge-always-https", "CSR_EMULATOR_EDGE_ALWAYS_HTTPS", "on: plain-HTTP edge redirects (301) to https; off (default): proxies"},
     {"--edge-max-connections", "CSR_EMULATOR_EDGE_MAX_CONNECTIONS",
      "visitor connections the edge holds open; at the limit the longest idle, then the oldest unfinished "
-     "handshake, makes room (default 0: a quarter of the descriptors left after the reserve, at most 4096)"},
+     "handshake, makes room (default 0: a quarter of the descriptors left after the reserve, at most 1024)"},
     {"--edge-max-body", "CSR_EMULATOR_EDGE_MAX_BODY",
      "bytes of a visitor's request body the edge forwards before answering 413 (default 104857600, Cloudflare's 100 MB)"},
     {"--seed", "CSR_EMULATOR_SEED", "ids, tokens and fault dice from this seed: same seed + same requests = same ids"},
