@@ -88,7 +88,9 @@ std::string client_hello_server_name(SSL* ssl) {
 }
 
 bool apply_policy(SSL* ssl, const TlsPolicy& policy) {
-    if (int min = protocol_version(policy.min_version); min && !SSL_set_min_proto_version(ssl, min)) return false;
+    // A hostname's min_tls_version "1.0" or "1.1" cannot lower the listener's TLS 1.2 floor.
+    if (int min = protocol_version(policy.min_version); min > TLS1_2_VERSION && !SSL_set_min_proto_version(ssl, min))
+        return false;
     if (!policy.allow_tls1_3 && !SSL_set_max_proto_version(ssl, TLS1_2_VERSION)) return false;
     if (!policy.ciphers.empty()) {
         std::string list;
@@ -149,6 +151,13 @@ SniDispatch::SniDispatch(ssl_ctx_st* listener, TlsSelector selector, UnknownName
                                                                     ? SSL_AD_UNRECOGNIZED_NAME
                                                                     : SSL_AD_HANDSHAKE_FAILURE})) {
     SSL_CTX_set_client_hello_cb(listener, &State::on_client_hello, state_.get());
+    // TLS 1.2 at least: OpenSSL 3 at the system's security level has no cipher suite left for
+    // TLS 1.0/1.1, so a handshake allowed to settle there failed with internal_error; below the
+    // floor, the client gets protocol_version, as from Cloudflare's edge.
+    SSL_CTX_set_min_proto_version(listener, TLS1_2_VERSION);
+    // Read and write buffers (about 34 KiB) are released while a connection has nothing in them:
+    // an idle keep-alive connection costs little memory.
+    SSL_CTX_set_mode(listener, SSL_MODE_RELEASE_BUFFERS);
 }
 
 SniDispatch::~SniDispatch() = default;

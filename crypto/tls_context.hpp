@@ -53,8 +53,10 @@ enum class UnknownNameAlert { handshake_failure, unrecognized_name };
 // the client sent it). nullopt, or no SNI at all: the handshake fails with the alert given.
 using TlsSelector = std::function<std::optional<TlsSelection>(const std::string& server_name)>;
 
-// Installs the selector on a listener's SSL_CTX. The returned object must outlive every
-// connection made from that SSL_CTX (the callback refers to it).
+// Installs the selector on a listener's SSL_CTX, and sets the listener's protocol floor at TLS 1.2
+// (older versions get the protocol_version alert; a hostname's lower min_tls_version does not
+// lower it). The returned object must outlive every connection made from that SSL_CTX (the
+// callback refers to it).
 class SniDispatch {
 public:
     SniDispatch(ssl_ctx_st* listener, TlsSelector selector, UnknownNameAlert alert);

@@ -103,6 +103,10 @@ void apply_edge(Config& config, const std::string& flag, const std::string& valu
     } else if (flag == "--edge-always-https") {
         if (value != "on" && value != "off") throw UsageError("--edge-always-https: expected on or off, got '" + value + "'");
         config.edge_always_https = value == "on";
+    } else if (flag == "--edge-max-connections") {
+        config.edge_max_connections = parse_number<std::size_t>(flag, value, 0, 1'000'000);
+    } else if (flag == "--edge-max-body") {
+        config.edge_max_body = parse_number<std::uint64_t>(flag, value, 0, std::uint64_t{1} << 40);
     } else {
         throw UsageError("unknown option '" + flag + "' (see --help)");
     }
@@ -374,6 +378,11 @@ constexpr Setting settings[] = {
     {"--edge-unknown-sni-alert", "CSR_EMULATOR_EDGE_UNKNOWN_SNI_ALERT",
      "TLS alert for a name with no certificate: handshake_failure (default) or unrecognized_name"},
     {"--edge-always-https", "CSR_EMULATOR_EDGE_ALWAYS_HTTPS", "on: plain-HTTP edge redirects (301) to https; off (default): proxies"},
+    {"--edge-max-connections", "CSR_EMULATOR_EDGE_MAX_CONNECTIONS",
+     "visitor connections the edge holds open; at the limit the longest idle, then the oldest unfinished "
+     "handshake, makes room (default 0: a quarter of the descriptors left after the reserve, at most 1024)"},
+    {"--edge-max-body", "CSR_EMULATOR_EDGE_MAX_BODY",
+     "bytes of a visitor's request body the edge forwards before answering 413 (default 104857600, Cloudflare's 100 MB)"},
     {"--seed", "CSR_EMULATOR_SEED", "ids, tokens and fault dice from this seed: same seed + same requests = same ids"},
     {"--clock-start", "CSR_EMULATOR_CLOCK_START", "start the emulator's clock at this RFC 3339 time (default: real time)"},
     {"--journal-size", "CSR_EMULATOR_JOURNAL_SIZE", "requests kept in the journal (default 1000)"},
@@ -530,7 +539,9 @@ std::string Config::describe() const {
                 " edge_connect_timeout=" + std::to_string(edge_connect_timeout_ms) +
                 " edge_read_timeout=" + std::to_string(edge_read_timeout_ms) +
                 " edge_unknown_sni_alert=" + edge_unknown_sni_alert +
-                " edge_always_https=" + (edge_always_https ? "on" : "off");
+                " edge_always_https=" + (edge_always_https ? "on" : "off") + " edge_max_connections=" +
+                (edge_max_connections ? std::to_string(edge_max_connections) : std::string("auto")) +
+                " edge_max_body=" + std::to_string(edge_max_body);
         for (const auto& [host, ip] : edge_resolve) text += " edge_resolve=" + host + ":" + ip;
     }
     text += " seed=" + (seed ? std::to_string(*seed) : std::string("random")) +

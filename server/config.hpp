@@ -46,6 +46,8 @@ struct Config {
     unsigned edge_read_timeout_ms = 120'000;     // Cloudflare: 524 after 120 s without a response
     std::string edge_unknown_sni_alert = "handshake_failure";  // or unrecognized_name
     bool edge_always_https = false;              // plain HTTP: 301 to https instead of proxying
+    std::size_t edge_max_connections = 0;        // 0: from the descriptor limit (see edge_config.cpp)
+    std::uint64_t edge_max_body = 100ull * 1024 * 1024;  // Cloudflare Free/Pro: 100 MB; then 413
 
     // The control plane (/_emulator/…): clock, ids, journal, rate limit, gateway errors, quotas.
     std::optional<std::uint64_t> seed;                 // same seed + same requests = same ids

@@ -15,7 +15,14 @@ struct ConnectionLimit {
     std::size_t nofile;  // the soft RLIMIT_NOFILE read at start (0: unknown)
 };
 
-// configured: 0 means "as many as descriptors allow"; a larger value than that is lowered.
-ConnectionLimit connection_limit(std::size_t configured);
+// The API listener's limit. configured: 0 means "as many as descriptors allow"; a larger value
+// than that is lowered. With the edge on, the API gets half of the descriptors (edge_on).
+ConnectionLimit connection_limit(std::size_t configured, bool edge_on = false);
+
+// The edge's visitor connections: the other half, each connection counting twice (the visitor's
+// socket and its origin's), so a quarter; by default at most edge_default_connections (a memory
+// bound: see server/edge/visitor_requests.cpp).
+constexpr std::size_t edge_default_connections = 1024;
+ConnectionLimit edge_connection_limit(std::size_t configured);
 
 }  // namespace server

@@ -16,7 +16,7 @@ bool LimitReport::Counter::due(std::chrono::steady_clock::time_point now) {
 
 void LimitReport::limit_hit(Counter& counter, const char* action, std::size_t open_connections, Logger& logger) {
     if (!counter.due(std::chrono::steady_clock::now())) return;
-    logger.log(api::LogLevel::warn, "connection_limit",
+    logger.log(api::LogLevel::warn, prefix_ + "connection_limit",
                {{"action", action},
                 {"open_connections", std::to_string(open_connections)},
                 {"count", std::to_string(counter.since_last_line)}});
@@ -33,7 +33,7 @@ void LimitReport::refused(std::size_t open_connections, Logger& logger) {
 
 void LimitReport::accept_failed(const std::string& error, Logger& logger) {
     if (!failed_.due(std::chrono::steady_clock::now())) return;
-    logger.log(api::LogLevel::error, "accept_failed",
+    logger.log(api::LogLevel::error, prefix_ + "accept_failed",
                {{"error", error}, {"count", std::to_string(failed_.since_last_line)}});
     failed_.since_last_line = 0;
 }

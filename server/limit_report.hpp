@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <utility>
 
 namespace server {
 
@@ -12,6 +13,9 @@ class Logger;
 
 class LimitReport {
 public:
+    // event_prefix names the listener in the events ("edge_" for the edge; none for the API).
+    explicit LimitReport(std::string event_prefix = {}) : prefix_(std::move(event_prefix)) {}
+
     void shed(std::size_t open_connections, Logger& logger);     // a connection not being answered made room
     void refused(std::size_t open_connections, Logger& logger);  // nothing to shed: newcomer closed
     void accept_failed(const std::string& error, Logger& logger);
@@ -24,6 +28,7 @@ private:
     };
     void limit_hit(Counter& counter, const char* action, std::size_t open_connections, Logger& logger);
     Counter shed_, refused_, failed_;
+    std::string prefix_;
 };
 
 }  // namespace server

@@ -397,61 +397,7 @@ private:
     std::atomic<bool> shedding_{false};
 };
 
-Connections::~Connections() {
-    if (sessions_.empty()) return;
-    std::fputs("csr-emulator: connection registry destroyed before its sessions\n", stderr);
-    std::abort();
-}
-
-std::uint64_t Connections::add(const std::shared_ptr<Session>& session) {
-    std::lock_guard guard(mutex_);
-    std::uint64_t id = next_id_++;
-    sessions_.emplace(id, session);
-    return id;
-}
-
-void Connections::remove(std::uint64_t id) {
-    std::lock_guard guard(mutex_);
-    sessions_.erase(id);
-}
-
-std::size_t Connections::size() {
-    std::lock_guard guard(mutex_);
-    return sessions_.size();
-}
-
-void Connections::shutdown_all() {
-    std::vector<std::shared_ptr<Session>> live;
-    {
-        std::lock_guard guard(mutex_);
-        for (auto& [id, weak] : sessions_)
-            if (auto session = weak.lock()) live.push_back(std::move(session));
-    }
-    for (auto& session : live) session->request_shutdown();
-}
-
-bool Connections::shed_one() {
-    std::shared_ptr<Session> victim;
-    {
-        std::lock_guard guard(mutex_);
-        using Rank = std::pair<int, std::chrono::steady_clock::rep>;  // (phase, since): lowest goes first
-        Rank best{static_cast<int>(Session::Phase::busy), 0};
-        for (auto& [id, weak] : sessions_) {
-            auto session = weak.lock();
-            if (!session || session->being_shed() || session->phase() == Session::Phase::busy) continue;
-            Rank rank{static_cast<int>(session->phase()), session->phase_since()};
-            if (!victim || rank < best) {
-                victim = std::move(session);
-                best = rank;
-            }
-        }
-        // Claimed under the lock, so two newcomers never pick the same connection.
-        if (victim) victim->claim_for_shedding();
-    }
-    if (!victim) return false;
-    victim->shed();
-    return true;
-}
+template class ConnectionRegistry<Session>;
 
 void start_session(tcp::socket socket, const HttpSettings& settings, api::Service& service, Logger& logger,
                    Connections& connections) {

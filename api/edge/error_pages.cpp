@@ -29,6 +29,10 @@ Spec spec(EdgeFailure failure) {
             return {413, 413, "Request entity too large", "The request body is larger than the edge accepts."};
         case EdgeFailure::unknown_host:
             return {409, 1001, "DNS resolution error", "This hostname is not served by Cloudflare."};
+        case EdgeFailure::bad_request:
+            return {400, 400, "Bad Request", ""};
+        case EdgeFailure::header_too_large:
+            return {400, 400, "Request Header Or Cookie Too Large", ""};
     }
     return {502, 502, "Bad gateway", ""};
 }
@@ -52,6 +56,12 @@ std::string escape(const std::string& text) {
 ErrorPage error_page(EdgeFailure failure, const std::string& host, const std::string& ray) {
     auto s = spec(failure);
     std::string code = std::to_string(s.code);
+    if (failure == EdgeFailure::bad_request || failure == EdgeFailure::header_too_large) {
+        // No host or Ray ID in it: the request may not have a (single, valid) host.
+        std::string title = code + " " + s.title;
+        return {s.status, "<html>\n<head><title>" + title + "</title></head>\n<body>\n<center><h1>" + title +
+                              "</h1></center>\n<hr><center>cloudflare</center>\n</body>\n</html>\n"};
+    }
     std::string body = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>" + escape(host) + " | " + code + ": " +
                        s.title + "</title></head>\n<body>\n<h1>" + s.title + " <span>Error code " + code +
                        "</span></h1>\n<p>" + s.explanation + "</p>\n<p>Host: " + escape(host) +

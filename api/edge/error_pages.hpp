@@ -13,7 +13,9 @@ enum class EdgeFailure {
     read_timeout,         // 524 A timeout occurred
     no_origin,            // 530 with error 1016: Origin DNS error (no custom or fallback origin)
     unknown_host,         // 409 with error 1001: DNS resolution error (no such custom hostname)
-    body_too_large        // 413: the visitor's body is over the edge's limit
+    body_too_large,       // 413: the visitor's body is over the edge's limit
+    bad_request,          // 400: a request the edge cannot frame or route safely (RFC 9112)
+    header_too_large      // 400: request headers over the edge's limit
 };
 
 struct ErrorPage {
@@ -21,7 +23,8 @@ struct ErrorPage {
     std::string body;  // text/html
 };
 
-// Names the error code, the host and the Ray ID, as Cloudflare's pages do.
+// Names the error code, the host and the Ray ID, as Cloudflare's pages do; the 400s are the short
+// nginx-style page Cloudflare answers a malformed request with.
 ErrorPage error_page(EdgeFailure failure, const std::string& host, const std::string& ray);
 
 }  // namespace api::edge

@@ -1,5 +1,6 @@
 // The process configuration's edge part, as the edge server takes it.
 #include "server/config.hpp"
+#include "server/descriptor_limit.hpp"
 #include "server/edge/edge_server.hpp"
 
 namespace server {
@@ -15,6 +16,8 @@ EdgeSettings edge_settings(const Config& config) {
     s.read_timeout = std::chrono::milliseconds(config.edge_read_timeout_ms);
     s.unrecognized_name_alert = config.edge_unknown_sni_alert == "unrecognized_name";
     s.always_https = config.edge_always_https;
+    s.max_connections = edge_connection_limit(config.edge_max_connections).limit;
+    s.max_body = config.edge_max_body;
     return s;
 }
 

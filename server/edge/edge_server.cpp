@@ -1,10 +1,12 @@
 #include "server/edge/edge_server.hpp"
 
 #include <algorithm>
+#include <array>
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -15,10 +17,13 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "api/edge/hostname_lookup.hpp"
 #include "crypto/tls_context.hpp"
 #include "server/edge/edge_shared.hpp"
 #include "server/edge/origin_connection.hpp"
+#include "server/edge/edge_connection.hpp"
 #include "server/http_server.hpp"  // BindError
+#include "server/limit_report.hpp"
 #include "server/logger.hpp"
 
 namespace server {
@@ -30,72 +35,111 @@ namespace http = beast::http;
 using tcp = net::ip::tcp;
 using edge::Shared;
 
-constexpr std::size_t visitor_body_limit = 32 * 1024 * 1024;
+using edge::PlainStream;
+using edge::TlsStream;
+using edge::VisitorConnection;
+using Phase = VisitorConnection::Phase;
+
 constexpr std::chrono::seconds handshake_timeout{10};
-constexpr std::chrono::seconds idle_timeout{60};
-constexpr std::chrono::seconds write_timeout{30};
+constexpr std::chrono::seconds tls_shutdown_timeout{5};
 
-// Requests on one visitor connection, one after another, until either side closes.
+// A visitor connection and its stream (TLS, or plain HTTP), shared by its coroutine and by the
+// registry's shedding. The stream is made from the socket by open(): for TLS, only once the
+// ClientHello has arrived.
 template <class Stream>
-net::awaitable<void> serve_requests(Shared& shared, Stream& stream, const std::string& client_ip, bool https) {
-    auto& lowest = beast::get_lowest_layer(stream);
-    beast::flat_buffer buffer;
-    edge::OriginConnection origin(lowest.get_executor());
-    for (;;) {
-        boost::system::error_code ec;
-        http::request_parser<http::string_body> parser;
-        parser.body_limit(visitor_body_limit);
-        lowest.expires_after(idle_timeout);
-        co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
-        if (ec == http::error::body_limit) {
-            edge::Response response = edge::failure_response(parser.get(), api::edge::EdgeFailure::body_too_large);
-            lowest.expires_after(write_timeout);
-            co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));
-            co_return;
-        }
-        if (ec) co_return;  // closed, idle too long, or not HTTP: nothing useful to answer
-        edge::Request request = parser.release();
-        edge::Response response = co_await edge::answer(shared, request, client_ip, https, origin);
-        lowest.expires_after(write_timeout);
-        co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));
-        if (ec || !response.keep_alive()) co_return;
+class Visitor final : public VisitorConnection {
+public:
+    Visitor(Registry& registry, tcp::socket&& s)
+        : VisitorConnection(s.get_executor(), registry), client_ip(peer_address(s)), socket(std::move(s)) {}
+
+    template <class... Args>
+    void open(Args&&... args) {
+        stream.emplace(std::move(socket), std::forward<Args>(args)...);
     }
-}
 
-std::string peer_address(const tcp::socket& socket) {
-    boost::system::error_code ec;
-    auto endpoint = socket.remote_endpoint(ec);
-    return ec ? std::string("0.0.0.0") : endpoint.address().to_string();
-}
+    std::string client_ip;
+    tcp::socket socket;  // until open()
+    std::optional<Stream> stream;
 
-net::awaitable<void> serve_tls(Shared& shared, tcp::socket socket, net::ssl::context& context) {
-    try {
-        std::string client_ip = peer_address(socket);
-        beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), context);
-        auto& lowest = beast::get_lowest_layer(stream);
+private:
+    void close_socket() override {
         boost::system::error_code ec;
+        if (stream) beast::get_lowest_layer(*stream).close();
+        else socket.close(ec);
+    }
+
+    static std::string peer_address(const tcp::socket& socket) {
+        boost::system::error_code ec;
+        auto endpoint = socket.remote_endpoint(ec);
+        return ec ? std::string("0.0.0.0") : endpoint.address().to_string();
+    }
+};
+
+// Waits, without allocating any TLS state, until the first TLS record (the ClientHello) is whole
+// in the kernel's receive buffer: the socket is made unreadable (SO_RCVLOWAT) until that many
+// bytes are there. A connection that sends half a ClientHello and stops then costs its socket
+// and this coroutine, not the ~100 KiB of an OpenSSL connection with Asio's TLS buffers. False
+// when the visitor closed first (or the handshake deadline closed the socket).
+net::awaitable<bool> client_hello_arrived(tcp::socket& socket) {
+    boost::system::error_code ec;
+    auto wait_for = [&](std::size_t bytes) -> net::awaitable<bool> {
+        // Set before waiting, on this thread: the option's own wake-up (when the bytes are
+        // already there) reaches the wait, which is queued before the reactor runs again.
+        socket.set_option(net::socket_base::receive_low_watermark(static_cast<int>(bytes)), ec);
+        if (ec) co_return false;
+        co_await socket.async_wait(tcp::socket::wait_read, net::redirect_error(net::use_awaitable, ec));
+        co_return !ec;
+    };
+    std::array<unsigned char, 5> header{};
+    if (!co_await wait_for(header.size())) co_return false;
+    socket.non_blocking(true, ec);
+    std::size_t n = socket.receive(net::buffer(header), tcp::socket::message_peek, ec);
+    if (ec || n < header.size()) co_return false;  // readable with fewer bytes: closed
+    std::size_t length = (std::size_t{header[3]} << 8) | header[4];
+    // A handshake record of at most 16 KiB (RFC 8446 §5.1); anything else OpenSSL will refuse.
+    if (header[0] == 0x16 && length <= 16 * 1024 && !co_await wait_for(header.size() + length)) co_return false;
+    socket.set_option(net::socket_base::receive_low_watermark(1), ec);
+    co_return true;
+}
+
+net::awaitable<void> serve_tls(Shared& shared, std::shared_ptr<Visitor<TlsStream>> self,
+                               net::ssl::context& context) {
+    try {
+        boost::system::error_code ec;
+        self->set_phase(Phase::handshake);
+        // One deadline for the ClientHello's arrival and the handshake that follows.
+        net::steady_timer deadline(self->socket.get_executor(), handshake_timeout);
+        deadline.async_wait([weak = std::weak_ptr<Visitor<TlsStream>>(self)](boost::system::error_code wait_ec) {
+            if (auto visitor = weak.lock(); visitor && !wait_ec && !visitor->stream) visitor->shed_now();
+        });
+        bool arrived = co_await client_hello_arrived(self->socket);
+        deadline.cancel();
+        if (!arrived) co_return;
+        self->open(context);
+        auto& lowest = beast::get_lowest_layer(*self->stream);
         lowest.expires_after(handshake_timeout);
-        co_await stream.async_handshake(net::ssl::stream_base::server, net::redirect_error(net::use_awaitable, ec));
+        co_await self->stream->async_handshake(net::ssl::stream_base::server, net::redirect_error(net::use_awaitable, ec));
         if (ec) {
             // Unknown names end here too (the alert was sent from the client-hello callback).
-            shared.logger.log(api::LogLevel::debug, "edge_handshake_failed", {{"client", client_ip}, {"error", ec.message()}});
+            shared.logger.log(api::LogLevel::debug, "edge_handshake_failed",
+                              {{"client", self->client_ip}, {"error", ec.message()}});
             co_return;
         }
-        co_await serve_requests(shared, stream, client_ip, true);
-        lowest.expires_after(std::chrono::seconds(5));
-        co_await stream.async_shutdown(net::redirect_error(net::use_awaitable, ec));
+        co_await edge::serve_requests(shared, *self->stream, *self, self->client_ip, true);
+        self->set_phase(Phase::idle);
+        lowest.expires_after(tls_shutdown_timeout);
+        co_await self->stream->async_shutdown(net::redirect_error(net::use_awaitable, ec));
     } catch (const std::exception& e) {
         shared.logger.log(api::LogLevel::error, "edge_connection_failed", {{"error", e.what()}});
     }
 }
 
-net::awaitable<void> serve_plain(Shared& shared, tcp::socket socket) {
+net::awaitable<void> serve_plain(Shared& shared, std::shared_ptr<Visitor<PlainStream>> self) {
     try {
-        std::string client_ip = peer_address(socket);
-        beast::tcp_stream stream(std::move(socket));
-        co_await serve_requests(shared, stream, client_ip, false);
+        self->open();
+        co_await edge::serve_requests(shared, *self->stream, *self, self->client_ip, false);
         boost::system::error_code ec;
-        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        self->stream->socket().shutdown(tcp::socket::shutdown_send, ec);
     } catch (const std::exception& e) {
         shared.logger.log(api::LogLevel::error, "edge_connection_failed", {{"error", e.what()}});
     }
@@ -126,18 +170,39 @@ std::string url_of(const std::optional<tcp::acceptor>& acceptor, const char* sch
 
 }  // namespace
 
+namespace edge {
+
+void VisitorConnection::shed() {
+    net::post(executor_, [self = shared_from_this()] {
+        if (self->phase() == Phase::busy) {  // a request arrived meanwhile
+            self->shedding_ = false;
+            return;
+        }
+        self->close_socket();
+    });
+}
+
+Shared::Shared(const EdgeSettings& s, storage::Database& db, Logger& log)
+    : settings(s), logger(log), selector(db, log.sink()), repository(db) {
+    for (const auto& [host, ip] : s.resolve) resolve[api::edge::normalize_host(host)] = ip;
+}
+
+}  // namespace edge
+
 // One io_context per thread, each connection on one of them for its whole life: a connection's
 // steps never hop between threads (no strand, no cross-thread wake-up per step), which is what
 // keeps a loaded machine's scheduling out of every handshake.
 struct EdgeServer::Impl {
     Impl(const EdgeSettings& s, storage::Database& db, Logger& log)
-        : shared(s, db, log), tls_context(net::ssl::context::tls_server) {
+        : shared(s, db, log), tls_context(net::ssl::context::tls_server), limit_report("edge_") {
         for (unsigned i = 0; i < std::max(1u, s.threads); ++i) {
             loops.push_back(std::make_unique<net::io_context>(1));
             guards.emplace_back(loops.back()->get_executor());
         }
     }
 
+    // Destroyed last: the io_contexts own the last connections, whose destructors unregister.
+    VisitorConnection::Registry registry;
     std::vector<std::unique_ptr<net::io_context>> loops;  // loops[0] also runs the acceptors
     std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
     std::size_t next_loop = 0;  // used on loops[0] only
@@ -145,8 +210,13 @@ struct EdgeServer::Impl {
     net::ssl::context tls_context;
     std::optional<crypto::SniDispatch> dispatch;
     std::optional<tcp::acceptor> tls_acceptor, http_acceptor;
+    LimitReport limit_report;  // used on loops[0] only
     std::vector<std::thread> threads;
 
+    // At the connection limit a newcomer takes the place of the connection that matters least
+    // (the longest idle, then the oldest unfinished handshake, then the slowest headers); when
+    // every connection is busy with a request, the newcomer is closed. Out of descriptors, one is
+    // shed too and the accept retried as soon as it is closed.
     net::awaitable<void> accept_loop(tcp::acceptor& acceptor, bool tls) {
         net::steady_timer pause(*loops[0]);
         for (;;) {
@@ -156,15 +226,34 @@ struct EdgeServer::Impl {
                 co_await acceptor.async_accept(loop.get_executor(), net::redirect_error(net::use_awaitable, ec));
             if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
             if (ec) {
-                // E.g. too many open files: log, pause so we do not spin, keep accepting.
-                shared.logger.log(api::LogLevel::error, "edge_accept_failed", {{"error", ec.message()}});
-                pause.expires_after(std::chrono::milliseconds(100));
+                limit_report.accept_failed(ec.message(), shared.logger);
+                bool out_of_descriptors =
+                    ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system;
+                bool shed = out_of_descriptors && registry.shed_one();
+                if (shed) limit_report.shed(registry.size(), shared.logger);
+                pause.expires_after(std::chrono::milliseconds(shed ? 5 : 100));
                 co_await pause.async_wait(net::redirect_error(net::use_awaitable, ec));
                 continue;
             }
+            if (registry.size() >= shared.settings.max_connections) {
+                if (registry.shed_one()) {
+                    limit_report.shed(registry.size(), shared.logger);
+                } else {
+                    limit_report.refused(registry.size(), shared.logger);
+                    socket.close(ec);
+                    continue;
+                }
+            }
             auto executor = socket.get_executor();
-            if (tls) net::co_spawn(executor, serve_tls(shared, std::move(socket), tls_context), net::detached);
-            else net::co_spawn(executor, serve_plain(shared, std::move(socket)), net::detached);
+            if (tls) {
+                auto visitor = std::make_shared<Visitor<TlsStream>>(registry, std::move(socket));
+                visitor->enroll();
+                net::co_spawn(executor, serve_tls(shared, std::move(visitor), tls_context), net::detached);
+            } else {
+                auto visitor = std::make_shared<Visitor<PlainStream>>(registry, std::move(socket));
+                visitor->enroll();
+                net::co_spawn(executor, serve_plain(shared, std::move(visitor)), net::detached);
+            }
         }
     }
 };
@@ -189,6 +278,9 @@ std::string EdgeServer::tls_url() const { return url_of(impl_->tls_acceptor, "ht
 std::string EdgeServer::http_url() const { return url_of(impl_->http_acceptor, "http"); }
 
 void EdgeServer::start() {
+    impl_->shared.logger.log(api::LogLevel::info, "edge_connection_limit",
+                             {{"max_connections", std::to_string(impl_->shared.settings.max_connections)},
+                              {"max_body", std::to_string(impl_->shared.settings.max_body)}});
     auto& first = *impl_->loops[0];
     if (impl_->tls_acceptor) net::co_spawn(first, impl_->accept_loop(*impl_->tls_acceptor, true), net::detached);
     if (impl_->http_acceptor) net::co_spawn(first, impl_->accept_loop(*impl_->http_acceptor, false), net::detached);

@@ -28,6 +28,10 @@ struct EdgeSettings {
     std::chrono::milliseconds read_timeout{120'000};
     bool unrecognized_name_alert = false;  // else handshake_failure
     bool always_https = false;
+    // Visitor connections open at most (TLS handshakes included); at the limit the longest idle,
+    // then the oldest unfinished handshake, then the slowest headers, is closed to make room.
+    std::size_t max_connections = 240;
+    std::uint64_t max_body = 100ull * 1024 * 1024;  // a visitor's request body; then 413
 };
 
 class EdgeServer {

@@ -5,19 +5,16 @@
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "api/edge/certificate_selector.hpp"
-#include "api/edge/error_pages.hpp"
 #include "server/edge/edge_server.hpp"
 #include "storage/edge_repository.hpp"
 
 namespace server::edge {
 
-namespace http = boost::beast::http;
-using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
+class VisitorConnection;
 
 struct Shared {
     Shared(const EdgeSettings& s, storage::Database& db, Logger& log);
@@ -30,13 +27,19 @@ struct Shared {
     std::uint16_t tls_port = 0;                  // for redirects to https
 };
 
-// One request from a visitor, answered: a validation token, a redirect, an error page, or the
-// origin's response. `https` says which listener it came in on.
-// An error page with the Ray ID and Cloudflare's response headers, for `request`.
-Response failure_response(const Request& request, api::edge::EdgeFailure failure);
+// The requests of one visitor connection, one after another, until either side closes or a
+// request cannot be framed: each answered with a validation token (plain HTTP), a redirect, an
+// error page, or the origin's answer, bodies streamed both ways. `https` says which listener the
+// connection came in on. Instantiated for the TLS and the plain-HTTP stream in visitor_requests.cpp.
+template <class Stream>
+boost::asio::awaitable<void> serve_requests(Shared& shared, Stream& stream, VisitorConnection& connection,
+                                            const std::string& client_ip, bool https);
 
-class OriginConnection;
-boost::asio::awaitable<Response> answer(Shared& shared, Request& request, const std::string& client_ip, bool https,
-                                        OriginConnection& origin);
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+using PlainStream = boost::beast::tcp_stream;
+extern template boost::asio::awaitable<void> serve_requests<TlsStream>(Shared&, TlsStream&, VisitorConnection&,
+                                                                       const std::string&, bool);
+extern template boost::asio::awaitable<void> serve_requests<PlainStream>(Shared&, PlainStream&, VisitorConnection&,
+                                                                         const std::string&, bool);
 
 }  // namespace server::edge

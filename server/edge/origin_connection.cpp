@@ -4,8 +4,6 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include "api/edge/hostname_lookup.hpp"
 
@@ -17,14 +15,13 @@ namespace beast = boost::beast;
 using tcp = net::ip::tcp;
 using api::edge::EdgeFailure;
 
-constexpr std::size_t origin_body_limit = 64 * 1024 * 1024;
-
 }  // namespace
 
-net::awaitable<std::optional<EdgeFailure>> OriginConnection::connect(Shared& shared, const std::string& origin_host) {
-    stream_.reset();
-    buffer_.clear();
+net::awaitable<std::optional<EdgeFailure>> OriginConnection::open(Shared& shared, const std::string& origin_host) {
     std::string name = api::edge::normalize_host(origin_host);
+    reused_ = stream_ && connected_to_ == name;
+    if (reused_) co_return std::nullopt;
+    close();
     auto override_ip = shared.resolve.find(name);
     const std::string& target = override_ip != shared.resolve.end() ? override_ip->second : origin_host;
 
@@ -48,36 +45,15 @@ net::awaitable<std::optional<EdgeFailure>> OriginConnection::connect(Shared& sha
     co_return EdgeFailure::origin_refused;
 }
 
-net::awaitable<OriginConnection::Result> OriginConnection::exchange(Shared& shared, const std::string& origin_host,
-                                                                    Request& request) {
-    // A kept-alive stream may have been closed by the origin meanwhile: such a failure before
-    // any answer is retried once on a fresh connection.
-    bool reused = stream_ && connected_to_ == api::edge::normalize_host(origin_host);
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        if (!reused) {
-            if (auto failure = co_await connect(shared, origin_host)) co_return *failure;
-        }
-        boost::system::error_code ec;
-        stream_->expires_after(shared.settings.read_timeout);
-        co_await http::async_write(*stream_, request, net::redirect_error(net::use_awaitable, ec));
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(origin_body_limit);
-        parser.skip(request.method() == http::verb::head);
-        if (!ec) {
-            stream_->expires_after(shared.settings.read_timeout);
-            co_await http::async_read(*stream_, buffer_, parser, net::redirect_error(net::use_awaitable, ec));
-        }
-        if (!ec) {
-            Response response = parser.release();
-            if (!response.keep_alive()) stream_.reset();
-            co_return response;
-        }
-        stream_.reset();
-        if (ec == beast::error::timeout) co_return EdgeFailure::read_timeout;
-        if (!reused || parser.got_some()) co_return EdgeFailure::origin_error;
-        reused = false;
-    }
-    co_return EdgeFailure::origin_error;
+void OriginConnection::close() {
+    stream_.reset();
+    connected_to_.clear();
+    buffer_.clear();
+    buffer_.shrink_to_fit();
+}
+
+void OriginConnection::release_buffer_space() {
+    if (buffer_.size() == 0) buffer_.shrink_to_fit();
 }
 
 }  // namespace server::edge

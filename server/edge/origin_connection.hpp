@@ -1,12 +1,13 @@
 #pragma once
-// The edge's connection to one visitor's origin: resolve (with --edge-resolve overrides),
-// connect, send, read, each step timed out, and every failure named as the 52x Cloudflare
-// answers with. Kept open between a visitor's requests when the origin allows.
+// The edge's connection to one visitor's origin: resolve (with --edge-resolve overrides) and
+// connect, timed out, every failure named as the 52x Cloudflare answers with. Kept open between a
+// visitor's requests when the origin allows. The request and the answer stream through it (see
+// visitor_requests.cpp); this class only owns the socket and its read-ahead buffer.
 #include <optional>
 #include <string>
-#include <variant>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
@@ -19,16 +20,26 @@ class OriginConnection {
 public:
     explicit OriginConnection(boost::asio::any_io_executor executor) : executor_(std::move(executor)) {}
 
-    using Result = std::variant<Response, api::edge::EdgeFailure>;
-    boost::asio::awaitable<Result> exchange(Shared& shared, const std::string& origin_host, Request& request);
+    // A connection to origin_host: the kept-alive one when it goes there, else a new one; or why
+    // none could be made (521, 522, 523).
+    boost::asio::awaitable<std::optional<api::edge::EdgeFailure>> open(Shared& shared, const std::string& origin_host);
+    // Whether open() returned a kept-alive connection (which the origin may have closed meanwhile:
+    // a failure before any answer is then worth one retry on a fresh connection).
+    bool reused() const { return reused_; }
+
+    boost::beast::tcp_stream& stream() { return *stream_; }
+    boost::beast::flat_buffer& buffer() { return buffer_; }
+    // Not to be reused: the origin closes, or the exchange ended half-way.
+    void close();
+    // After an answer: drops read-ahead capacity kept from a large body.
+    void release_buffer_space();
 
 private:
-    boost::asio::awaitable<std::optional<api::edge::EdgeFailure>> connect(Shared& shared, const std::string& origin_host);
-
     boost::asio::any_io_executor executor_;
     std::optional<boost::beast::tcp_stream> stream_;
     boost::beast::flat_buffer buffer_;
     std::string connected_to_;  // origin host of the open stream
+    bool reused_ = false;
 };
 
 }  // namespace server::edge

@@ -6,6 +6,7 @@
 #include "api/edge/error_pages.hpp"
 #include "api/edge/hostname_lookup.hpp"
 #include "api/edge/origin_route.hpp"
+#include "api/edge/request_framing.hpp"
 #include "api/edge/tls_settings.hpp"
 #include "api/edge/visitor_headers.hpp"
 #include "storage/database.hpp"
@@ -103,6 +104,42 @@ TEST_CASE("error pages name the code and the Ray ID") {
         CHECK(page.body.find("0123456789abcdef-EMU") != std::string::npos);
         CHECK(page.body.find("shop.&lt;acme&gt;.io") != std::string::npos);
     }
+}
+
+TEST_CASE("a malformed request's page is the short 400 one") {
+    auto page = error_page(EdgeFailure::bad_request, "", "0123456789abcdef-EMU");
+    CHECK(page.status == 400);
+    CHECK(page.body.find("<title>400 Bad Request</title>") != std::string::npos);
+    auto too_large = error_page(EdgeFailure::header_too_large, "", "r");
+    CHECK(too_large.status == 400);
+    CHECK(too_large.body.find("400 Request Header Or Cookie Too Large") != std::string::npos);
+}
+
+TEST_CASE("requests framed ambiguously are refused (RFC 9112)") {
+    auto request = [](std::vector<std::string> te, bool cl = false, std::vector<std::string> host = {"shop.acme.io"},
+                      unsigned version = 11) {
+        return RequestFraming{version, std::move(te), cl, std::move(host)};
+    };
+    CHECK_FALSE(framing_problem(request({})));
+    CHECK_FALSE(framing_problem(request({}, true)));
+    CHECK_FALSE(framing_problem(request({"chunked"})));
+    CHECK_FALSE(framing_problem(request({"gzip, chunked"})));
+    CHECK_FALSE(framing_problem(request({"gzip", "Chunked"})));  // two lines make one list
+    CHECK_FALSE(framing_problem(request({}, false, {"[::1]:8443"})));
+    CHECK_FALSE(framing_problem(request({}, false, {}, 10)));  // HTTP/1.0 needs no Host
+
+    CHECK(framing_problem(request({"gzip"})) == "Transfer-Encoding does not end in chunked");
+    CHECK(framing_problem(request({"chunked, gzip"})) == "Transfer-Encoding does not end in chunked");
+    CHECK(framing_problem(request({"chunked", "gzip"})) == "Transfer-Encoding does not end in chunked");
+    CHECK(framing_problem(request({" , "})) == "Transfer-Encoding does not end in chunked");
+    CHECK(framing_problem(request({"chunked, chunked"})) == "chunked applied more than once");
+    CHECK(framing_problem(request({"chunked"}, true)) == "both Transfer-Encoding and Content-Length");
+    CHECK(framing_problem(request({"chunked"}, false, {"shop.acme.io"}, 10)) ==
+          "Transfer-Encoding in an HTTP/1.0 request");
+    CHECK(framing_problem(request({}, false, {"shop.acme.io", "shop.acme.io"})) == "more than one Host header");
+    CHECK(framing_problem(request({}, false, {})) == "no Host header in an HTTP/1.1 request");
+    for (const char* bad : {"a b", "shop.acme.io/x", "user@shop.acme.io", "a,b", "caf\xc3\xa9.io"})
+        CHECK(framing_problem(request({}, false, {bad})) == "invalid Host header");
 }
 
 TEST_CASE("names the edge sees find their custom hostname") {

@@ -56,13 +56,15 @@ class EchoOrigin:
 class Emulator:
     """The csr-emulator binary with an API listener, a TLS edge and a plain-HTTP edge on port 0."""
 
-    def __init__(self, extra_args=()):
+    def __init__(self, extra_args=(), nofile=None):
         binary = os.environ["CSR_EMULATOR_BINARY"]
+        # Under a lowered descriptor limit: prlimit sets it and execs the binary (same pid).
+        launcher = ["prlimit", f"--nofile={nofile}", "--"] if nofile else []
         self.tmp = tempfile.TemporaryDirectory(prefix="csr-emulator-edge-")
         self.stderr = open(os.path.join(self.tmp.name, "stderr.log"), "wb")
         env = {k: v for k, v in os.environ.items() if not k.startswith("CSR_EMULATOR_")}
         self.process = subprocess.Popen(
-            [binary, "--listen", "127.0.0.1:0", "--db", os.path.join(self.tmp.name, "db.sqlite3"),
+            [*launcher, binary, "--listen", "127.0.0.1:0", "--db", os.path.join(self.tmp.name, "db.sqlite3"),
              "--edge-listen", "127.0.0.1:0", "--edge-http-listen", "127.0.0.1:0",
              "--validation", "off", *extra_args],  # settled at creation unless a test asks (a later flag wins)
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.stderr, env=env)
@@ -92,6 +94,14 @@ class Emulator:
                     elif m := re.match(r"csr-emulator listening on (http://\S+)$", line):
                         found["api"] = m.group(1)
         return found
+
+    def peak_rss_kib(self):
+        """The process's peak resident memory so far (VmHWM), in KiB."""
+        with open(f"/proc/{self.process.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        raise RuntimeError("no VmHWM")
 
     def log(self):
         self.stderr.flush()

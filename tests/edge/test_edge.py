@@ -143,6 +143,19 @@ def test_min_tls_version_1_3_refuses_tls_1_2(edge):
     assert s_client(edge, "shop.customer-test.io", "-tls1_2")[1]
 
 
+def test_tls_1_0_and_1_1_get_protocol_version(edge):
+    """The edge speaks TLS 1.2 and 1.3: an older ClientHello is answered with the protocol_version
+    alert (it was internal_error), whatever the hostname's min_tls_version says."""
+    edge.serve("old-clients.customer-test.io", ORIGIN, settings={"min_tls_version": "1.0"})
+    for name in ("shop.customer-test.io", "old-clients.customer-test.io"):
+        for version in ("-tls1_1", "-tls1"):
+            # SECLEVEL=0: Debian's OpenSSL would otherwise not offer TLS 1.0/1.1 ciphers at all.
+            out, ok = s_client(edge, name, version, "-cipher", "DEFAULT@SECLEVEL=0")
+            assert not ok, out
+            assert "alert protocol version" in out, (name, version, out)
+    assert s_client(edge, "old-clients.customer-test.io", "-tls1_2")[1]
+
+
 def test_tls_1_3_off_and_ciphers(edge):
     edge.serve("legacy.customer-test.io", ORIGIN, settings={
         "tls_1_3": "off", "ciphers": ["ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-ECDSA-AES128-GCM-SHA256"]})
@@ -223,7 +236,7 @@ def test_plain_http_tokens_and_proxy(edge):
 
 def test_body_over_the_limit_is_413(edge):
     with socket.create_connection(("127.0.0.1", edge.edge_http_port), timeout=10) as s:
-        s.sendall(b"POST /upload HTTP/1.1\r\nHost: shop.customer-test.io\r\nContent-Length: 40000000\r\n\r\n")
+        s.sendall(b"POST /upload HTTP/1.1\r\nHost: shop.customer-test.io\r\nContent-Length: 200000000\r\n\r\n")
         answer = b""
         while chunk := s.recv(4096):
             answer += chunk

@@ -68,3 +68,29 @@ TEST_CASE("edge settings: malformed values are usage errors (exit 2)") {
         CHECK(outcome.exit_code == 2);
     }
 }
+
+TEST_CASE("edge settings: connection limit and body limit, with their environment twins") {
+    auto defaults = parse({});
+    REQUIRE(defaults.config);
+    CHECK(defaults.config->edge_max_connections == 0);  // from the descriptor limit
+    CHECK(defaults.config->edge_max_body == 100ull * 1024 * 1024);
+
+    auto flags = parse({"--edge-max-connections", "300", "--edge-max-body", "5000"});
+    REQUIRE(flags.config);
+    CHECK(flags.config->edge_max_connections == 300);
+    CHECK(flags.config->edge_max_body == 5000);
+    auto env = parse({}, {{"CSR_EMULATOR_EDGE_MAX_CONNECTIONS", "12"}, {"CSR_EMULATOR_EDGE_MAX_BODY", "0"}});
+    REQUIRE(env.config);
+    CHECK(env.config->edge_max_connections == 12);
+    CHECK(env.config->edge_max_body == 0);
+    CHECK(server::usage_text().find("CSR_EMULATOR_EDGE_MAX_CONNECTIONS") != std::string::npos);
+    CHECK(server::usage_text().find("--edge-max-body") != std::string::npos);
+
+    for (auto args : std::vector<std::vector<std::string>>{{"--edge-max-connections", "-1"},
+                                                           {"--edge-max-connections", "many"},
+                                                           {"--edge-max-body", "1e6"}}) {
+        auto outcome = parse(args);
+        CHECK_FALSE(outcome.config);
+        CHECK(outcome.exit_code == 2);
+    }
+}
