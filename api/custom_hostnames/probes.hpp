@@ -18,13 +18,13 @@ struct CnameChain {
     // When status is failed or timed_out: what the DNS server answered to which query, e.g.
     // "127.0.0.1:5353 answered REFUSED to the CNAME query for hop.acme.io". The names found
     // before the failing hop stay in `names`.
-    std::string failure;
+    std::string failure = {};
 };
 
 struct TxtRecords {
     ProbeStatus status = ProbeStatus::failed;  // not_found: NXDOMAIN or no TXT records
     std::vector<std::string> values;           // one per record, its strings joined
-    std::string failure;                       // as CnameChain::failure
+    std::string failure = {};                  // as CnameChain::failure
 };
 
 struct HttpFetch {

@@ -13,7 +13,7 @@ struct CheckTargets {
     std::string hostname;     // e.g. "app.customer.io"
     std::string hostname_id;  // the custom hostname's id: the ownership URL's last segment
     std::string dcv_token;    // the ACME challenge's URL segment (the body must equal it too)
-    std::string cname_target; // where the CNAME walk ends (the zone's fallback origin or --cname-target)
+    std::string cname_target = {};  // where the CNAME walk ends (the zone's fallback origin or --cname-target)
     bool ownership = true;    // ownership is pending: look for its TXT record and HTTP token
     bool validation = true;   // DCV is pending: look for the ACME TXT record and HTTP token
 };

@@ -20,7 +20,7 @@ struct DnsRecords {
     std::vector<Address> addresses;   // A (or AAAA) records for exactly these names
     // Domains left without local=, as a hand-written config easily leaves them: dnsmasq then
     // answers REFUSED (no upstream) for any type of a name there it has no record of that type.
-    std::vector<std::string> not_authoritative;
+    std::vector<std::string> not_authoritative = {};
 };
 
 class Dnsmasq {
