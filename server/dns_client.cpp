@@ -29,6 +29,21 @@ ProbeStatus status_of(int ares_status) {
     }
 }
 
+// What a failed query got, in words a user checking their DNS server recognises: the response
+// code the server answered (REFUSED, SERVFAIL, ...), or that no answer came.
+std::string failure_text(const std::string& server, int ares_status, const char* type, const std::string& name) {
+    const std::string query = std::string(" the ") + type + " query for " + name;
+    switch (ares_status) {
+        case ARES_EREFUSED: return server + " answered REFUSED to" + query;
+        case ARES_ESERVFAIL: return server + " answered SERVFAIL to" + query;
+        case ARES_ENOTIMP: return server + " answered NOTIMP to" + query;
+        case ARES_EFORMERR: return server + " answered FORMERR to" + query;
+        case ARES_ETIMEOUT: return server + " did not answer" + query + " (timed out)";
+        case ARES_ECONNREFUSED: return server + " refused the connection for" + query;
+        default: return query.substr(1) + " to " + server + " failed: " + ares_strerror(ares_status);
+    }
+}
+
 std::string lower_without_dot(std::string name) {
     if (!name.empty() && name.back() == '.') name.pop_back();
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -84,6 +99,7 @@ void on_answer(void* arg, int status, int /*timeouts*/, unsigned char* abuf, int
 // One c-ares channel driven by one thread: queued work starts queries, select() waits for the
 // channel's sockets or a wake-up byte, ares_process() runs the callbacks.
 struct DnsClient::Impl {
+    std::string server;  // "127.0.0.1:5353", as failures name it
     ares_channel channel = nullptr;
     int wake[2] = {-1, -1};
     std::mutex mutex;
@@ -103,6 +119,7 @@ struct DnsClient::Impl {
         if (status != ARES_SUCCESS) throw std::runtime_error("c-ares: " + std::string(ares_strerror(status)));
         bool v6 = options.server.find(':') != std::string::npos;
         std::string csv = (v6 ? "[" + options.server + "]" : options.server) + ":" + std::to_string(options.port);
+        server = csv;
         status = ares_set_servers_ports_csv(channel, csv.c_str());
         if (status != ARES_SUCCESS) {
             ares_destroy(channel);
@@ -180,33 +197,38 @@ struct DnsClient::Impl {
         for (auto& job : work) job();  // query() sees `stopping` and fails at once
     }
 
-    // Follows the chain hop by hop; one answer may already hold several hops.
-    void follow(std::string current, int hops_left, std::shared_ptr<api::CnameChain> chain, bool first,
-                std::shared_ptr<std::function<void(api::CnameChain)>> done) {
-        query(current, ns_t_cname, [this, current, hops_left, chain, first, done](int status, const unsigned char* abuf,
-                                                                                  int alen) {
+    // Follows the chain hop by hop; one answer may already hold several hops. The walk ends
+    // at `stop_at` (the CNAME target): what lies beyond it proves nothing more.
+    void follow(std::string current, int hops_left, std::string stop_at, std::shared_ptr<api::CnameChain> chain,
+                bool first, std::shared_ptr<std::function<void(api::CnameChain)>> done) {
+        query(current, ns_t_cname, [this, current, hops_left, stop_at, chain, first, done](
+                                       int status, const unsigned char* abuf, int alen) {
             if (status != ARES_SUCCESS && status != ARES_ENODATA && !(status == ARES_ENOTFOUND && !first)) {
                 chain->status = status_of(status);
+                if (chain->status != ProbeStatus::not_found)
+                    chain->failure = failure_text(server, status, "CNAME", lower_without_dot(current));
                 (*done)(std::move(*chain));
                 return;
             }
             auto records = status == ARES_SUCCESS ? cnames_in(abuf, alen) : std::map<std::string, std::string>{};
             std::string at = lower_without_dot(current);
             int left = hops_left;
-            while (left > 0) {
+            bool reached = false;
+            while (left > 0 && !reached) {
                 auto hop = records.find(at);
                 if (hop == records.end()) break;
                 at = hop->second;
                 chain->names.push_back(at);
                 --left;
+                reached = !stop_at.empty() && at == stop_at;
             }
             bool moved = left < hops_left;
-            if (!moved || left == 0) {
+            if (!moved || left == 0 || reached) {
                 chain->status = ProbeStatus::ok;
                 (*done)(std::move(*chain));
                 return;
             }
-            follow(at, left, chain, false, done);
+            follow(at, left, stop_at, chain, false, done);
         });
     }
 };
@@ -215,18 +237,22 @@ DnsClient::DnsClient(DnsClientOptions options) : impl_(std::make_unique<Impl>(op
 
 DnsClient::~DnsClient() = default;
 
-void DnsClient::cname_chain(const std::string& name, int max_hops, std::function<void(api::CnameChain)> done) {
+void DnsClient::cname_chain(const std::string& name, int max_hops, const std::string& stop_at,
+                            std::function<void(api::CnameChain)> done) {
     auto shared_done = std::make_shared<std::function<void(api::CnameChain)>>(std::move(done));
-    impl_->post([this, name, max_hops, shared_done] {
-        impl_->follow(name, max_hops, std::make_shared<api::CnameChain>(), true, shared_done);
+    impl_->post([this, name, max_hops, stop = lower_without_dot(stop_at), shared_done] {
+        impl_->follow(name, max_hops, stop, std::make_shared<api::CnameChain>(), true, shared_done);
     });
 }
 
 void DnsClient::txt(const std::string& name, std::function<void(api::TxtRecords)> done) {
     impl_->post([this, name, done = std::move(done)]() mutable {
-        impl_->query(name, ns_t_txt, [done = std::move(done)](int status, const unsigned char* abuf, int alen) {
+        impl_->query(name, ns_t_txt, [this, name, done = std::move(done)](int status, const unsigned char* abuf,
+                                                                             int alen) {
             api::TxtRecords out;
             out.status = status_of(status);
+            if (out.status == ProbeStatus::failed || out.status == ProbeStatus::timed_out)
+                out.failure = failure_text(impl_->server, status, "TXT", name);
             ares_txt_ext* replies = nullptr;
             if (status == ARES_SUCCESS && ares_parse_txt_reply_ext(abuf, alen, &replies) == ARES_SUCCESS) {
                 // A record may be split into several character-strings; Cloudflare reads them joined.
@@ -237,6 +263,7 @@ void DnsClient::txt(const std::string& name, std::function<void(api::TxtRecords)
                 ares_free_data(replies);
             } else if (status == ARES_SUCCESS) {
                 out.status = ProbeStatus::failed;
+                out.failure = "the TXT answer for " + name + " from " + impl_->server + " could not be parsed";
             }
             if (out.status == ProbeStatus::ok && out.values.empty()) out.status = ProbeStatus::not_found;
             done(std::move(out));

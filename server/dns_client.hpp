@@ -32,7 +32,8 @@ public:
     DnsClient(const DnsClient&) = delete;
     DnsClient& operator=(const DnsClient&) = delete;
 
-    void cname_chain(const std::string& name, int max_hops, std::function<void(api::CnameChain)> done) override;
+    void cname_chain(const std::string& name, int max_hops, const std::string& stop_at,
+                     std::function<void(api::CnameChain)> done) override;
     void txt(const std::string& name, std::function<void(api::TxtRecords)> done) override;
     void has_address(const std::string& name, std::function<void(api::ProbeStatus)> done) override;
     // A records (CNAMEs followed by the server), for the HTTP probe.

@@ -1,6 +1,6 @@
 #pragma once
 // Custom certificate upload and edit bodies, read from JSON and checked rule by rule with the
-// custom certificate service's codes (CONTRACT §4.3). Pure: the certificate itself is checked
+// custom certificate service's codes (Cloudflare's documentation). Pure: the certificate itself is checked
 // afterwards against the CSR or key and the trust store (handlers.cpp, certificate_upload.hpp).
 #include <cstdint>
 #include <optional>

@@ -86,7 +86,7 @@ void create(const Request& request, Context& context, Completion done, Owner own
 
 Response list(const Request& request, Context& context, const Owner& owner) {
     Query query(request.query);
-    // Zone lists default to 20 per page, account lists to 50 (CONTRACT §3).
+    // Zone lists default to 20 per page, account lists to 50 (Cloudflare's documentation).
     Paging paging = read_paging(query, owner.scope == Scope::zone ? 20 : 50, body_undecodable);
     storage::CsrOrder order = storage::CsrOrder::created_at;
     bool descending = false;

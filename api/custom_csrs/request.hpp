@@ -21,7 +21,7 @@ struct CustomCsrRequest {
 inline constexpr std::size_t max_sans = 150;
 inline constexpr std::size_t max_common_name = 64;
 
-// Throws ApiError with the code of the first rule the body breaks (CONTRACT §4.1, §6.1).
+// Throws ApiError with the code of the first rule the body breaks (Cloudflare's documentation).
 CustomCsrRequest read_custom_csr_request(const nlohmann::json& body);
 
 const char* key_type_name(crypto::KeyType type);

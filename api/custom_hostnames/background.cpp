@@ -117,6 +117,7 @@ void check_hostname(Context& context, DnsProbe& dns, HttpProbe& http, const Host
                              state.certificate->status == lifecycle::Certificate::pending_validation &&
                              due(state.certificate->track, now);
         lifecycle::Expectations expected{cname_target_for(context, key.first), h->ownership_token, targets.dcv_token};
+        targets.cname_target = expected.cname_target;
 
         // When the checks were due as the round started: a PATCH meanwhile ("check now") makes
         // this round's answers stale, so they are dropped and the next tick checks anew.
@@ -130,7 +131,15 @@ void check_hostname(Context& context, DnsProbe& dns, HttpProbe& http, const Host
         };
         started = true;
         run_checks(dns, http, targets, [&context, key, expected, wanted, done, due_at_start, stamps,
-                                       rescheduled](lifecycle::ProbeResults seen) {
+                                       rescheduled, hostname = targets.hostname](lifecycle::ProbeResults seen) {
+            // Lookups the DNS server refused or failed: the user debugging a pending hostname
+            // needs the server's answer, not only the error shown in the API.
+            if (context.log) {
+                for (const auto* failures : {&seen.ownership_lookup_failures, &seen.dcv_lookup_failures})
+                    for (const auto& failure : *failures)
+                        context.log(LogLevel::debug, "dns_lookup_failed",
+                                    {{"id", key.second}, {"hostname", hostname}, {"answer", failure}});
+            }
             guarded(context, key, [&] {
                 if (!wanted()) return;
                 // Applied to the row as it is now; a concurrent edit of the statuses wins.

@@ -19,7 +19,7 @@
 namespace api {
 
 namespace fallback_origin_errors {
-// GET or DELETE with none set. Cloudflare's code is inferred (CONTRACT §9.3); its text unknown.
+// GET or DELETE with none set. Cloudflare's code is inferred (Cloudflare's documentation); its text unknown.
 inline constexpr ErrorSpec not_found{404, 1551, "No fallback origin found for this zone."};
 }  // namespace fallback_origin_errors
 
@@ -30,7 +30,7 @@ inline constexpr ErrorSpec not_found{404, 1551, "No fallback origin found for th
 std::optional<storage::FallbackOrigin> settle_fallback_origin(Context& context, const std::string& zone_id);
 
 // ---- dns mode ----
-// Cloudflare's wording for an origin that is no (proxied) A/AAAA/CNAME record (CONTRACT §9.3,
+// Cloudflare's wording for an origin that is no (proxied) A/AAAA/CNAME record (Cloudflare's documentation,
 // seen live with status pending_deployment). The emulator has no zone DNS: it asks whether the
 // origin has an A or AAAA record through --dns-server.
 inline constexpr std::string_view error_origin_not_resolving =

@@ -261,6 +261,11 @@ Duration retry_delay(int attempt, double scale) {
     return Duration(static_cast<Duration::rep>(std::llround(seconds * 1000.0 * scale)));
 }
 
+std::string dns_lookup_error(std::string_view failure) {
+    return "DNS lookup failed: " + std::string(failure.empty() ? "the DNS server gave no usable answer" : failure) +
+           "; the hostname's records could not be checked.";
+}
+
 bool cname_reaches(const std::vector<std::string>& chain, std::string_view target) {
     if (target.empty()) return false;
     std::string wanted = normalized(target);
@@ -284,10 +289,16 @@ bool apply_checks(HostnameState& state, const Expectations& expected, const Prob
         } else {
             // A hostname that CNAMEs somewhere else gets the CNAME wording; one with no CNAME
             // was expected to prove itself with the token.
+            // A lookup the DNS server failed says nothing about the records: its answer is
+            // shown instead.
             bool elsewhere = seen.cname_chain && !seen.cname_chain->empty();
-            std::string why(elsewhere ? error_not_cname : error_token_not_found);
-            if (count_failure(own.track, {why}, now, scale, ownership_max_attempts))
-                set_ownership(own, Ownership::moved, now, why);
+            std::vector<std::string> why;
+            for (const auto& failure : seen.ownership_lookup_failures) why.push_back(dns_lookup_error(failure));
+            if (why.empty()) why.emplace_back(elsewhere ? error_not_cname : error_token_not_found);
+            if (count_failure(own.track, why, now, scale, ownership_max_attempts)) {
+                set_ownership(own, Ownership::moved, now);
+                own.track.errors = why;
+            }
         }
         changed = true;
     }

@@ -123,6 +123,10 @@ struct ProbeResults {
     std::optional<std::string> ownership_http_body;       // 200 body of the ownership URL
     std::optional<std::vector<std::string>> dcv_txt;      // TXT at _acme-challenge.<host>
     std::optional<std::string> dcv_http_body;             // 200 body of the ACME challenge URL
+    // What the DNS server answered to the lookups that failed (the CNAME walk and the ownership
+    // TXT; the DCV TXT), e.g. "127.0.0.1:5353 answered REFUSED to the CNAME query for x.io".
+    std::vector<std::string> ownership_lookup_failures;
+    std::vector<std::string> dcv_lookup_failures;
 };
 
 // What the probes must find.
@@ -133,7 +137,9 @@ struct Expectations {
 };
 
 // Applies one round of checks that was due: ownership (pending) passes on a CNAME chain of
-// at most 10 names reaching the target, or the token as a TXT value or HTTP body; DCV
+// at most 10 names reaching the target, or the token as a TXT value or HTTP body (failing
+// while a DNS lookup failed, the errors name the server's answers, dns_lookup_error, not the
+// customer's records); DCV
 // (pending_validation) passes on the token, or when the hostname CNAMEs to the target
 // (Cloudflare then answers the CA's challenge itself). A failure counts an attempt, sets
 // Cloudflare's wording as the error and schedules the next check by retry_delay; after
@@ -143,7 +149,7 @@ bool apply_checks(HostnameState& state, const Expectations& expected, const Prob
                   double scale);
 
 // A hostname left moved for 7 days (times `scale`) is deleted, stamped when that happened
-// (CONTRACT §9.1). Returns whether it changed.
+// (Cloudflare's documentation). Returns whether it changed.
 inline constexpr std::chrono::hours moved_lifetime{7 * 24};
 bool expire_moved(HostnameState& state, TimePoint now, double scale);
 
@@ -158,13 +164,16 @@ bool check_due(const HostnameState& state, TimePoint now);
 // 10 CNAMEs Cloudflare follows. Case-insensitive; a trailing dot is ignored.
 bool cname_reaches(const std::vector<std::string>& chain, std::string_view target);
 
-// Cloudflare's wordings (CONTRACT §9.1, §9.2).
+// Cloudflare's wordings (Cloudflare's documentation).
 inline constexpr std::string_view error_not_cname = "custom hostname does not CNAME to this zone.";
 inline constexpr std::string_view error_token_not_found =
     "None of the A or AAAA records are owned by this account and the pre-generated ownership verification token "
     "was not found.";
 inline constexpr std::string_view error_held_zone =
     "The hostname is associated with a held zone. Please contact the owner of this domain to have the hold removed.";
+// The ownership error for a lookup the DNS server failed or refused: Cloudflare's wording for
+// this case is unknown, and blaming the records would send the user to fix the wrong thing.
+std::string dns_lookup_error(std::string_view failure);  // "DNS lookup failed: <failure>; ..."
 inline constexpr std::string_view error_servfail =
     "Certificate authority encountered a SERVFAIL during DNS lookup, please check your DNS reachability.";
 

@@ -15,11 +15,16 @@ enum class ProbeStatus { ok, not_found, failed, timed_out };
 struct CnameChain {
     ProbeStatus status = ProbeStatus::failed;
     std::vector<std::string> names;  // the CNAME targets in order, at most `max_hops`
+    // When status is failed or timed_out: what the DNS server answered to which query, e.g.
+    // "127.0.0.1:5353 answered REFUSED to the CNAME query for hop.acme.io". The names found
+    // before the failing hop stay in `names`.
+    std::string failure = {};
 };
 
 struct TxtRecords {
     ProbeStatus status = ProbeStatus::failed;  // not_found: NXDOMAIN or no TXT records
     std::vector<std::string> values;           // one per record, its strings joined
+    std::string failure = {};                  // as CnameChain::failure
 };
 
 struct HttpFetch {
@@ -31,8 +36,13 @@ struct HttpFetch {
 class DnsProbe {
 public:
     virtual ~DnsProbe() = default;
-    // Follows CNAMEs from `name` (not included in the result) up to `max_hops`.
-    virtual void cname_chain(const std::string& name, int max_hops, std::function<void(CnameChain)> done) = 0;
+    // Follows CNAMEs from `name` (not included in the result) up to `max_hops`, and no further
+    // once the chain reaches `stop_at` (if not empty; case-insensitive, trailing dot ignored):
+    // what the target itself points to is the SaaS provider's business, and a server that
+    // knows nothing more about it (dnsmasq without upstream answers REFUSED) must not fail a
+    // chain that already proved ownership.
+    virtual void cname_chain(const std::string& name, int max_hops, const std::string& stop_at,
+                             std::function<void(CnameChain)> done) = 0;
     virtual void txt(const std::string& name, std::function<void(TxtRecords)> done) = 0;
     // Whether `name` has an A or AAAA record, CNAMEs followed (a fallback origin must resolve):
     // ok, not_found (neither), or why the lookup failed.
@@ -48,7 +58,7 @@ public:
     static constexpr std::size_t max_body = 64 * 1024;
 };
 
-// Cloudflare's ownership fetcher announces itself so (CONTRACT §9.1).
+// Cloudflare's ownership fetcher announces itself so (Cloudflare's documentation).
 inline constexpr const char* ownership_user_agent = "Cloudflare Custom Hostname Verification";
 
 }  // namespace api

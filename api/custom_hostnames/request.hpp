@@ -1,6 +1,6 @@
 #pragma once
 // Custom hostname create and edit bodies, read from JSON and checked rule by rule with the
-// hostname service's codes (CONTRACT §4.2, §6.2). Pure: no database, no crypto, no ids; the
+// hostname service's codes (Cloudflare's documentation). Pure: no database, no crypto, no ids; the
 // upload itself is checked afterwards (ssl.hpp).
 #include <optional>
 #include <string>

@@ -13,14 +13,14 @@
 namespace api {
 
 // The CA a Cloudflare-managed certificate reports as its issuer when the request named none:
-// Cloudflare's default prefers Google Trust Services (CONTRACT §9.2; the value it echoes is
+// Cloudflare's default prefers Google Trust Services (Cloudflare's documentation; the value it echoes is
 // undocumented). A value of the schema's enum, so clients validating it accept it; the
 // certificate itself comes from the emulator's test CA.
 inline constexpr const char* default_certificate_authority = "google";
 
 // The customer's certificate (ssl.managed() is false) checked as Cloudflare checks it: the key
 // of the zone's custom CSR or of custom_key, a trusted chain unless bundle_method is force, the
-// hostname covered. Throws ApiError with the hostname service's codes (CONTRACT §6.2).
+// hostname covered. Throws ApiError with the hostname service's codes (Cloudflare's documentation).
 storage::StoredCertificate check_hostname_upload(Context& context, const std::string& zone_id,
                                                  const std::string& hostname, const HostnameSslRequest& ssl);
 

@@ -61,14 +61,23 @@ void run_checks(DnsProbe& dns, HttpProbe& http, const CheckTargets& targets,
     round->outstanding = 1 + (targets.ownership ? 2 : 0) + (targets.validation ? 3 : 0);
     const std::string& host = targets.hostname;
 
-    dns.cname_chain(host, 10, [round](CnameChain chain) {
+    dns.cname_chain(host, 10, targets.cname_target, [round, target = targets.cname_target](CnameChain chain) {
         round->answer([&](lifecycle::ProbeResults& r) {
-            if (chain.status == ProbeStatus::ok || chain.status == ProbeStatus::not_found) r.cname_chain = chain.names;
+            if (chain.status == ProbeStatus::ok || chain.status == ProbeStatus::not_found ||
+                lifecycle::cname_reaches(chain.names, target)) {
+                r.cname_chain = chain.names;
+            } else {
+                // First whatever order the answers came in: the walk is the first check.
+                r.ownership_lookup_failures.insert(r.ownership_lookup_failures.begin(), chain.failure);
+            }
         });
     });
     if (targets.ownership) {
         dns.txt(ownership_txt_name(host), [round](TxtRecords txt) {
-            round->answer([&](lifecycle::ProbeResults& r) { r.ownership_txt = values_of(txt); });
+            round->answer([&](lifecycle::ProbeResults& r) {
+                r.ownership_txt = values_of(txt);
+                if (!r.ownership_txt) r.ownership_lookup_failures.push_back(txt.failure);
+            });
         });
         http.get(ownership_http_url(host, targets.hostname_id), ownership_user_agent, [round](HttpFetch fetch) {
             round->answer([&](lifecycle::ProbeResults& r) { r.ownership_http_body = body_of(fetch); });
@@ -76,7 +85,10 @@ void run_checks(DnsProbe& dns, HttpProbe& http, const CheckTargets& targets,
     }
     if (targets.validation) {
         dns.txt(dcv_txt_name(host), [round](TxtRecords txt) {
-            round->answer([&](lifecycle::ProbeResults& r) { r.dcv_txt = values_of(txt); });
+            round->answer([&](lifecycle::ProbeResults& r) {
+                r.dcv_txt = values_of(txt);
+                if (!r.dcv_txt) r.dcv_lookup_failures.push_back(txt.failure);
+            });
         });
         // Two URLs, one result: a body already found is kept over a failed fetch of the other.
         for (const auto& url : {dcv_http_url(host, targets.dcv_token), dcv_shown_http_url(host, targets.dcv_token)}) {

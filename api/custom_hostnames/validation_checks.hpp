@@ -13,11 +13,12 @@ struct CheckTargets {
     std::string hostname;     // e.g. "app.customer.io"
     std::string hostname_id;  // the custom hostname's id: the ownership URL's last segment
     std::string dcv_token;    // the ACME challenge's URL segment (the body must equal it too)
+    std::string cname_target = {};  // where the CNAME walk ends (the zone's fallback origin or --cname-target)
     bool ownership = true;    // ownership is pending: look for its TXT record and HTTP token
     bool validation = true;   // DCV is pending: look for the ACME TXT record and HTTP token
 };
 
-// The names and URLs Cloudflare (and its CA) look at (CONTRACT §9.1, §9.2).
+// The names and URLs Cloudflare (and its CA) look at (Cloudflare's documentation).
 std::string ownership_txt_name(const std::string& hostname);  // "_cf-custom-hostname.<host>"
 std::string ownership_http_url(const std::string& hostname, const std::string& id);
 std::string dcv_txt_name(const std::string& hostname);  // "_acme-challenge.<host>"
@@ -28,7 +29,9 @@ std::string dcv_shown_http_url(const std::string& hostname, const std::string& t
 
 // Starts the probes (the CNAME chain always: it proves both; DCV over HTTP at both URLs) and calls `done` once, on the
 // thread of the probe that answered last. A lookup that answered "no such records" becomes an
-// empty list; one that failed or timed out stays unset, which apply_checks reports as SERVFAIL.
+// empty list; one that failed or timed out stays unset, and what the DNS server answered is
+// added to ProbeResults' lookup failures (apply_checks shows them instead of blaming the
+// customer's records). A CNAME chain that reached the target counts even if a later hop failed.
 void run_checks(DnsProbe& dns, HttpProbe& http, const CheckTargets& targets,
                 std::function<void(lifecycle::ProbeResults)> done);
 

@@ -24,12 +24,15 @@ struct FakeDns : DnsProbe {
     std::map<std::string, TxtRecords> txts;
     std::map<std::string, ProbeStatus> addresses;
     std::vector<std::string> asked;
+    std::vector<std::string> stop_at;  // the target each CNAME walk was told to end at
     bool deferred = false;
     std::vector<std::function<void()>> pending;
 
     void answer(std::function<void()> f) { deferred ? pending.push_back(std::move(f)) : f(); }
-    void cname_chain(const std::string& name, int, std::function<void(CnameChain)> done) override {
+    void cname_chain(const std::string& name, int, const std::string& target,
+                     std::function<void(CnameChain)> done) override {
         asked.push_back("CNAME " + name);
+        stop_at.push_back(target);
         CnameChain found = chains.count(name) ? chains[name] : CnameChain{ProbeStatus::ok, {}};
         answer([=] { done(found); });
     }
@@ -107,6 +110,48 @@ TEST_CASE("checks: answers become results: found, none, failed") {
     dns.txts.erase("_acme-challenge.app.acme.io");
     run_checks(dns, http, targets(), [&](lifecycle::ProbeResults r) { seen = std::move(r); });
     CHECK(seen.dcv_txt == std::vector<std::string>{});  // answered: no such record
+}
+
+TEST_CASE("checks: a lookup the DNS server failed is reported with its answer, not as missing records") {
+    FakeDns dns;
+    FakeHttp http;
+    dns.chains["app.acme.io"] = {ProbeStatus::failed, {}, "127.0.0.1:53 answered REFUSED to the CNAME query for app.acme.io"};
+    dns.txts["_cf-custom-hostname.app.acme.io"] = {ProbeStatus::timed_out, {},
+                                                   "127.0.0.1:53 did not answer the TXT query for x (timed out)"};
+    dns.txts["_acme-challenge.app.acme.io"] = {ProbeStatus::failed, {}, "127.0.0.1:53 answered SERVFAIL to y"};
+    lifecycle::ProbeResults seen;
+    run_checks(dns, http, targets(), [&](lifecycle::ProbeResults r) { seen = std::move(r); });
+    CHECK_FALSE(seen.cname_chain);
+    CHECK_FALSE(seen.ownership_txt);
+    CHECK(seen.ownership_lookup_failures ==
+          std::vector<std::string>{"127.0.0.1:53 answered REFUSED to the CNAME query for app.acme.io",
+                                   "127.0.0.1:53 did not answer the TXT query for x (timed out)"});
+    CHECK(seen.dcv_lookup_failures == std::vector<std::string>{"127.0.0.1:53 answered SERVFAIL to y"});
+
+    // The lifecycle shows the server's answers as the ownership errors.
+    const auto t0 = TimePoint{} + std::chrono::hours(500'000);
+    auto state = lifecycle::initial_state(t0, false, false, lifecycle::Mode::dns);
+    lifecycle::apply_checks(state, {"fallback.saas.io", "own-token", ""}, seen, t0, 1.0);
+    CHECK(state.ownership.status == lifecycle::Ownership::pending);
+    CHECK(state.ownership.track.errors ==
+          std::vector<std::string>{
+              "DNS lookup failed: 127.0.0.1:53 answered REFUSED to the CNAME query for app.acme.io; the hostname's "
+              "records could not be checked.",
+              "DNS lookup failed: 127.0.0.1:53 did not answer the TXT query for x (timed out); the hostname's records "
+              "could not be checked."});
+}
+
+TEST_CASE("checks: the CNAME walk ends at the target, and a chain that reached it counts despite a later failure") {
+    FakeDns dns;
+    FakeHttp http;
+    auto t = targets();
+    t.cname_target = "fallback.saas.io";
+    dns.chains["app.acme.io"] = {ProbeStatus::failed, {"fallback.saas.io"}, "refused past the target"};
+    lifecycle::ProbeResults seen;
+    run_checks(dns, http, t, [&](lifecycle::ProbeResults r) { seen = std::move(r); });
+    CHECK(dns.stop_at == std::vector<std::string>{"fallback.saas.io"});
+    CHECK(seen.cname_chain == std::vector<std::string>{"fallback.saas.io"});
+    CHECK(seen.ownership_lookup_failures.empty());
 }
 
 TEST_CASE("checks: answers arriving later, in any order, complete the round once") {

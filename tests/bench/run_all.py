@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The performance suite of issue #12 (a benchmark, not a test: it prints figures, asserts nothing,
+"""The performance suite (a benchmark, not a test: it prints figures, asserts nothing,
 and is not registered with CTest). One command measures every figure next to its ceiling:
 
   /usr/bin/python3 tests/bench/run_all.py --binary build/server/csr-emulator \

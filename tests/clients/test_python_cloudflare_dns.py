@@ -32,7 +32,7 @@ POLL_SECONDS = 0.05
 POLL_LIMIT_SECONDS = 30
 FALLBACK_ORIGIN = "fallback.saas.io"  # the SaaS provider's origin, which customers CNAME to
 ISSUER_PREFIX = "csr-emulator Test Intermediate CA "
-# Cloudflare's wordings (CONTRACT §9.1, §9.3).
+# Cloudflare's wordings (Cloudflare's documentation).
 TOKEN_NOT_FOUND = ("None of the A or AAAA records are owned by this account and the pre-generated ownership "
                    "verification token was not found.")
 ORIGIN_NOT_RESOLVING = "DNS records are not setup correctly. Origin should be a proxied A/AAAA/CNAME dns record"

@@ -19,7 +19,7 @@ const BACKOFF_SCALE = '0.001'; // Cloudflare's first re-check after a minute: 60
 const POLL_MS = 50;
 const POLL_LIMIT_MS = 30_000;
 const FALLBACK_ORIGIN = 'fallback.saas.io'; // the SaaS provider's origin, which customers CNAME to
-// Cloudflare's wordings (CONTRACT §9.1, §9.3).
+// Cloudflare's wordings (Cloudflare's documentation).
 const TOKEN_NOT_FOUND =
   'None of the A or AAAA records are owned by this account and the pre-generated ownership verification token was not found.';
 const ORIGIN_NOT_RESOLVING = 'DNS records are not setup correctly. Origin should be a proxied A/AAAA/CNAME dns record';

@@ -27,7 +27,7 @@ namespace {
 const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
 const std::string hostnames = "/client/v4/zones/" + zone + "/custom_hostnames";
 
-// Cloudflare's wording (CONTRACT §9.1).
+// Cloudflare's wording for a hostname whose records do not prove it.
 const std::string token_not_found =
     "None of the A or AAAA records are owned by this account and the pre-generated ownership verification token was "
     "not found.";
@@ -37,7 +37,8 @@ const std::string token_not_found =
 DnsRecords base_records() {
     return {.cnames = {{"cname.acme.io", "fallback.saas.io"}},
             .txts = {},
-            .addresses = {{"fallback.saas.io", "127.0.0.1"}, {"web.acme.io", "127.0.0.1"}}};
+            .addresses = {{"fallback.saas.io", "127.0.0.1"}, {"web.acme.io", "127.0.0.1"}},
+            .not_authoritative = {}};
 }
 
 struct DnsModeServer {
@@ -304,17 +305,43 @@ TEST_CASE("dns mode: a fallback origin becomes active only once it resolves thro
     CHECK_FALSE(last.contains("errors"));
 }
 
-TEST_CASE("dns mode: a DNS server that cannot answer shows the CA's SERVFAIL wording") {
+TEST_CASE("dns mode: a DNS server that refuses names its answer, not the customer's records") {
     // dnsmasq serves acme.io and saas.io only: a name elsewhere gets REFUSED, a failed lookup.
-    DnsModeServer s("0.001");
+    DnsModeServer s("0.001", {"--log-level", "debug"});
     json created = s.create("shop.unserved.io", "txt");
     json failing = s.poll(created, [](const json& h) { return h["ssl"].contains("validation_errors"); });
     CHECK(failing["status"] == "pending");
-    CHECK(failing["verification_errors"] == json::array({token_not_found}));
+    const std::string server = s.dns.address();
+    CHECK(failing["verification_errors"] ==
+          json::array({"DNS lookup failed: " + server +
+                           " answered REFUSED to the CNAME query for shop.unserved.io; the hostname's records could "
+                           "not be checked.",
+                       "DNS lookup failed: " + server +
+                           " answered REFUSED to the TXT query for _cf-custom-hostname.shop.unserved.io; the "
+                           "hostname's records could not be checked."}));
     CHECK(failing["ssl"]["status"] == "pending_validation");
+    // DCV keeps the CA's wording (Cloudflare's) for a failed lookup.
     CHECK(failing["ssl"]["validation_errors"] ==
           json::array({{{"message", "Certificate authority encountered a SERVFAIL during DNS lookup, please check "
                                     "your DNS reachability."}}}));
+    // The log says which query the server refused, at debug level.
+    std::string log = s.server.stderr_text();
+    CHECK(log.find("event=dns_lookup_failed") != std::string::npos);
+    CHECK(log.find("answered REFUSED to the TXT query for _acme-challenge.shop.unserved.io") != std::string::npos);
+}
+
+TEST_CASE("dns mode: a CNAME chain that reaches the fallback origin ends the walk there") {
+    // The README's dnsmasq example without local= for the SaaS domain: asked for a CNAME of the
+    // fallback origin itself, dnsmasq answers REFUSED. The chain already reached the target.
+    DnsModeServer s("0.001", {}, {.cnames = {{"shop.customer.io", "fallback.saas.io"}},
+                                  .txts = {},
+                                  .addresses = {{"fallback.saas.io", "127.0.0.1"}},
+                                  .not_authoritative = {"saas.io"}});
+    REQUIRE(s.api.put("/client/v4/zones/" + zone + "/custom_hostnames/fallback_origin",
+                      {{"origin", "fallback.saas.io"}})
+                .status == 200);
+    json created = s.create("shop.customer.io", "txt");
+    check_active(s.poll(created, both_active), "shop.customer.io");
 }
 
 TEST_CASE("dns mode: hostnames left pending by another mode are checked after a restart") {

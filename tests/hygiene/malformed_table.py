@@ -40,7 +40,7 @@ def csr(**changes):
 # (name, method, path, body (str or None), extra headers, status, code)
 ROWS = [
     # Routes and methods
-    # Unknown routes: the current gateway's 404 / 10404 "No route for that URI" (CONTRACT §9.5).
+    # Unknown routes: the current gateway's 404 / 10404 "No route for that URI" (Cloudflare's documentation).
     ("unknown path", "GET", f"{V4}/zones/{Z}/nothing_here", None, {}, 404, 10404),
     ("unknown top level", "GET", "/nope", None, {}, 404, 10404),
     ("PUT on the CSR collection", "PUT", CSRS, "{}", JSON, 405, 7001),

@@ -39,6 +39,7 @@ const DnsRecords customer_records{
              {"_acme-challenge.shop.acme.io", "dcv-token-one"},
              {"_acme-challenge.shop.acme.io", "dcv-token-two"}},
     .addresses = {{"fallback.saas.io", "127.0.0.1"}, {"shop.acme.io", "127.0.0.1"}, {"v6.saas.io", "::1"}},
+    .not_authoritative = {},
 };
 
 Dnsmasq& dns_server() {
@@ -65,8 +66,9 @@ int loopback_socket(int type, unsigned short& port) {
     return fd;
 }
 
-api::CnameChain chain_of(const std::string& name, int hops = 10) {
-    return await<api::CnameChain>([&](auto done) { dns().cname_chain(name, hops, done); });
+api::CnameChain chain_of(const std::string& name, int hops = 10, const std::string& stop_at = "",
+                         server::DnsClient& client = dns()) {
+    return await<api::CnameChain>([&](auto done) { client.cname_chain(name, hops, stop_at, done); });
 }
 
 api::TxtRecords txt_of(const std::string& name) {
@@ -86,6 +88,46 @@ TEST_CASE("dns: the CNAME chain of a hostname, in order, to the SaaS target") {
 
 TEST_CASE("dns: the chain stops at max_hops") {
     CHECK(chain_of("app.acme.io", 2).names == std::vector<std::string>{"hop1.acme.io", "hop2.acme.io"});
+}
+
+TEST_CASE("dns: a chain that reaches the target ends there") {
+    // The walk stops at the target: hop2 -> fallback.saas.io is never asked past it.
+    auto chain = chain_of("app.acme.io", 10, "HOP2.acme.io.");
+    CHECK(chain.status == ProbeStatus::ok);
+    CHECK(chain.names == std::vector<std::string>{"hop1.acme.io", "hop2.acme.io"});
+}
+
+TEST_CASE("dns: a server that refuses the hop past the target fails the chain only without a target") {
+    // As a hand-written dnsmasq config without local= for the SaaS domain: the CNAME query for
+    // the target itself gets REFUSED (no upstream to ask).
+    Dnsmasq server({.cnames = {{"shop.customer.io", "fallback.saas.io"}},
+                    .txts = {},
+                    .addresses = {{"fallback.saas.io", "127.0.0.1"}},
+                    .not_authoritative = {"saas.io"}});
+    server::DnsClient client({.server = "127.0.0.1", .port = server.port(),
+                              .timeout = std::chrono::milliseconds(500), .tries = 1});
+    auto walked = chain_of("shop.customer.io", 10, "", client);
+    CHECK(walked.status == ProbeStatus::failed);
+    CHECK(walked.names == std::vector<std::string>{"fallback.saas.io"});
+    CHECK(walked.failure == server.address() + " answered REFUSED to the CNAME query for fallback.saas.io");
+    auto stopped = chain_of("shop.customer.io", 10, "fallback.saas.io", client);
+    CHECK(stopped.status == ProbeStatus::ok);
+    CHECK(stopped.names == std::vector<std::string>{"fallback.saas.io"});
+    CHECK(stopped.failure.empty());
+}
+
+TEST_CASE("dns: a failed lookup names what the server answered") {
+    // dnsmasq serves acme.io and saas.io only: elsewhere it answers REFUSED.
+    auto refused = txt_of("_cf-custom-hostname.shop.unserved.io");
+    CHECK(refused.status == ProbeStatus::failed);
+    CHECK(refused.failure ==
+          "127.0.0.1:" + std::to_string(dns_server().port()) +
+              " answered REFUSED to the TXT query for _cf-custom-hostname.shop.unserved.io");
+    auto chain = chain_of("shop.unserved.io");
+    CHECK(chain.status == ProbeStatus::failed);
+    CHECK(chain.failure.find("answered REFUSED to the CNAME query for shop.unserved.io") != std::string::npos);
+    // A record simply missing is no failure.
+    CHECK(txt_of("_cf-custom-hostname.app.acme.io").failure.empty());
 }
 
 TEST_CASE("dns: a name without CNAME, and a name that does not exist") {
@@ -130,6 +172,8 @@ TEST_CASE("dns: a server that never answers times out within the configured time
     auto took = std::chrono::steady_clock::now() - started;
     close(silent_socket);
     CHECK(txt.status == ProbeStatus::timed_out);
+    CHECK(txt.failure == "127.0.0.1:" + std::to_string(port) +
+                             " did not answer the TXT query for _acme-challenge.shop.acme.io (timed out)");
     CHECK(took >= std::chrono::milliseconds(150));
     CHECK(took < std::chrono::seconds(3));
 }

@@ -34,7 +34,7 @@ void translate_nullable(nlohmann::json& node) {
 // UUIDs (tls-certificates-and-hostnames_resource_uuid), but three places it did not reach still
 // cap them at the 32-character generic identifier: the "customhostname" schema that
 // "custom-hostname" includes by allOf, the id-only certificate response, and the DELETE custom
-// hostname response. Extend the patch to them here, in memory; the shared file stays as it is.
+// hostname response. Extend the patch to them here, in memory; the file itself stays as it is.
 void apply_uuid_patch(nlohmann::json& document) {
     const nlohmann::json uuid = {{"$ref", "#/components/schemas/tls-certificates-and-hostnames_resource_uuid"}};
     auto& schemas = document["components"]["schemas"];
@@ -48,7 +48,7 @@ void apply_uuid_patch(nlohmann::json& document) {
 
 // The subset's failure envelope floors error codes at 1000: true of the API services it
 // describes, not of the gateway in front of them, whose rate-limit answer is 429 / 971
-// (CONTRACT.md §9.6). A 429 is checked against a copy of the envelope without that floor, so
+// (Cloudflare's documented rate-limit answer). A 429 is checked against a copy of the envelope without that floor, so
 // its shape (success false, result null, errors with code and message) is still enforced.
 constexpr const char* gateway_failure = "csr-emulator_gateway-failure";
 
@@ -118,9 +118,10 @@ Contract::Contract() {
     path_ = env && *env ? env : CSR_EMULATOR_CONTRACT_SCHEMA;
     std::ifstream in(path_);
     if (!in) {
-        std::cerr << "\n*** contract schema NOT FOUND at " << path_
-                  << ": responses are NOT validated against Cloudflare's OpenAPI subset.\n"
-                  << "*** Set CSR_EMULATOR_CONTRACT or -DCONTRACT_SCHEMA=... to the cloudflare-openapi-subset.json.\n\n";
+        std::cerr << "\n*** contract schema absent at " << path_
+                  << ": responses are NOT validated against the OpenAPI subset (test_contract is skipped).\n"
+                  << "*** It is an optional file outside the project: give its path with CSR_EMULATOR_CONTRACT=FILE "
+                     "or -DCONTRACT_SCHEMA=FILE.\n\n";
         return;
     }
     document_ = nlohmann::json::parse(in);

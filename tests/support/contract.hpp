@@ -1,7 +1,8 @@
 #pragma once
-// Validates response bodies against Cloudflare's OpenAPI subset (../shared/contract/...), for
-// every operation the subset describes. The schema's path comes from the CSR_EMULATOR_CONTRACT
-// environment variable, else the CMake option CONTRACT_SCHEMA.
+// Validates response bodies against an OpenAPI subset of Cloudflare's API, for every operation
+// the subset describes. The subset is an optional file that is not part of this project: its
+// path comes from the CSR_EMULATOR_CONTRACT environment variable, else the CMake cache variable
+// CONTRACT_SCHEMA. Without it nothing is validated (said on stderr) and test_contract is skipped.
 #include <memory>
 #include <optional>
 #include <string>

@@ -71,6 +71,7 @@ std::string config_text(const DnsRecords& records) {
         out << "txt-record=" << r.name << ",\"" << r.value << "\"\n";
         domains.insert(domain_of(r.name));
     }
+    for (const auto& d : records.not_authoritative) domains.erase(d);
     for (const auto& d : domains) out << "local=/" << d << "/\n";
     return out.str();
 }
