@@ -4,8 +4,8 @@
 #   docker build -t csr-emulator .
 #   docker run --rm -p 8790:8790 -v csr-emulator-data:/data csr-emulator
 #
-# BASE is the Debian 12 image both stages start from. Where no registry is reachable, build a local
-# one and pass it: --build-arg BASE=localhost/debian:bookworm (see README.md, section "Docker").
+# BASE is the Debian 12 image the build stage starts from. Where no registry is reachable, build a
+# local one and pass it: --build-arg BASE=localhost/debian:bookworm (see README.md, section "Docker").
 ARG BASE=debian:bookworm-slim
 
 # ---------------------------------------------------------------------------------------------
@@ -23,35 +23,42 @@ RUN apt-get update \
 WORKDIR /src
 COPY . .
 # Only the server and the self-contained unit tests are built: the end-to-end suites need the
-# contract file and the official clients, which are not in the image.
+# official clients, which are not in the image.
 RUN cmake -S . -B /build -DCSR_EMULATOR_TESTS=ON \
  && cmake --build /build -j2 --target csr-emulator test_crypto test_storage test_api \
  && ctest --test-dir /build -R '^test_(crypto|storage|api)$' --no-tests=error --output-on-failure \
- && install -D -s -m 0755 /build/server/csr-emulator /out/csr-emulator
+ && install -D -s -m 0755 /build/server/csr-emulator /rootfs/usr/local/bin/csr-emulator
+
+# The runtime's whole file system, gathered here: the binary, exactly the shared libraries it
+# links (with the loader), the CA bundle it trusts, and the few files a process expects in /etc.
+# glibc 2.36 has the files and dns NSS modules built in, so nothing is loaded later by name.
+RUN set -eu; \
+    for lib in $(ldd /rootfs/usr/local/bin/csr-emulator | awk '$2 == "=>" { print $3 } $1 ~ /^\// { print $1 }'); do \
+        cp --parents -L "$lib" /rootfs; \
+    done; \
+    cp --parents -L /etc/ssl/certs/ca-certificates.crt /rootfs; \
+    mkdir -p /rootfs/data /rootfs/tmp; \
+    chmod 1777 /rootfs/tmp; \
+    chown 10001:10001 /rootfs/data; \
+    printf 'root:x:0:0:root:/root:/sbin/nologin\ncsr-emulator:x:10001:10001:csr-emulator:/data:/sbin/nologin\n' > /rootfs/etc/passwd; \
+    printf 'root:x:0:\ncsr-emulator:x:10001:\n' > /rootfs/etc/group; \
+    printf 'hosts: files dns\n' > /rootfs/etc/nsswitch.conf
 
 # ---------------------------------------------------------------------------------------------
-# Runtime stage: the binary, the shared libraries it links and the CA bundle it trusts.
-FROM ${BASE} AS runtime
-ARG DEBIAN_FRONTEND=noninteractive
-RUN apt-get update \
- && apt-get install -y --no-install-recommends libssl3 libsqlite3-0 libpsl5 libc-ares2 ca-certificates \
- && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log \
- && groupadd --system --gid 10001 csr-emulator \
- && useradd --system --uid 10001 --gid csr-emulator --home-dir /data --no-create-home \
-        --shell /usr/sbin/nologin csr-emulator \
- && mkdir -p /data \
- && chown csr-emulator:csr-emulator /data
-
-COPY --from=build /out/csr-emulator /usr/local/bin/csr-emulator
-# Fails the build here, not at `docker run`, if a shared library is missing.
-RUN csr-emulator --version
+# Runtime stage: nothing but what the binary needs (no shell, no package manager). /etc/hosts and
+# /etc/resolv.conf come from the container runtime at run time, as in any image.
+FROM scratch AS runtime
+COPY --from=build /rootfs/ /
+# Fails the build here, not at `docker run`, if a shared library is missing (exec form: no shell).
+RUN ["/usr/local/bin/csr-emulator", "--version"]
 
 LABEL org.opencontainers.image.title="csr-emulator" \
       org.opencontainers.image.description="Emulator of Cloudflare's Custom CSR, custom hostname and custom certificate APIs"
 
 # Inside the container the server listens on all interfaces; the database lives in the volume.
 ENV CSR_EMULATOR_LISTEN=0.0.0.0:8790 \
-    CSR_EMULATOR_DB=/data/csr-emulator.sqlite3
+    CSR_EMULATOR_DB=/data/csr-emulator.sqlite3 \
+    PATH=/usr/local/bin
 USER 10001:10001
 WORKDIR /data
 VOLUME /data

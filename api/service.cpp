@@ -9,6 +9,8 @@
 #include "api/emulator/redaction.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
+#include "api/guarded.hpp"
+#include "api/routes.hpp"
 
 namespace api {
 namespace {
@@ -57,45 +59,7 @@ std::string zone_of(const Request& request) {
     throw ApiError(spec.status, {ErrorItem{spec.code, std::string(spec.message), {}}}, {{"Allow", allow}});
 }
 
-// The answer to the exception being handled; called only inside a catch block.
-Response failure_of_current_exception(Context& context, const RequestLabel& label) noexcept {
-    try {
-        try {
-            throw;
-        } catch (const ApiError& error) {
-            return failure(error);
-        } catch (const std::exception& error) {
-            context.log(LogLevel::error, "unhandled_exception",
-                        {{"request_id", label.request_id},
-                         {"method", label.method},
-                         {"path", label.path},
-                         {"error", error.what()}});
-        } catch (...) {
-            context.log(LogLevel::error, "unhandled_exception",
-                        {{"request_id", label.request_id}, {"method", label.method}, {"path", label.path}});
-        }
-        return failure(ApiError(gateway_errors::internal));
-    } catch (...) {
-        // Even building the 500 failed (out of memory); a bare 500 is all that is left.
-        Response response;
-        response.status = 500;
-        return response;
-    }
-}
-
 }  // namespace
-
-RequestLabel RequestLabel::of(const Request& request) {
-    return RequestLabel{request.request_id, request.method, request.path};
-}
-
-Response guarded(Context& context, const RequestLabel& label, const std::function<Response()>& produce) noexcept {
-    try {
-        return produce();
-    } catch (...) {
-        return failure_of_current_exception(context, label);
-    }
-}
 
 Service::Service(Context& context)
     : context_(context),
@@ -111,14 +75,11 @@ Service::Service(Context& context, emulator::ControlPlane& control) : context_(c
 Service::~Service() = default;
 
 void Service::add_routes() {
-    emulator::add_control_plane_routes(router_, control_);
+    add_emulator_routes(router_, control_);
     add_custom_csr_routes(router_);
     add_custom_hostname_routes(router_);
     add_fallback_origin_routes(router_);
     add_custom_certificate_routes(router_);
-    add_emulator_routes(router_);
-    add_emulator_state_routes(router_);
-    add_emulator_readiness_routes(router_);
 }
 
 void Service::handle(Request incoming, Completion done) noexcept {

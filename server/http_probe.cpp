@@ -1,7 +1,9 @@
 #include "server/http_probe.hpp"
 
 #include <charconv>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -90,8 +92,23 @@ struct HttpProbe::Impl {
     asio::io_context io;
     asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
     std::thread thread;
+    // Fetches started on the probe's thread and not yet finished (touched only on that thread),
+    // so shutting down can cancel them: each then completes once, as failed.
+    std::vector<std::weak_ptr<Fetch>> live;
+    // Cleared when the probe shuts down; posting to `io` only while it holds, under the mutex,
+    // guarantees every posted fetch runs (and so completes) before the thread is joined.
+    std::mutex accepting_mutex;
+    bool accepting = true;
 
     Impl(DnsClient& d, HttpProbeOptions o) : dns(d), options(o) {}
+
+    // Runs `task` on the probe's thread, or returns false when the probe is shutting down.
+    bool post(std::function<void()> task) {
+        std::lock_guard lock(accepting_mutex);
+        if (!accepting) return false;
+        asio::post(io, std::move(task));
+        return true;
+    }
 };
 
 HttpProbe::HttpProbe(DnsClient& dns, HttpProbeOptions options) : impl_(std::make_shared<Impl>(dns, options)) {
@@ -99,8 +116,23 @@ HttpProbe::HttpProbe(DnsClient& dns, HttpProbeOptions options) : impl_(std::make
 }
 
 HttpProbe::~HttpProbe() {
+    // Every fetch completes exactly once (the interface's promise). No new work is posted from
+    // here on (a DNS answer arriving later is answered `failed` by get()'s callback itself); what
+    // was posted before runs first (one thread, in order), then the fetches in flight are
+    // cancelled and answer `failed`, and the thread ends when nothing is left.
+    {
+        std::lock_guard lock(impl_->accepting_mutex);
+        impl_->accepting = false;
+    }
+    asio::post(impl_->io, [impl = impl_.get()] {
+        for (auto& weak : impl->live)
+            if (auto fetch = weak.lock()) {
+                beast::error_code ignored;
+                fetch->stream.socket().close(ignored);
+            }
+        impl->live.clear();
+    });
     impl_->work.reset();
-    impl_->io.stop();  // fetches in flight are abandoned; their callers are shutting down too
     impl_->thread.join();
 }
 
@@ -108,7 +140,8 @@ void HttpProbe::get(const std::string& url, const std::string& user_agent, std::
     auto parsed = parse_http_url(url);
     auto impl = impl_;
     if (!parsed) {
-        asio::post(impl->io, [done = std::move(done)] { done(api::HttpFetch{}); });
+        auto answer = std::make_shared<std::function<void(api::HttpFetch)>>(std::move(done));
+        if (!impl->post([answer] { (*answer)(api::HttpFetch{}); })) (*answer)(api::HttpFetch{});
         return;
     }
     auto fetch = std::make_shared<Fetch>(impl->io, std::move(done));
@@ -124,8 +157,7 @@ void HttpProbe::get(const std::string& url, const std::string& user_agent, std::
     std::weak_ptr<Impl> weak = impl;
     impl->dns.addresses(parsed->host, [weak, fetch, port, started](Addresses found) {
         auto impl = weak.lock();
-        if (!impl) return;
-        asio::post(impl->io, [impl, fetch, port, started, found = std::move(found)] {
+        bool posted = impl && impl->post([impl = impl.get(), fetch, port, started, found = std::move(found)] {
             if (found.status != api::ProbeStatus::ok) {
                 api::HttpFetch out;
                 out.status = found.status == api::ProbeStatus::timed_out ? api::ProbeStatus::timed_out
@@ -141,8 +173,12 @@ void HttpProbe::get(const std::string& url, const std::string& user_agent, std::
             beast::error_code ec;
             auto address = asio::ip::make_address_v4(found.ipv4.front(), ec);
             if (ec) return fetch->fail(ec);
+            std::erase_if(impl->live, [](const auto& weak) { return weak.expired(); });
+            impl->live.push_back(fetch);
             fetch->start(tcp::endpoint(address, port), left);
         });
+        // The probe is gone or going: the fetch still completes, once, as failed.
+        if (!posted) fetch->done(api::HttpFetch{});
     });
 }
 

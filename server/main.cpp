@@ -30,7 +30,7 @@
 #include "server/logger.hpp"
 #include "server/dns_client.hpp"
 #include "server/http_probe.hpp"
-#include "server/validation_scheduler.hpp"
+#include "server/settler.hpp"
 #include "server/emulator_ca_setup.hpp"
 #include "storage/database.hpp"
 #include "storage/state_repository.hpp"
@@ -202,12 +202,12 @@ int serve(const server::Config& config) {
         edge->start();
     }
     // The background settler: auto mode's steps and dns mode's checks happen without an API read.
-    std::optional<server::ValidationScheduler> scheduler;
+    std::optional<server::Settler> settler;
     if (context.validation.enabled && context.validation.mode != api::lifecycle::Mode::manual) {
-        scheduler.emplace(context, dns ? &*dns : nullptr, http_probe ? &*http_probe : nullptr,
-                          server::SchedulerSettings{.tick = server::scheduler_tick(context.validation.step)});
-        context.validation.wake = [&scheduler] { scheduler->wake(); };
-        scheduler->start();
+        settler.emplace(context, dns ? &*dns : nullptr, http_probe ? &*http_probe : nullptr,
+                          server::SettlerSettings{.tick = server::settler_tick(context.validation.step)});
+        context.validation.wake = [&settler] { settler->wake(); };
+        settler->start();
     }
     std::printf("csr-emulator listening on %s\n", http->url().c_str());
     std::fflush(stdout);
@@ -224,7 +224,7 @@ int serve(const server::Config& config) {
     trust_loader.join();
     if (edge) edge->stop();
     // Before the probes go: their last answers ("failed" on destruction) are not applied.
-    if (scheduler) scheduler->stop();
+    if (settler) settler->stop();
     http_probe.reset();
     dns.reset();
     keys.stop();  // before the io_context goes: queued key callbacks hold work on it

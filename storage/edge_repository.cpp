@@ -2,15 +2,13 @@
 
 #include <unordered_map>
 
-#include <sqlite3.h>
-
 #include "storage/database.hpp"
 #include "storage/stored_certificate.hpp"
 
 namespace storage {
 
 struct EdgeRepository::Remembered {
-    sqlite3_int64 total_changes = -1;  // rows written on the connection, which the API shares
+    std::int64_t total_changes = -1;  // rows written on the connection, which the API shares
     std::unordered_map<std::string, std::vector<EdgeHostname>> hostnames;  // by the names asked, '\n'-joined
     std::optional<std::vector<EdgeZoneCertificate>> zone_certificates;
     std::unordered_map<std::string, std::optional<std::string>> fallback_origins;  // by zone id
@@ -49,7 +47,7 @@ std::string uploaded_or_csr_key(const Statement& s, int at, std::string_view tab
 bool EdgeRepository::remembered_is_current() {
     // Every write of the process goes through this one connection under the lock we hold, so an
     // unchanged count means nothing the edge reads has changed.
-    sqlite3_int64 changes = sqlite3_total_changes64(db_.handle());
+    std::int64_t changes = db_.total_changes();
     if (changes == remembered_->total_changes) return true;
     *remembered_ = Remembered{changes, {}, std::nullopt, {}};
     return false;

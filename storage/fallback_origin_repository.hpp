@@ -1,13 +1,14 @@
 #pragma once
-// A zone's fallback origin for custom hostnames: at most one per zone.
+// A zone's fallback origin for custom hostnames: at most one per zone. One repository lives in
+// api::Context for the process, so its prepared statements are made once.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace storage {
+#include "storage/statement_cache.hpp"
 
-class Database;
+namespace storage {
 
 struct FallbackOrigin {
     std::string zone_id, origin, status;
@@ -21,7 +22,7 @@ struct FallbackOrigin {
 
 class FallbackOriginRepository {
 public:
-    explicit FallbackOriginRepository(Database& db) : db_(db) {}
+    explicit FallbackOriginRepository(Database& db) : db_(db), statements_(db) {}
 
     // Inserts, or replaces the zone's origin keeping its created_at. Returns the stored row.
     FallbackOrigin put(const FallbackOrigin& origin);
@@ -48,6 +49,7 @@ public:
 private:
     std::optional<FallbackOrigin> find_unlocked(const std::string& zone_id);
     Database& db_;
+    StatementCache statements_;
 };
 
 }  // namespace storage

@@ -10,7 +10,7 @@
 #include "api/identifiers.hpp"
 #include "api/json_body.hpp"
 #include "api/paging.hpp"
-#include "api/service.hpp"
+#include "api/routes.hpp"
 #include "api/text.hpp"
 
 namespace api {

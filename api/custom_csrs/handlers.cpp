@@ -8,7 +8,8 @@
 #include "api/identifiers.hpp"
 #include "api/json_body.hpp"
 #include "api/paging.hpp"
-#include "api/service.hpp"
+#include "api/guarded.hpp"
+#include "api/routes.hpp"
 #include "crypto/csr.hpp"
 #include "crypto/keys.hpp"
 

@@ -7,7 +7,7 @@
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
 #include "api/json_body.hpp"
-#include "api/service.hpp"
+#include "api/routes.hpp"
 #include "api/stored_json.hpp"
 #include "storage/fallback_origin_repository.hpp"
 
@@ -93,7 +93,7 @@ FallbackOrigin require(std::optional<FallbackOrigin> row) {
 // as the step would. A removed origin is answered once more, as "deleted" (Cloudflare's word
 // for the end of pending_deletion in its webhooks), since there is no row left to show.
 Response advance(const Request& request, Context& context) {
-    storage::FallbackOriginRepository repo(context.db);
+    auto& repo = context.fallback_origins;
     const std::string& zone_id = request.param("zone_id");
     FallbackOrigin row = require(settle(repo, zone_id, context));
     TimePoint now = context.now();
@@ -116,20 +116,20 @@ Response advance(const Request& request, Context& context) {
 }  // namespace
 
 std::optional<FallbackOrigin> settle_fallback_origin(Context& context, const std::string& zone_id) {
-    storage::FallbackOriginRepository repo(context.db);
+    auto& repo = context.fallback_origins;
     return settle(repo, zone_id, context);
 }
 
 void add_fallback_origin_routes(Router& router) {
     const std::string path = "/zones/{zone_id}/custom_hostnames/fallback_origin";
     router.add("GET", path, [](const Request& request, Context& context) {
-        storage::FallbackOriginRepository repo(context.db);
+        auto& repo = context.fallback_origins;
         return success(to_json(require(settle(repo, request.param("zone_id"), context)), context.log));
     });
     router.add("PUT", path, [](const Request& request, Context& context) {
         std::string origin = read_origin(request);
         std::string now = rfc3339_micros(context.now());
-        storage::FallbackOriginRepository repo(context.db);
+        auto& repo = context.fallback_origins;
         // Off mode (or step 0): deployed in the request, as an uploaded certificate is.
         const bool at_once = pending_for(context, pending_deployment) == lifecycle::Duration(0);
         FallbackOrigin row{request.param("zone_id"), origin, at_once ? "active" : pending_deployment, "[]", now, now};
@@ -141,7 +141,7 @@ void add_fallback_origin_routes(Router& router) {
     });
     // The spec asks for a JSON body, the TypeScript SDK sends none: the body is not read.
     router.add("DELETE", path, [](const Request& request, Context& context) {
-        storage::FallbackOriginRepository repo(context.db);
+        auto& repo = context.fallback_origins;
         const std::string& zone_id = request.param("zone_id");
         FallbackOrigin row = require(settle(repo, zone_id, context));
         if (row.status != pending_deletion) {

@@ -5,7 +5,7 @@
 // step later. With --validation off (or step 0) both settle in the request itself; in manual
 // mode neither moves until POST /_emulator/zones/{zone_id}/custom_hostnames/fallback_origin/advance.
 // Timed statuses are computed from the stored updated_at, so they survive restarts: a read
-// shows and stores them, and the background settler (background.hpp) stores them as their
+// shows and stores them, and the background settler (settler_tasks.hpp) stores them as their
 // time comes, so the edge (which reads the stored status) needs no API read.
 #include <optional>
 #include <string>

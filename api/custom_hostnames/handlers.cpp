@@ -10,7 +10,7 @@
 #include "api/json_body.hpp"
 #include "api/name_rules.hpp"
 #include "api/paging.hpp"
-#include "api/service.hpp"
+#include "api/routes.hpp"
 #include "api/stored_json.hpp"
 #include "api/text.hpp"
 

@@ -11,20 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "api/custom_hostnames/validation_settings.hpp"
 #include "api/time_format.hpp"
 
 namespace api::lifecycle {
-
-using Duration = std::chrono::milliseconds;
-
-// How statuses move (the --validation flag, wired later). auto: both verifications advance
-// one state per step; manual: only the emulator routes move them; dns: real DNS/HTTP checks.
-enum class Mode { automatic, manual, dns };
-std::optional<Mode> parse_mode(std::string_view text);  // "auto" | "manual" | "dns"
-
-// The auto-mode step: a DV certificate takes four steps (initializing -> active), so a
-// hostname settles in about a second, quick for tests yet visible to a polling client.
-inline constexpr Duration default_step{250};
 
 // Hostname ownership. Cloudflare's other values (active_redeploying, pending_blocked, test_*,
 // ...) are undocumented or out of scope, so the emulator never produces them.

@@ -34,11 +34,11 @@ struct JournalEntry {
 };
 
 struct JournalFilter {
-    std::optional<std::string> method;
-    std::optional<std::string> path_prefix;
-    std::optional<int> status;
-    std::optional<int> code;               // any of the entry's error codes
-    std::optional<TimePoint> since, until;  // inclusive
+    std::optional<std::string> method = {};
+    std::optional<std::string> path_prefix = {};
+    std::optional<int> status = {};
+    std::optional<int> code = {};                       // any of the entry's error codes
+    std::optional<TimePoint> since = {}, until = {};  // inclusive
 
     bool matches(const JournalEntry& entry) const;
 };

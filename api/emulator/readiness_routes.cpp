@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include "api/context.hpp"
 #include "api/envelope.hpp"
-#include "api/service.hpp"
+#include "api/emulator/readiness_routes.hpp"
 #include "storage/state_repository.hpp"
 
 namespace api {

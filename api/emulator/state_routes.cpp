@@ -8,7 +8,7 @@
 #include "api/envelope.hpp"
 #include "api/json_body.hpp"
 #include "api/query.hpp"
-#include "api/service.hpp"
+#include "api/emulator/state_routes.hpp"
 #include "storage/database.hpp"
 #include "storage/state_repository.hpp"
 

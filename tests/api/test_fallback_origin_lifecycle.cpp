@@ -1,5 +1,5 @@
 // The zone's fallback origin per --validation mode, on a pinned clock: in auto mode the
-// background settler (driven here as server/validation_scheduler drives it) stores it active
+// background settler (driven here as server/settler drives it) stores it active
 // --validation-step after the PUT without any API read, so the edge, which reads the stored
 // status, sends traffic to it; off settles it in the request; manual waits for the emulator's
 // advance route; dns mode deletes it by the step as well.
@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/custom_hostnames/background.hpp"
+#include "api/custom_hostnames/settler_tasks.hpp"
 #include "api/custom_hostnames/fallback_origin.hpp"
 #include "storage/edge_repository.hpp"
 #include "storage/fallback_origin_repository.hpp"
@@ -45,7 +45,7 @@ struct OriginApi : test_support::ServiceFixture {
     json del() { return result(call("DELETE", path)); }
     json advance() { return result(call("POST", advance_path, "", {})); }
 
-    // One settler tick, as server/validation_scheduler runs it; returns how many it settled.
+    // One settler tick, as server/settler runs it; returns how many it settled.
     int tick() {
         auto due = fallback_origins_to_settle(context, 1000);
         for (const auto& z : due) settle_fallback_origin_of(context, z);

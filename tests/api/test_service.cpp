@@ -8,6 +8,7 @@
 #include "api/envelope.hpp"
 #include "api/json_body.hpp"
 #include "api/paging.hpp"
+#include "api/guarded.hpp"
 #include "api/service.hpp"
 #include "support/service_fixture.hpp"
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/custom_hostnames/background.hpp"
+#include "api/custom_hostnames/settler_tasks.hpp"
 #include "api/custom_hostnames/fallback_origin.hpp"
 #include "api/custom_hostnames/validation_checks.hpp"
 #include "support/service_fixture.hpp"

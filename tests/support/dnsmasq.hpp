@@ -15,9 +15,9 @@ struct DnsRecords {
     struct Cname { std::string name, target; };
     struct Txt { std::string name, value; };
     struct Address { std::string name, ipv4; };  // an IPv6 address there makes an AAAA record
-    std::vector<Cname> cnames;        // dnsmasq answers a CNAME only if it knows its target:
-    std::vector<Txt> txts;            //   give the last target of a chain an address
-    std::vector<Address> addresses;   // A (or AAAA) records for exactly these names
+    std::vector<Cname> cnames = {};       // dnsmasq answers a CNAME only if it knows its target:
+    std::vector<Txt> txts = {};           //   give the last target of a chain an address
+    std::vector<Address> addresses = {};  // A (or AAAA) records for exactly these names
     // Domains left without local=, as a hand-written config easily leaves them: dnsmasq then
     // answers REFUSED (no upstream) for any type of a name there it has no record of that type.
     std::vector<std::string> not_authoritative = {};

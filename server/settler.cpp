@@ -1,4 +1,4 @@
-#include "server/validation_scheduler.hpp"
+#include "server/settler.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -11,20 +11,20 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "api/custom_hostnames/background.hpp"
+#include "api/custom_hostnames/settler_tasks.hpp"
 
 namespace server {
 namespace asio = boost::asio;
 
-// Handlers on `io` capture a plain Impl*: stop() joins the thread before the scheduler lets Impl
+// Handlers on `io` capture a plain Impl*: stop() joins the thread before the settler lets Impl
 // go, so none runs later, and the ones still queued are destroyed with `io`. (A shared_ptr in the
 // timer's pending handler kept Impl, which owns that handler, alive forever: a leak at exit.)
-// Only probe completions, which may outlive the scheduler, hold a weak_ptr.
-struct ValidationScheduler::Impl : std::enable_shared_from_this<Impl> {
+// Only probe completions, which may outlive the settler, hold a weak_ptr.
+struct Settler::Impl : std::enable_shared_from_this<Impl> {
     api::Context& context;
     api::DnsProbe* dns;
     api::HttpProbe* http;
-    SchedulerSettings settings;
+    SettlerSettings settings;
     asio::io_context io;
     asio::steady_timer timer{io};
     std::thread thread;
@@ -35,7 +35,7 @@ struct ValidationScheduler::Impl : std::enable_shared_from_this<Impl> {
     std::set<std::string> origins_in_flight;  // zones whose fallback origin is being resolved
     std::atomic<bool> stopped{false};
 
-    Impl(api::Context& c, api::DnsProbe* d, api::HttpProbe* h, SchedulerSettings s)
+    Impl(api::Context& c, api::DnsProbe* d, api::HttpProbe* h, SettlerSettings s)
         : context(c), dns(d), http(h), settings(s) {}
 
     void schedule() {
@@ -56,7 +56,7 @@ struct ValidationScheduler::Impl : std::enable_shared_from_this<Impl> {
                 start_origin_checks();
             }
         } catch (const std::exception& e) {
-            if (context.log) context.log(api::LogLevel::error, "validation_scheduler", {{"error", e.what()}});
+            if (context.log) context.log(api::LogLevel::error, "settler", {{"error", e.what()}});
         }
     }
 
@@ -85,7 +85,7 @@ struct ValidationScheduler::Impl : std::enable_shared_from_this<Impl> {
                 if (in_flight.size() >= settings.max_in_flight) return;
                 if (!in_flight.insert(key).second) continue;
             }
-            // The weak pointer: a check finishing after the scheduler is gone touches nothing.
+            // The weak pointer: a check finishing after the settler is gone touches nothing.
             std::weak_ptr<Impl> weak = shared_from_this();
             api::check_hostname(context, *dns, *http, key, wanted(), [weak, key] {
                 if (auto self = weak.lock()) {
@@ -114,7 +114,7 @@ struct ValidationScheduler::Impl : std::enable_shared_from_this<Impl> {
         }
     }
 
-    // Whether a check's answer is still wanted: not once the scheduler is stopped or gone.
+    // Whether a check's answer is still wanted: not once the settler is stopped or gone.
     std::function<bool()> wanted() {
         std::weak_ptr<Impl> weak = shared_from_this();
         return [weak] {
@@ -124,32 +124,32 @@ struct ValidationScheduler::Impl : std::enable_shared_from_this<Impl> {
     }
 };
 
-ValidationScheduler::ValidationScheduler(api::Context& context, api::DnsProbe* dns, api::HttpProbe* http,
-                                         SchedulerSettings settings)
+Settler::Settler(api::Context& context, api::DnsProbe* dns, api::HttpProbe* http,
+                                         SettlerSettings settings)
     : impl_(std::make_shared<Impl>(context, dns, http, settings)) {}
 
-ValidationScheduler::~ValidationScheduler() { stop(); }
+Settler::~Settler() { stop(); }
 
-void ValidationScheduler::start() {
+void Settler::start() {
     if (impl_->thread.joinable()) return;
     impl_->schedule();
     impl_->thread = std::thread([impl = impl_.get()] { impl->io.run(); });
 }
 
-void ValidationScheduler::stop() {
+void Settler::stop() {
     impl_->stopped = true;
     if (!impl_->thread.joinable()) return;
     impl_->io.stop();
     impl_->thread.join();
 }
 
-void ValidationScheduler::wake() {
+void Settler::wake() {
     asio::post(impl_->io, [impl = impl_.get()] {
         if (!impl->stopped) impl->tick();
     });
 }
 
-std::chrono::milliseconds scheduler_tick(std::chrono::milliseconds step) {
+std::chrono::milliseconds settler_tick(std::chrono::milliseconds step) {
     return std::clamp(step / 5, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// What the background settler (server/validation_scheduler) asks of api/: which hostnames to
+// What the background settler (server/settler) asks of api/: which hostnames to
 // look at, and one hostname settled or checked. Each function does its own storage I/O and no
 // network I/O: dns-mode checks go through the probe interfaces, whose callbacks run on the
 // probes' threads, so no socket thread ever waits on a lookup.

@@ -12,18 +12,18 @@
 
 namespace server {
 
-struct SchedulerSettings {
+struct SettlerSettings {
     std::chrono::milliseconds tick{50};  // how often due hostnames are looked for
     std::size_t max_in_flight = 64;      // dns-mode checks running at once
 };
 
-class ValidationScheduler {
+class Settler {
 public:
-    // dns and http may be null outside dns mode; they (and context) must outlive the scheduler.
-    ValidationScheduler(api::Context& context, api::DnsProbe* dns, api::HttpProbe* http, SchedulerSettings settings);
-    ~ValidationScheduler();  // stops the thread; checks still running finish into the void
-    ValidationScheduler(const ValidationScheduler&) = delete;
-    ValidationScheduler& operator=(const ValidationScheduler&) = delete;
+    // dns and http may be null outside dns mode; they (and context) must outlive the settler.
+    Settler(api::Context& context, api::DnsProbe* dns, api::HttpProbe* http, SettlerSettings settings);
+    ~Settler();  // stops the thread; checks still running finish into the void
+    Settler(const Settler&) = delete;
+    Settler& operator=(const Settler&) = delete;
 
     void start();
     void stop();
@@ -37,6 +37,6 @@ private:
 
 // The tick for a mode: a fraction of the auto step (so a state shows within ~1/5 of a step),
 // between 10 ms and 250 ms.
-std::chrono::milliseconds scheduler_tick(std::chrono::milliseconds step);
+std::chrono::milliseconds settler_tick(std::chrono::milliseconds step);
 
 }  // namespace server

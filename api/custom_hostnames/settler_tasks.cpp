@@ -1,4 +1,4 @@
-#include "api/custom_hostnames/background.hpp"
+#include "api/custom_hostnames/settler_tasks.hpp"
 
 #include <exception>
 
@@ -51,7 +51,7 @@ std::vector<HostnameKey> hostnames_due_for_check(Context& context, std::int64_t 
 std::vector<std::string> fallback_origins_to_settle(Context& context, std::int64_t limit) {
     const auto& validation = context.validation;
     if (!validation.enabled || validation.mode == lifecycle::Mode::manual) return {};
-    storage::FallbackOriginRepository origins(context.db);
+    auto& origins = context.fallback_origins;
     // dns mode: a deployment waits for its resolution check, not for the step.
     return origins.pending_since(rfc3339_micros(context.now() - validation.step),
                                  validation.mode == lifecycle::Mode::automatic, limit);
@@ -62,7 +62,7 @@ void settle_fallback_origin_of(Context& context, const std::string& zone_id) {
 }
 
 std::vector<std::string> fallback_origins_due_for_check(Context& context, std::int64_t limit) {
-    storage::FallbackOriginRepository origins(context.db);
+    auto& origins = context.fallback_origins;
     return origins.due_for_check(rfc3339_micros(context.now()), limit);
 }
 
@@ -71,7 +71,7 @@ void check_fallback_origin(Context& context, DnsProbe& dns, const std::string& z
     bool started = false;
     const std::string label = "fallback_origin:" + zone_id;
     guarded(context, label, [&] {
-        storage::FallbackOriginRepository origins(context.db);
+        auto& origins = context.fallback_origins;
         auto seen = origins.find(zone_id);
         if (!seen || seen->status != "pending_deployment") return;
         if (seen->next_check_at && *seen->next_check_at > rfc3339_micros(context.now())) return;
@@ -79,7 +79,7 @@ void check_fallback_origin(Context& context, DnsProbe& dns, const std::string& z
         dns.has_address(seen->origin, [&context, label, seen = *seen, wanted, done](ProbeStatus status) {
             guarded(context, label, [&] {
                 if (!wanted()) return;
-                storage::FallbackOriginRepository origins(context.db);
+                auto& origins = context.fallback_origins;
                 origins.record_check(seen, apply_origin_check(seen, status == ProbeStatus::ok, context.now(),
                                                               context.validation.backoff_scale));
             });
@@ -91,7 +91,7 @@ void check_fallback_origin(Context& context, DnsProbe& dns, const std::string& z
 
 std::string cname_target_for(Context& context, const std::string& zone_id) {
     if (!context.validation.cname_target.empty()) return context.validation.cname_target;
-    storage::FallbackOriginRepository origins(context.db);
+    auto& origins = context.fallback_origins;
     auto origin = origins.find(zone_id);
     return origin ? origin->origin : std::string();
 }
