@@ -186,7 +186,7 @@ TEST_CASE("journal: a reader that stops reading is cut off after --write-timeout
     address.sin_port = htons(server.port());
     ::inet_pton(AF_INET, server.host().c_str(), &address.sin_addr);
     REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    const std::string request = "GET /_emulator/journal HTTP/1.1\r\nHost: test\r\n\r\n";
+    const std::string request = "GET /_emulator/journal HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     REQUIRE(::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
 
     // The server is not stuck behind it: another client is answered while it stalls.
