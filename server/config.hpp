@@ -1,6 +1,7 @@
 #pragma once
 // The process configuration: command-line flags, each with a CSR_EMULATOR_* environment twin
-// (flags win). One struct, printed at start with secrets masked.
+// (flags win). One struct, printed at start with secrets masked. Each setting's flag, variable,
+// default, help and reader are one row of the table in config_settings.cpp.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -83,6 +84,8 @@ struct Config {
 
     // "listen=127.0.0.1:8790 db=... api_tokens=2 (values hidden) ..." for the start-up log.
     std::string describe() const;
+
+    bool operator==(const Config&) const = default;
 };
 
 struct ParseOutcome {
