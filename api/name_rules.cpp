@@ -62,7 +62,7 @@ std::string describe_character(char c) {
 }
 
 // Go's %q for the names that reach this point: they hold only letters, digits, '-', '.', '_'.
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 // The "invalid" rules, on a name already known to be non-empty ASCII.
 NameCheck check_syntax(const std::string& name, const NameRules& rules) {
@@ -105,13 +105,13 @@ NameCheck check_public_suffix(const std::string& domain) {
     const psl_ctx_t* psl = suffix_list();
     if (psl_registrable_domain(psl, domain.c_str()) == nullptr)
         return problem(NameProblem::unparsable,
-                       "publicsuffix: cannot derive eTLD+1 for domain " + quoted(domain));
+                       "publicsuffix: cannot derive eTLD+1 for domain " + in_quotes(domain));
     // libpsl applies the list's implicit "*" rule, so an unknown TLD still yields an eTLD+1;
     // Cloudflare refuses it, so ask about the TLD again without that rule.
     const std::string tld = domain.substr(domain.rfind('.') + 1);
     if (psl_is_public_suffix2(psl, tld.c_str(), PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) == 0)
         return problem(NameProblem::unparsable,
-                       "publicsuffix: invalid public suffix " + quoted(tld) + " for domain " + quoted(domain));
+                       "publicsuffix: invalid public suffix " + in_quotes(tld) + " for domain " + in_quotes(domain));
     return {};
 }
 
