@@ -222,7 +222,9 @@ int serve(const server::Config& config) {
     });
     http->run();
     trust_loader.join();
-    if (edge) edge->stop();
+    // The edge first: its loops and the connections suspended on them use the database and the
+    // logger, which go after it (declared before it; stop() destroys those connections).
+    edge.reset();
     // Before the probes go: their last answers ("failed" on destruction) are not applied.
     if (settler) settler->stop();
     http_probe.reset();
