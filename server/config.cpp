@@ -1,6 +1,6 @@
 #include "server/config.hpp"
 
-#include "api/emulator/time_text.hpp"
+#include "api/time_text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -161,8 +161,8 @@ void apply_control(Config& config, const std::string& flag, const std::string& v
     if (flag == "--seed") {
         config.seed = parse_number<std::uint64_t>(flag, value, 0, UINT64_MAX);
     } else if (flag == "--clock-start") {
-        if (!api::emulator::parse_rfc3339(value))
-            throw UsageError("--clock-start: expected an RFC 3339 time " + std::string(api::emulator::instant_range_text) +
+        if (!api::parse_rfc3339(value))
+            throw UsageError("--clock-start: expected an RFC 3339 time " + std::string(api::instant_range_text) +
                              " such as 2027-01-01T00:00:00Z, got '" + value + "'");
         config.clock_start = value;
     } else if (flag == "--journal-size") {

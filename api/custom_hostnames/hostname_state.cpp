@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/custom_hostnames/ssl.hpp"
-#include "api/custom_hostnames/timestamps.hpp"
+#include "api/time_text.hpp"
 #include "api/stored_json.hpp"
 #include "crypto/dv_issuance.hpp"
 #include "crypto/keys.hpp"
