@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "api/time_text.hpp"
 #include "crypto/csr.hpp"
 #include "crypto/error.hpp"
 #include "crypto/keys.hpp"
@@ -18,7 +19,21 @@ crypto::CertificateVerdict check_upload(const Context& context, const UploadChec
     request.min_ec_bits = upload_min_ec_bits;
     request.min_remaining_seconds = upload_min_remaining_seconds;
     request.now = std::chrono::duration_cast<std::chrono::seconds>(context.now().time_since_epoch()).count();
-    return crypto::check_certificate(request, *context.trust);
+    auto verdict = crypto::check_certificate(request, *context.trust);
+    describe_validity(verdict);
+    return verdict;
+}
+
+void describe_validity(crypto::CertificateVerdict& verdict) {
+    if (!verdict.leaf) return;
+    auto text = [](std::int64_t seconds) { return rfc3339_seconds(from_unix_seconds(seconds)); };
+    using P = crypto::CertificateProblem;
+    switch (verdict.problem) {
+        case P::expired: verdict.detail = "certificate expired at " + text(verdict.leaf->not_after); break;
+        case P::not_yet_valid: verdict.detail = "certificate is valid from " + text(verdict.leaf->not_before); break;
+        case P::expires_soon: verdict.detail = "certificate expires at " + text(verdict.leaf->not_after); break;
+        default: break;
+    }
 }
 
 storage::StoredCertificate to_stored(const crypto::CertificateVerdict& verdict, const std::string& chain_pem,
@@ -31,8 +46,8 @@ storage::StoredCertificate to_stored(const crypto::CertificateVerdict& verdict, 
     stored.serial_number = leaf.serial_number;
     stored.signature = leaf.signature;
     stored.fingerprint_sha256 = leaf.fingerprint_sha256;
-    stored.not_before = unix_to_rfc3339(leaf.not_before);
-    stored.not_after = unix_to_rfc3339(leaf.not_after);
+    stored.not_before = rfc3339_seconds(from_unix_seconds(leaf.not_before));
+    stored.not_after = rfc3339_seconds(from_unix_seconds(leaf.not_after));
     stored.hosts = leaf.dns_names;
     return stored;
 }
@@ -50,10 +65,6 @@ std::string expected_public_key(Context& context, const std::string& zone_id, co
     } catch (const crypto::Error&) {
         throw ApiError(errors.key_unusable);
     }
-}
-
-std::string unix_to_rfc3339(std::int64_t seconds) {
-    return rfc3339_seconds(TimePoint(std::chrono::seconds(seconds)));
 }
 
 }  // namespace api

@@ -29,6 +29,11 @@ inline constexpr std::int64_t upload_min_remaining_seconds = 14 * 24 * 60 * 60;
 
 crypto::CertificateVerdict check_upload(const Context& context, const UploadCheck& check);
 
+// For expired, not_yet_valid and expires_soon (whose time crypto/ gives as the leaf's numbers),
+// the detail names it in the API's format: "certificate expired at 2025-12-31T00:00:00Z",
+// "certificate is valid from …", "certificate expires at …". check_upload() applies it.
+void describe_validity(crypto::CertificateVerdict& verdict);
+
 // The leaf's facts as stored with the hostname or certificate.
 storage::StoredCertificate to_stored(const crypto::CertificateVerdict& verdict, const std::string& chain_pem,
                                      const std::optional<std::string>& private_key_pem);
@@ -44,6 +49,5 @@ struct KeyErrors {
 std::string expected_public_key(Context& context, const std::string& zone_id, const std::optional<std::string>& csr_id,
                                 const std::optional<std::string>& private_key, const KeyErrors& errors);
 
-std::string unix_to_rfc3339(std::int64_t seconds);
 
 }  // namespace api

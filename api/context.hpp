@@ -11,7 +11,7 @@
 #include "api/auth.hpp"
 #include "api/delayed_runner.hpp"
 #include "api/custom_hostnames/validation_settings.hpp"
-#include "api/time_format.hpp"
+#include "api/time_text.hpp"
 #include "api/key_pool.hpp"
 #include "api/log.hpp"
 #include "crypto/certificate.hpp"

@@ -22,6 +22,13 @@ void deliver(KeyPool::KeyCallback& callback, std::string key, std::exception_ptr
     }
 }
 
+void notify(std::function<void()>& listener) noexcept {
+    try {
+        listener();
+    } catch (...) {
+    }
+}
+
 // Key generation yields to the serving threads: SCHED_BATCH (no wake-up preemption of them)
 // at nice 10 (a tenth of their CPU share when both want a core). Best effort: a refusal leaves
 // the thread as it was.
@@ -68,9 +75,11 @@ void KeyPool::stop() {
         if (worker.joinable()) worker.join();
     workers_.clear();
     std::deque<KeyCallback> dropped;
+    std::vector<std::function<void()>> dropped_listeners;
     {
         std::lock_guard guard(mutex_);
         dropped.swap(waiting_);
+        dropped_listeners.swap(ready_listeners_);
     }
 }
 
@@ -91,13 +100,41 @@ void KeyPool::acquire_rsa2048(KeyCallback callback) {
 }
 
 std::optional<std::string> KeyPool::try_take_rsa2048() {
+    if (!fixed_key_.empty()) return fixed_key_;
     std::unique_lock lock(mutex_);
-    if (ready_.empty()) return std::nullopt;
+    if (ready_.empty()) {
+        // One more key for the ready queue, up to one per worker: a request polled again and
+        // again while it waits asks once per worker, not once per poll.
+        if (asked_ < worker_count_) ++asked_;
+        lock.unlock();
+        wake_.notify_one();
+        return std::nullopt;
+    }
     std::string key = std::move(ready_.front());
     ready_.pop_front();
     lock.unlock();
     wake_.notify_one();  // refill
     return key;
+}
+
+void KeyPool::when_rsa2048_ready(std::function<void()> then) {
+    if (fixed_key_.empty()) {
+        std::unique_lock lock(mutex_);
+        if (ready_.empty()) {
+            if (stopping_) return;
+            ready_listeners_.push_back(std::move(then));
+            if (asked_ < worker_count_) ++asked_;
+            lock.unlock();
+            wake_.notify_one();
+            return;
+        }
+    }
+    then();
+}
+
+std::size_t KeyPool::made_count() {
+    std::lock_guard guard(mutex_);
+    return made_;
 }
 
 std::size_t KeyPool::ready_count() {
@@ -107,13 +144,15 @@ std::size_t KeyPool::ready_count() {
 
 std::size_t KeyPool::waiting_count() {
     std::lock_guard guard(mutex_);
-    return waiting_.size() + claimed_;
+    return waiting_.size() + claimed_ + ready_listeners_.size();
 }
 
 void KeyPool::work() {
     std::unique_lock lock(mutex_);
     while (true) {
-        wake_.wait(lock, [this] { return stopping_ || !waiting_.empty() || ready_.size() < ready_target_; });
+        wake_.wait(lock, [this] {
+            return stopping_ || !waiting_.empty() || ready_.size() < ready_target_ || asked_ > 0;
+        });
         if (stopping_) return;
         // A waiting request is served by the key this worker makes next; claim it now so two
         // workers do not make keys for the same request.
@@ -122,6 +161,8 @@ void KeyPool::work() {
             claimed = std::move(waiting_.front());
             waiting_.pop_front();
             ++claimed_;
+        } else if (asked_ > 0) {
+            --asked_;  // this key goes to the ready queue for whoever asked
         }
         lock.unlock();
         std::string key;
@@ -134,12 +175,14 @@ void KeyPool::work() {
         if (claimed) {
             deliver(claimed, std::move(key), error);
             lock.lock();
+            if (!error) ++made_;
             --claimed_;
             continue;
         }
         if (error) std::this_thread::sleep_for(std::chrono::milliseconds(100));  // do not spin on a broken RNG
         lock.lock();
         if (!error) {
+            ++made_;
             if (!waiting_.empty()) {
                 // A request arrived while we worked: it gets this key directly.
                 KeyCallback next = std::move(waiting_.front());
@@ -149,6 +192,14 @@ void KeyPool::work() {
                 lock.lock();
             } else {
                 ready_.push_back(std::move(key));
+                // Those waiting for a ready key look now; each takes one or waits again.
+                std::vector<std::function<void()>> listeners;
+                listeners.swap(ready_listeners_);
+                if (!listeners.empty()) {
+                    lock.unlock();
+                    for (auto& listener : listeners) notify(listener);
+                    lock.lock();
+                }
             }
         }
     }

@@ -35,9 +35,16 @@ public:
     // first served.
     void acquire_rsa2048(KeyCallback callback);
 
-    // A ready key if there is one (a worker then makes its replacement), else nullopt: for work
-    // that cannot wait for a callback and makes its own key when none is ready.
+    // A ready key if there is one (a worker then makes its replacement), else nullopt, and a
+    // worker makes one for the ready queue (even with a ready target of 0): for work that looks
+    // again later (when_rsa2048_ready, the settler's next tick) and never makes its own.
     std::optional<std::string> try_take_rsa2048();
+
+    // Calls `then` once a key is ready: at once (on the caller's thread) when one is, else on the
+    // thread of the worker that put the next one in the ready queue. The key is not reserved:
+    // `then` takes it with try_take_rsa2048() and may find it gone (then it waits again).
+    // Dropped uncalled at stop(), like queued acquire callbacks.
+    void when_rsa2048_ready(std::function<void()> then);
 
     // Starts the workers (once; not after stop()).
     void start();
@@ -47,8 +54,11 @@ public:
     void stop();
 
     std::size_t ready_count();
-    // Requests that have no key yet: queued, or claimed by a worker making theirs.
+    // Requests that have no key yet: queued, or claimed by a worker making theirs, or waiting for
+    // one to be ready.
     std::size_t waiting_count();
+    // RSA keys the workers have made since the start (a fixed key counts none).
+    std::size_t made_count();
 
 private:
     void work();
@@ -61,6 +71,9 @@ private:
     std::deque<std::string> ready_;
     std::deque<KeyCallback> waiting_;
     std::size_t claimed_ = 0;  // requests a worker took from waiting_ and makes a key for
+    std::vector<std::function<void()>> ready_listeners_;  // when_rsa2048_ready() callers
+    std::size_t asked_ = 0;    // keys for the ready queue beyond ready_target_, asked by misses
+    std::size_t made_ = 0;
     bool stopping_ = false;
     std::vector<std::thread> workers_;
 };

@@ -103,7 +103,7 @@ void Service::handle(Request incoming, Completion done) noexcept {
         try {
             for (const auto& header : *extra_headers)
                 if (!response.header(header.first)) response.headers.push_back(header);
-            if (!response.header("Date")) response.headers.emplace_back("Date", emulator::http_date(context_.now()));
+            if (!response.header("Date")) response.headers.emplace_back("Date", http_date(context_.now()));
             auto duration =
                 std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
             // The control plane's own requests (journal reads, clock changes) stay out of the

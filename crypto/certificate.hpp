@@ -86,6 +86,8 @@ struct CertificateCheck {
 struct CertificateVerdict {
     CertificateProblem problem = CertificateProblem::none;
     std::string detail;                      // human text: OpenSSL's reason, the uncovered hostname, ...
+                                             //   (none for expired, not_yet_valid, expires_soon: the
+                                             //   leaf's times say when, and api/ writes them as text)
     std::optional<CertificateDetails> leaf;  // set once a single leaf was found
     std::vector<CertificateDetails> chain;   // every certificate; leaf first, then each issuer, when
                                              //   a single leaf was found; otherwise bundle order

@@ -140,11 +140,11 @@ CertificateVerdict check_certificate(const CertificateCheck& check, const TrustS
     // OpenSSL's verifier counts the notAfter second itself as expired (RFC 5280 says inclusive);
     // agreeing with it keeps that second from surfacing as "untrusted: certificate has expired".
     if (check.now >= l.not_after)
-        return fail(CertificateProblem::expired, "certificate expired at " + detail::iso8601(l.not_after));
+        return fail(CertificateProblem::expired, {});
     if (check.now < l.not_before)
-        return fail(CertificateProblem::not_yet_valid, "certificate is valid from " + detail::iso8601(l.not_before));
+        return fail(CertificateProblem::not_yet_valid, {});
     if (check.min_remaining_seconds > 0 && l.not_after - check.now <= check.min_remaining_seconds)
-        return fail(CertificateProblem::expires_soon, "certificate expires at " + detail::iso8601(l.not_after));
+        return fail(CertificateProblem::expires_soon, {});
 
     if (!check.skip_trust) {
         std::string reason = verify_chain(TrustStoreAccess::store(trust), certs, leaf, check.now);

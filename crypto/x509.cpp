@@ -68,20 +68,6 @@ void set_time(ASN1_TIME* time, std::int64_t unix_seconds) {
     check(ASN1_TIME_set(time, static_cast<time_t>(unix_seconds)) != nullptr, "ASN1_TIME_set");
 }
 
-std::string iso8601(std::int64_t unix_seconds) {
-    using namespace std::chrono;
-    sys_seconds t{seconds{unix_seconds}};
-    auto d = floor<days>(t);
-    year_month_day ymd{d};
-    hh_mm_ss hms{t - d};
-    std::array<char, 40> buf{};
-    std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02ld:%02ld:%02lldZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
-                  static_cast<long long>(hms.seconds().count()));
-    return buf.data();
-}
-
 namespace {
 
 std::string signature_name(X509* cert) {

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "api/emulator/time_text.hpp"
+#include "api/time_text.hpp"
 #include "server/config_fields.hpp"
 
 namespace server {
@@ -89,8 +89,8 @@ Field seed() {
 
 Field clock_start() {
     return {[](Config& c, std::string_view, const std::string& v) {
-                if (!api::emulator::parse_rfc3339(v))
-                    throw UsageError("--clock-start: expected an RFC 3339 time " + std::string(api::emulator::instant_range_text) +
+                if (!api::parse_rfc3339(v))
+                    throw UsageError("--clock-start: expected an RFC 3339 time " + std::string(api::instant_range_text) +
                                      " such as 2027-01-01T00:00:00Z, got '" + v + "'");
                 c.clock_start = v;
             },

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "api/key_cipher.hpp"
+#include "crypto/key_cipher.hpp"
 #include "storage/database.hpp"
 #include "storage/key_cipher.hpp"
 
@@ -23,7 +23,7 @@ int setup_key_encryption(const Config& config, storage::Database& db) {
     }
     if (config.key_encryption_key_file || config.key_encryption_key) {
         try {
-            cipher = api::make_key_cipher(text);
+            cipher = std::make_shared<const storage::KeyCipher>(crypto::KeyCipher::from_text(text));
         } catch (const std::exception& e) {
             throw KeySetupError(std::string(config.key_encryption_key_file ? "--key-encryption-key-file: "
                                                                            : "CSR_EMULATOR_KEY_ENCRYPTION_KEY: ") +

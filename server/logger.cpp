@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include "api/time_format.hpp"
+#include "api/time_text.hpp"
 
 namespace server {
 namespace {

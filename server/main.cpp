@@ -16,11 +16,11 @@
 #include "api/context.hpp"
 #include "api/emulator/control_plane.hpp"
 #include "api/emulator/state_document.hpp"
-#include "api/emulator/time_text.hpp"
 #include "api/errors.hpp"
 #include "api/json_body.hpp"
 #include "api/key_pool.hpp"
 #include "api/service.hpp"
+#include "api/time_text.hpp"
 #include "server/commands.hpp"
 #include "server/config.hpp"
 #include "server/descriptor_limit.hpp"
@@ -46,7 +46,7 @@ std::optional<std::string> from_environment(const std::string& name) {
 api::emulator::ControlPlaneSettings control_settings(const server::Config& config) {
     api::emulator::ControlPlaneSettings settings;
     settings.seed = config.seed;
-    if (config.clock_start) settings.start_time = api::emulator::parse_rfc3339(*config.clock_start);
+    if (config.clock_start) settings.start_time = api::parse_rfc3339(*config.clock_start);
     settings.journal_capacity = config.journal_size;
     settings.journal_bytes = config.journal_bytes;
     settings.journal_body_limit = config.journal_body_limit;
@@ -222,7 +222,9 @@ int serve(const server::Config& config) {
     });
     http->run();
     trust_loader.join();
-    if (edge) edge->stop();
+    // The edge first: its loops and the connections suspended on them use the database and the
+    // logger, which go after it (declared before it; stop() destroys those connections).
+    edge.reset();
     // Before the probes go: their last answers ("failed" on destruction) are not applied.
     if (settler) settler->stop();
     http_probe.reset();

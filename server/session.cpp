@@ -217,7 +217,7 @@ private:
         // Service dates its answers by the emulator's clock; answers made here (413, 431, …) by
         // the real one.
         if (message.find(http::field::date) == message.end())
-            message.set(http::field::date, api::emulator::http_date(std::chrono::system_clock::now()));
+            message.set(http::field::date, api::http_date(std::chrono::system_clock::now()));
     }
 
     void log_request(int status) {

@@ -1,8 +1,10 @@
 #pragma once
-// Private keys at rest. storage/ never sees OpenSSL: it takes a KeyCipher (implemented over
-// crypto/'s AES-256-GCM by the layer that owns both) and calls it on every private-key column it
-// writes or reads. The associated data names the table, the column and the row, so a sealed key
-// moved to another row or column does not open.
+// Private keys at rest. The cipher is crypto::KeyCipher (AES-256-GCM, crypto/key_cipher.hpp);
+// storage/ never sees OpenSSL, so it holds that one cipher by its two operations and calls them on
+// every private-key column it writes or reads. The associated data names the table, the column and
+// the row, so a sealed key moved to another row or column does not open.
+#include <concepts>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -12,12 +14,34 @@ namespace storage {
 
 class Database;
 
+// What storage/ needs of a cipher (crypto::KeyCipher has it; so does a test's stand-in).
+template <class Cipher>
+concept SealsKeys = requires(const Cipher& cipher, std::string_view text, std::string_view associated_data) {
+    { cipher.seal(text, associated_data) } -> std::convertible_to<std::string>;
+    { cipher.open(text, associated_data) } -> std::convertible_to<std::string>;
+};
+
+// The key cipher as storage/ holds it: built by the layer that sees both, e.g.
+// storage::KeyCipher(crypto::KeyCipher::from_text(text)). Not a second cipher: no interface to
+// implement, no adapter class, just the one cipher's seal and open.
 class KeyCipher {
 public:
-    virtual ~KeyCipher() = default;
-    virtual std::string seal(std::string_view plaintext, std::string_view associated_data) const = 0;
+    template <SealsKeys Cipher>
+    explicit KeyCipher(Cipher cipher) {
+        auto held = std::make_shared<const Cipher>(std::move(cipher));
+        seal_ = [held](std::string_view text, std::string_view ad) { return std::string(held->seal(text, ad)); };
+        open_ = [held](std::string_view text, std::string_view ad) { return std::string(held->open(text, ad)); };
+    }
+    std::string seal(std::string_view plaintext, std::string_view associated_data) const {
+        return seal_(plaintext, associated_data);
+    }
     // Throws (any std::exception) when the value does not open under this key.
-    virtual std::string open(std::string_view sealed, std::string_view associated_data) const = 0;
+    std::string open(std::string_view sealed, std::string_view associated_data) const {
+        return open_(sealed, associated_data);
+    }
+
+private:
+    std::function<std::string(std::string_view, std::string_view)> seal_, open_;
 };
 
 // What a sealed value starts with ("enc:v1:…"); plaintext keys start with "-----BEGIN".

@@ -3,7 +3,7 @@
 
 #include "api/context.hpp"
 #include "api/custom_hostnames/origin_name.hpp"
-#include "api/custom_hostnames/timestamps.hpp"
+#include "api/time_text.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
 #include "api/json_body.hpp"

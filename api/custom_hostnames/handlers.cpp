@@ -4,6 +4,7 @@
 #include "api/custom_hostnames/hostname_state.hpp"
 #include "api/custom_hostnames/request.hpp"
 #include "api/custom_hostnames/ssl.hpp"
+#include "api/custom_hostnames/waiting_for_key.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
 #include "api/identifiers.hpp"
@@ -83,7 +84,7 @@ Response create(const Request& request, Context& context) {
     h.id = context.new_id();
     h.created_at = rfc3339_micros(context.now());
     h.ownership_token = context.new_id();
-    start_lifecycle(context, h, true);
+    start_lifecycle(context, h, true, KeyMiss::wait);
     check_write(context.hostnames.insert(h));
     // dns mode: the first check is due at once (a step 0 auto hostname is settled already).
     if (context.validation.wake) context.validation.wake();
@@ -101,7 +102,7 @@ Response edit(const Request& request, Context& context) {
     if (input.custom_metadata) h->custom_metadata = std::move(*input.custom_metadata);
     if (input.custom_origin_server) h->custom_origin_server = std::move(*input.custom_origin_server);
     if (input.custom_origin_sni) h->custom_origin_sni = std::move(*input.custom_origin_sni);
-    settle(context, *h);  // what a read would show now is what the edit starts from
+    settle(context, *h, KeyMiss::wait);  // what a read would show now is what the edit starts from
     if (input.ssl && !*input.ssl) {
         h->ssl.reset();  // null releases the CSR the old certificate was tied to
     } else if (input.ssl) {
@@ -129,12 +130,12 @@ Response edit(const Request& request, Context& context) {
                 lifecycle::refresh(state, context.now());
                 store_state(state, *h);
             } else {
-                start_lifecycle(context, *h, false);
+                start_lifecycle(context, *h, false, KeyMiss::wait);
             }
         } else {
             // A new method or certificate: new records, validation from the start.
             h->ssl = make_hostname_ssl(context, zone_id, h->hostname, wanted);
-            start_lifecycle(context, *h, false);
+            start_lifecycle(context, *h, false, KeyMiss::wait);
         }
     }
     if (context.validation.enabled && context.validation.mode == lifecycle::Mode::dns) {
@@ -151,7 +152,7 @@ Response edit(const Request& request, Context& context) {
 Response get(const Request& request, Context& context) {
     auto h = context.hostnames.find(request.param("zone_id"), hostname_id(request));
     if (!h) throw ApiError(not_found);
-    settle_and_store(context, *h);
+    settle_and_store(context, *h, KeyMiss::wait);
     return success(custom_hostname_json(*h, context.log));
 }
 
@@ -217,7 +218,7 @@ Response list(const Request& request, Context& context) {
     json items = json::array();
     // Filters and order see the stored statuses; each item shows its settled one.
     for (auto& h : page.items) {
-        settle_and_store(context, h);
+        settle_and_store(context, h, KeyMiss::wait);
         items.push_back(custom_hostname_json(h, context.log));
     }
     return success_list(std::move(items), page_info(paging, page.items.size(), page.total_count));
@@ -227,10 +228,11 @@ Response list(const Request& request, Context& context) {
 
 void add_custom_hostname_routes(Router& router) {
     const std::string base = "/zones/{zone_id}/custom_hostnames";
-    router.add("POST", base, create);
-    router.add("GET", base, list);
-    router.add("GET", base + "/{custom_hostname_id}", get);
-    router.add("PATCH", base + "/{custom_hostname_id}", edit);
+    // Each may settle a hostname into active and issue its DV pair: they wait for a pooled key.
+    router.add("POST", base, waiting_for_rsa_key(create));
+    router.add("GET", base, waiting_for_rsa_key(list));
+    router.add("GET", base + "/{custom_hostname_id}", waiting_for_rsa_key(get));
+    router.add("PATCH", base + "/{custom_hostname_id}", waiting_for_rsa_key(edit));
     router.add("DELETE", base + "/{custom_hostname_id}", remove);
     add_manual_lifecycle_routes(router);
 }

@@ -1,9 +1,11 @@
 #include "api/custom_hostnames/hostname_state.hpp"
 
+#include <tuple>
+
 #include <nlohmann/json.hpp>
 
 #include "api/custom_hostnames/ssl.hpp"
-#include "api/custom_hostnames/timestamps.hpp"
+#include "api/time_text.hpp"
 #include "api/stored_json.hpp"
 #include "crypto/dv_issuance.hpp"
 #include "crypto/keys.hpp"
@@ -52,6 +54,27 @@ bool name_issuing_ca(storage::HostnameSsl& ssl) {
     return true;
 }
 
+// The columns a settle moves, of the ownership and of the certificate: (status, changed at,
+// attempts, next check, errors). Compared to tell whether anything moved; assigned to restore.
+using LifecycleColumns = std::tuple<std::string, std::optional<std::string>, std::int64_t, std::optional<std::string>,
+                                    std::string>;
+auto ownership_columns(storage::CustomHostname& h) {
+    return std::tie(h.status, h.status_changed_at, h.ownership_attempts, h.ownership_next_check_at,
+                    h.verification_errors);
+}
+auto certificate_columns(storage::HostnameSsl& ssl) {
+    return std::tie(ssl.status, ssl.status_changed_at, ssl.attempts, ssl.next_check_at, ssl.validation_errors);
+}
+
+// An active Cloudflare-managed certificate whose pair (both chains and both keys) is not all there.
+bool dv_pair_missing(const storage::CustomHostname& h) {
+    if (!h.ssl || h.ssl->certificate || h.ssl->status != "active") return false;
+    const auto& ssl = *h.ssl;
+    return !(ssl.dv_ecdsa_chain_pem && ssl.dv_ecdsa_private_key_pem && ssl.dv_rsa_chain_pem && ssl.dv_rsa_private_key_pem);
+}
+
+bool can_issue(const Context& context) { return !context.emulator_ca.intermediate_certificate_pem.empty(); }
+
 }  // namespace
 
 lifecycle::HostnameState state_of(const storage::CustomHostname& h) {
@@ -86,7 +109,7 @@ void store_state(const lifecycle::HostnameState& state, storage::CustomHostname&
     }
 }
 
-void start_lifecycle(Context& context, storage::CustomHostname& h, bool new_ownership) {
+void start_lifecycle(Context& context, storage::CustomHostname& h, bool new_ownership, KeyMiss on_miss) {
     TimePoint now = context.now();
     bool uploaded = h.ssl && h.ssl->certificate.has_value();
     if (!context.validation.enabled) {
@@ -114,26 +137,27 @@ void start_lifecycle(Context& context, storage::CustomHostname& h, bool new_owne
         state.certificate = fresh.certificate;
         store_state(state, h);
     }
-    if (context.validation.mode == lifecycle::Mode::automatic && context.validation.step.count() == 0) settle(context, h);
+    if (context.validation.mode == lifecycle::Mode::automatic && context.validation.step.count() == 0)
+        settle(context, h, on_miss);
 }
 
-bool issue_dv_if_due(Context& context, storage::CustomHostname& h) {
+bool issue_dv_if_due(Context& context, storage::CustomHostname& h, KeyMiss on_miss) {
     if (!h.ssl || h.ssl->certificate || h.ssl->status != "active") return false;
     // Issued already. (A pair without its keys, e.g. seeded from a snapshot taken without
     // include_private_keys, cannot be served: it is issued anew.) A pair issued before the CA was
     // recorded gets it now.
-    const auto& ssl = *h.ssl;
-    if (ssl.dv_ecdsa_chain_pem && ssl.dv_ecdsa_private_key_pem && ssl.dv_rsa_chain_pem && ssl.dv_rsa_private_key_pem)
-        return name_issuing_ca(*h.ssl);
+    if (!dv_pair_missing(h)) return name_issuing_ca(*h.ssl);
     // Only a context without the CA (unit tests of other handlers) has nothing to sign with.
-    if (context.emulator_ca.intermediate_certificate_pem.empty()) return false;
+    if (!can_issue(context)) return false;
+    // Made by a key worker, never here: this may be a thread serving sockets.
+    auto rsa_key = context.keys.try_take_rsa2048();
+    if (!rsa_key) {
+        if (on_miss == KeyMiss::wait) throw KeyNotReady{};
+        return false;
+    }
     std::string ecdsa_key = crypto::generate_private_key(crypto::KeyType::p256v1);  // well under 1 ms
-    // A ready RSA key when the pool has one; else made here (tens of milliseconds, rare: the
-    // pool refills behind each key taken).
-    std::string rsa_key = context.keys.try_take_rsa2048().value_or(std::string());
-    if (rsa_key.empty()) rsa_key = crypto::generate_private_key(crypto::KeyType::rsa2048);
     auto seconds = std::chrono::duration_cast<std::chrono::seconds>(context.now().time_since_epoch()).count();
-    auto issued = crypto::issue_dv_certificates(context.emulator_ca, h.hostname, seconds, ecdsa_key, rsa_key);
+    auto issued = crypto::issue_dv_certificates(context.emulator_ca, h.hostname, seconds, ecdsa_key, *rsa_key);
     h.ssl->dv_ecdsa_chain_pem = std::move(issued.ecdsa.chain_pem);
     h.ssl->dv_ecdsa_private_key_pem = std::move(issued.ecdsa.private_key_pem);
     h.ssl->dv_rsa_chain_pem = std::move(issued.rsa.chain_pem);
@@ -142,10 +166,10 @@ bool issue_dv_if_due(Context& context, storage::CustomHostname& h) {
     return true;
 }
 
-bool settle(Context& context, storage::CustomHostname& h) {
+bool settle(Context& context, storage::CustomHostname& h, KeyMiss on_miss) {
     if (!context.validation.enabled) return false;
     // Manual mode: only the emulator routes move statuses; a DV pair still missing is issued.
-    if (context.validation.mode == lifecycle::Mode::manual) return issue_dv_if_due(context, h);
+    if (context.validation.mode == lifecycle::Mode::manual) return issue_dv_if_due(context, h, on_miss);
     auto state = state_of(h);
     TimePoint now = context.now();
     bool changed = context.validation.mode == lifecycle::Mode::automatic
@@ -153,18 +177,31 @@ bool settle(Context& context, storage::CustomHostname& h) {
                        : lifecycle::advance_unprobed(state, now, context.validation.step);
     if (context.validation.mode == lifecycle::Mode::dns)
         changed = lifecycle::expire_moved(state, now, context.validation.backoff_scale) || changed;
-    if (changed) store_state(state, h);
-    return issue_dv_if_due(context, h) || changed;
+    if (!changed) return issue_dv_if_due(context, h, on_miss);
+    LifecycleColumns ownership_before = ownership_columns(h);
+    std::optional<LifecycleColumns> certificate_before;
+    if (h.ssl) certificate_before = certificate_columns(*h.ssl);
+    store_state(state, h);
+    bool issued = issue_dv_if_due(context, h, on_miss);
+    // No key was ready: the certificate does not show active before its pair exists (the edge
+    // could not serve it). It stays as it was; a later settle moves it on, dated as the
+    // lifecycle dates it, and issues the pair.
+    if (certificate_before && std::get<0>(*certificate_before) != "active" && dv_pair_missing(h) &&
+        can_issue(context)) {
+        certificate_columns(*h.ssl) = *certificate_before;
+        return LifecycleColumns(ownership_columns(h)) != ownership_before;
+    }
+    return issued || changed;
 }
 
-void settle_and_store(Context& context, storage::CustomHostname& h) {
+void settle_and_store(Context& context, storage::CustomHostname& h, KeyMiss on_miss) {
     storage::CustomHostname before = h;
-    if (!settle(context, h)) return;
+    if (!settle(context, h, on_miss)) return;
     if (context.hostnames.update_if_unchanged(h, before) == storage::WriteResult::ok) return;
     // Changed (or deleted) meanwhile: show what is stored now, settled again.
     if (auto now = context.hostnames.find(h.zone_id, h.id)) {
         h = *now;
-        settle(context, h);
+        settle(context, h, on_miss);
     }
 }
 

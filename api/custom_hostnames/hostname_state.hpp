@@ -7,27 +7,39 @@
 
 namespace api {
 
+// What a settle does when the DV pair is due and the key pool has no RSA key ready. Serving
+// threads never make one (tens to hundreds of milliseconds on a thread other clients wait
+// behind):
+// - keep_status (the settler, probe callbacks): the certificate stays in its previous status,
+//   the pool makes a key, and a later settle (the settler's next tick, a read) issues the pair.
+// - wait (request handlers, wrapped by waiting_for_rsa_key): KeyNotReady is thrown before
+//   anything is stored, and the request runs again once a key worker has a key ready.
+enum class KeyMiss { keep_status, wait };
+struct KeyNotReady {};  // not a std::exception: no generic catch may take it for a failure
+
 lifecycle::HostnameState state_of(const storage::CustomHostname& hostname);
 void store_state(const lifecycle::HostnameState& state, storage::CustomHostname& hostname);
 
 // The statuses a new hostname (or one whose ssl a PATCH replaced) starts in, per mode; with an
 // auto step of 0 it settles at once, even in the create response.
-void start_lifecycle(Context& context, storage::CustomHostname& hostname, bool new_ownership);
+void start_lifecycle(Context& context, storage::CustomHostname& hostname, bool new_ownership,
+                     KeyMiss on_miss = KeyMiss::keep_status);
 
 // What a read shows: in auto mode the states advanced from stored timestamps, in dns mode the
 // states no probe decides. Returns whether the hostname changed (the caller stores it).
-bool settle(Context& context, storage::CustomHostname& hostname);
+bool settle(Context& context, storage::CustomHostname& hostname, KeyMiss on_miss = KeyMiss::keep_status);
 
 // settle(), and the change stored unless someone else changed the row meanwhile (then the row
 // as it now is). A read never overwrites a concurrent edit.
-void settle_and_store(Context& context, storage::CustomHostname& hostname);
+void settle_and_store(Context& context, storage::CustomHostname& hostname, KeyMiss on_miss = KeyMiss::keep_status);
 
 // A Cloudflare-managed (DV) certificate that is active has its two certificates issued by the
 // emulator's CA (crypto/dv_issuance.hpp): ECDSA P-256 and RSA-2048, 90 days, for the hostname.
 // Issued once, the first time the active state is seen; the edge serves them (an uploaded
-// certificate wins). The RSA key comes from the key pool when one is ready. Returns whether
-// the hostname changed (the caller stores it). settle() and the manual routes call it.
-bool issue_dv_if_due(Context& context, storage::CustomHostname& hostname);
+// certificate wins). The RSA key comes from the key pool, never made here: with none ready,
+// nothing is issued (keep_status) or KeyNotReady is thrown (wait). Returns whether the hostname
+// changed (the caller stores it). settle() and the manual routes call it.
+bool issue_dv_if_due(Context& context, storage::CustomHostname& hostname, KeyMiss on_miss = KeyMiss::keep_status);
 
 class Router;
 // POST /_emulator/zones/{zone_id}/custom_hostnames/{id}/{verify_ownership,advance_certificate,

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "api/custom_hostnames/validation_settings.hpp"
-#include "api/time_format.hpp"
+#include "api/time_text.hpp"
 
 namespace api::lifecycle {
 

@@ -5,6 +5,7 @@
 
 #include "api/custom_hostnames/hostname_state.hpp"
 #include "api/custom_hostnames/ssl.hpp"
+#include "api/custom_hostnames/waiting_for_key.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
 #include "api/identifiers.hpp"
@@ -27,12 +28,12 @@ Response apply(const Request& request, Context& context, const Move& move) {
     json body = request.body.empty() ? json::object() : parse_object_body(request, hostname_errors::body_undecodable);
     auto h = context.hostnames.find(zone_id, id);
     if (!h) throw ApiError(hostname_errors::not_found);
-    settle(context, *h);
+    settle(context, *h, KeyMiss::wait);
     auto state = state_of(*h);
     if (auto refusal = move(state, context.now(), body))
         throw ApiError(409, {ErrorItem{1400, "Illegal lifecycle move: " + *refusal + ".", {}}});
     store_state(state, *h);
-    issue_dv_if_due(context, *h);
+    issue_dv_if_due(context, *h, KeyMiss::wait);
     if (context.hostnames.update(*h) != storage::WriteResult::ok) throw ApiError(hostname_errors::not_found);
     return success(custom_hostname_json(*h, context.log));
 }
@@ -40,7 +41,8 @@ Response apply(const Request& request, Context& context, const Move& move) {
 void add(Router& router, const std::string& action, Move move) {
     router.add(
         "POST", "/_emulator/zones/{zone_id}/custom_hostnames/{custom_hostname_id}/" + action,
-        [move = std::move(move)](const Request& request, Context& context) { return apply(request, context, move); },
+        waiting_for_rsa_key(
+            [move = std::move(move)](const Request& request, Context& context) { return apply(request, context, move); }),
         Surface::emulator);
 }
 

@@ -5,7 +5,7 @@
 #include "api/certificate_upload.hpp"
 #include "api/errors_catalogue.hpp"
 #include "api/stored_json.hpp"
-#include "api/time_format.hpp"
+#include "api/time_text.hpp"
 #include "crypto/certificate.hpp"
 
 namespace api {
@@ -116,20 +116,19 @@ json hostname_ssl_json(const storage::CustomHostname& h, const LogSink& log) {
             auto parsed = crypto::parse_certificates(**chain);
             if (parsed.empty()) continue;
             const auto& leaf = parsed.front();
-            auto at = [](std::int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); };
             if (certificates.empty()) {
                 out["issuer"] = leaf.issuer;
                 out["serial_number"] = leaf.serial_number;
                 out["signature"] = leaf.signature;
-                out["expires_on"] = rfc3339_seconds(at(leaf.not_after));
+                out["expires_on"] = rfc3339_seconds(from_unix_seconds(leaf.not_after));
                 out["hosts"] = leaf.dns_names;
-                out["uploaded_on"] = rfc3339_micros(at(leaf.not_before));
+                out["uploaded_on"] = rfc3339_micros(from_unix_seconds(leaf.not_before));
             }
             certificates.push_back({{"issuer", leaf.issuer},
                                     {"serial_number", leaf.serial_number},
                                     {"signature", leaf.signature},
-                                    {"expires_on", rfc3339_seconds(at(leaf.not_after))},
-                                    {"issued_on", rfc3339_seconds(at(leaf.not_before))},
+                                    {"expires_on", rfc3339_seconds(from_unix_seconds(leaf.not_after))},
+                                    {"issued_on", rfc3339_seconds(from_unix_seconds(leaf.not_before))},
                                     {"fingerprint_sha256", leaf.fingerprint_sha256}});
         }
         out["certificates"] = certificates;

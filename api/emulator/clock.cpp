@@ -1,6 +1,6 @@
 #include "api/emulator/clock.hpp"
 
-#include "api/emulator/time_text.hpp"
+#include "api/time_text.hpp"
 
 namespace api::emulator {
 

@@ -9,7 +9,7 @@
 #include <chrono>
 #include <functional>
 
-#include "api/time_format.hpp"
+#include "api/time_text.hpp"
 
 namespace api::emulator {
 

@@ -2,7 +2,7 @@
 #include "api/emulator/clock_routes.hpp"
 
 #include "api/emulator/control_errors.hpp"
-#include "api/emulator/time_text.hpp"
+#include "api/time_text.hpp"
 #include "api/envelope.hpp"
 #include "api/json_body.hpp"
 

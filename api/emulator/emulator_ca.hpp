@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "api/time_format.hpp"
+#include "api/time_text.hpp"
 #include "crypto/certificate.hpp"
 #include "crypto/emulator_ca.hpp"
 

@@ -49,27 +49,5 @@ std::optional<std::string> with_valid_identifier(std::string_view path) {
     return std::nullopt;
 }
 
-std::string http_date(TimePoint t) {
-    std::time_t seconds = std::chrono::system_clock::to_time_t(std::chrono::floor<std::chrono::seconds>(t));
-    // Every answer carries one, and a second's answers mostly the same: formatted once per
-    // second and thread.
-    thread_local bool cached = false;
-    thread_local std::time_t cached_seconds = 0;
-    thread_local std::string cached_text;
-    if (cached && seconds == cached_seconds) return cached_text;
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    // Fixed English names: strftime's %a/%b follow the locale.
-    static constexpr const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    char out[40];
-    std::snprintf(out, sizeof out, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
-                  months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    cached = true;
-    cached_seconds = seconds;
-    cached_text = out;
-    return cached_text;
-}
 
 }  // namespace api::emulator

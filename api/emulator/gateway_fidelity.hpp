@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/time_format.hpp"
+#include "api/time_text.hpp"
 #include "api/http_types.hpp"
 
 namespace api::emulator {
@@ -31,8 +31,5 @@ std::optional<std::string> with_valid_identifier(std::string_view path);
 
 // The 7003 answer for `path` in this style (404 with 7003 now; 400 with 7003 + 7000 before).
 [[noreturn]] void throw_could_not_route(std::string_view path, GatewayStyle style);
-
-// RFC 9110 IMF-fixdate, e.g. "Mon, 13 Jan 2020 05:54:52 GMT", for the Date header.
-std::string http_date(TimePoint t);
 
 }  // namespace api::emulator

@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/time_format.hpp"
+#include "api/time_text.hpp"
 
 namespace api::emulator {
 

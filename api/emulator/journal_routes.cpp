@@ -5,7 +5,7 @@
 
 #include "api/emulator/control_errors.hpp"
 #include "api/emulator/journal_stream.hpp"
-#include "api/emulator/time_text.hpp"
+#include "api/time_text.hpp"
 #include "api/envelope.hpp"
 #include "api/query.hpp"
 #include "api/text.hpp"

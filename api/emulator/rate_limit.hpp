@@ -10,7 +10,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "api/time_format.hpp"
+#include "api/time_text.hpp"
 #include "api/http_types.hpp"
 
 namespace api::emulator {

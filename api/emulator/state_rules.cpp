@@ -15,13 +15,13 @@
 #include "api/custom_csrs/request.hpp"
 #include "api/custom_hostnames/lifecycle.hpp"
 #include "api/custom_hostnames/request.hpp"
-#include "api/custom_hostnames/timestamps.hpp"
+#include "api/certificate_upload.hpp"
+#include "api/time_text.hpp"
 #include "api/emulator/control_errors.hpp"
 #include "api/identifiers.hpp"
 #include "api/name_rules.hpp"
 #include "api/stored_json.hpp"
 #include "api/text.hpp"
-#include "api/time_format.hpp"
 #include "crypto/certificate.hpp"
 #include "crypto/csr.hpp"
 #include "crypto/error.hpp"
@@ -217,6 +217,7 @@ void check_chain(const Row& row, std::string_view chain_column, const std::optio
     check.now = verdict.leaf->not_before;
     check.expected_public_key_pem = expected_public_key;
     verdict = crypto::check_certificate(check, no_roots);
+    describe_validity(verdict);  // a notAfter before its notBefore is "expired"
     if (verdict.problem == crypto::CertificateProblem::key_mismatch)
         refuse(row.at(key_column), "does not match the public key of " + std::string(chain_column) + "'s certificate");
     if (verdict.problem != crypto::CertificateProblem::none)

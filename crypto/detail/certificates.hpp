@@ -23,7 +23,5 @@ bool is_ca(X509* cert);
 
 std::int64_t unix_time(const ASN1_TIME* time);
 void set_time(ASN1_TIME* time, std::int64_t unix_seconds);
-// "2024-05-01T12:00:00Z"
-std::string iso8601(std::int64_t unix_seconds);
 
 }  // namespace crypto::detail

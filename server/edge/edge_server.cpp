@@ -201,16 +201,20 @@ struct EdgeServer::Impl {
         }
     }
 
-    // Destroyed last: the io_contexts own the last connections, whose destructors unregister.
+    // Declared in the order of what they use. Destroyed in reverse: the threads, the acceptors,
+    // then the io_contexts with the connections suspended on them (whose coroutine frames hold
+    // references to `shared`, the TLS context and its SNI dispatch, and the registry they leave
+    // on destruction), and only then what those connections used. stop() destroys the loops
+    // early, in the same order, so no connection outlives the edge's stop.
     VisitorConnection::Registry registry;
-    std::vector<std::unique_ptr<net::io_context>> loops;  // loops[0] also runs the acceptors
-    std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
-    std::size_t next_loop = 0;  // used on loops[0] only
     Shared shared;
     net::ssl::context tls_context;
     std::optional<crypto::SniDispatch> dispatch;
-    std::optional<tcp::acceptor> tls_acceptor, http_acceptor;
     LimitReport limit_report;  // used on loops[0] only
+    std::vector<std::unique_ptr<net::io_context>> loops;  // loops[0] also runs the acceptors
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
+    std::size_t next_loop = 0;  // used on loops[0] only
+    std::optional<tcp::acceptor> tls_acceptor, http_acceptor;
     std::vector<std::thread> threads;
 
     // At the connection limit a newcomer takes the place of the connection that matters least
@@ -288,10 +292,18 @@ void EdgeServer::start() {
 }
 
 void EdgeServer::stop() {
-    if (impl_->threads.empty()) return;
+    if (impl_->loops.empty()) return;  // stopped already
     for (auto& loop : impl_->loops) loop->stop();
     for (auto& t : impl_->threads) t.join();
     impl_->threads.clear();
+    // The visitors' connections go now, while everything they use (the database through the
+    // selector and repository, the TLS context, the logger, the registry) is still there: the
+    // acceptors first (their sockets belong to loops[0]), then each io_context, whose destruction
+    // destroys the coroutines suspended on it mid-handshake or mid-proxy.
+    impl_->tls_acceptor.reset();
+    impl_->http_acceptor.reset();
+    impl_->guards.clear();
+    impl_->loops.clear();
 }
 
 }  // namespace server

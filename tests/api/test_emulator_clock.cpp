@@ -5,7 +5,7 @@
 #include "api/emulator/clock.hpp"
 #include "api/emulator/clock_routes.hpp"
 #include "api/emulator/control_plane.hpp"
-#include "api/emulator/time_text.hpp"
+#include "api/time_text.hpp"
 #include "support/route_call.hpp"
 
 using namespace std::chrono;
@@ -42,8 +42,8 @@ TEST_CASE("the clock reads real time until set, then keeps flowing from the inst
 }
 
 TEST_CASE("RFC 3339 and durations as a test suite writes them") {
-    using api::emulator::parse_duration;
-    using api::emulator::parse_rfc3339;
+    using api::parse_duration;
+    using api::parse_rfc3339;
     CHECK(parse_rfc3339("2027-01-01T00:00:00Z") == api::TimePoint(sys_days{2027y / January / 1}));
     CHECK(parse_rfc3339("2027-01-01T02:00:00+02:00") == api::TimePoint(sys_days{2027y / January / 1}));
     CHECK(parse_rfc3339("2027-01-01T00:00:00.25Z") == api::TimePoint(sys_days{2027y / January / 1} + 250ms));
@@ -89,7 +89,7 @@ TEST_CASE("GET and POST /_emulator/clock") {
 }
 
 TEST_CASE("instants outside 1970..2199 and offsets beyond 23:59 are refused, not wrapped") {
-    using api::emulator::parse_rfc3339;
+    using api::parse_rfc3339;
     // 9999 wrapped to 1816 in the clock's 64-bit nanoseconds; years before 1678 wrap as well.
     for (const char* text : {"9999-12-31T00:00:00Z", "2262-04-12T00:00:00Z", "2200-01-01T00:00:00Z",
                              "2199-12-31T23:00:00-01:00", "1969-12-31T23:59:59Z", "1970-01-01T00:30:00+01:00",
@@ -102,8 +102,8 @@ TEST_CASE("instants outside 1970..2199 and offsets beyond 23:59 are refused, not
         INFO(text);
         CHECK_FALSE(parse_rfc3339(text));
     }
-    CHECK(parse_rfc3339("1970-01-01T00:00:00Z") == api::emulator::earliest_instant());
-    CHECK(parse_rfc3339("2199-12-31T23:59:59.999999999Z") == api::emulator::latest_instant());
+    CHECK(parse_rfc3339("1970-01-01T00:00:00Z") == api::earliest_instant());
+    CHECK(parse_rfc3339("2199-12-31T23:59:59.999999999Z") == api::latest_instant());
     CHECK(parse_rfc3339("2027-01-01T23:59:00+23:59") == api::TimePoint(sys_days{2027y / January / 1}));
     CHECK(parse_rfc3339("2027-01-01T00:00:00-23:59") == api::TimePoint(sys_days{2027y / January / 1} + 23h + 59min));
 }
@@ -112,7 +112,7 @@ TEST_CASE("the clock refuses to be set or advanced outside its range, and stays 
     FakeReal real;
     Clock clock(real.source());
     CHECK_FALSE(clock.set(api::TimePoint(sys_days{1969y / December / 31})));
-    CHECK_FALSE(clock.set(api::emulator::latest_instant() + 1ns));
+    CHECK_FALSE(clock.set(api::latest_instant() + 1ns));
     CHECK(clock.now() == real.t);
     CHECK(clock.set(api::TimePoint(sys_days{2199y / December / 31})));
     CHECK_FALSE(clock.advance(hours(24)));

@@ -26,15 +26,15 @@ namespace {
 
 // A stand-in for crypto/'s AES-256-GCM (storage/ never links OpenSSL): reversible, and refusing
 // another key or other associated data, which is all storage relies on.
-class FakeCipher final : public storage::KeyCipher {
+class FakeCipher {
 public:
     explicit FakeCipher(std::string key) : key_(std::move(key)) {}
-    std::string seal(std::string_view plaintext, std::string_view aad) const override {
+    std::string seal(std::string_view plaintext, std::string_view aad) const {
         std::string hidden(plaintext.rbegin(), plaintext.rend());
         for (auto& c : hidden) c = static_cast<char>(c ^ 0x20);
         return "enc:fake:" + key_ + "|" + std::string(aad) + "|" + hidden;
     }
-    std::string open(std::string_view sealed, std::string_view aad) const override {
+    std::string open(std::string_view sealed, std::string_view aad) const {
         std::string prefix = "enc:fake:" + key_ + "|" + std::string(aad) + "|";
         if (!sealed.starts_with(prefix)) throw std::runtime_error("does not open");
         std::string hidden(sealed.substr(prefix.size()));
@@ -45,6 +45,10 @@ public:
 private:
     std::string key_;
 };
+
+std::shared_ptr<const storage::KeyCipher> fake_cipher(std::string key) {
+    return std::make_shared<const storage::KeyCipher>(FakeCipher(std::move(key)));
+}
 
 const std::string pem = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49\n-----END PRIVATE KEY-----\n";
 
@@ -73,7 +77,7 @@ storage::StoredEmulatorCa test_ca() {
 
 TEST_CASE("with a cipher, rows hold no PEM key and every reader gets the PEM back") {
     Database db(":memory:");
-    CHECK(storage::protect_keys(db, std::make_shared<FakeCipher>("k1")) == 0);
+    CHECK(storage::protect_keys(db, fake_cipher("k1")) == 0);
     storage::CsrRepository(db).insert(test_support::make_csr("csr-1"), pem);
     storage::EmulatorCaRepository(db).insert(test_ca());
     std::string stored = stored_csr_key(db, "csr-1");
@@ -91,7 +95,7 @@ TEST_CASE("with a cipher, rows hold no PEM key and every reader gets the PEM bac
 
 TEST_CASE("a sealed key copied into another row does not open") {
     Database db(":memory:");
-    storage::protect_keys(db, std::make_shared<FakeCipher>("k1"));
+    storage::protect_keys(db, fake_cipher("k1"));
     storage::CsrRepository(db).insert(test_support::make_csr("csr-1"), pem);
     storage::CsrRepository(db).insert(test_support::make_csr("csr-2"), pem);
     db.exec("UPDATE custom_csrs SET private_key_pem = (SELECT private_key_pem FROM custom_csrs WHERE id = 'csr-1') "
@@ -112,18 +116,18 @@ TEST_CASE("a database written without a key is encrypted in place when a key is 
     }
     {
         Database db(path);
-        CHECK(storage::protect_keys(db, std::make_shared<FakeCipher>("k1")) == 3);  // the CSR's and the CA's two
+        CHECK(storage::protect_keys(db, fake_cipher("k1")) == 3);  // the CSR's and the CA's two
         CHECK(stored_csr_key(db, "csr-1").starts_with("enc:"));
         CHECK(exported_csr_key(db) == pem);
     }
     SUBCASE("the same key again: nothing more to encrypt") {
         Database db(path);
-        CHECK(storage::protect_keys(db, std::make_shared<FakeCipher>("k1")) == 0);
+        CHECK(storage::protect_keys(db, fake_cipher("k1")) == 0);
         CHECK(exported_csr_key(db) == pem);
     }
     SUBCASE("another key is refused before anything is read") {
         Database db(path);
-        CHECK_THROWS_WITH_AS(storage::protect_keys(db, std::make_shared<FakeCipher>("k2")),
+        CHECK_THROWS_WITH_AS(storage::protect_keys(db, fake_cipher("k2")),
                              doctest::Contains("does not open"), storage::KeyProtectionError);
     }
     SUBCASE("no key is refused: the keys cannot be read") {
@@ -135,7 +139,7 @@ TEST_CASE("a database written without a key is encrypted in place when a key is 
 
 TEST_CASE("seeding with a cipher stores the seeded keys sealed") {
     Database db(":memory:");
-    storage::protect_keys(db, std::make_shared<FakeCipher>("k1"));
+    storage::protect_keys(db, fake_cipher("k1"));
     storage::CsrRepository(db).insert(test_support::make_csr("csr-1"), pem);
     auto state = storage::StateRepository(db).export_state();
     storage::StateRepository(db).import_state(state);
@@ -145,7 +149,7 @@ TEST_CASE("seeding with a cipher stores the seeded keys sealed") {
 
 TEST_CASE("the settings table is not customer state") {
     Database db(":memory:");
-    storage::protect_keys(db, std::make_shared<FakeCipher>("k1"));
+    storage::protect_keys(db, fake_cipher("k1"));
     for (const auto& table : storage::StateRepository(db).schema()) CHECK(table.name != "emulator_settings");
     storage::StateRepository(db).reset_all(false);
     Statement check(db, "SELECT COUNT(*) FROM emulator_settings");
@@ -175,7 +179,7 @@ TEST_CASE("the switch to encryption removes the plaintext it replaced: old pages
     for (int i = 0; i < 20; ++i) storage::CsrRepository(db).insert(test_support::make_csr("csr-" + std::to_string(i)), pem);
     db.exec("DELETE FROM custom_csrs WHERE id IN ('csr-0', 'csr-1', 'csr-2')");
     REQUIRE(plaintext_keys_on_disk(path) > 0);
-    CHECK(storage::protect_keys(db, std::make_shared<FakeCipher>("k1")) == 17);
+    CHECK(storage::protect_keys(db, fake_cipher("k1")) == 17);
     // Checked with the connection still open: the result does not wait for a clean close.
     CHECK(plaintext_keys_on_disk(path) == 0);
     CHECK(std::filesystem::file_size(path + "-wal") == 0);
@@ -200,7 +204,7 @@ TEST_CASE("a switch cut short after sealing (the process killed) finishes removi
     if (child == 0) {
         try {
             Database db(path);
-            auto cipher = std::make_shared<FakeCipher>("k1");
+            auto cipher = fake_cipher("k1");
             for (int i = 1; i < 20; ++i) {
                 std::string id = "csr-" + std::to_string(i);
                 Statement update(db, "UPDATE custom_csrs SET private_key_pem = ?1 WHERE id = ?2");
@@ -221,7 +225,7 @@ TEST_CASE("a switch cut short after sealing (the process killed) finishes removi
     REQUIRE(WEXITSTATUS(status) == 0);
     REQUIRE(plaintext_keys_on_disk(path) > 0);
     Database db(path);
-    CHECK(storage::protect_keys(db, std::make_shared<FakeCipher>("k1")) == 0);
+    CHECK(storage::protect_keys(db, fake_cipher("k1")) == 0);
     CHECK(plaintext_keys_on_disk(path) == 0);
     Statement pending(db, "SELECT COUNT(*) FROM emulator_settings WHERE name = 'key_wipe_pending'");
     REQUIRE(pending.step());

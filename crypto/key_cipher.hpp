@@ -14,11 +14,11 @@ inline constexpr std::string_view sealed_key_prefix = "enc:v1:";
 
 inline bool is_sealed(std::string_view stored) noexcept { return stored.starts_with(sealed_key_prefix); }
 
-class KeyEncryptionKey {
+class KeyCipher {
 public:
     // 32 bytes given as 64 hex digits or as base64 (44 characters); surrounding whitespace (a
     // trailing newline in a key file) is ignored. Throws crypto::Error saying what is wrong.
-    static KeyEncryptionKey from_text(std::string_view text);
+    static KeyCipher from_text(std::string_view text);
 
     std::string seal(std::string_view plaintext, std::string_view associated_data) const;
     // Throws crypto::Error when the value is not in the sealed format, or does not authenticate
@@ -26,7 +26,7 @@ public:
     std::string open(std::string_view sealed, std::string_view associated_data) const;
 
 private:
-    explicit KeyEncryptionKey(const std::array<unsigned char, 32>& key) : key_(key) {}
+    explicit KeyCipher(const std::array<unsigned char, 32>& key) : key_(key) {}
     std::array<unsigned char, 32> key_;
 };
 

@@ -1,4 +1,4 @@
-#include "crypto/key_encryption.hpp"
+#include "crypto/key_cipher.hpp"
 
 #include <cctype>
 #include <vector>
@@ -57,7 +57,7 @@ int hex_digit(char c) {
 
 }  // namespace
 
-KeyEncryptionKey KeyEncryptionKey::from_text(std::string_view text) {
+KeyCipher KeyCipher::from_text(std::string_view text) {
     text = trimmed(text);
     std::array<unsigned char, 32> key{};
     if (text.size() == 64) {
@@ -66,17 +66,17 @@ KeyEncryptionKey KeyEncryptionKey::from_text(std::string_view text) {
             if (hi < 0 || lo < 0) fail("key-encryption key: 64 characters but not hex");
             key[i] = static_cast<unsigned char>(hi * 16 + lo);
         }
-        return KeyEncryptionKey(key);
+        return KeyCipher(key);
     }
     std::vector<unsigned char> bytes;
     if (!unbase64(text, bytes) || bytes.size() != 32)
         fail("key-encryption key: expected 32 bytes as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)");
     std::copy(bytes.begin(), bytes.end(), key.begin());
     OPENSSL_cleanse(bytes.data(), bytes.size());
-    return KeyEncryptionKey(key);
+    return KeyCipher(key);
 }
 
-std::string KeyEncryptionKey::seal(std::string_view plaintext, std::string_view associated_data) const {
+std::string KeyCipher::seal(std::string_view plaintext, std::string_view associated_data) const {
     ERR_clear_error();
     std::vector<unsigned char> out(nonce_size + tag_size + plaintext.size());
     unsigned char* nonce = out.data();
@@ -96,7 +96,7 @@ std::string KeyEncryptionKey::seal(std::string_view plaintext, std::string_view 
     return std::string(sealed_key_prefix) + base64(out.data(), out.size());
 }
 
-std::string KeyEncryptionKey::open(std::string_view sealed, std::string_view associated_data) const {
+std::string KeyCipher::open(std::string_view sealed, std::string_view associated_data) const {
     if (!is_sealed(sealed)) fail("not an encrypted key (no " + std::string(sealed_key_prefix) + " prefix)");
     std::vector<unsigned char> in;
     if (!unbase64(sealed.substr(sealed_key_prefix.size()), in) || in.size() < nonce_size + tag_size)

@@ -1,10 +1,13 @@
-#include "api/emulator/time_text.hpp"
+#include "api/time_text.hpp"
 
 #include <cctype>
 #include <charconv>
+#include <cstdio>
+#include <ctime>
 
-namespace api::emulator {
+namespace api {
 namespace {
+
 
 // Reads exactly `width` digits at `pos`.
 std::optional<int> digits(std::string_view text, std::size_t pos, std::size_t width) {
@@ -21,7 +24,54 @@ std::optional<int> digits(std::string_view text, std::size_t pos, std::size_t wi
 constexpr std::chrono::sys_seconds earliest_second{std::chrono::sys_days{std::chrono::year{1970} / 1 / 1}};
 constexpr std::chrono::sys_seconds end_second{std::chrono::sys_days{std::chrono::year{2200} / 1 / 1}};
 
+std::string format(TimePoint t, bool micros) {
+    auto since_epoch = t.time_since_epoch();
+    auto seconds = std::chrono::floor<std::chrono::seconds>(since_epoch);
+    auto fraction = std::chrono::duration_cast<std::chrono::microseconds>(since_epoch - seconds).count();
+    std::time_t tt = static_cast<std::time_t>(seconds.count());
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[40];
+    std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    std::string out(buf, n);
+    if (micros) {
+        char frac[32];
+        std::snprintf(frac, sizeof frac, ".%06lld", static_cast<long long>(fraction));
+        out += frac;
+    }
+    out += 'Z';
+    return out;
+}
+
 }  // namespace
+
+std::string rfc3339_micros(TimePoint t) { return format(t, true); }
+std::string rfc3339_seconds(TimePoint t) { return format(t, false); }
+
+std::string http_date(TimePoint t) {
+    std::time_t seconds = std::chrono::system_clock::to_time_t(std::chrono::floor<std::chrono::seconds>(t));
+    // Every answer carries one, and a second's answers mostly the same: formatted once per
+    // second and thread.
+    thread_local bool cached = false;
+    thread_local std::time_t cached_seconds = 0;
+    thread_local std::string cached_text;
+    if (cached && seconds == cached_seconds) return cached_text;
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    // Fixed English names: strftime's %a/%b follow the locale.
+    static constexpr const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    char out[40];
+    std::snprintf(out, sizeof out, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
+                  months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached = true;
+    cached_seconds = seconds;
+    cached_text = out;
+    return cached_text;
+}
+
+TimePoint from_unix_seconds(std::int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); }
 
 TimePoint earliest_instant() { return TimePoint{earliest_second.time_since_epoch()}; }
 
@@ -89,4 +139,4 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
     return milliseconds{number * factor};
 }
 
-}  // namespace api::emulator
+}  // namespace api
