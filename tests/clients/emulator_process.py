@@ -9,10 +9,14 @@ import re
 import selectors
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from eventually import eventually  # noqa: E402,F401  (the suites import it from here)
 
 READY_LINE = re.compile(rb"^csr-emulator listening on (http://[^\s]+)\n$")
 START_TIMEOUT_SECONDS = 60
@@ -93,6 +97,14 @@ class Emulator:
                 return response.status, json.loads(response.read())
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read())
+
+    def advance_clock(self, by):
+        """Moves the emulator's clock forward (POST /_emulator/clock {"advance": by}, e.g. "1h"),
+        so time passes inside the emulator without the suite sleeping through it."""
+        status, body = self.call("POST", "/_emulator/clock", {"advance": by})
+        if status != 200:
+            raise AssertionError(f"advancing the clock by {by} answered {status}: {body}")
+        return body["result"]
 
     def stderr_text(self):
         if not self._stderr.closed:

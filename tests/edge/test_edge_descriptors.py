@@ -12,9 +12,8 @@ import socket
 import subprocess
 import sys
 import time
-import traceback
 
-from edge_fixture import EchoOrigin, Emulator
+from edge_fixture import EchoOrigin, Emulator, run_suite
 
 NOFILE = 1024
 FLOOD = 1100
@@ -89,24 +88,12 @@ def main():
     raise_own_descriptor_limit(4 * FLOOD)
     origin = EchoOrigin()
     edge = Emulator(["--edge-origin-port", str(origin.port), "--edge-resolve", f"{ORIGIN}:127.0.0.1"], nofile=NOFILE)
-    failures = 0
-    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_")]
     try:
         edge.serve(NAME, ORIGIN)
-        for name, fn in tests:
-            try:
-                fn(edge)
-                print(f"ok   {name}", flush=True)
-            except Exception:
-                failures += 1
-                print(f"FAIL {name}\n{traceback.format_exc()}", flush=True)
+        return run_suite(globals(), edge)
     finally:
-        if failures:
-            print("emulator log:\n" + edge.log()[-4000:])
         edge.stop()
         origin.stop()
-    print(f"{len(tests) - failures}/{len(tests)} passed")
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -135,7 +135,7 @@ def scenario_slow_loris(work):
         show("unloaded", normal_requests(emulator))
         tricklers = Tricklers(emulator, HOSTILE_CONNECTIONS, interval=0.2)
         try:
-            time.sleep(1)
+            time.sleep(1)  # the tricklers' load is what is measured: let it build for a second first
             loaded = normal_requests(emulator)
         finally:
             tricklers.stop()
@@ -155,7 +155,7 @@ def scenario_slow_loris(work):
             if is_closed_by_peer(s):
                 closed_after = time.monotonic() - started
                 break
-            time.sleep(0.1)
+            time.sleep(0.1)  # the trickle itself: one header byte every 100 ms, as a slow loris sends
         s.close()
         check(closed_after is not None, "a connection trickling its headers was never closed")
         print(f"slow-loris closed {closed_after:.2f} s after its first byte (header deadline {header_timeout_ms} ms)")
@@ -251,7 +251,7 @@ def pipeline_without_reading(emulator):
             sent += s.send(request * 100)
             last_progress = time.monotonic()
         except BlockingIOError:
-            time.sleep(0.1)
+            time.sleep(0.1)  # the socket is full: give the server a moment to read before trying again
     return s, sent
 
 

@@ -16,6 +16,7 @@
 #include "server/dns_client.hpp"
 #include "server/http_probe.hpp"
 #include "support/dnsmasq.hpp"
+#include "support/eventually.hpp"
 
 using api::ProbeStatus;
 
@@ -53,8 +54,7 @@ TEST_CASE("http probe: destroyed with fetches in flight, each completes exactly 
     auto took = std::chrono::steady_clock::now() - started;
     close(listener);
     // A late DNS answer may still be on its way for a fetch that never reached the origin.
-    for (int waited = 0; waited < 100 && *failed < fetches; ++waited)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK_EVENTUALLY(failed->load() == fetches);
     for (int i = 0; i < fetches; ++i) CHECK((*completions)[i].load() == 1);
     CHECK(failed->load() == fetches);
     CHECK(took < deadline / 2);
