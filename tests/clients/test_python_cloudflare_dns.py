@@ -19,12 +19,9 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 sys.path.insert(0, os.path.join(here, "..", "support"))
 
+# First: python_cloudflare isolates the suite from the developer's settings, then imports the client.
+from python_cloudflare import CloudFlare, Emulator, eventually  # noqa: E402
 from dns_server import DnsServer  # noqa: E402
-from emulator_process import Emulator, eventually, isolate_from_user_settings  # noqa: E402
-
-isolate_from_user_settings()
-
-import CloudFlare  # noqa: E402
 
 STEP_MS = 50
 BACKOFF_SCALE = "0.001"  # Cloudflare's first re-check after a minute: 60 ms

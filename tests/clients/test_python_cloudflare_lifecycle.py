@@ -10,19 +10,14 @@ import os
 import re
 import sys
 import unittest
-import urllib.error
-import urllib.request
 import uuid
 from datetime import datetime, timezone
 
 sys.dont_write_bytecode = True  # keep __pycache__ out of the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from emulator_process import Emulator, eventually, isolate_from_user_settings  # noqa: E402
-
-isolate_from_user_settings()
-
-import CloudFlare  # noqa: E402
+# First: python_cloudflare isolates the suite from the developer's settings, then imports the client.
+from python_cloudflare import CloudFlare, Emulator, eventually  # noqa: E402
 
 STEP_MS = 200
 POLL_SECONDS = 0.02
@@ -31,7 +26,6 @@ POLL_LIMIT_SECONDS = 20
 SSL_ORDER = ["initializing", "pending_validation", "pending_issuance", "pending_deployment", "active"]
 OWNERSHIP_ORDER = ["pending", "active"]
 ISSUER_RE = re.compile(r"^csr-emulator Test Intermediate CA ")
-CERT_HEAD = "-----BEGIN CERTIFICATE-----"
 
 emulators = {}
 emulator_logs = {}
@@ -65,13 +59,7 @@ def emulator_call(mode, method, path, body=None):
 
 
 def ca_sign(mode, csr_pem):
-    request = urllib.request.Request(emulators[mode].url + "/_emulator/ca/sign", data=csr_pem.encode(),
-                                     method="POST", headers={"Content-Type": "application/pkcs10"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        chain = response.read().decode()
-        if response.status != 200 or chain.count(CERT_HEAD) != 2:
-            raise AssertionError(f"/_emulator/ca/sign answered {response.status}: {chain!r}")
-    return chain
+    return emulators[mode].ca_sign(csr_pem)
 
 
 def distinct(seen):

@@ -14,7 +14,6 @@ Run through ctest (CSR_EMULATOR_BINARY is set there)."""
 import hashlib
 import http.server
 import json
-import os
 import socket
 import socketserver
 import ssl
@@ -22,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 
 from edge_fixture import Emulator, answer_json, run_suite
 
