@@ -11,6 +11,7 @@
 #include "api/key_pool.hpp"
 #include "api/service.hpp"
 #include "storage/database.hpp"
+#include "support/api_request.hpp"
 
 using api::emulator::ControlAccess;
 using api::emulator::ControlAccessSettings;
@@ -39,14 +40,8 @@ struct Fixture {
     }
 
     api::Response call(std::string method, std::string path, std::string body, api::HeaderList headers) {
-        api::Request request;
-        request.method = std::move(method);
-        auto q = path.find('?');
-        request.path = path.substr(0, q);
-        if (q != std::string::npos) request.query = path.substr(q + 1);
-        request.body = std::move(body);
-        request.headers = std::move(headers);
-        return service.handle_and_wait(std::move(request));
+        return service.handle_and_wait(
+            test_support::api_request(std::move(method), path, std::move(body), std::move(headers)));
     }
 };
 
