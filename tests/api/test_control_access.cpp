@@ -12,6 +12,7 @@
 #include "api/service.hpp"
 #include "storage/database.hpp"
 #include "support/api_request.hpp"
+#include "support/context_fixture.hpp"
 
 using api::emulator::ControlAccess;
 using api::emulator::ControlAccessSettings;
@@ -21,10 +22,7 @@ namespace {
 
 const std::string zone_csrs = "/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs";
 
-struct Fixture {
-    storage::Database db{":memory:"};
-    api::KeyPool keys{0, 1};
-    api::Context context{db, keys};
+struct Fixture : test_support::ContextFixture {
     api::emulator::ControlPlane control;
     api::Service service{context, control};
 

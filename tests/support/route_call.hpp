@@ -6,19 +6,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/context.hpp"
 #include "api/envelope.hpp"
-#include "api/key_pool.hpp"
 #include "api/router.hpp"
-#include "storage/database.hpp"
 #include "support/api_request.hpp"
+#include "support/context_fixture.hpp"
 
 namespace test_support {
 
-struct RouteFixture {
-    storage::Database db{":memory:"};
-    api::KeyPool keys{0, 1};
-    api::Context context{db, keys};
+struct RouteFixture : ContextFixture {
     api::Router router;
 
     // "GET", "/_emulator/journal?status=404": ApiErrors become their envelope, as in Service.

@@ -3,18 +3,13 @@
 #include <string>
 #include <utility>
 
-#include "api/context.hpp"
-#include "api/key_pool.hpp"
 #include "api/service.hpp"
-#include "storage/database.hpp"
 #include "support/api_request.hpp"
+#include "support/context_fixture.hpp"
 
 namespace test_support {
 
-struct ServiceFixture {
-    storage::Database db{":memory:"};
-    api::KeyPool keys{0, 1};
-    api::Context context{db, keys};
+struct ServiceFixture : ContextFixture {
     api::Service service{context};
 
     // `path` may carry a query ("...?page=2"); the default headers carry a bearer token.
