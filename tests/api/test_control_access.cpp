@@ -11,6 +11,8 @@
 #include "api/key_pool.hpp"
 #include "api/service.hpp"
 #include "storage/database.hpp"
+#include "support/api_request.hpp"
+#include "support/context_fixture.hpp"
 
 using api::emulator::ControlAccess;
 using api::emulator::ControlAccessSettings;
@@ -20,10 +22,7 @@ namespace {
 
 const std::string zone_csrs = "/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs";
 
-struct Fixture {
-    storage::Database db{":memory:"};
-    api::KeyPool keys{0, 1};
-    api::Context context{db, keys};
+struct Fixture : test_support::ContextFixture {
     api::emulator::ControlPlane control;
     api::Service service{context, control};
 
@@ -39,14 +38,8 @@ struct Fixture {
     }
 
     api::Response call(std::string method, std::string path, std::string body, api::HeaderList headers) {
-        api::Request request;
-        request.method = std::move(method);
-        auto q = path.find('?');
-        request.path = path.substr(0, q);
-        if (q != std::string::npos) request.query = path.substr(q + 1);
-        request.body = std::move(body);
-        request.headers = std::move(headers);
-        return service.handle_and_wait(std::move(request));
+        return service.handle_and_wait(
+            test_support::api_request(std::move(method), path, std::move(body), std::move(headers)));
     }
 };
 

@@ -7,14 +7,12 @@
 
 #include "api/key_pool.hpp"
 #include "crypto/keys.hpp"
+#include "support/eventually.hpp"
 
 TEST_CASE("the key pool keeps RSA-2048 keys ready and serves waiters from its workers") {
     api::KeyPool pool(2, 1);
     // The pool fills itself in the background.
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (pool.ready_count() < 2 && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    REQUIRE(pool.ready_count() == 2);
+    REQUIRE_EVENTUALLY(pool.ready_count() == 2);
 
     // A ready key is handed over on the caller's thread.
     std::thread::id caller = std::this_thread::get_id(), served_on;
@@ -75,14 +73,13 @@ TEST_CASE("a fixed-key pool (the fuzzers') hands its one key to every request at
 
 TEST_CASE("a key pool made without starting makes no key until start(), then fills") {
     api::KeyPool pool(1, 0, false);  // 0 workers: one per core
+    // A sleep because an absence has nothing to wait on: a short pause in which a worker started
+    // too early could already have handed in a key.
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     CHECK(pool.ready_count() == 0);
     pool.start();
     pool.start();  // a second start changes nothing
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (pool.ready_count() < 1 && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    CHECK(pool.ready_count() == 1);
+    CHECK_EVENTUALLY(pool.ready_count() == 1);
     pool.stop();
     pool.start();  // not after stop()
 }

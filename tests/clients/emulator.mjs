@@ -12,6 +12,24 @@ const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 
 /**
+ * Calls `read` until `done` holds for what it returned, and returns that; after `timeoutMs`
+ * without, fails naming `what` and the last read. The one poll loop of the node suites: for
+ * waiting on the emulator to do something, never for time to pass inside it (that is
+ * POST /_emulator/clock {"advance": ...}).
+ */
+export async function eventually(read, done, what, { timeoutMs = 30_000, pauseMs = 20 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const past = Date.now() >= deadline;
+    const last = await read();
+    if (done(last)) return last;
+    if (past) throw new Error(`${what}: not seen within ${timeoutMs} ms; last read: ${JSON.stringify(last)}`);
+    // The pause between looks; nothing to wait on instead.
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+}
+
+/**
  * The Cloudflare TypeScript SDK module, as pinned in package.json and installed by
  * `bash tests/setup.sh` (npm ci). Without it a suite must fail, loudly, rather than pass having
  * tested nothing. The SDK falls back to CLOUDFLARE_* variables for anything not passed to its

@@ -9,10 +9,16 @@ import re
 import selectors
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from eventually import eventually  # noqa: E402
+
+__all__ = ["Emulator", "eventually", "isolate_from_user_settings"]
 
 READY_LINE = re.compile(rb"^csr-emulator listening on (http://[^\s]+)\n$")
 START_TIMEOUT_SECONDS = 60
@@ -93,6 +99,32 @@ class Emulator:
                 return response.status, json.loads(response.read())
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read())
+
+    def ca_sign(self, csr_pem, days=None):
+        """The test CA's chain (leaf + intermediate PEM) for a CSR.
+
+        POST /_emulator/ca/sign is the emulator's own route, which no Cloudflare client knows (and
+        which takes no auth): a PEM body, or JSON {"csr", "days"} for another lifetime than 90 days.
+        """
+        if days is None:
+            body, content_type = csr_pem.encode(), "application/pkcs10"
+        else:
+            body, content_type = json.dumps({"csr": csr_pem, "days": days}).encode(), "application/json"
+        request = urllib.request.Request(self.url + "/_emulator/ca/sign", data=body, method="POST",
+                                         headers={"Content-Type": content_type})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            chain = response.read().decode()
+            if response.status != 200 or chain.count("-----BEGIN CERTIFICATE-----\n") != 2:
+                raise AssertionError(f"/_emulator/ca/sign answered {response.status}: {chain!r}")
+        return chain
+
+    def advance_clock(self, by):
+        """Moves the emulator's clock forward (POST /_emulator/clock {"advance": by}, e.g. "1h"),
+        so time passes inside the emulator without the suite sleeping through it."""
+        status, body = self.call("POST", "/_emulator/clock", {"advance": by})
+        if status != 200:
+            raise AssertionError(f"advancing the clock by {by} answered {status}: {body}")
+        return body["result"]
 
     def stderr_text(self):
         if not self._stderr.closed:

@@ -15,19 +15,12 @@ import urllib.parse
 import urllib.request
 import uuid
 from datetime import datetime
-from unittest import mock
-from urllib.parse import urlsplit
 
 sys.dont_write_bytecode = True  # keep __pycache__ out of the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from emulator_process import Emulator, isolate_from_user_settings  # noqa: E402
-
-isolate_from_user_settings()
-
-import CloudFlare  # noqa: E402
-import requests  # noqa: E402  (what python-cloudflare sends its requests with)
-from CloudFlare.exceptions import CloudFlareAPIError  # noqa: E402
+# First: python_cloudflare isolates the suite from the developer's settings, then imports the client.
+from python_cloudflare import CloudFlare, CloudFlareAPIError, Emulator, Wire, requests  # noqa: E402
 
 ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353"
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -296,7 +289,6 @@ class CustomCsrs(unittest.TestCase, OpensslChecks):
 # Custom hostnames and custom certificates: certificates for a custom CSR's key, issued by the
 # emulator's test CA (standing in for the customer's CA).
 
-CERT_HEAD = "-----BEGIN CERTIFICATE-----\n"
 HOSTNAME_NOT_FOUND = "The custom hostname was not found."
 CERTIFICATE_NOT_FOUND = "Custom certificate not found."
 CSR_IN_USE = ("The custom CSR is associated with an active certificate pack. You will need to delete all "
@@ -305,22 +297,8 @@ UNTRUSTED_CHAIN = "The certificate chain you uploaded cannot be bundled using Cl
 
 
 def ca_sign(csr_pem, days=None):
-    """The test CA's chain (leaf + intermediate PEM) for a CSR.
-
-    POST /_emulator/ca/sign is the emulator's own route, which no Cloudflare client knows (and
-    which takes no auth): a PEM body, or JSON {"csr", "days"} for another lifetime than 90 days.
-    """
-    if days is None:
-        body, content_type = csr_pem.encode(), "application/pkcs10"
-    else:
-        body, content_type = json.dumps({"csr": csr_pem, "days": days}).encode(), "application/json"
-    request = urllib.request.Request(emulator.url + "/_emulator/ca/sign", data=body, method="POST",
-                                     headers={"Content-Type": content_type})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        chain = response.read().decode()
-        if response.status != 200 or chain.count(CERT_HEAD) != 2:
-            raise AssertionError(f"/_emulator/ca/sign answered {response.status}: {chain!r}")
-    return chain
+    """The test CA's chain for a CSR (Emulator.ca_sign: the emulator's own route)."""
+    return emulator.ca_sign(csr_pem, days)
 
 
 def leaf_facts(chain_pem):
@@ -358,33 +336,6 @@ def self_signed(hostname, *, ca=False):
 
 def parse_time(text):
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-class Wire:
-    """Records what python-cloudflare sent and what came back: (method, path, status, headers).
-
-    The client hands back only `result` (or raises with the error's code and message), so the
-    HTTP status is read where requests sends: requests.Session.send, wrapped inside the `with`.
-    """
-
-    def __init__(self):
-        self.exchanges = []
-
-    def __enter__(self):
-        send = requests.Session.send
-
-        def recording_send(session, prepared, **kwargs):
-            response = send(session, prepared, **kwargs)
-            self.exchanges.append((prepared.method, urlsplit(prepared.url).path, response.status_code,
-                                   response.headers))
-            return response
-
-        self._patch = mock.patch.object(requests.Session, "send", recording_send)
-        self._patch.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._patch.stop()
 
 
 class CustomHostnamesAndCertificates(unittest.TestCase):

@@ -19,12 +19,9 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 sys.path.insert(0, os.path.join(here, "..", "support"))
 
+# First: python_cloudflare isolates the suite from the developer's settings, then imports the client.
+from python_cloudflare import CloudFlare, Emulator, eventually  # noqa: E402
 from dns_server import DnsServer  # noqa: E402
-from emulator_process import Emulator, isolate_from_user_settings  # noqa: E402
-
-isolate_from_user_settings()
-
-import CloudFlare  # noqa: E402
 
 STEP_MS = 50
 BACKOFF_SCALE = "0.001"  # Cloudflare's first re-check after a minute: 60 ms
@@ -83,13 +80,7 @@ class DnsMode(unittest.TestCase):
 
     def poll(self, read, done, what):
         """Calls `read` every POLL_SECONDS until `done(result)`; returns that result."""
-        deadline = time.monotonic() + POLL_LIMIT_SECONDS
-        while True:
-            last = read()
-            if done(last):
-                return last
-            self.assertLess(time.monotonic(), deadline, f"{what} not seen within {POLL_LIMIT_SECONDS}s; last: {last}")
-            time.sleep(POLL_SECONDS)
+        return eventually(read, done, what, POLL_LIMIT_SECONDS, POLL_SECONDS)
 
     def fallback_origin(self, zone):
         return self.cf.zones.custom_hostnames.fallback_origin.get(zone)

@@ -5,31 +5,24 @@ its rate limit on and a tiny quota: one request per 2-second window and token.
 python-cloudflare 2.11.1 has no retry of its own. A 429 is a 4xx with Cloudflare's JSON envelope,
 so (unlike a 5xx, which it hands up as requests' HTTPError) it raises CloudFlareAPIError with the
 envelope's code, 971, and message. The exception carries no headers, so Retry-After and Ratelimit
-are read where requests sends (requests.Session.send, wrapped). After waiting Retry-After the same
-call succeeds, and the journal (GET /_emulator/journal) shows the 429 then the success.
+are read where requests sends (requests.Session.send, wrapped). Once Retry-After has passed (on the
+emulator's clock, moved on rather than waited for) the same call succeeds, and the journal
+(GET /_emulator/journal) shows the 429 then the success.
 
 Run through CTest (which sets CSR_EMULATOR_BINARY), with Debian's interpreter: /usr/bin/python3.
 """
 import os
 import sys
-import time
 import unittest
 import urllib.parse
 import urllib.request
 import uuid
-from unittest import mock
-from urllib.parse import urlsplit
 
 sys.dont_write_bytecode = True  # keep __pycache__ out of the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from emulator_process import Emulator, isolate_from_user_settings  # noqa: E402
-
-isolate_from_user_settings()
-
-import CloudFlare  # noqa: E402
-import requests  # noqa: E402  (what python-cloudflare sends its requests with)
-from CloudFlare.exceptions import CloudFlareAPIError  # noqa: E402
+# First: python_cloudflare isolates the suite from the developer's settings, then imports the client.
+from python_cloudflare import CloudFlare, CloudFlareAPIError, Emulator, Wire, requests  # noqa: E402
 
 QUOTA = 1
 WINDOW_SECONDS = 2
@@ -60,29 +53,6 @@ def journal(**filters):
     status, body = emulator.call("GET", "/_emulator/journal?" + urllib.parse.urlencode(filters))
     assert status == 200 and body["success"] is True, body
     return body["result"]
-
-
-class Wire:
-    """Records what python-cloudflare sent and what came back: (method, path, status, headers, at)."""
-
-    def __init__(self):
-        self.exchanges = []
-
-    def __enter__(self):
-        send = requests.Session.send
-
-        def recording_send(session, prepared, **kwargs):
-            response = send(session, prepared, **kwargs)
-            self.exchanges.append((prepared.method, urlsplit(prepared.url).path, response.status_code,
-                                   response.headers, time.monotonic()))
-            return response
-
-        self._patch = mock.patch.object(requests.Session, "send", recording_send)
-        self._patch.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._patch.stop()
 
 
 CSR_BODY = {"country": "US", "state": "California", "locality": "San Francisco", "organization": "Acme, Inc.",
@@ -119,8 +89,9 @@ class RateLimit(unittest.TestCase):
             cf.zones.custom_csrs.post(zone, data=CSR_BODY)
         self.assertEqual(int(again.exception), 971)
 
-        # What Retry-After said (counted from the first refusal), and the same call goes through.
-        time.sleep(max(0.0, wire.exchanges[1][4] + int(retry_after) - time.monotonic()))
+        # What Retry-After said passes on the emulator's clock (which drives the windows), and the
+        # same call goes through.
+        emulator.advance_clock(f"{int(retry_after)}s")
         created = cf.zones.custom_csrs.post(zone, data=CSR_BODY)
         self.assertEqual(created["common_name"], "app.acme.io")
 

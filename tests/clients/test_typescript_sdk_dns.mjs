@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
-import { loadPinnedSdk, startDnsServer, startEmulator } from './emulator.mjs';
+import { eventually, loadPinnedSdk, startDnsServer, startEmulator } from './emulator.mjs';
 
 const { default: Cloudflare } = await loadPinnedSdk();
 
@@ -73,16 +73,7 @@ async function publish({ cnames = [], txts = [], addresses = [] }) {
 }
 
 /** Calls `read` every POLL_MS until `done(result)`; returns that result. */
-async function poll(read, done, what) {
-  const deadline = Date.now() + POLL_LIMIT_MS;
-  let last;
-  for (;;) {
-    last = await read();
-    if (done(last)) return last;
-    assert.ok(Date.now() < deadline, `${what} not seen within ${POLL_LIMIT_MS} ms; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
+const poll = (read, done, what) => eventually(read, done, what, { timeoutMs: POLL_LIMIT_MS, pauseMs: POLL_MS });
 
 const bothActive = (h) => h.status === 'active' && h.ssl.status === 'active';
 

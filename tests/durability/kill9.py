@@ -222,7 +222,7 @@ def main():
             writers = [Writer(emulator, model, stop) for _ in range(WRITERS)]
             for w in writers:
                 w.start()
-            time.sleep(random.uniform(0.05, 0.8))
+            time.sleep(random.uniform(0.05, 0.8))  # the kill lands at a random point of the writes: that is the test
             if emulator.process.poll() is not None:  # crashed (or a sanitizer report) before the kill
                 stop.set()
                 print(f"round {round_}: the emulator exited by itself with {emulator.process.returncode}:\n"

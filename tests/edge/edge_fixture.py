@@ -9,14 +9,31 @@ import re
 import selectors
 import socketserver
 import subprocess
+import sys
 import tempfile
 import threading
 import time
+import traceback
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from eventually import eventually  # noqa: E402  (the edge suites import it from here)
+
 ZONE = "023e105f4ecef8ad9ca31a8372d0c353"
 AUTH = {"Authorization": "Bearer test", "Content-Type": "application/json"}
+
+
+def answer_json(handler, document, extra_headers=()):
+    """A 200 answer of `document` as JSON, with a Content-Length, from an origin's handler."""
+    payload = json.dumps(document).encode()
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(payload)))
+    for name, value in extra_headers:
+        handler.send_header(name, value)
+    handler.end_headers()
+    handler.wfile.write(payload)
 
 
 class EchoHandler(http.server.BaseHTTPRequestHandler):
@@ -26,14 +43,9 @@ class EchoHandler(http.server.BaseHTTPRequestHandler):
     def _echo(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode(errors="replace") if length else ""
-        payload = json.dumps({"method": self.command, "path": self.path, "body": body,
-                              "headers": [[k, v] for k, v in self.headers.items()]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.send_header("X-Accel-Redirect", "/internal")  # Cloudflare strips X-Accel-*
-        self.end_headers()
-        self.wfile.write(payload)
+        answer_json(self, {"method": self.command, "path": self.path, "body": body,
+                           "headers": [[k, v] for k, v in self.headers.items()]},
+                    [("X-Accel-Redirect", "/internal")])  # Cloudflare strips X-Accel-*
 
     do_GET = do_POST = do_PUT = do_DELETE = _echo
 
@@ -158,14 +170,9 @@ class Emulator:
 
     def wait_active(self, hostname_id, timeout=30):
         """Polls until the hostname and its certificate are both active, as a client would."""
-        deadline = time.monotonic() + timeout
-        while True:
-            h = self.hostname(hostname_id)
-            if h["status"] == "active" and h["ssl"]["status"] == "active":
-                return h
-            if time.monotonic() > deadline:
-                raise AssertionError(f"hostname {hostname_id} not active: {h['status']}/{h['ssl']['status']}")
-            time.sleep(0.1)
+        return eventually(lambda: self.hostname(hostname_id),
+                          lambda h: h["status"] == "active" and h["ssl"]["status"] == "active",
+                          f"hostname {hostname_id} and its certificate active", timeout, 0.1)
 
     def serve(self, hostname, origin=None, settings=None, key_type="p256v1"):
         """A live custom hostname with a certificate over a CSR of the emulator: (id, csr_id, csr, chain)."""
@@ -174,6 +181,25 @@ class Emulator:
         hostname_id = self.create_hostname(hostname, csr_id, chain, origin, settings)
         self.wait_active(hostname_id)
         return hostname_id, csr_id, csr, chain
+
+
+def run_suite(namespace, edge, *args):
+    """Runs every test_* function of a suite (`namespace`: its globals()) as fn(edge, *args), in
+    order, printing ok or FAIL with the traceback for each and the emulator's log tail after a
+    failure; returns the exit status. Stopping what the suite started stays with the suite."""
+    failures = 0
+    tests = [(name, fn) for name, fn in namespace.items() if name.startswith("test_")]
+    for name, fn in tests:
+        try:
+            fn(edge, *args)
+            print(f"ok   {name}", flush=True)
+        except Exception:
+            failures += 1
+            print(f"FAIL {name}\n{traceback.format_exc()}", flush=True)
+    if failures:
+        print("emulator log:\n" + edge.log()[-4000:], flush=True)
+    print(f"{len(tests) - failures}/{len(tests)} passed", flush=True)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -7,14 +7,13 @@ rather than after the 10 s handshake deadline has freed some.
 Nothing asserts on timing: the visitor's latency is printed; curl's --max-time is a hang guard.
 Run through ctest (CSR_EMULATOR_BINARY is set there)."""
 import os
-import resource
 import socket
 import subprocess
 import sys
 import time
-import traceback
 
-from edge_fixture import EchoOrigin, Emulator
+from edge_fixture import EchoOrigin, Emulator, run_suite
+from client_sockets import closed_by_peer, raise_own_descriptor_limit  # tests/support, put on the path by edge_fixture
 
 NOFILE = 1024
 FLOOD = 1100
@@ -25,22 +24,6 @@ HANG_GUARD = 60
 # A TLS record announcing a 512-byte ClientHello, cut off after the client version and part of
 # its random: the server has to wait for the rest.
 HALF_CLIENT_HELLO = bytes.fromhex("1603010200" "010001fc" "0303") + os.urandom(20)
-
-
-def raise_own_descriptor_limit(wanted):
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < wanted:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, max(hard, wanted)))
-
-
-def closed_by_peer(s):
-    s.setblocking(False)
-    try:
-        return s.recv(4096) == b""
-    except BlockingIOError:
-        return False
-    except OSError:
-        return True
 
 
 def visit(edge):
@@ -89,24 +72,12 @@ def main():
     raise_own_descriptor_limit(4 * FLOOD)
     origin = EchoOrigin()
     edge = Emulator(["--edge-origin-port", str(origin.port), "--edge-resolve", f"{ORIGIN}:127.0.0.1"], nofile=NOFILE)
-    failures = 0
-    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_")]
     try:
         edge.serve(NAME, ORIGIN)
-        for name, fn in tests:
-            try:
-                fn(edge)
-                print(f"ok   {name}", flush=True)
-            except Exception:
-                failures += 1
-                print(f"FAIL {name}\n{traceback.format_exc()}", flush=True)
+        return run_suite(globals(), edge)
     finally:
-        if failures:
-            print("emulator log:\n" + edge.log()[-4000:])
         edge.stop()
         origin.stop()
-    print(f"{len(tests) - failures}/{len(tests)} passed")
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ Run through ctest (CSR_EMULATOR_BINARY is set there)."""
 import hashlib
 import http.server
 import json
-import os
 import socket
 import socketserver
 import ssl
@@ -22,10 +21,9 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 import traceback
 
-from edge_fixture import Emulator
+from edge_fixture import Emulator, answer_json, run_suite
 
 NAME = "shop.customer-test.io"
 ORIGIN = "origin.saas-test.io"
@@ -118,13 +116,8 @@ class OriginHandler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
             return
-        payload = json.dumps({"method": self.command, "path": self.path, "bytes": size, "sha256": digest,
-                              "framing": framing, "headers": [[k, v] for k, v in self.headers.items()]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        answer_json(self, {"method": self.command, "path": self.path, "bytes": size, "sha256": digest,
+                           "framing": framing, "headers": [[k, v] for k, v in self.headers.items()]})
 
     do_GET = do_POST = do_PUT = do_HEAD = _answer
 
@@ -447,32 +440,21 @@ def main():
     origin = Origin()
     edge = Emulator(["--edge-origin-port", str(origin.port), "--edge-resolve", f"{ORIGIN}:127.0.0.1",
                      "--edge-read-timeout", "20000"])
-    failures = 0
-    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_")]
     try:
         edge.serve(NAME, ORIGIN)
-        for name, fn in tests:
-            try:
-                fn(edge, origin)
-                print(f"ok   {name}", flush=True)
-            except Exception:
-                failures += 1
-                print(f"FAIL {name}\n{traceback.format_exc()}", flush=True)
+        status = run_suite(globals(), edge, origin)
     finally:
-        if failures:
-            print("emulator log:\n" + edge.log()[-4000:])
         edge.stop()
         origin.stop()
     # Its own emulator: it ends it.
-    tests.append(("shutdown_with_visitors_mid_handshake_and_mid_proxy", None))
     try:
         shutdown_with_visitors_mid_handshake_and_mid_proxy()
         print("ok   shutdown_with_visitors_mid_handshake_and_mid_proxy", flush=True)
     except Exception:
-        failures += 1
-        print(f"FAIL shutdown_with_visitors_mid_handshake_and_mid_proxy\n{traceback.format_exc()}", flush=True)
-    print(f"{len(tests) - failures}/{len(tests)} passed")
-    return 1 if failures else 0
+        status = 1
+        print(f"FAIL shutdown_with_visitors_mid_handshake_and_mid_proxy
+{traceback.format_exc()}", flush=True)
+    return status
 
 
 if __name__ == "__main__":

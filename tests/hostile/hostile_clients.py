@@ -19,7 +19,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from launch import ZONE, Emulator, binary, percentile, raise_own_descriptor_limit  # noqa: E402
+from launch import ZONE, Emulator, binary, closed_by_peer, percentile, raise_own_descriptor_limit  # noqa: E402
 
 NOFILE = 1024
 HOSTILE_CONNECTIONS = 1000
@@ -56,15 +56,6 @@ def connect(emulator):
     return s
 
 
-def is_closed_by_peer(s):
-    try:
-        return s.recv(65536) == b""
-    except BlockingIOError:
-        return False
-    except OSError:
-        return True
-
-
 def scenario_idle_flood(work):
     emulator = Emulator(os.path.join(work, "db.sqlite3"), nofile=NOFILE)
     try:
@@ -74,7 +65,7 @@ def scenario_idle_flood(work):
         idle = [connect(emulator) for _ in range(HOSTILE_CONNECTIONS)]
         loaded = normal_requests(emulator)
         show(f"with {HOSTILE_CONNECTIONS} idle connections (nofile {NOFILE})", loaded)
-        shed = sum(is_closed_by_peer(s) for s in idle)
+        shed = sum(closed_by_peer(s) for s in idle)
         print(f"idle connections closed to make room: {shed} of {HOSTILE_CONNECTIONS}")
         check(shed > 0, "the server held every idle connection open")
         for s in idle:
@@ -135,7 +126,7 @@ def scenario_slow_loris(work):
         show("unloaded", normal_requests(emulator))
         tricklers = Tricklers(emulator, HOSTILE_CONNECTIONS, interval=0.2)
         try:
-            time.sleep(1)
+            time.sleep(1)  # the tricklers' load is what is measured: let it build for a second first
             loaded = normal_requests(emulator)
         finally:
             tricklers.stop()
@@ -152,10 +143,10 @@ def scenario_slow_loris(work):
             except OSError:
                 closed_after = time.monotonic() - started
                 break
-            if is_closed_by_peer(s):
+            if closed_by_peer(s):
                 closed_after = time.monotonic() - started
                 break
-            time.sleep(0.1)
+            time.sleep(0.1)  # the trickle itself: one header byte every 100 ms, as a slow loris sends
         s.close()
         check(closed_after is not None, "a connection trickling its headers was never closed")
         print(f"slow-loris closed {closed_after:.2f} s after its first byte (header deadline {header_timeout_ms} ms)")
@@ -251,7 +242,7 @@ def pipeline_without_reading(emulator):
             sent += s.send(request * 100)
             last_progress = time.monotonic()
         except BlockingIOError:
-            time.sleep(0.1)
+            time.sleep(0.1)  # the socket is full: give the server a moment to read before trying again
     return s, sent
 
 

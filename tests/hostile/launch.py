@@ -4,11 +4,14 @@ durability tests: on 127.0.0.1:0, optionally under `prlimit --nofile=N`, with on
 import http.client
 import json
 import os
-import resource
 import select
 import signal
 import subprocess
+import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from client_sockets import closed_by_peer, raise_own_descriptor_limit  # noqa: E402,F401  (for the suites)
 
 START_TIMEOUT_SECONDS = 60
 ZONE = "023e105f4ecef8ad9ca31a8372d0c353"
@@ -20,17 +23,6 @@ def binary():
     if not path or not os.access(path, os.X_OK):
         raise SystemExit("set CSR_EMULATOR_BINARY to the built csr-emulator (ctest does)")
     return path
-
-
-def raise_own_descriptor_limit(wanted):
-    """This client holds many sockets itself; lift its own soft (and, as root, hard) limit."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft >= wanted:
-        return
-    try:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, max(hard, wanted)))
-    except (ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 class Emulator:

@@ -16,6 +16,7 @@
 #include "storage/database.hpp"
 #include "support/api_client.hpp"
 #include "support/csr_fixtures.hpp"
+#include "support/eventually.hpp"
 #include "support/server_process.hpp"
 
 using namespace test_support;
@@ -48,15 +49,17 @@ void check_created(const json& result, const json& request) {
 // too, so `count` then means "every create has reached the server". False after 20 s.
 bool wait_for_key_waiters(const ServerProcess& server, int count, bool plus_answered = false) {
     HttpClient probe(server.host(), server.port());
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (std::chrono::steady_clock::now() < deadline) {
-        int seen = probe.request("GET", "/_emulator/health").json()["key_pool"]["waiting"].get<int>();
+    auto reached = [&] {
+        // The journal first: a create answered between the two reads is then counted at most
+        // once (read the other way round, it could be seen waiting, then answered, and count twice).
+        int seen = 0;
         if (plus_answered)
             seen += static_cast<int>(probe.request("GET", "/_emulator/journal?method=POST").json()["result"].size());
-        if (seen >= count) return true;
-        std::this_thread::yield();
-    }
-    return false;
+        seen += probe.request("GET", "/_emulator/health").json()["key_pool"]["waiting"].get<int>();
+        return seen >= count;
+    };
+    // No pause between looks: a waiter is served within tens of milliseconds, a pause could miss it.
+    return eventually(reached, std::chrono::seconds(20), std::chrono::milliseconds(0));
 }
 
 }  // namespace

@@ -9,11 +9,11 @@
 #include <functional>
 #include <map>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "support/api_client.hpp"
 #include "support/dnsmasq.hpp"
+#include "support/eventually.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/token_origin.hpp"
@@ -73,15 +73,12 @@ struct DnsModeServer {
         return got.json()["result"];
     }
 
-    // Polls as a client would until `done` holds (or `limit` passes); returns the last read.
+    // Polls as a client would until `done` holds (or `limit` passes); returns the last read, which
+    // the caller checks (so a timeout fails there, naming the field that never came right).
     json poll(const json& hostname, const std::function<bool(const json&)>& done,
               std::chrono::milliseconds limit = std::chrono::seconds(20)) {
-        auto start = Clock::now();
-        json last = read(hostname);
-        while (!done(last) && Clock::now() - start < limit) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-            last = read(hostname);
-        }
+        json last;
+        (void)eventually([&] { return done(last = read(hostname)); }, limit, std::chrono::milliseconds(20));
         return last;
     }
 
@@ -274,17 +271,13 @@ TEST_CASE("dns mode: a fallback origin becomes active only once it resolves thro
     };
     auto put = s.api.put(path, {{"origin", "origin.saas.io"}});  // no record yet (saas.io answers NXDOMAIN)
     REQUIRE(put.status == 200);
-    auto put_at = Clock::now();
     CHECK(put.json()["result"]["status"] == "pending_deployment");
 
     // Checked (and re-checked) without becoming active, well past the steps that activate it in
-    // the other modes (50 ms here).
+    // the other modes (50 ms here: the emulator's clock is moved on a second once checked).
+    CHECK_EVENTUALLY(get().contains("errors"));
+    advance_clock(s.api, "1s");
     json pending = get();
-    while ((!pending.contains("errors") || Clock::now() - put_at < std::chrono::milliseconds(300)) &&
-           Clock::now() - put_at < std::chrono::seconds(20)) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        pending = get();
-    }
     CHECK(pending["status"] == "pending_deployment");
     CHECK(pending["errors"] ==
           json::array({"DNS records are not setup correctly. Origin should be a proxied A/AAAA/CNAME dns record"}));
@@ -294,11 +287,9 @@ TEST_CASE("dns mode: a fallback origin becomes active only once it resolves thro
     records.cnames.push_back({"origin.saas.io", "fallback.saas.io"});
     s.dns.replace(records);
     auto added = Clock::now();
-    json last = get();
-    while (last["status"] == "pending_deployment" && Clock::now() - added < std::chrono::seconds(20)) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        last = get();
-    }
+    json last;
+    (void)eventually([&] { return (last = get())["status"] != "pending_deployment"; }, std::chrono::seconds(20),
+                     std::chrono::milliseconds(20));  // checked below
     MESSAGE("dns mode, fallback origin: active " << seconds_since(added) << " s after its record was added");
     CHECK(last["status"] == "active");
     CHECK(last["origin"] == "origin.saas.io");
@@ -370,13 +361,13 @@ TEST_CASE("auto mode: the background settler activates hostnames without an API 
     // and never settles a hostname it does not return, so the hostname appears in it only once
     // the settler has stored it active. (Polled, not slept: a loaded machine runs late.)
     json listed;
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    do {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto listed_active = [&] {
         auto response = api.get(hostnames + "?ssl_status=active");
         REQUIRE(response.status == 200);
         listed = response.json();
-    } while (listed["result"].empty() && std::chrono::steady_clock::now() < deadline);
+        return !listed["result"].empty();
+    };
+    REQUIRE_MESSAGE(eventually(listed_active), "the settler never stored the hostname active");
     REQUIRE(listed["result"].size() == 1);
     CHECK(listed["result"][0]["status"] == "active");
 }

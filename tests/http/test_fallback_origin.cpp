@@ -7,12 +7,12 @@
 
 #include <chrono>
 #include <optional>
-#include <thread>
 
 #include "storage/database.hpp"
 #include "storage/fallback_origin_repository.hpp"
 #include "support/api_client.hpp"
 #include "support/csr_fixtures.hpp"
+#include "support/eventually.hpp"
 #include "support/server_process.hpp"
 
 using namespace test_support;
@@ -39,8 +39,8 @@ ServerProcess& shared_auto() {
 // A zone of its own per test, so tests sharing the server do not see each other.
 std::string fresh_zone(char fill) { return std::string(32, fill); }
 
-// Waits past one lifecycle step (250 ms by default).
-void one_step() { std::this_thread::sleep_for(std::chrono::milliseconds(400)); }
+// Past one lifecycle step (250 ms by default) on the emulator's clock, without waiting for it.
+void one_step(ApiClient& client) { advance_clock(client, "1s"); }
 
 }  // namespace
 
@@ -63,7 +63,7 @@ TEST_CASE("fallback origin, auto mode: PUT shows pending_deployment, GET a step 
     CHECK(result["updated_at"] == result["created_at"]);
     CHECK_FALSE(result.contains("errors"));
 
-    one_step();
+    one_step(client);
     auto get = client.get(fallback(zone));
     REQUIRE(get.status == 200);
     CHECK(get.json()["result"]["status"] == "active");
@@ -85,7 +85,7 @@ TEST_CASE("fallback origin, auto mode: PUT again replaces the origin, keeps crea
     ApiClient client(shared_auto());
     const std::string zone = fresh_zone('4');
     auto first = client.put(fallback(zone), {{"origin", "one.acme.io"}}).json()["result"];
-    one_step();
+    one_step(client);
     auto second = client.put(fallback(zone), {{"origin", "two.acme.io"}});
     REQUIRE(second.status == 200);
     CHECK(second.json()["result"]["origin"] == "two.acme.io");
@@ -104,7 +104,7 @@ TEST_CASE("fallback origin, auto mode: DELETE shows pending_deletion, then it is
     CHECK(del.json()["result"]["origin"] == "origin.acme.io");
     CHECK(client.get(fallback(zone)).json()["result"]["status"] == "pending_deletion");
 
-    one_step();
+    one_step(client);
     check_failure(client.get(fallback(zone)), 404, 1551);
 }
 
@@ -123,12 +123,9 @@ TEST_CASE("fallback origin, auto mode: stored active a step after the PUT with n
         auto row = repo.find(zone_a);
         return row ? row->status : std::string("none");
     };
-    std::string status = stored();
-    const auto deadline = put_at + std::chrono::seconds(15);
-    while (status == "pending_deployment" && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        status = stored();
-    }
+    // Real time, not the emulator's clock: what is awaited is the settler's own timer.
+    std::string status;
+    CHECK_EVENTUALLY((status = stored()) != "pending_deployment");
     CHECK(status == "active");
     CHECK(std::chrono::steady_clock::now() - put_at >= std::chrono::milliseconds(100));
     // Nobody asked: no GET of the fallback origin reached the server.
@@ -140,17 +137,11 @@ TEST_CASE("fallback origin, auto mode: stored active a step after the PUT with n
 TEST_CASE("fallback origin, auto mode: the step is --validation-step, not a fixed 250 ms") {
     ServerProcess server({"--validation", "auto", "--validation-step", "1500"});
     ApiClient client(server);
-    const auto put_at = std::chrono::steady_clock::now();
     REQUIRE(client.put(fallback(), {{"origin", "slow.saas.io"}}).status == 200);
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // two default steps
+    advance_clock(client, "1s");  // four default steps, short of 1500 ms
     CHECK(client.get(fallback()).json()["result"]["status"] == "pending_deployment");
-    json last;
-    do {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        last = client.get(fallback()).json()["result"];
-    } while (last["status"] == "pending_deployment" && std::chrono::steady_clock::now() - put_at < std::chrono::seconds(20));
-    CHECK(last["status"] == "active");
-    CHECK(std::chrono::steady_clock::now() - put_at >= std::chrono::milliseconds(1500));
+    advance_clock(client, "1s");  // past 1500 ms
+    CHECK(client.get(fallback()).json()["result"]["status"] == "active");
 }
 
 TEST_CASE("fallback origin, off: active in the PUT answer; a DELETE is gone at once") {
@@ -172,7 +163,7 @@ TEST_CASE("fallback origin, manual mode: pending until POST /_emulator/.../fallb
     ApiClient client(server);
     const std::string advance = "/_emulator/zones/" + zone_a + "/custom_hostnames/fallback_origin/advance";
     CHECK(client.put(fallback(), {{"origin", "origin.acme.io"}}).json()["result"]["status"] == "pending_deployment");
-    one_step();  // many steps: nothing moves by time
+    one_step(client);  // many steps: nothing moves by time
     CHECK(client.get(fallback()).json()["result"]["status"] == "pending_deployment");
     auto advanced = client.post(advance, json::object());
     REQUIRE(advanced.status == 200);
@@ -181,7 +172,7 @@ TEST_CASE("fallback origin, manual mode: pending until POST /_emulator/.../fallb
     check_failure(client.post(advance, json::object()), 409, 1400);
 
     CHECK(client.del(fallback()).json()["result"]["status"] == "pending_deletion");
-    one_step();
+    one_step(client);
     CHECK(client.get(fallback()).json()["result"]["status"] == "pending_deletion");
     auto removed = client.post(advance, json::object());
     REQUIRE(removed.status == 200);

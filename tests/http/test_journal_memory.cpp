@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "support/csr_fixtures.hpp"
+#include "support/eventually.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 
@@ -193,14 +194,11 @@ TEST_CASE("journal: a reader that stops reading is cut off after --write-timeout
     HttpClient other(server.host(), server.port());
     CHECK(other.request("GET", "/_emulator/health").status == 200);
 
-    // Wait for the log line (polled: the log is a file; a short pause between looks, bounded).
+    // Wait for the log line (polled: the log is a file), for up to a minute: the cut comes only
+    // once the write timeout has run out.
     std::string log;
-    for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-         std::chrono::steady_clock::now() < deadline;
-         std::this_thread::sleep_for(std::chrono::milliseconds(20))) {
-        log = server.stderr_text();
-        if (log.find("event=response_cut") != std::string::npos) break;
-    }
+    (void)eventually([&] { return (log = server.stderr_text()).find("event=response_cut") != std::string::npos; },
+                     std::chrono::seconds(60));  // the REQUIRE below names what was awaited
     ::close(fd);
     auto at = log.find("event=response_cut");
     REQUIRE(at != std::string::npos);

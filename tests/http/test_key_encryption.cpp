@@ -11,6 +11,7 @@
 #include "support/api_client.hpp"
 #include "support/certificate_fixtures.hpp"
 #include "support/csr_fixtures.hpp"
+#include "support/keys_on_disk.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -125,22 +126,6 @@ TEST_CASE("a malformed key-encryption key is refused at start") {
     CHECK(missing.exit_code == 1);
     CHECK(missing.err.find("cannot read --key-encryption-key-file") != std::string::npos);
 }
-
-namespace {
-
-// How many times the PEM key marker appears in the raw bytes of the file and its -wal and -shm.
-int plaintext_keys_on_disk(const std::string& db_path) {
-    int found = 0;
-    for (const std::string& file : {db_path, db_path + "-wal", db_path + "-shm"}) {
-        std::ifstream in(file, std::ios::binary);
-        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        for (auto at = bytes.find("PRIVATE KEY-----"); at != std::string::npos; at = bytes.find("PRIVATE KEY-----", at + 1))
-            ++found;
-    }
-    return found;
-}
-
-}  // namespace
 
 TEST_CASE("switching to key encryption leaves no plaintext key in the file, -wal or -shm, even when killed after") {
     TempDir dir;

@@ -14,6 +14,7 @@
 
 #include "support/api_client.hpp"
 #include "storage/database.hpp"
+#include "support/eventually.hpp"
 #include "support/server_process.hpp"
 
 using namespace test_support;
@@ -167,8 +168,7 @@ TEST_CASE("an accept failure (too many open files) is logged, an idle connection
     // Lower the limit only once start-up is over (key workers and the trust loader running): under
     // UBSan the first virtual call of a new thread checks its vptr through a pipe, which cannot be
     // opened without descriptors, and reports a false "invalid vptr" that aborts the server.
-    for (int i = 0; i < 1000 && server.stderr_text().find("event=trust_store") == std::string::npos; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE_EVENTUALLY(server.stderr_text().find("event=trust_store") != std::string::npos);
     // Kept open with the others: a connection the client closed but the server, busy, had not yet
     // seen close would be the oldest idle one, shed first, and no held connection would show it.
     std::vector<RawConnection> held;
@@ -186,9 +186,7 @@ TEST_CASE("an accept failure (too many open files) is logged, an idle connection
         held.push_back(std::move(connection));
         if (server.stderr_text().find("event=accept_failed") != std::string::npos) break;
     }
-    for (int i = 0; i < 500 && server.stderr_text().find("event=accept_failed") == std::string::npos; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    CHECK(server.stderr_text().find("event=accept_failed") != std::string::npos);
+    CHECK_EVENTUALLY(server.stderr_text().find("event=accept_failed") != std::string::npos);
     CHECK(held.size() < 100);
     // At least one of the idle connections was closed by the server to make room.
     int closed = 0;

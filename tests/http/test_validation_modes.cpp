@@ -4,13 +4,15 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <ctime>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "support/api_client.hpp"
+#include "support/eventually.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/time_text.hpp"
 
 using namespace test_support;
 using nlohmann::json;
@@ -68,17 +70,17 @@ TEST_CASE("auto mode: a DV hostname goes from pending/initializing to active, on
 
     // Poll as a client would, recording each ownership and certificate status seen.
     std::vector<std::string> seen{"initializing"}, owned{"pending"};
-    auto start = std::chrono::steady_clock::now();
     json last;
-    while (std::chrono::steady_clock::now() - start < std::chrono::seconds(20)) {
+    auto both_active = [&] {
         last = api.get(hostnames + "/" + created["id"].get<std::string>()).json()["result"];
         std::string ssl = last["ssl"]["status"], status = last["status"];
         if (seen.back() != ssl) seen.push_back(ssl);
         if (owned.back() != status) owned.push_back(status);
-        if (ssl == "active" && status == "active") break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+        return ssl == "active" && status == "active";
+    };
+    const bool activated = eventually(both_active, eventually_limit, std::chrono::milliseconds(20));
     INFO("certificate statuses seen: " << json(seen).dump() << ", ownership: " << json(owned).dump());
+    CHECK_MESSAGE(activated, "never active with active ownership within 30 s");
     CHECK(seen == std::vector<std::string>{"initializing", "pending_validation", "pending_issuance",
                                            "pending_deployment", "active"});
     CHECK(owned == std::vector<std::string>{"pending", "active"});
@@ -154,7 +156,7 @@ TEST_CASE("manual mode: statuses move only by the emulator routes; illegal moves
     json created = create_dv(api, "app.acme.io", "http");
     std::string id = created["id"];
     CHECK(statuses(created) == std::pair<std::string, std::string>{"pending", "initializing"});
-    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    advance_clock(api, "1h");  // however long it waits, nothing moves by time
     CHECK(statuses(api.get(hostnames + "/" + id).json()["result"]) ==
           std::pair<std::string, std::string>{"pending", "initializing"});
 
@@ -234,9 +236,10 @@ TEST_CASE("statuses survive a restart; auto timers resume from the stored times"
               std::pair<std::string, std::string>{"active", "pending_validation"});
     }
     {
-        // In auto mode the time since the last change counts: well over three steps passed.
-        std::this_thread::sleep_for(std::chrono::milliseconds(400));
-        ServerProcess later({"--validation", "auto", "--validation-step", "100", "--db", db});
+        // In auto mode the time since the last change counts: the clock starts an hour on, well
+        // over three steps after the stored times, as if the restart had taken that long.
+        ServerProcess later({"--validation", "auto", "--validation-step", "100", "--db", db, "--clock-start",
+                             rfc3339(std::time(nullptr) + 3600)});
         ApiClient api(later);
         json result = api.get(hostnames + "/" + id).json()["result"];
         CHECK(statuses(result) == std::pair<std::string, std::string>{"active", "active"});

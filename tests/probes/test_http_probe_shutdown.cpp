@@ -16,6 +16,8 @@
 #include "server/dns_client.hpp"
 #include "server/http_probe.hpp"
 #include "support/dnsmasq.hpp"
+#include "support/eventually.hpp"
+#include "support/loopback_socket.hpp"
 
 using api::ProbeStatus;
 
@@ -24,14 +26,9 @@ TEST_CASE("http probe: destroyed with fetches in flight, each completes exactly 
     server::DnsClient dns({.server = "127.0.0.1", .port = dns_server.port(), .timeout = std::chrono::milliseconds(500), .tries = 2});
 
     // Listening but never reading: connections are accepted by the kernel, no response comes.
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    unsigned short port = 0;
+    int listener = test_support::loopback_socket(SOCK_STREAM, port);
     REQUIRE(listen(listener, 16) == 0);
-    getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
 
     constexpr int fetches = 5;
     auto completions = std::make_shared<std::array<std::atomic<int>, fetches>>();
@@ -39,7 +36,7 @@ TEST_CASE("http probe: destroyed with fetches in flight, each completes exactly 
     const auto deadline = std::chrono::seconds(30);
     auto started = std::chrono::steady_clock::now();
     {
-        server::HttpProbe http(dns, {.timeout = deadline, .default_port = ntohs(addr.sin_port)});
+        server::HttpProbe http(dns, {.timeout = deadline, .default_port = port});
         for (int i = 0; i < fetches; ++i)
             http.get("http://silent.acme.io/", "x", [completions, failed, i](api::HttpFetch fetch) {
                 ++(*completions)[i];
@@ -53,8 +50,7 @@ TEST_CASE("http probe: destroyed with fetches in flight, each completes exactly 
     auto took = std::chrono::steady_clock::now() - started;
     close(listener);
     // A late DNS answer may still be on its way for a fetch that never reached the origin.
-    for (int waited = 0; waited < 100 && *failed < fetches; ++waited)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK_EVENTUALLY(failed->load() == fetches);
     for (int i = 0; i < fetches; ++i) CHECK((*completions)[i].load() == 1);
     CHECK(failed->load() == fetches);
     CHECK(took < deadline / 2);

@@ -13,6 +13,7 @@
 #include "server/dns_client.hpp"
 #include "server/http_probe.hpp"
 #include "support/dnsmasq.hpp"
+#include "support/loopback_socket.hpp"
 #include "support/token_origin.hpp"
 
 using namespace test_support;
@@ -51,19 +52,6 @@ server::DnsClient& dns() {
     static server::DnsClient client({.server = "127.0.0.1", .port = dns_server().port(),
                                      .timeout = std::chrono::milliseconds(500), .tries = 2});
     return client;
-}
-
-// A socket of `type` bound to 127.0.0.1 on a free port, which goes to `port`.
-int loopback_socket(int type, unsigned short& port) {
-    int fd = socket(AF_INET, type, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    port = ntohs(addr.sin_port);
-    return fd;
 }
 
 api::CnameChain chain_of(const std::string& name, int hops = 10, const std::string& stop_at = "",

@@ -34,3 +34,17 @@ start_emulator() {
 }
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# eventually WHAT COMMAND [ARGS...]: runs COMMAND until it succeeds, for up to 30 s, and fails
+# naming WHAT if it never does. For waiting on the emulator to do something, never for time to
+# pass inside it (that is POST /_emulator/clock {"advance": ...}).
+eventually() {
+  local what=$1
+  shift
+  local try
+  for try in $(seq 300); do
+    "$@" && return 0
+    sleep 0.1  # the pause between tries; nothing to wait on instead
+  done
+  fail "not seen within 30 s: $what"
+}

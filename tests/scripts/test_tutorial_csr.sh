@@ -10,26 +10,9 @@ zone_id=023e105f4ecef8ad9ca31a8372d0c353
 email=user@acme.io
 key=0123456789abcdef0123456789abcdef01234
 
-# Step 1 - Build the CSR payload (the tutorial's SANs are example.com names, which the API
-# itself refuses with 1416, so a registrable domain stands in).
-request_body=$(< <(cat <<EOF
-{
-  "country": "US",
-  "state": "MA",
-  "locality": "Boston",
-  "organization": "City of Boston",
-  "organizational_unit": "Championship Parade Detail",
-  "common_name": "app.acme.io",
-  "sans": [
-    "app.acme.io",
-    "www.acme.io",
-    "blog.acme.io",
-    "acme.io"
-  ],
-  "key_type" : "p256v1"
-}
-EOF
-))
+# Step 1 - Build the CSR payload (tutorial_payload.sh: the tutorial's heredoc, shared with the
+# whole-flow test).
+source "$(dirname "$0")/tutorial_payload.sh"
 
 # Step 2 - Generate a CSR, newlines restored the tutorial's way.
 curl -sXPOST "$EMULATOR/client/v4/zones/$zone_id/custom_csrs" \

@@ -35,25 +35,8 @@ expect_error() {  # CODE WHAT: the failure envelope with that code
     || fail "$2: expected error $1: $(cat response.json)"
 }
 
-# Step 1 - Build the CSR payload (registrable names: the API refuses example.com SANs with 1416).
-request_body=$(< <(cat <<EOF
-{
-  "country": "US",
-  "state": "MA",
-  "locality": "Boston",
-  "organization": "City of Boston",
-  "organizational_unit": "Championship Parade Detail",
-  "common_name": "app.acme.io",
-  "sans": [
-    "app.acme.io",
-    "www.acme.io",
-    "blog.acme.io",
-    "acme.io"
-  ],
-  "key_type" : "p256v1"
-}
-EOF
-))
+# Step 1 - Build the CSR payload (tutorial_payload.sh: the tutorial's heredoc).
+source "$(dirname "$0")/tutorial_payload.sh"
 
 # Step 2 - Generate a CSR; the response is kept (tee) for the CSR id the upload needs.
 curl -sXPOST "$api/custom_csrs" \
@@ -142,11 +125,10 @@ expect_status "$status" 200 "set the fallback origin"
 # (--validation off, as this suite runs: active in the PUT answer; in auto mode pending_deployment first)
 jq -e '.result.origin == "app.saas.io" and .result.status == "active"' response.json >/dev/null \
   || fail "unexpected fallback origin: $(cat response.json)"
-for try in $(seq 100); do  # polled until active, as a SaaS provider's code does
-  status=$(call GET custom_hostnames/fallback_origin)
-  [[ "$(jq -r .result.status response.json)" == active ]] && break
-  sleep 0.1
-done
+fallback_origin_active() {
+  call GET custom_hostnames/fallback_origin >/dev/null && [[ "$(jq -r .result.status response.json)" == active ]]
+}
+eventually "fallback origin active" fallback_origin_active  # polled until active, as a SaaS provider's code does
 jq -e '.result.status == "active"' response.json >/dev/null || fail "fallback origin not active: $(cat response.json)"
 served_leaf() {  # NAME: the leaf certificate the edge presents for that SNI (empty if refused)
   openssl s_client -connect "127.0.0.1:$edge_port" -servername "$1" </dev/null 2>/dev/null | openssl x509 2>/dev/null || true

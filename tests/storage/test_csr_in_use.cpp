@@ -7,28 +7,17 @@
 #include "storage/csr_repository.hpp"
 #include "storage/database.hpp"
 #include "storage/hostname_repository.hpp"
+#include "support/certificate_rows.hpp"
 #include "support/csr_rows.hpp"
 
 using namespace storage;
+using test_support::make_certificate;
 using test_support::make_csr;
 
 namespace {
 
 const std::string zone_a = "zone-a";
 const std::string zone_b = "zone-b";
-
-StoredCertificate make_certificate(const std::string& fingerprint) {
-    StoredCertificate cert;
-    cert.chain_pem = "-----BEGIN CERTIFICATE-----\n" + fingerprint + "\n-----END CERTIFICATE-----\n";
-    cert.issuer = "csr-emulator Test Intermediate CA";
-    cert.serial_number = "12345";
-    cert.signature = "ECDSAWithSHA256";
-    cert.fingerprint_sha256 = fingerprint;
-    cert.not_before = "2026-01-01T00:00:00Z";
-    cert.not_after = "2026-04-01T00:00:00Z";
-    cert.hosts = {"app.acme.io", "www.acme.io"};
-    return cert;
-}
 
 // A hostname whose certificate was issued for `csr_id` (or has its own key when csr_id is empty).
 CustomHostname make_hostname(const std::string& id, const std::string& hostname, const std::string& csr_id,

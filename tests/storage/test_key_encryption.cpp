@@ -17,6 +17,7 @@
 #include "storage/key_cipher.hpp"
 #include "storage/state_repository.hpp"
 #include "support/csr_rows.hpp"
+#include "support/keys_on_disk.hpp"
 #include "support/temp_dir.hpp"
 
 using storage::Database;
@@ -157,20 +158,6 @@ TEST_CASE("the settings table is not customer state") {
     CHECK(check.integer(0) == 1);
 }
 
-namespace {
-
-int plaintext_keys_on_disk(const std::string& db_path) {
-    int found = 0;
-    for (const std::string& file : {db_path, db_path + "-wal", db_path + "-shm"}) {
-        std::ifstream in(file, std::ios::binary);
-        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        for (auto at = bytes.find("PRIVATE KEY"); at != std::string::npos; at = bytes.find("PRIVATE KEY", at + 1)) ++found;
-    }
-    return found;
-}
-
-}  // namespace
-
 TEST_CASE("the switch to encryption removes the plaintext it replaced: old pages, -wal frames, deleted rows") {
     test_support::TempDir dir;
     std::string path = dir.file("db.sqlite3");
@@ -178,10 +165,10 @@ TEST_CASE("the switch to encryption removes the plaintext it replaced: old pages
     storage::protect_keys(db, nullptr);
     for (int i = 0; i < 20; ++i) storage::CsrRepository(db).insert(test_support::make_csr("csr-" + std::to_string(i)), pem);
     db.exec("DELETE FROM custom_csrs WHERE id IN ('csr-0', 'csr-1', 'csr-2')");
-    REQUIRE(plaintext_keys_on_disk(path) > 0);
+    REQUIRE(test_support::plaintext_keys_on_disk(path) > 0);
     CHECK(storage::protect_keys(db, fake_cipher("k1")) == 17);
     // Checked with the connection still open: the result does not wait for a clean close.
-    CHECK(plaintext_keys_on_disk(path) == 0);
+    CHECK(test_support::plaintext_keys_on_disk(path) == 0);
     CHECK(std::filesystem::file_size(path + "-wal") == 0);
     CHECK(exported_csr_key(db) == pem);
 }
@@ -223,10 +210,10 @@ TEST_CASE("a switch cut short after sealing (the process killed) finishes removi
     REQUIRE(waitpid(child, &status, 0) == child);
     REQUIRE(WIFEXITED(status));
     REQUIRE(WEXITSTATUS(status) == 0);
-    REQUIRE(plaintext_keys_on_disk(path) > 0);
+    REQUIRE(test_support::plaintext_keys_on_disk(path) > 0);
     Database db(path);
     CHECK(storage::protect_keys(db, fake_cipher("k1")) == 0);
-    CHECK(plaintext_keys_on_disk(path) == 0);
+    CHECK(test_support::plaintext_keys_on_disk(path) == 0);
     Statement pending(db, "SELECT COUNT(*) FROM emulator_settings WHERE name = 'key_wipe_pending'");
     REQUIRE(pending.step());
     CHECK(pending.integer(0) == 0);

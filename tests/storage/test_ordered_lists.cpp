@@ -19,6 +19,7 @@
 #include "storage/csr_repository.hpp"
 #include "storage/database.hpp"
 #include "storage/hostname_repository.hpp"
+#include "support/certificate_rows.hpp"
 #include "support/csr_rows.hpp"
 
 using namespace storage;
@@ -57,16 +58,9 @@ Ids ids(const Page& page) {
     return out;
 }
 
-StoredCertificate make_certificate(const std::string& fingerprint) {
-    StoredCertificate cert;
-    cert.chain_pem = "-----BEGIN CERTIFICATE-----\n" + fingerprint + "\n-----END CERTIFICATE-----\n";
-    cert.issuer = "issuer";
-    cert.serial_number = "1";
-    cert.signature = "ECDSAWithSHA256";
-    cert.fingerprint_sha256 = fingerprint;
-    cert.not_before = "2026-01-01T00:00:00Z";
-    cert.not_after = "2026-04-01T00:00:00Z";
-    cert.hosts = {"app.acme.io"};
+// A certificate over a key of its own (no CSR).
+StoredCertificate make_keyed_certificate(const std::string& fingerprint) {
+    StoredCertificate cert = test_support::make_certificate(fingerprint);
     cert.private_key_pem = "KEY";
     return cert;
 }
@@ -176,7 +170,7 @@ struct Workload {
                 c.deploy = "production";
                 c.priority = pick(3) * 10;
                 c.uploaded_on = c.modified_on = times[pick(4)];
-                c.certificate = make_certificate("fp-" + c.id);
+                c.certificate = make_keyed_certificate("fp-" + c.id);
                 if (pick(4) == 0) {
                     std::string previous = any_id("custom_certificates");
                     Statement s(db, "SELECT zone_id FROM custom_certificates WHERE id = ?");

@@ -58,4 +58,10 @@ void check_failure(const HttpResponse& response, int status, int code) {
 
 std::string error_message(const HttpResponse& response) { return response.json()["errors"][0]["message"]; }
 
+void advance_clock(ApiClient& client, const std::string& by) {
+    auto advanced = client.post("/_emulator/clock", {{"advance", by}});
+    INFO("body: " << advanced.body);
+    REQUIRE(advanced.status == 200);
+}
+
 }  // namespace test_support

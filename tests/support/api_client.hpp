@@ -39,4 +39,8 @@ void check_failure(const HttpResponse& response, int status, int code);
 // The first error's message of a failure envelope.
 std::string error_message(const HttpResponse& response);
 
+// Moves the emulator's clock forward (POST /_emulator/clock {"advance": by}, e.g. "1s", "91d"),
+// for a test that needs time to pass inside the emulator without sleeping through it.
+void advance_clock(ApiClient& client, const std::string& by);
+
 }  // namespace test_support

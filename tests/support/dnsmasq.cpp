@@ -15,6 +15,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/eventually.hpp"
+
 namespace test_support {
 namespace {
 
@@ -115,8 +117,7 @@ void Dnsmasq::start(const DnsRecords& records) {
         execvp("dnsmasq", argv.data());
         _exit(127);
     }
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (std::chrono::steady_clock::now() < deadline) {
+    auto listening = [&] {
         int status = 0;
         if (waitpid(pid_, &status, WNOHANG) == pid_) {
             pid_ = -1;
@@ -124,9 +125,9 @@ void Dnsmasq::start(const DnsRecords& records) {
             std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
             throw std::runtime_error("dnsmasq exited: " + text);
         }
-        if (tcp_answers(port_)) return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+        return tcp_answers(port_);
+    };
+    if (eventually(listening, std::chrono::seconds(10), std::chrono::milliseconds(20))) return;
     stop();
     throw std::runtime_error("dnsmasq did not start listening on port " + std::to_string(port_));
 }

@@ -6,28 +6,19 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/context.hpp"
 #include "api/envelope.hpp"
-#include "api/key_pool.hpp"
 #include "api/router.hpp"
-#include "storage/database.hpp"
+#include "support/api_request.hpp"
+#include "support/context_fixture.hpp"
 
 namespace test_support {
 
-struct RouteFixture {
-    storage::Database db{":memory:"};
-    api::KeyPool keys{0, 1};
-    api::Context context{db, keys};
+struct RouteFixture : ContextFixture {
     api::Router router;
 
     // "GET", "/_emulator/journal?status=404": ApiErrors become their envelope, as in Service.
     api::Response call(const std::string& method, const std::string& target, const std::string& body = {}) {
-        api::Request request;
-        request.method = method;
-        auto q = target.find('?');
-        request.path = target.substr(0, q);
-        if (q != std::string::npos) request.query = target.substr(q + 1);
-        request.body = body;
+        api::Request request = api_request(method, target, body);
         auto match = router.resolve(request.method, request.path);
         if (!match.route) throw std::runtime_error("no route for " + method + " " + target);
         request.params = match.params;

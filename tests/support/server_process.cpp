@@ -15,6 +15,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/eventually.hpp"
+
 extern char** environ;
 
 namespace test_support {
@@ -102,19 +104,13 @@ std::string read_until(int fd, std::chrono::steady_clock::time_point deadline, c
 }
 
 int wait_exit(pid_t pid, std::chrono::milliseconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (true) {
-        int status = 0;
-        pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        if (r < 0) return -1;
-        if (std::chrono::steady_clock::now() >= deadline) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            return -1;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    int status = 0;
+    pid_t r = 0;
+    if (eventually([&] { return (r = waitpid(pid, &status, WNOHANG)) != 0; }, timeout, std::chrono::milliseconds(5)))
+        return r == pid && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -1;
 }
 
 }  // namespace
