@@ -1,6 +1,7 @@
 // /zones/{zone_id}/custom_hostnames: create, list, get, edit, delete.
 #include <nlohmann/json.hpp>
 
+#include "api/custom_hostnames/hostname_json.hpp"
 #include "api/custom_hostnames/hostname_state.hpp"
 #include "api/custom_hostnames/request.hpp"
 #include "api/custom_hostnames/ssl.hpp"
@@ -11,7 +12,6 @@
 #include "api/name_rules.hpp"
 #include "api/paging.hpp"
 #include "api/routes.hpp"
-#include "api/stored_json.hpp"
 #include "api/text.hpp"
 
 namespace api {
@@ -19,34 +19,6 @@ namespace {
 
 using namespace hostname_errors;
 using nlohmann::json;
-
-}  // namespace
-
-json custom_hostname_json(const storage::CustomHostname& h, const LogSink& log) {
-    json out = {{"id", h.id},
-                {"hostname", h.hostname},
-                {"status", h.status},
-                {"created_at", h.created_at},
-                {"ownership_verification",
-                 {{"type", "txt"}, {"name", "_cf-custom-hostname." + h.hostname}, {"value", h.ownership_token}}},
-                {"ownership_verification_http",
-                 {{"http_url", "http://" + h.hostname + "/.well-known/cf-custom-hostname-challenge/" + h.id},
-                  {"http_body", h.ownership_token}}}};
-    // Why ownership is still pending (Cloudflare shows the list only then).
-    auto errors = read_stored_json(h.verification_errors, StoredJson::array_of_strings, log,
-                                   stored_column(h, "verification_errors"));
-    if (errors && !errors->empty()) out["verification_errors"] = std::move(*errors);
-    if (h.custom_metadata)
-        if (auto metadata = read_stored_json(*h.custom_metadata, StoredJson::object_of_strings, log,
-                                             stored_column(h, "custom_metadata")))
-            out["custom_metadata"] = std::move(*metadata);
-    if (h.custom_origin_server) out["custom_origin_server"] = *h.custom_origin_server;
-    if (h.custom_origin_sni) out["custom_origin_sni"] = *h.custom_origin_sni;
-    if (h.ssl) out["ssl"] = hostname_ssl_json(h, log);
-    return out;
-}
-
-namespace {
 
 const std::string& hostname_id(const Request& request) {
     const std::string& id = request.param("custom_hostname_id");

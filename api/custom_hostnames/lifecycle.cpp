@@ -111,8 +111,6 @@ bool advance_timed(HostnameState& state, TimePoint now, Duration step, TimedMove
     return changed;
 }
 
-bool due(const Track& track, TimePoint now) { return !track.next_check || *track.next_check <= now; }
-
 bool contains(const std::optional<std::vector<std::string>>& values, const std::string& wanted) {
     return values && !wanted.empty() && std::find(values->begin(), values->end(), wanted) != values->end();
 }
@@ -278,10 +276,11 @@ bool cname_reaches(const std::vector<std::string>& chain, std::string_view targe
 bool apply_checks(HostnameState& state, const Expectations& expected, const ProbeResults& seen, TimePoint now,
                   double scale) {
     bool changed = false;
+    const DueChecks checks = due(state, now);
     bool cnamed = seen.cname_chain && cname_reaches(*seen.cname_chain, expected.cname_target);
 
     auto& own = state.ownership;
-    if (own.status == Ownership::pending && due(own.track, now)) {
+    if (checks.ownership) {
         bool proven = cnamed || contains(seen.ownership_txt, expected.ownership_token) ||
                       body_is(seen.ownership_http_body, expected.ownership_token);
         if (proven) {
@@ -303,8 +302,7 @@ bool apply_checks(HostnameState& state, const Expectations& expected, const Prob
         changed = true;
     }
 
-    if (state.certificate && state.certificate->status == Certificate::pending_validation &&
-        due(state.certificate->track, now)) {
+    if (checks.validation) {
         auto& cert = *state.certificate;
         bool validated =
             cnamed || contains(seen.dcv_txt, expected.dcv_token) || body_is(seen.dcv_http_body, expected.dcv_token);
@@ -340,10 +338,13 @@ void check_now(HostnameState& state, TimePoint now) {
         state.certificate->track.next_check = now;
 }
 
-bool check_due(const HostnameState& state, TimePoint now) {
-    if (state.ownership.status == Ownership::pending && due(state.ownership.track, now)) return true;
-    return state.certificate && state.certificate->status == Certificate::pending_validation &&
-           due(state.certificate->track, now);
+DueChecks due(const HostnameState& state, TimePoint now) {
+    auto time_come = [now](const Track& track) { return !track.next_check || *track.next_check <= now; };
+    DueChecks out;
+    out.ownership = state.ownership.status == Ownership::pending && time_come(state.ownership.track);
+    out.validation = state.certificate && state.certificate->status == Certificate::pending_validation &&
+                     time_come(state.certificate->track);
+    return out;
 }
 
 }  // namespace api::lifecycle

@@ -147,8 +147,15 @@ bool expire_moved(HostnameState& state, TimePoint now, double scale);
 // at `now`, attempts kept, so an edit after fixing the records is seen at once.
 void check_now(HostnameState& state, TimePoint now);
 
-// Whether a dns-mode check of either verification is due at `now`.
-bool check_due(const HostnameState& state, TimePoint now);
+// The one answer to "which checks of this hostname are due at `now`" (dns mode): ownership while
+// pending, DCV while pending_validation, each once its next check time has come (none scheduled:
+// due now). apply_checks() runs exactly these; the settler probes exactly these.
+struct DueChecks {
+    bool ownership = false;
+    bool validation = false;
+    bool any() const { return ownership || validation; }
+};
+DueChecks due(const HostnameState& state, TimePoint now);
 
 // Whether `chain` (the names a hostname CNAMEs to, in order) reaches `target` within the
 // 10 CNAMEs Cloudflare follows. Case-insensitive; a trailing dot is ignored.

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/custom_hostnames/hostname_state.hpp"
+#include "api/custom_hostnames/hostname_json.hpp"
 #include "api/custom_hostnames/ssl.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"

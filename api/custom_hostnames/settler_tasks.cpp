@@ -25,8 +25,6 @@ void guarded(Context& context, const HostnameKey& key, Work work) {
     guarded(context, key.second, std::move(work));
 }
 
-bool due(const lifecycle::Track& track, TimePoint now) { return !track.next_check || *track.next_check <= now; }
-
 // A wildcard's records live at its base name, as the validation records show them.
 std::string checked_name(const std::string& hostname) {
     return hostname.starts_with("*.") ? hostname.substr(2) : hostname;
@@ -105,17 +103,15 @@ void check_hostname(Context& context, DnsProbe& dns, HttpProbe& http, const Host
         // The states no probe decides first: a certificate still initializing has no DCV due.
         settle_and_store(context, *h);
         auto state = state_of(*h);
-        TimePoint now = context.now();
-        if (!lifecycle::check_due(state, now)) return;
+        const auto checks = lifecycle::due(state, context.now());
+        if (!checks.any()) return;
 
         CheckTargets targets;
         targets.hostname = checked_name(h->hostname);
         targets.hostname_id = h->id;
         targets.dcv_token = h->ssl && h->ssl->dcv_token ? *h->ssl->dcv_token : std::string();
-        targets.ownership = state.ownership.status == lifecycle::Ownership::pending && due(state.ownership.track, now);
-        targets.validation = state.certificate &&
-                             state.certificate->status == lifecycle::Certificate::pending_validation &&
-                             due(state.certificate->track, now);
+        targets.ownership = checks.ownership;
+        targets.validation = checks.validation;
         lifecycle::Expectations expected{cname_target_for(context, key.first), h->ownership_token, targets.dcv_token};
         targets.cname_target = expected.cname_target;
 
