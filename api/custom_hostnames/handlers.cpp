@@ -95,10 +95,19 @@ Response edit(const Request& request, Context& context) {
             replacement.dv_ecdsa_private_key_pem = h->ssl->dv_ecdsa_private_key_pem;
             replacement.dv_rsa_chain_pem = h->ssl->dv_rsa_chain_pem;
             replacement.dv_rsa_private_key_pem = h->ssl->dv_rsa_private_key_pem;
+            // After a timeout (or a lapse) the refresh starts a new cycle, with new tokens as
+            // Cloudflare's: the old records must not keep validating it.
+            const std::string& was = h->ssl->status;
+            if (was.ends_with("_timed_out") || was == "expired") replacement.dcv_token = context.new_id();
+            // A CA change re-issues the certificate through the pending states (its new pair, a
+            // new serial, once active); the current pair is served meanwhile.
+            bool new_ca = wanted.certificate_authority && h->ssl->certificate_authority &&
+                          *wanted.certificate_authority != *h->ssl->certificate_authority;
             h->ssl = std::move(replacement);
             if (context.validation.enabled) {
                 auto state = state_of(*h);
                 lifecycle::refresh(state, context.now());
+                if (new_ca) lifecycle::reissue(state, context.now());
                 store_state(state, *h);
             } else {
                 start_lifecycle(context, *h, false);

@@ -40,9 +40,10 @@ json hostname_ssl_json(const storage::CustomHostname& h, const LogSink& log) {
         out["expires_on"] = cert.not_after;
         out["hosts"] = cert.hosts;
         if (ssl.uploaded_on) out["uploaded_on"] = *ssl.uploaded_on;
-    } else if (ssl.dv_ecdsa_chain_pem && ssl.status == "active") {
+    } else if (ssl.dv_ecdsa_chain_pem) {
         // The DV pair Cloudflare issued: the primary (ECDSA) leaf's facts, as Cloudflare's active
-        // example shows them, and both certificates as legacy clients decode `certificates`.
+        // example shows them, and both certificates as legacy clients decode `certificates`. Also
+        // while it renews (the pair still served) and once it has expired (the end it reached).
         json certificates = json::array();
         for (const auto* chain : {&ssl.dv_ecdsa_chain_pem, &ssl.dv_rsa_chain_pem}) {
             if (!*chain) continue;
@@ -66,7 +67,8 @@ json hostname_ssl_json(const storage::CustomHostname& h, const LogSink& log) {
                                     {"fingerprint_sha256", leaf.fingerprint_sha256}});
         }
         out["certificates"] = certificates;
-    } else if (ssl.dcv_token && ssl.status != "active") {
+    }
+    if (!ssl.certificate && ssl.dcv_token && ssl.status != "active") {
         // Where the customer would prove control for a Cloudflare-managed certificate.
         std::string name = base_name(h.hostname);
         json record = {{"status", "pending"}};

@@ -5,6 +5,7 @@
 #include "api/custom_hostnames/ssl.hpp"
 #include "api/custom_hostnames/timestamps.hpp"
 #include "api/stored_json.hpp"
+#include "crypto/certificate.hpp"
 #include "crypto/dv_issuance.hpp"
 #include "crypto/keys.hpp"
 
@@ -45,6 +46,20 @@ lifecycle::Track track_of(const std::optional<std::string>& changed_at, const st
     return track;
 }
 
+// The end of the DV pair stored for the hostname (its ECDSA leaf's notAfter), if any.
+std::optional<TimePoint> dv_pair_end(const storage::HostnameSsl& ssl) {
+    if (!ssl.dv_ecdsa_chain_pem) return std::nullopt;
+    auto parsed = crypto::parse_certificates(*ssl.dv_ecdsa_chain_pem);
+    if (parsed.empty()) return std::nullopt;
+    return TimePoint(std::chrono::seconds(parsed.front().not_after));
+}
+
+// The end of the certificate a hostname serves: the uploaded leaf's, else the DV pair's.
+std::optional<TimePoint> certificate_end(const storage::HostnameSsl& ssl) {
+    if (ssl.certificate) return parse_rfc3339(ssl.certificate->not_after);
+    return dv_pair_end(ssl);
+}
+
 // The issued pair reports its CA: the one the request chose, else Cloudflare's default.
 bool name_issuing_ca(storage::HostnameSsl& ssl) {
     if (ssl.certificate_authority) return false;
@@ -65,6 +80,8 @@ lifecycle::HostnameState state_of(const storage::CustomHostname& h) {
         cert.uploaded = h.ssl->certificate.has_value();
         cert.track = track_of(h.ssl->status_changed_at, h.created_at, h.ssl->attempts, h.ssl->next_check_at,
                               h.ssl->validation_errors);
+        cert.expires_on = certificate_end(*h.ssl);
+        cert.renewal_failure = h.ssl->renewal_failure;
         state.certificate = cert;
     }
     return state;
@@ -83,6 +100,15 @@ void store_state(const lifecycle::HostnameState& state, storage::CustomHostname&
         h.ssl->attempts = cert.track.attempts;
         h.ssl->next_check_at = text_of(cert.track.next_check);
         h.ssl->validation_errors = errors_text(cert.track.errors);
+        h.ssl->renewal_failure = cert.renewal_failure;
+        h.ssl->clock_at = text_of(lifecycle::clock_event_at(state));
+        // A DV certificate issued anew from the start serves no pair meanwhile.
+        if (!cert.uploaded && !cert.expires_on) {
+            h.ssl->dv_ecdsa_chain_pem.reset();
+            h.ssl->dv_ecdsa_private_key_pem.reset();
+            h.ssl->dv_rsa_chain_pem.reset();
+            h.ssl->dv_rsa_private_key_pem.reset();
+        }
     }
 }
 
@@ -100,6 +126,7 @@ void start_lifecycle(Context& context, storage::CustomHostname& h, bool new_owne
             cert.status = waiting ? lifecycle::Certificate::pending_validation : lifecycle::Certificate::active;
             cert.uploaded = uploaded;
             cert.track.changed_at = now;
+            cert.expires_on = certificate_end(*h.ssl);
             settled.certificate = cert;
         }
         store_state(settled, h);
@@ -118,12 +145,24 @@ void start_lifecycle(Context& context, storage::CustomHostname& h, bool new_owne
 }
 
 bool issue_dv_if_due(Context& context, storage::CustomHostname& h) {
-    if (!h.ssl || h.ssl->certificate || h.ssl->status != "active") return false;
-    // Issued already. (A pair without its keys, e.g. seeded from a snapshot taken without
-    // include_private_keys, cannot be served: it is issued anew.) A pair issued before the CA was
-    // recorded gets it now.
+    if (!h.ssl || h.ssl->certificate) return false;
+    auto state = state_of(h);
+    std::optional<TimePoint> wanted_end;
+    if (state.certificate) wanted_end = state.certificate->expires_on;
+    return issue_dv_if_due(context, h, wanted_end);
+}
+
+bool issue_dv_if_due(Context& context, storage::CustomHostname& h, std::optional<TimePoint> wanted_end) {
+    if (!h.ssl || h.ssl->certificate) return false;
+    // Active, or renewing with the old pair (which stays served until the new one is active).
+    if (h.ssl->status != "active") return false;
+    // Issued already: the stored pair is the one the lifecycle wants (a renewal changed its end).
+    // (A pair without its keys, e.g. seeded from a snapshot taken without include_private_keys,
+    // cannot be served: it is issued anew.) A pair issued before the CA was recorded gets it now.
     const auto& ssl = *h.ssl;
-    if (ssl.dv_ecdsa_chain_pem && ssl.dv_ecdsa_private_key_pem && ssl.dv_rsa_chain_pem && ssl.dv_rsa_private_key_pem)
+    bool current = !wanted_end || dv_pair_end(ssl) == std::chrono::floor<std::chrono::seconds>(*wanted_end);
+    if (current && ssl.dv_ecdsa_chain_pem && ssl.dv_ecdsa_private_key_pem && ssl.dv_rsa_chain_pem &&
+        ssl.dv_rsa_private_key_pem)
         return name_issuing_ca(*h.ssl);
     // Only a context without the CA (unit tests of other handlers) has nothing to sign with.
     if (context.emulator_ca.intermediate_certificate_pem.empty()) return false;
@@ -132,29 +171,44 @@ bool issue_dv_if_due(Context& context, storage::CustomHostname& h) {
     // pool refills behind each key taken).
     std::string rsa_key = context.keys.try_take_rsa2048().value_or(std::string());
     if (rsa_key.empty()) rsa_key = crypto::generate_private_key(crypto::KeyType::rsa2048);
-    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(context.now().time_since_epoch()).count();
+    // Dated from its activation (a clock jump over several renewals issues the last one as it
+    // would have been issued), else from now.
+    TimePoint valid_from = wanted_end ? *wanted_end - lifecycle::dv_validity : context.now();
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(valid_from.time_since_epoch()).count();
     auto issued = crypto::issue_dv_certificates(context.emulator_ca, h.hostname, seconds, ecdsa_key, rsa_key);
     h.ssl->dv_ecdsa_chain_pem = std::move(issued.ecdsa.chain_pem);
     h.ssl->dv_ecdsa_private_key_pem = std::move(issued.ecdsa.private_key_pem);
     h.ssl->dv_rsa_chain_pem = std::move(issued.rsa.chain_pem);
     h.ssl->dv_rsa_private_key_pem = std::move(issued.rsa.private_key_pem);
     name_issuing_ca(*h.ssl);
+    // The clock's next event follows the pair actually issued.
+    h.ssl->clock_at = text_of(lifecycle::clock_event_at(state_of(h)));
     return true;
 }
 
 bool settle(Context& context, storage::CustomHostname& h) {
-    if (!context.validation.enabled) return false;
-    // Manual mode: only the emulator routes move statuses; a DV pair still missing is issued.
-    if (context.validation.mode == lifecycle::Mode::manual) return issue_dv_if_due(context, h);
+    const auto& validation = context.validation;
     auto state = state_of(h);
     TimePoint now = context.now();
-    bool changed = context.validation.mode == lifecycle::Mode::automatic
-                       ? lifecycle::advance_auto(state, now, context.validation.step)
-                       : lifecycle::advance_unprobed(state, now, context.validation.step);
-    if (context.validation.mode == lifecycle::Mode::dns)
-        changed = lifecycle::expire_moved(state, now, context.validation.backoff_scale) || changed;
+    // The mode's moves (manual mode: none, the emulator routes move statuses; validation off:
+    // none) alternate with the clock's renewals and expiry until neither has anything left: a
+    // clock jump over several renewal windows renews several times, one renewal per turn.
+    bool changed = false;
+    for (bool moved = true; moved;) {
+        moved = false;
+        if (validation.enabled && validation.mode == lifecycle::Mode::automatic)
+            moved = lifecycle::advance_auto(state, now, validation.step);
+        else if (validation.enabled && validation.mode == lifecycle::Mode::dns)
+            moved = lifecycle::advance_unprobed(state, now, validation.step);
+        moved = lifecycle::run_clock(state, now, validation.mode) || moved;
+        changed = changed || moved;
+    }
+    if (validation.enabled && validation.mode == lifecycle::Mode::dns)
+        changed = lifecycle::expire_moved(state, now, validation.backoff_scale) || changed;
     if (changed) store_state(state, h);
-    return issue_dv_if_due(context, h) || changed;
+    std::optional<TimePoint> wanted_end;
+    if (state.certificate) wanted_end = state.certificate->expires_on;
+    return issue_dv_if_due(context, h, wanted_end) || changed;
 }
 
 void settle_and_store(Context& context, storage::CustomHostname& h) {

@@ -1,5 +1,6 @@
 #include "api/custom_hostnames/settler_tasks.hpp"
 
+#include <algorithm>
 #include <exception>
 
 #include "api/custom_hostnames/fallback_origin.hpp"
@@ -33,7 +34,14 @@ std::string checked_name(const std::string& hostname) {
 }  // namespace
 
 std::vector<HostnameKey> hostnames_to_settle(Context& context, std::int64_t limit) {
-    return context.hostnames.unsettled(limit, context.validation.mode != lifecycle::Mode::dns);
+    const auto& validation = context.validation;
+    // Settled hostnames whose renewal or expiry has come: every mode, validation off included.
+    auto out = context.hostnames.clock_due(rfc3339_micros(context.now()), limit);
+    // The states time alone moves: none in manual mode (the routes move them) or when off.
+    if (!validation.enabled || validation.mode == lifecycle::Mode::manual) return out;
+    for (auto& key : context.hostnames.unsettled(limit, validation.mode != lifecycle::Mode::dns))
+        if (std::find(out.begin(), out.end(), key) == out.end()) out.push_back(std::move(key));
+    return out;
 }
 
 void settle_hostname(Context& context, const HostnameKey& key) {
