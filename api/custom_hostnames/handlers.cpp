@@ -77,7 +77,19 @@ Response edit(const Request& request, Context& context) {
     if (input.ssl && !*input.ssl) {
         h->ssl.reset();  // null releases the CSR the old certificate was tied to
     } else if (input.ssl) {
-        const HostnameSslRequest& wanted = **input.ssl;
+        HostnameSslRequest& wanted = **input.ssl;
+        bool managed_before = h->ssl && !h->ssl->certificate;
+        if (wanted.managed() && managed_before && !wanted.method_given) {
+            // Cloudflare: a CA change needs ssl.type and ssl.method with it (refused otherwise);
+            // any other ssl edit without them (settings alone, say) keeps the method, the records
+            // and the active certificate.
+            if (wanted.certificate_authority && wanted.certificate_authority != h->ssl->certificate_authority)
+                throw ApiError(method_and_type_required,
+                               "Both the validation type and the validation method are required to change the "
+                               "certificate authority. Check your input and try again.");
+            wanted.method = h->ssl->method;
+            if (!wanted.certificate_authority) wanted.certificate_authority = h->ssl->certificate_authority;
+        }
         bool repeats = wanted.managed() && h->ssl && !h->ssl->certificate && h->ssl->method == wanted.method &&
                        h->ssl->type == "dv";
         if (repeats) {

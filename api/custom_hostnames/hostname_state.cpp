@@ -152,7 +152,8 @@ bool issue_dv_if_due(Context& context, storage::CustomHostname& h) {
     return issue_dv_if_due(context, h, wanted_end);
 }
 
-bool issue_dv_if_due(Context& context, storage::CustomHostname& h, std::optional<TimePoint> wanted_end) {
+bool issue_dv_if_due(Context& context, storage::CustomHostname& h, std::optional<TimePoint> wanted_end,
+                     bool activated) {
     if (!h.ssl || h.ssl->certificate) return false;
     // Active, or renewing with the old pair (which stays served until the new one is active).
     if (h.ssl->status != "active") return false;
@@ -160,7 +161,8 @@ bool issue_dv_if_due(Context& context, storage::CustomHostname& h, std::optional
     // (A pair without its keys, e.g. seeded from a snapshot taken without include_private_keys,
     // cannot be served: it is issued anew.) A pair issued before the CA was recorded gets it now.
     const auto& ssl = *h.ssl;
-    bool current = !wanted_end || dv_pair_end(ssl) == std::chrono::floor<std::chrono::seconds>(*wanted_end);
+    bool current = !activated &&
+                   (!wanted_end || dv_pair_end(ssl) == std::chrono::floor<std::chrono::seconds>(*wanted_end));
     if (current && ssl.dv_ecdsa_chain_pem && ssl.dv_ecdsa_private_key_pem && ssl.dv_rsa_chain_pem &&
         ssl.dv_rsa_private_key_pem)
         return name_issuing_ca(*h.ssl);
@@ -208,7 +210,8 @@ bool settle(Context& context, storage::CustomHostname& h) {
     if (changed) store_state(state, h);
     std::optional<TimePoint> wanted_end;
     if (state.certificate) wanted_end = state.certificate->expires_on;
-    return issue_dv_if_due(context, h, wanted_end) || changed;
+    bool activated = state.certificate && state.certificate->pair_due;
+    return issue_dv_if_due(context, h, wanted_end, activated) || changed;
 }
 
 void settle_and_store(Context& context, storage::CustomHostname& h) {

@@ -31,7 +31,10 @@ bool issue_dv_if_due(Context& context, storage::CustomHostname& hostname);
 // The same for the pair the lifecycle wants: `wanted_end` is its expires_on (a renewal that
 // became active changed it); a stored pair ending otherwise is replaced by one dated
 // wanted_end - 90 days, so the pair served is the one the clock says was issued.
-bool issue_dv_if_due(Context& context, storage::CustomHostname& hostname, std::optional<TimePoint> wanted_end);
+// `activated`: the certificate became active in this call (CertificateState::pair_due): a new
+// pair is issued whatever the stored one's end.
+bool issue_dv_if_due(Context& context, storage::CustomHostname& hostname, std::optional<TimePoint> wanted_end,
+                     bool activated = false);
 
 class Router;
 // POST /_emulator/zones/{zone_id}/custom_hostnames/{id}/{verify_ownership,advance_certificate,

@@ -64,7 +64,10 @@ void set_ownership(OwnershipState& own, Ownership status, TimePoint at, std::str
 void set_certificate(CertificateState& cert, Certificate status, TimePoint at) {
     cert.status = status;
     enter(cert.track, at);
-    if (!cert.uploaded && status == Certificate::active) cert.expires_on = at + dv_validity;
+    if (!cert.uploaded && status == Certificate::active) {
+        cert.expires_on = at + dv_validity;
+        cert.pair_due = true;
+    }
 }
 
 // An issuance that failed and waits (a renewal whose CA said no, or whose DCV check failed in

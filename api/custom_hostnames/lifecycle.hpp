@@ -64,6 +64,9 @@ struct CertificateState {
     std::optional<TimePoint> expires_on;
     // Set by an emulator route: the next DV renewal fails with this message (then it is spent).
     std::optional<std::string> renewal_failure;
+    // Not stored: set when a DV certificate became active in this call, so the caller issues the
+    // pair for that activation even if its end falls in the same second as the stored pair's.
+    bool pair_due = false;
 };
 
 struct HostnameState {

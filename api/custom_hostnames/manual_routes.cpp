@@ -33,7 +33,8 @@ Response apply(const Request& request, Context& context, const Move& move) {
     if (auto refusal = move(state, context.now(), body))
         throw ApiError(409, {ErrorItem{1400, "Illegal lifecycle move: " + *refusal + ".", {}}});
     store_state(state, *h);
-    issue_dv_if_due(context, *h, state.certificate ? state.certificate->expires_on : std::nullopt);
+    issue_dv_if_due(context, *h, state.certificate ? state.certificate->expires_on : std::nullopt,
+                    state.certificate && state.certificate->pair_due);
     if (context.hostnames.update(*h) != storage::WriteResult::ok) throw ApiError(hostname_errors::not_found);
     return success(custom_hostname_json(*h, context.log));
 }

@@ -224,3 +224,40 @@ TEST_CASE("an uploaded certificate does not renew: ssl.status expired past its n
         CHECK(read(api, id)["ssl"]["status"] == "expired");
     }
 }
+
+TEST_CASE("PATCH ssl: settings alone keep the method, records and certificate; a CA change needs method and type") {
+    ServerProcess server({"--validation", "manual"});
+    ApiClient api(server);
+    json created = create_dv(api, "edit.acme.io");  // txt
+    std::string id = created["id"];
+    REQUIRE(api.post(routes + id + "/advance_certificate", json::object()).status == 200);
+    json pending = read(api, id)["ssl"];
+    REQUIRE(pending["status"] == "pending_validation");
+    std::string token = pending["validation_records"][0]["txt_value"];
+
+    // Settings alone, while pending: still txt, the same record, still pending_validation.
+    auto edited = api.patch(hostnames + "/" + id, {{"ssl", {{"settings", {{"min_tls_version", "1.2"}}}}}});
+    REQUIRE(edited.status == 202);
+    json shown = edited.json()["result"]["ssl"];
+    CHECK(shown["method"] == "txt");
+    CHECK(shown["status"] == "pending_validation");
+    CHECK(shown["validation_records"][0]["txt_value"] == token);
+    CHECK(shown["settings"]["min_tls_version"] == "1.2");
+
+    // Settings alone, once active: the issued pair stays.
+    REQUIRE(api.post(routes + id + "/verify_ownership", json::object()).status == 200);
+    json active;
+    for (int i = 0; i < 3; ++i) active = api.post(routes + id + "/advance_certificate", json::object()).json()["result"];
+    REQUIRE(active["ssl"]["status"] == "active");
+    auto tls13 = api.patch(hostnames + "/" + id, {{"ssl", {{"settings", {{"tls_1_3", "on"}}}}}});
+    REQUIRE(tls13.status == 202);
+    CHECK(tls13.json()["result"]["ssl"]["status"] == "active");
+    CHECK(tls13.json()["result"]["ssl"]["method"] == "txt");
+    CHECK(tls13.json()["result"]["ssl"]["serial_number"] == active["ssl"]["serial_number"]);
+
+    // A CA change without method and type: 400 / 1440, nothing changed.
+    check_failure(api.patch(hostnames + "/" + id, {{"ssl", {{"certificate_authority", "lets_encrypt"}}}}), 400, 1440);
+    json after = read(api, id)["ssl"];
+    CHECK(after["certificate_authority"] == "google");
+    CHECK(after["serial_number"] == active["ssl"]["serial_number"]);
+}
