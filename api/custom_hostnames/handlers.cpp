@@ -97,6 +97,8 @@ Response edit(const Request& request, Context& context) {
             // settings as sent.
             auto replacement = make_hostname_ssl(context, zone_id, h->hostname, wanted);
             replacement.id = h->ssl->id;
+            // No CA asked for: the one it has stays (a refresh is no CA change).
+            if (!wanted.certificate_authority) replacement.certificate_authority = h->ssl->certificate_authority;
             replacement.dcv_token = h->ssl->dcv_token;
             replacement.status = h->ssl->status;
             replacement.status_changed_at = h->ssl->status_changed_at;

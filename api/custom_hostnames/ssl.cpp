@@ -68,7 +68,9 @@ storage::HostnameSsl make_hostname_ssl(Context& context, const std::string& zone
     out.certificate_authority = ssl.certificate_authority;
     out.settings = ssl.settings;
     if (ssl.managed()) {
-        // The lifecycle (hostname_state.hpp) sets the status it starts in.
+        // The lifecycle (hostname_state.hpp) sets the status it starts in. The CA is named from
+        // the start, as Cloudflare's create answer does: the one asked for, else the default.
+        if (!out.certificate_authority) out.certificate_authority = default_certificate_authority;
         out.status = "initializing";
         out.dcv_token = context.new_id();
         return out;

@@ -261,3 +261,20 @@ TEST_CASE("PATCH ssl: settings alone keep the method, records and certificate; a
     CHECK(after["certificate_authority"] == "google");
     CHECK(after["serial_number"] == active["ssl"]["serial_number"]);
 }
+
+TEST_CASE("the create answer of a DV hostname names its CA: the one asked for, else the default") {
+    ServerProcess server({"--validation", "manual"});
+    ApiClient api(server);
+    json created = create_dv(api, "named.acme.io");
+    CHECK(created["ssl"]["status"] == "initializing");
+    CHECK(created["ssl"]["certificate_authority"] == "google");
+    auto chosen = api.post(hostnames, {{"hostname", "chosen.acme.io"},
+                                       {"ssl", {{"method", "txt"}, {"type", "dv"}, {"certificate_authority", "ssl_com"}}}});
+    REQUIRE(chosen.status == 201);
+    CHECK(chosen.json()["result"]["ssl"]["certificate_authority"] == "ssl_com");
+    // A refresh without a CA keeps the one chosen.
+    std::string id = chosen.json()["result"]["id"];
+    auto refreshed = api.patch(hostnames + "/" + id, {{"ssl", {{"method", "txt"}, {"type", "dv"}}}});
+    REQUIRE(refreshed.status == 202);
+    CHECK(refreshed.json()["result"]["ssl"]["certificate_authority"] == "ssl_com");
+}
