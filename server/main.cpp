@@ -191,7 +191,9 @@ int serve(const server::Config& config) {
     std::optional<server::EdgeServer> edge;
     if (config.edge_listen || config.edge_http_listen) {
         try {
-            edge.emplace(server::edge_settings(config), *db, logger);
+            auto edge_settings = server::edge_settings(config);
+            edge_settings.now = [&context] { return context.now(); };  // expiry on the emulator's clock
+            edge.emplace(edge_settings, *db, logger);
         } catch (const server::BindError& e) {
             std::cerr << "csr-emulator: " << e.what() << "\n";
             return 1;
@@ -201,9 +203,11 @@ int serve(const server::Config& config) {
         if (!edge->http_url().empty()) std::printf("csr-emulator edge listening on %s\n", edge->http_url().c_str());
         edge->start();
     }
-    // The background settler: auto mode's steps and dns mode's checks happen without an API read.
+    // The background settler: auto mode's steps and dns mode's checks happen without an API read,
+    // and in every mode certificates renew and expire on the clock (the edge stops serving an
+    // expired one without waiting for a read).
     std::optional<server::Settler> settler;
-    if (context.validation.enabled && context.validation.mode != api::lifecycle::Mode::manual) {
+    {
         settler.emplace(context, dns ? &*dns : nullptr, http_probe ? &*http_probe : nullptr,
                           server::SettlerSettings{.tick = server::settler_tick(context.validation.step)});
         context.validation.wake = [&settler] { settler->wake(); };

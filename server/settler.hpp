@@ -1,7 +1,8 @@
 #pragma once
 // The background settler: a thread of its own with a timer that, every tick, moves hostnames
-// and zones' fallback origins whose time has come (auto mode, and dns mode's unprobed states)
-// and, in dns mode, starts the checks that are due. Statuses thus change without an API read,
+// and zones' fallback origins whose time has come (auto mode, and dns mode's unprobed states;
+// in every mode, certificates whose renewal or expiry has come on the emulator's clock) and, in
+// dns mode, starts the checks that are due. Statuses thus change without an API read,
 // so the edge (which serves only active hostnames and active fallback origins) sees them in
 // time; socket threads never run a lookup.
 #include <chrono>

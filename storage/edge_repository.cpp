@@ -98,6 +98,7 @@ std::vector<EdgeHostname> EdgeRepository::query_hostnames(const std::vector<std:
         h.custom_origin_server = s.optional_text(8);
         if (!s.is_null(9) && (!s.is_null(10) || !s.is_null(11))) {
             h.certificates.push_back({s.text(9), uploaded_or_csr_key(s, 10, "custom_hostnames", h.id), s.text(12)});
+            h.uploaded = true;
         } else {
             // No uploaded certificate: the DV pair Cloudflare issued (ECDSA primary, RSA fallback),
             // both offered so the handshake picks by what the client supports. The fingerprint is
@@ -124,7 +125,7 @@ std::vector<EdgeZoneCertificate> EdgeRepository::zone_certificates() {
     if (remembered_is_current() && remembered_->zone_certificates) return *remembered_->zone_certificates;
     Statement s(db_,
                 "SELECT k.id, k.zone_id, k.cert_hosts, k.cert_chain_pem, "
-                "k.cert_private_key_pem, c.private_key_pem, k.cert_fingerprint_sha256, c.id "
+                "k.cert_private_key_pem, c.private_key_pem, k.cert_fingerprint_sha256, c.id, k.cert_not_after "
                 "FROM custom_certificates k LEFT JOIN custom_csrs c ON c.id = k.custom_csr_id "
                 "WHERE COALESCE(k.cert_private_key_pem, c.private_key_pem) IS NOT NULL "
                 "ORDER BY k.priority DESC, k.uploaded_on, k.id");
@@ -134,6 +135,7 @@ std::vector<EdgeZoneCertificate> EdgeRepository::zone_certificates() {
         z.zone_id = s.text(1);
         z.hosts = split_lines(s.text(2));
         z.certificate = {s.text(3), uploaded_or_csr_key(s, 4, "custom_certificates", z.id), s.text(6)};
+        z.not_after = s.text(8);
         found.push_back(std::move(z));
     }
     remembered_->zone_certificates = found;

@@ -28,10 +28,12 @@ struct EdgeHostname {
     std::optional<std::string> ssl_status, ssl_settings, dcv_token, custom_origin_server;
     // The uploaded certificate; else the issued DV certificates (ECDSA first, then RSA).
     std::vector<EdgeKeyPair> certificates;
+    bool uploaded = false;  // certificates holds the customer's upload, not an issued DV pair
 };
 
 struct EdgeZoneCertificate {
     std::string id, zone_id;
+    std::string not_after;  // RFC 3339, as stored: past it the certificate is expired and not served
     std::vector<std::string> hosts;
     EdgeKeyPair certificate;
 };

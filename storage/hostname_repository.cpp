@@ -23,7 +23,7 @@ constexpr auto columns = sql::concat(
                          "ssl_status_changed_at", "ssl_attempts", "ssl_next_check_at", "ssl_validation_errors",
                          "dv_ecdsa_chain_pem", "dv_ecdsa_private_key_pem", "dv_rsa_chain_pem",
                          "dv_rsa_private_key_pem"}),
-    certificate_columns);
+    sql::concat(sql::Columns<2>{"ssl_clock_at", "ssl_renewal_failure"}, certificate_columns));
 
 consteval int col(std::string_view name) { return sql::index_of(columns, name); }
 consteval int param(std::string_view name) { return sql::parameter_of(columns, name); }
@@ -42,7 +42,9 @@ const std::string update_if_unchanged_sql =
     // The DV pair and the next checks too: two settlers issuing at once must not swap the pair a
     // client has seen, and a check's result must not undo a PATCH's "check now".
     " AND dv_ecdsa_chain_pem IS ?" + std::to_string(guard + 6) + " AND ownership_next_check_at IS ?" +
-    std::to_string(guard + 7) + " AND ssl_next_check_at IS ?" + std::to_string(guard + 8);
+    std::to_string(guard + 7) + " AND ssl_next_check_at IS ?" + std::to_string(guard + 8) +
+    // A renewal failure asked for meanwhile must not be dropped by a settle that read none.
+    " AND ssl_renewal_failure IS ?" + std::to_string(guard + 9);
 
 CustomHostname read_row(const Statement& s) {
     CustomHostname h;
@@ -80,6 +82,8 @@ CustomHostname read_row(const Statement& s) {
         ssl.dv_ecdsa_chain_pem = s.optional_text(col("dv_ecdsa_chain_pem"));
         ssl.dv_ecdsa_private_key_pem = s.database().open_optional_key(
             s.optional_text(col("dv_ecdsa_private_key_pem")), "custom_hostnames", "dv_ecdsa_private_key_pem", h.id);
+        ssl.clock_at = s.optional_text(col("ssl_clock_at"));
+        ssl.renewal_failure = s.optional_text(col("ssl_renewal_failure"));
         ssl.dv_rsa_chain_pem = s.optional_text(col("dv_rsa_chain_pem"));
         ssl.dv_rsa_private_key_pem = s.database().open_optional_key(
             s.optional_text(col("dv_rsa_private_key_pem")), "custom_hostnames", "dv_rsa_private_key_pem", h.id);
@@ -135,6 +139,8 @@ void bind_row(Statement& s, const CustomHostname& h) {
            ssl ? s.database().seal_optional_key(ssl->dv_rsa_private_key_pem, "custom_hostnames",
                                                 "dv_rsa_private_key_pem", h.id)
                : std::nullopt);
+    s.bind(param("ssl_clock_at"), ssl ? ssl->clock_at : std::nullopt);
+    s.bind(param("ssl_renewal_failure"), ssl ? ssl->renewal_failure : std::nullopt);
 }
 
 const std::optional<std::string>& csr_of(const CustomHostname& h) {
@@ -188,6 +194,7 @@ WriteResult HostnameRepository::update_if_unchanged(const CustomHostname& h, con
     s->bind(guard + 6, before.ssl ? before.ssl->dv_ecdsa_chain_pem : std::nullopt);
     s->bind(guard + 7, before.ownership_next_check_at);
     s->bind(guard + 8, before.ssl ? before.ssl->next_check_at : std::nullopt);
+    s->bind(guard + 9, before.ssl ? before.ssl->renewal_failure : std::nullopt);
     s->run();
     if (db_.changes() == 0) return WriteResult::not_found;
     tx.commit();
@@ -281,6 +288,16 @@ std::vector<std::pair<std::string, std::string>> HostnameRepository::due_for_che
                                                                                  std::int64_t limit) {
     auto lock = db_.lock();
     auto s = statements_.use(hostname_queries::due_for_check);
+    s->bind(1, now).bind(2, limit);
+    std::vector<std::pair<std::string, std::string>> out;
+    while (s->step()) out.emplace_back(s->text(0), s->text(1));
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> HostnameRepository::clock_due(const std::string& now,
+                                                                             std::int64_t limit) {
+    auto lock = db_.lock();
+    auto s = statements_.use(hostname_queries::clock_due);
     s->bind(1, now).bind(2, limit);
     std::vector<std::pair<std::string, std::string>> out;
     while (s->step()) out.emplace_back(s->text(0), s->text(1));

@@ -29,6 +29,10 @@ struct HostnameSsl {
     std::string validation_errors = "[]";
     // The DV pair the emulator CA issued once the certificate became active.
     std::optional<std::string> dv_ecdsa_chain_pem, dv_ecdsa_private_key_pem, dv_rsa_chain_pem, dv_rsa_private_key_pem;
+    // Renewal and expiry (migration 11): the next instant the clock alone changes this
+    // certificate, and the message the next DV renewal fails with.
+    std::optional<std::string> clock_at;
+    std::optional<std::string> renewal_failure;
 };
 
 struct CustomHostname {
@@ -65,7 +69,7 @@ public:
     WriteResult insert(const CustomHostname& hostname);
     WriteResult update(const CustomHostname& hostname);  // by (zone_id, id); hostname itself is fixed
     // update(), only while the row still has `before`'s statuses and their change times (and
-    // ssl id, DV pair and next check times): a read that advanced the lifecycle never overwrites a concurrent edit. not_found
+    // ssl id, DV pair, next check times and renewal failure): a read that advanced the lifecycle never overwrites a concurrent edit. not_found
     // when the row changed or went.
     WriteResult update_if_unchanged(const CustomHostname& hostname, const CustomHostname& before);
     std::optional<CustomHostname> find(const std::string& zone_id, const std::string& id);
@@ -82,6 +86,9 @@ public:
     // walks them so the edge need not wait for an API read. dns mode passes false: pending
     // ownership and pending_validation move only by checks, and need no visit every tick.
     std::vector<std::pair<std::string, std::string>> unsettled(std::int64_t limit, bool checks_by_time);
+    // (zone_id, id) of hostnames whose ssl_clock_at is at or before `now` (RFC 3339): a renewal
+    // to start, a certificate to expire. Settled hostnames otherwise, so not in unsettled().
+    std::vector<std::pair<std::string, std::string>> clock_due(const std::string& now, std::int64_t limit);
 
 private:
     // The insert or the update of `hostname`, inside the caller's transaction.

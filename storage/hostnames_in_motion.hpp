@@ -40,4 +40,11 @@ inline const std::string unsettled =
     " OR (?2 AND (status = 'pending' OR ssl_status = 'pending_validation')))"
     " ORDER BY created_at, id LIMIT ?1";
 
+// Settled hostnames whose certificate the clock changes by now (renewal, expiry): ?1 the time
+// now (RFC 3339), ?2 the limit. Read through custom_hostnames_by_clock (migration 11), so the
+// settled rows whose time has not come cost nothing.
+inline const std::string clock_due =
+    "SELECT zone_id, id FROM custom_hostnames WHERE ssl_clock_at IS NOT NULL AND ssl_clock_at <= ?1"
+    " ORDER BY ssl_clock_at LIMIT ?2";
+
 }  // namespace storage::hostname_queries

@@ -184,6 +184,14 @@ CREATE TABLE emulator_settings (
         // table (storage/hostnames_in_motion.hpp).
         out.push_back("CREATE INDEX custom_hostnames_in_motion ON custom_hostnames (created_at, id) WHERE " +
                       std::string(hostname_queries::in_motion) + ";");
+        // 11: renewal and expiry on the clock. ssl_clock_at is the next instant the clock alone
+        // changes a settled certificate (a DV renewal's start, an uploaded one's expiry), indexed
+        // so the settler finds those few among the settled many (hostname_queries::clock_due);
+        // ssl_renewal_failure is the message the next DV renewal fails with (an emulator route).
+        out.push_back("ALTER TABLE custom_hostnames ADD COLUMN ssl_clock_at TEXT;\n"
+                      "ALTER TABLE custom_hostnames ADD COLUMN ssl_renewal_failure TEXT;\n"
+                      "CREATE INDEX custom_hostnames_by_clock ON custom_hostnames (ssl_clock_at) "
+                      "WHERE ssl_clock_at IS NOT NULL;");
         return out;
     }();
     return all;

@@ -1,6 +1,7 @@
 // /zones/{zone_id}/custom_hostnames: create, list, get, edit, delete.
 #include <nlohmann/json.hpp>
 
+#include "api/custom_hostnames/hostname_json.hpp"
 #include "api/custom_hostnames/hostname_state.hpp"
 #include "api/custom_hostnames/request.hpp"
 #include "api/custom_hostnames/ssl.hpp"
@@ -12,7 +13,6 @@
 #include "api/name_rules.hpp"
 #include "api/paging.hpp"
 #include "api/routes.hpp"
-#include "api/stored_json.hpp"
 #include "api/text.hpp"
 
 namespace api {
@@ -20,34 +20,6 @@ namespace {
 
 using namespace hostname_errors;
 using nlohmann::json;
-
-}  // namespace
-
-json custom_hostname_json(const storage::CustomHostname& h, const LogSink& log) {
-    json out = {{"id", h.id},
-                {"hostname", h.hostname},
-                {"status", h.status},
-                {"created_at", h.created_at},
-                {"ownership_verification",
-                 {{"type", "txt"}, {"name", "_cf-custom-hostname." + h.hostname}, {"value", h.ownership_token}}},
-                {"ownership_verification_http",
-                 {{"http_url", "http://" + h.hostname + "/.well-known/cf-custom-hostname-challenge/" + h.id},
-                  {"http_body", h.ownership_token}}}};
-    // Why ownership is still pending (Cloudflare shows the list only then).
-    auto errors = read_stored_json(h.verification_errors, StoredJson::array_of_strings, log,
-                                   stored_column(h, "verification_errors"));
-    if (errors && !errors->empty()) out["verification_errors"] = std::move(*errors);
-    if (h.custom_metadata)
-        if (auto metadata = read_stored_json(*h.custom_metadata, StoredJson::object_of_strings, log,
-                                             stored_column(h, "custom_metadata")))
-            out["custom_metadata"] = std::move(*metadata);
-    if (h.custom_origin_server) out["custom_origin_server"] = *h.custom_origin_server;
-    if (h.custom_origin_sni) out["custom_origin_sni"] = *h.custom_origin_sni;
-    if (h.ssl) out["ssl"] = hostname_ssl_json(h, log);
-    return out;
-}
-
-namespace {
 
 const std::string& hostname_id(const Request& request) {
     const std::string& id = request.param("custom_hostname_id");
@@ -106,7 +78,19 @@ Response edit(const Request& request, Context& context) {
     if (input.ssl && !*input.ssl) {
         h->ssl.reset();  // null releases the CSR the old certificate was tied to
     } else if (input.ssl) {
-        const HostnameSslRequest& wanted = **input.ssl;
+        HostnameSslRequest& wanted = **input.ssl;
+        bool managed_before = h->ssl && !h->ssl->certificate;
+        if (wanted.managed() && managed_before && !wanted.method_given) {
+            // Cloudflare: a CA change needs ssl.type and ssl.method with it (refused otherwise);
+            // any other ssl edit without them (settings alone, say) keeps the method, the records
+            // and the active certificate.
+            if (wanted.certificate_authority && wanted.certificate_authority != h->ssl->certificate_authority)
+                throw ApiError(method_and_type_required,
+                               "Both the validation type and the validation method are required to change the "
+                               "certificate authority. Check your input and try again.");
+            wanted.method = h->ssl->method;
+            if (!wanted.certificate_authority) wanted.certificate_authority = h->ssl->certificate_authority;
+        }
         bool repeats = wanted.managed() && h->ssl && !h->ssl->certificate && h->ssl->method == wanted.method &&
                        h->ssl->type == "dv";
         if (repeats) {
@@ -114,6 +98,8 @@ Response edit(const Request& request, Context& context) {
             // settings as sent.
             auto replacement = make_hostname_ssl(context, zone_id, h->hostname, wanted);
             replacement.id = h->ssl->id;
+            // No CA asked for: the one it has stays (a refresh is no CA change).
+            if (!wanted.certificate_authority) replacement.certificate_authority = h->ssl->certificate_authority;
             replacement.dcv_token = h->ssl->dcv_token;
             replacement.status = h->ssl->status;
             replacement.status_changed_at = h->ssl->status_changed_at;
@@ -124,10 +110,19 @@ Response edit(const Request& request, Context& context) {
             replacement.dv_ecdsa_private_key_pem = h->ssl->dv_ecdsa_private_key_pem;
             replacement.dv_rsa_chain_pem = h->ssl->dv_rsa_chain_pem;
             replacement.dv_rsa_private_key_pem = h->ssl->dv_rsa_private_key_pem;
+            // After a timeout (or a lapse) the refresh starts a new cycle, with new tokens as
+            // Cloudflare's: the old records must not keep validating it.
+            const std::string& was = h->ssl->status;
+            if (was.ends_with("_timed_out") || was == "expired") replacement.dcv_token = context.new_id();
+            // A CA change re-issues the certificate through the pending states (its new pair, a
+            // new serial, once active); the current pair is served meanwhile.
+            bool new_ca = wanted.certificate_authority && h->ssl->certificate_authority &&
+                          *wanted.certificate_authority != *h->ssl->certificate_authority;
             h->ssl = std::move(replacement);
             if (context.validation.enabled) {
                 auto state = state_of(*h);
                 lifecycle::refresh(state, context.now());
+                if (new_ca) lifecycle::reissue(state, context.now());
                 store_state(state, *h);
             } else {
                 start_lifecycle(context, *h, false, KeyMiss::wait);

@@ -7,6 +7,7 @@
 #include "api/custom_hostnames/ssl.hpp"
 #include "api/time_text.hpp"
 #include "api/stored_json.hpp"
+#include "crypto/certificate.hpp"
 #include "crypto/dv_issuance.hpp"
 #include "crypto/keys.hpp"
 
@@ -45,6 +46,20 @@ lifecycle::Track track_of(const std::optional<std::string>& changed_at, const st
     track.next_check = time_of(next_check);
     track.errors = errors_of(errors);
     return track;
+}
+
+// The end of the DV pair stored for the hostname (its ECDSA leaf's notAfter), if any.
+std::optional<TimePoint> dv_pair_end(const storage::HostnameSsl& ssl) {
+    if (!ssl.dv_ecdsa_chain_pem) return std::nullopt;
+    auto parsed = crypto::parse_certificates(*ssl.dv_ecdsa_chain_pem);
+    if (parsed.empty()) return std::nullopt;
+    return TimePoint(std::chrono::seconds(parsed.front().not_after));
+}
+
+// The end of the certificate a hostname serves: the uploaded leaf's, else the DV pair's.
+std::optional<TimePoint> certificate_end(const storage::HostnameSsl& ssl) {
+    if (ssl.certificate) return parse_rfc3339(ssl.certificate->not_after);
+    return dv_pair_end(ssl);
 }
 
 // The issued pair reports its CA: the one the request chose, else Cloudflare's default.
@@ -88,6 +103,8 @@ lifecycle::HostnameState state_of(const storage::CustomHostname& h) {
         cert.uploaded = h.ssl->certificate.has_value();
         cert.track = track_of(h.ssl->status_changed_at, h.created_at, h.ssl->attempts, h.ssl->next_check_at,
                               h.ssl->validation_errors);
+        cert.expires_on = certificate_end(*h.ssl);
+        cert.renewal_failure = h.ssl->renewal_failure;
         state.certificate = cert;
     }
     return state;
@@ -106,6 +123,15 @@ void store_state(const lifecycle::HostnameState& state, storage::CustomHostname&
         h.ssl->attempts = cert.track.attempts;
         h.ssl->next_check_at = text_of(cert.track.next_check);
         h.ssl->validation_errors = errors_text(cert.track.errors);
+        h.ssl->renewal_failure = cert.renewal_failure;
+        h.ssl->clock_at = text_of(lifecycle::clock_event_at(state));
+        // A DV certificate issued anew from the start serves no pair meanwhile.
+        if (!cert.uploaded && !cert.expires_on) {
+            h.ssl->dv_ecdsa_chain_pem.reset();
+            h.ssl->dv_ecdsa_private_key_pem.reset();
+            h.ssl->dv_rsa_chain_pem.reset();
+            h.ssl->dv_rsa_private_key_pem.reset();
+        }
     }
 }
 
@@ -123,6 +149,7 @@ void start_lifecycle(Context& context, storage::CustomHostname& h, bool new_owne
             cert.status = waiting ? lifecycle::Certificate::pending_validation : lifecycle::Certificate::active;
             cert.uploaded = uploaded;
             cert.track.changed_at = now;
+            cert.expires_on = certificate_end(*h.ssl);
             settled.certificate = cert;
         }
         store_state(settled, h);
@@ -142,11 +169,25 @@ void start_lifecycle(Context& context, storage::CustomHostname& h, bool new_owne
 }
 
 bool issue_dv_if_due(Context& context, storage::CustomHostname& h, KeyMiss on_miss) {
-    if (!h.ssl || h.ssl->certificate || h.ssl->status != "active") return false;
-    // Issued already. (A pair without its keys, e.g. seeded from a snapshot taken without
-    // include_private_keys, cannot be served: it is issued anew.) A pair issued before the CA was
-    // recorded gets it now.
-    if (!dv_pair_missing(h)) return name_issuing_ca(*h.ssl);
+    if (!h.ssl || h.ssl->certificate) return false;
+    auto state = state_of(h);
+    std::optional<TimePoint> wanted_end;
+    if (state.certificate) wanted_end = state.certificate->expires_on;
+    return issue_dv_if_due(context, h, wanted_end, false, on_miss);
+}
+
+bool issue_dv_if_due(Context& context, storage::CustomHostname& h, std::optional<TimePoint> wanted_end,
+                     bool activated, KeyMiss on_miss) {
+    if (!h.ssl || h.ssl->certificate) return false;
+    // Active, or renewing with the old pair (which stays served until the new one is active).
+    if (h.ssl->status != "active") return false;
+    // Issued already: the stored pair is the one the lifecycle wants (a renewal changed its end).
+    // (A pair without its keys, e.g. seeded from a snapshot taken without include_private_keys,
+    // cannot be served: it is issued anew.) A pair issued before the CA was recorded gets it now.
+    const auto& ssl = *h.ssl;
+    bool current = !activated &&
+                   (!wanted_end || dv_pair_end(ssl) == std::chrono::floor<std::chrono::seconds>(*wanted_end));
+    if (current && !dv_pair_missing(h)) return name_issuing_ca(*h.ssl);
     // Only a context without the CA (unit tests of other handlers) has nothing to sign with.
     if (!can_issue(context)) return false;
     // Made by a key worker, never here: this may be a thread serving sockets.
@@ -156,37 +197,52 @@ bool issue_dv_if_due(Context& context, storage::CustomHostname& h, KeyMiss on_mi
         return false;
     }
     std::string ecdsa_key = crypto::generate_private_key(crypto::KeyType::p256v1);  // well under 1 ms
-    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(context.now().time_since_epoch()).count();
+    // Dated from its activation (a clock jump over several renewals issues the last one as it
+    // would have been issued), else from now.
+    TimePoint valid_from = wanted_end ? *wanted_end - lifecycle::dv_validity : context.now();
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(valid_from.time_since_epoch()).count();
     auto issued = crypto::issue_dv_certificates(context.emulator_ca, h.hostname, seconds, ecdsa_key, *rsa_key);
     h.ssl->dv_ecdsa_chain_pem = std::move(issued.ecdsa.chain_pem);
     h.ssl->dv_ecdsa_private_key_pem = std::move(issued.ecdsa.private_key_pem);
     h.ssl->dv_rsa_chain_pem = std::move(issued.rsa.chain_pem);
     h.ssl->dv_rsa_private_key_pem = std::move(issued.rsa.private_key_pem);
     name_issuing_ca(*h.ssl);
+    // The clock's next event follows the pair actually issued.
+    h.ssl->clock_at = text_of(lifecycle::clock_event_at(state_of(h)));
     return true;
 }
 
 bool settle(Context& context, storage::CustomHostname& h, KeyMiss on_miss) {
-    if (!context.validation.enabled) return false;
-    // Manual mode: only the emulator routes move statuses; a DV pair still missing is issued.
-    if (context.validation.mode == lifecycle::Mode::manual) return issue_dv_if_due(context, h, on_miss);
+    const auto& validation = context.validation;
     auto state = state_of(h);
     TimePoint now = context.now();
-    bool changed = context.validation.mode == lifecycle::Mode::automatic
-                       ? lifecycle::advance_auto(state, now, context.validation.step)
-                       : lifecycle::advance_unprobed(state, now, context.validation.step);
-    if (context.validation.mode == lifecycle::Mode::dns)
-        changed = lifecycle::expire_moved(state, now, context.validation.backoff_scale) || changed;
-    if (!changed) return issue_dv_if_due(context, h, on_miss);
+    // The mode's moves (manual mode: none, the emulator routes move statuses; validation off:
+    // none) alternate with the clock's renewals and expiry until neither has anything left: a
+    // clock jump over several renewal windows renews several times, one renewal per turn.
+    bool changed = false;
+    for (bool moved = true; moved;) {
+        moved = false;
+        if (validation.enabled && validation.mode == lifecycle::Mode::automatic)
+            moved = lifecycle::advance_auto(state, now, validation.step);
+        else if (validation.enabled && validation.mode == lifecycle::Mode::dns)
+            moved = lifecycle::advance_unprobed(state, now, validation.step);
+        moved = lifecycle::run_clock(state, now, validation.mode) || moved;
+        changed = changed || moved;
+    }
+    if (validation.enabled && validation.mode == lifecycle::Mode::dns)
+        changed = lifecycle::expire_moved(state, now, validation.backoff_scale) || changed;
     LifecycleColumns ownership_before = ownership_columns(h);
     std::optional<LifecycleColumns> certificate_before;
     if (h.ssl) certificate_before = certificate_columns(*h.ssl);
-    store_state(state, h);
-    bool issued = issue_dv_if_due(context, h, on_miss);
-    // No key was ready: the certificate does not show active before its pair exists (the edge
-    // could not serve it). It stays as it was; a later settle moves it on, dated as the
-    // lifecycle dates it, and issues the pair.
-    if (certificate_before && std::get<0>(*certificate_before) != "active" && dv_pair_missing(h) &&
+    if (changed) store_state(state, h);
+    std::optional<TimePoint> wanted_end;
+    if (state.certificate) wanted_end = state.certificate->expires_on;
+    bool activated = state.certificate && state.certificate->pair_due;
+    bool issued = issue_dv_if_due(context, h, wanted_end, activated, on_miss);
+    // No key was ready for a first pair: the certificate does not show active before its pair
+    // exists (the edge could not serve it). It stays as it was; a later settle moves it on, dated
+    // as the lifecycle dates it, and issues the pair. (A renewal keeps serving its old pair.)
+    if (changed && certificate_before && std::get<0>(*certificate_before) != "active" && dv_pair_missing(h) &&
         can_issue(context)) {
         certificate_columns(*h.ssl) = *certificate_before;
         return LifecycleColumns(ownership_columns(h)) != ownership_before;

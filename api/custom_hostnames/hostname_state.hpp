@@ -35,15 +35,22 @@ void settle_and_store(Context& context, storage::CustomHostname& hostname, KeyMi
 
 // A Cloudflare-managed (DV) certificate that is active has its two certificates issued by the
 // emulator's CA (crypto/dv_issuance.hpp): ECDSA P-256 and RSA-2048, 90 days, for the hostname.
-// Issued once, the first time the active state is seen; the edge serves them (an uploaded
-// certificate wins). The RSA key comes from the key pool, never made here: with none ready,
-// nothing is issued (keep_status) or KeyNotReady is thrown (wait). Returns whether the hostname
-// changed (the caller stores it). settle() and the manual routes call it.
+// Issued the first time the active state is seen, and again after each renewal; the edge serves
+// them (an uploaded certificate wins). The RSA key comes from the key pool, never made here: with
+// none ready, nothing is issued (keep_status) or KeyNotReady is thrown (wait). Returns whether the
+// hostname changed (the caller stores it). settle() and the manual routes call it.
 bool issue_dv_if_due(Context& context, storage::CustomHostname& hostname, KeyMiss on_miss = KeyMiss::keep_status);
+// The same for the pair the lifecycle wants: `wanted_end` is its expires_on (a renewal that
+// became active changed it); a stored pair ending otherwise is replaced by one dated
+// wanted_end - 90 days, so the pair served is the one the clock says was issued.
+// `activated`: the certificate became active in this call (CertificateState::pair_due): a new
+// pair is issued whatever the stored one's end.
+bool issue_dv_if_due(Context& context, storage::CustomHostname& hostname, std::optional<TimePoint> wanted_end,
+                     bool activated = false, KeyMiss on_miss = KeyMiss::keep_status);
 
 class Router;
 // POST /_emulator/zones/{zone_id}/custom_hostnames/{id}/{verify_ownership,advance_certificate,
-// fail_certificate,block,move} (manual_routes.cpp).
+// fail_certificate,fail_renewal,block,move} (manual_routes.cpp).
 void add_manual_lifecycle_routes(Router& router);
 
 }  // namespace api

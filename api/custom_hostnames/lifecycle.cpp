@@ -18,7 +18,7 @@ constexpr std::array<std::pair<Ownership, std::string_view>, 5> ownership_names{
     {Ownership::blocked, "blocked"},
 }};
 
-constexpr std::array<std::pair<Certificate, std::string_view>, 9> certificate_names{{
+constexpr std::array<std::pair<Certificate, std::string_view>, 10> certificate_names{{
     {Certificate::initializing, "initializing"},
     {Certificate::pending_validation, "pending_validation"},
     {Certificate::pending_issuance, "pending_issuance"},
@@ -28,6 +28,7 @@ constexpr std::array<std::pair<Certificate, std::string_view>, 9> certificate_na
     {Certificate::validation_timed_out, "validation_timed_out"},
     {Certificate::issuance_timed_out, "issuance_timed_out"},
     {Certificate::deployment_timed_out, "deployment_timed_out"},
+    {Certificate::expired, "expired"},
 }};
 
 template <typename Enum, std::size_t N>
@@ -59,9 +60,21 @@ void set_ownership(OwnershipState& own, Ownership status, TimePoint at, std::str
     if (!error.empty()) own.track.errors = {std::string(error)};
 }
 
+// A DV certificate becoming active gets its (new) pair's end: 90 days from activation.
 void set_certificate(CertificateState& cert, Certificate status, TimePoint at) {
     cert.status = status;
     enter(cert.track, at);
+    if (!cert.uploaded && status == Certificate::active) {
+        cert.expires_on = at + dv_validity;
+        cert.pair_due = true;
+    }
+}
+
+// An issuance that failed and waits (a renewal whose CA said no, or whose DCV check failed in
+// dns mode): it moves on only by a check, a refresh or its lapse, never by the step.
+bool issuance_held(const CertificateState& cert, Mode mode) {
+    if (cert.status != Certificate::pending_issuance) return false;
+    return !cert.track.errors.empty() || (mode == Mode::dns && cert.track.next_check.has_value());
 }
 
 // The DV pipeline, one state after another.
@@ -100,6 +113,7 @@ bool advance_timed(HostnameState& state, TimePoint now, Duration step, TimedMove
             due = std::max(cert.track.changed_at, own.track.changed_at) + step;
         } else {
             if (cert.status == Certificate::pending_validation && !moves.validation) break;
+            if (issuance_held(cert, mode)) break;
             next = next_dv(cert.status);
         }
         if (!next || due > now) break;
@@ -110,8 +124,6 @@ bool advance_timed(HostnameState& state, TimePoint now, Duration step, TimedMove
     }
     return changed;
 }
-
-bool due(const Track& track, TimePoint now) { return !track.next_check || *track.next_check <= now; }
 
 bool contains(const std::optional<std::vector<std::string>>& values, const std::string& wanted) {
     return values && !wanted.empty() && std::find(values->begin(), values->end(), wanted) != values->end();
@@ -125,12 +137,21 @@ bool body_is(const std::optional<std::string>& body, const std::string& wanted) 
     return text == wanted;
 }
 
-// A failed check: count it, show why, and either schedule the next one or give up.
-// Returns true when the attempts are exhausted.
+// The schedule's length: from the first check to the last attempt's, had every check run on time.
+Duration schedule_length(int max_attempts, double scale) {
+    Duration total{0};
+    for (int attempt = 0; attempt + 1 < max_attempts; ++attempt) total += retry_delay(attempt, scale);
+    return total;
+}
+
+// A failed check: count it, show why, and either schedule the next one or give up: after the last
+// attempt, or once the schedule's time is over even if fewer checks ran (a clock jump, an
+// emulator that was down), so a verification never proven ends when Cloudflare's would.
 bool count_failure(Track& track, std::vector<std::string> errors, TimePoint now, double scale, int max_attempts) {
     ++track.attempts;
     track.errors = std::move(errors);
     if (track.attempts >= max_attempts) return true;
+    if (now >= track.changed_at + schedule_length(max_attempts, scale)) return true;
     track.next_check = now + retry_delay(track.attempts - 1, scale);
     return false;
 }
@@ -246,12 +267,98 @@ void refresh(HostnameState& state, TimePoint now) {
         case Certificate::deployment_timed_out:
             set_certificate(cert, cert.uploaded ? Certificate::pending_deployment : Certificate::initializing, now);
             break;
+        case Certificate::expired:
+            // A lapsed DV pair is issued anew from the start (nothing is served meanwhile); an
+            // uploaded certificate past its end stays expired: only a new upload replaces it.
+            if (cert.uploaded) break;
+            set_certificate(cert, Certificate::initializing, now);
+            cert.expires_on.reset();
+            break;
         case Certificate::pending_validation:
             cert.track.attempts = 0;
             cert.track.next_check = now;
             break;
+        case Certificate::pending_issuance:
+            // A failed renewal tries again now: the step moves it on (auto), or a check (dns).
+            if (cert.track.errors.empty()) break;
+            set_certificate(cert, Certificate::pending_issuance, now);
+            cert.track.next_check = now;
+            break;
         default: break;
     }
+}
+
+void reissue(HostnameState& state, TimePoint now) {
+    if (!state.certificate || state.certificate->uploaded) return;
+    auto& cert = *state.certificate;
+    if (cert.status != Certificate::active) return;
+    set_certificate(cert, Certificate::initializing, now);
+}
+
+bool renewing(const CertificateState& cert) {
+    return !cert.uploaded && cert.expires_on && cert.status != Certificate::active &&
+           cert.status != Certificate::expired;
+}
+
+bool run_clock(HostnameState& state, TimePoint now, Mode mode) {
+    if (!state.certificate || !state.certificate->expires_on) return false;
+    auto& cert = *state.certificate;
+    const TimePoint end = *cert.expires_on;
+    if (cert.status == Certificate::expired) return false;
+    if (cert.uploaded) {
+        if (end > now) return false;
+        set_certificate(cert, Certificate::expired, end);
+        return true;
+    }
+    if (cert.status == Certificate::active) {
+        const TimePoint start = end - renewal_window;
+        if (start > now) return false;
+        if (cert.renewal_failure) {
+            // Cloudflare's failed renewal: active -> pending_issuance, the CA's reason shown.
+            set_certificate(cert, Certificate::pending_issuance, start);
+            cert.track.errors = {*cert.renewal_failure};
+            cert.renewal_failure.reset();
+            return true;
+        }
+        if (mode == Mode::dns) {
+            // The DCV is checked again first (due() reports it, apply_checks decides).
+            if (cert.track.next_check) return false;
+            cert.track.next_check = start;
+            return true;
+        }
+        set_certificate(cert, Certificate::pending_deployment, start);
+        return true;
+    }
+    if (end > now) return false;
+    // A renewal that did not finish in time: the old pair lapses, the reason stays shown.
+    auto errors = std::move(cert.track.errors);
+    set_certificate(cert, Certificate::expired, end);
+    cert.track.errors = std::move(errors);
+    return true;
+}
+
+std::optional<TimePoint> clock_event_at(const HostnameState& state) {
+    if (!state.certificate || !state.certificate->expires_on) return std::nullopt;
+    const auto& cert = *state.certificate;
+    if (cert.status == Certificate::expired) return std::nullopt;
+    if (cert.uploaded || cert.status != Certificate::active) return cert.expires_on;
+    // Active DV: its renewal, unless a renewal check is scheduled already (dns mode's checks own it).
+    if (cert.track.next_check) return std::nullopt;
+    return *cert.expires_on - renewal_window;
+}
+
+Refusal fail_renewal(HostnameState& state, TimePoint now, const std::string& message) {
+    if (!state.certificate) return std::string("the custom hostname has no ssl");
+    auto& cert = *state.certificate;
+    if (cert.uploaded) return std::string("an uploaded certificate is never renewed");
+    std::string why = message.empty() ? std::string(error_ca_internal) : message;
+    if (renewing(cert) && cert.status == Certificate::pending_deployment) {
+        set_certificate(cert, Certificate::pending_issuance, now);
+        cert.track.errors = {why};
+        return std::nullopt;
+    }
+    cert.renewal_failure = why;
+    return std::nullopt;
 }
 
 Duration retry_delay(int attempt, double scale) {
@@ -278,10 +385,11 @@ bool cname_reaches(const std::vector<std::string>& chain, std::string_view targe
 bool apply_checks(HostnameState& state, const Expectations& expected, const ProbeResults& seen, TimePoint now,
                   double scale) {
     bool changed = false;
+    const DueChecks checks = due(state, now);
     bool cnamed = seen.cname_chain && cname_reaches(*seen.cname_chain, expected.cname_target);
 
     auto& own = state.ownership;
-    if (own.status == Ownership::pending && due(own.track, now)) {
+    if (checks.ownership) {
         bool proven = cnamed || contains(seen.ownership_txt, expected.ownership_token) ||
                       body_is(seen.ownership_http_body, expected.ownership_token);
         if (proven) {
@@ -303,8 +411,21 @@ bool apply_checks(HostnameState& state, const Expectations& expected, const Prob
         changed = true;
     }
 
-    if (state.certificate && state.certificate->status == Certificate::pending_validation &&
-        due(state.certificate->track, now)) {
+    if (checks.validation && state.certificate->status != Certificate::pending_validation) {
+        // A renewal's DCV: passed, the new pair deploys; failed, the renewal waits in
+        // pending_issuance on the retry schedule (Cloudflare's failed renewal), until it lapses.
+        auto& cert = *state.certificate;
+        bool validated =
+            cnamed || contains(seen.dcv_txt, expected.dcv_token) || body_is(seen.dcv_http_body, expected.dcv_token);
+        if (validated) {
+            set_certificate(cert, Certificate::pending_deployment, now);
+        } else {
+            if (cert.status == Certificate::active) set_certificate(cert, Certificate::pending_issuance, now);
+            std::vector<std::string> errors{std::string(seen.dcv_txt ? error_renewal_dcv_missing : error_servfail)};
+            if (count_failure(cert.track, errors, now, scale, validation_max_attempts)) cert.track.next_check.reset();
+        }
+        changed = true;
+    } else if (checks.validation) {
         auto& cert = *state.certificate;
         bool validated =
             cnamed || contains(seen.dcv_txt, expected.dcv_token) || body_is(seen.dcv_http_body, expected.dcv_token);
@@ -340,10 +461,17 @@ void check_now(HostnameState& state, TimePoint now) {
         state.certificate->track.next_check = now;
 }
 
-bool check_due(const HostnameState& state, TimePoint now) {
-    if (state.ownership.status == Ownership::pending && due(state.ownership.track, now)) return true;
-    return state.certificate && state.certificate->status == Certificate::pending_validation &&
-           due(state.certificate->track, now);
+DueChecks due(const HostnameState& state, TimePoint now) {
+    auto time_come = [now](const Track& track) { return !track.next_check || *track.next_check <= now; };
+    DueChecks out;
+    out.ownership = state.ownership.status == Ownership::pending && time_come(state.ownership.track);
+    if (state.certificate) {
+        const auto& cert = *state.certificate;
+        bool renewal_check = !cert.uploaded && cert.expires_on && cert.track.next_check &&
+                             (cert.status == Certificate::active || cert.status == Certificate::pending_issuance);
+        out.validation = (cert.status == Certificate::pending_validation || renewal_check) && time_come(cert.track);
+    }
+    return out;
 }
 
 }  // namespace api::lifecycle

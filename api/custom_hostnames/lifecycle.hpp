@@ -30,7 +30,8 @@ enum class Certificate {
     initializing_timed_out,
     validation_timed_out,
     issuance_timed_out,
-    deployment_timed_out
+    deployment_timed_out,
+    expired  // past its end, not renewed: an uploaded certificate, or a DV pair whose renewal failed
 };
 
 std::string_view to_string(Ownership status);
@@ -56,6 +57,16 @@ struct CertificateState {
     Certificate status = Certificate::initializing;
     bool uploaded = false;  // a customer's certificate: no DCV, deployed once ownership is proven
     Track track;
+    // The end of the certificate served now: an uploaded leaf's not_after, or the DV pair's. A DV
+    // certificate entering `active` gets a new one (activation + 90 days): the pair the caller
+    // must then issue, dated at activation. None before a DV certificate's first activation;
+    // a DV certificate in a pending state WITH one is renewing (its old pair still served).
+    std::optional<TimePoint> expires_on;
+    // Set by an emulator route: the next DV renewal fails with this message (then it is spent).
+    std::optional<std::string> renewal_failure;
+    // Not stored: set when a DV certificate became active in this call, so the caller issues the
+    // pair for that activation even if its end falls in the same second as the stored pair's.
+    bool pair_due = false;
 };
 
 struct HostnameState {
@@ -96,6 +107,47 @@ Refusal move(HostnameState& state, TimePoint now);   // pending / active -> move
 // ownership returns to pending, a timed-out certificate starts a new cycle at initializing,
 // attempt counters reset and both checks are due now. Blocked stays blocked.
 void refresh(HostnameState& state, TimePoint now);
+
+// A change of CA: an active DV certificate is issued anew through the pending states from
+// `now` (initializing first), its current pair served until the new one is active. Anything
+// else is left as it is (a pending certificate's coming issuance uses the new CA already).
+void reissue(HostnameState& state, TimePoint now);
+
+// ---- the clock: renewal and expiry (every mode, validation off included) ----
+inline constexpr std::chrono::hours dv_validity{90 * 24};    // Cloudflare's DV certificates
+inline constexpr std::chrono::hours renewal_window{30 * 24};  // renewal starts this long before the end
+
+// Whether a DV certificate is renewing: pending again while its previous pair is still served.
+bool renewing(const CertificateState& cert);
+
+// Renewal and expiry up to `now`, each change stamped when it happened (so one clock jump over
+// several windows renews several times, without stepping through the days in between):
+// - a DV certificate `active` at expires_on - 30 d starts its renewal: pending_deployment (a
+//   new pair is issued at once; it deploys by the mode's rules: a step in auto and dns mode,
+//   the advance_certificate route in manual mode), or pending_issuance with `renewal_failure`
+//   as its validation error when one is set; in dns mode the DCV is checked first (due()
+//   reports it; apply_checks decides);
+// - a renewal still pending at expires_on: `expired`, the old pair no longer served;
+// - an uploaded certificate (never renewed) at its not_after: `expired`.
+// The caller alternates it with the mode's advance (settle()) until neither changes anything.
+// Returns whether anything changed.
+bool run_clock(HostnameState& state, TimePoint now, Mode mode);
+
+// The next instant at which run_clock() would change this hostname (a renewal start, a lapse,
+// an expiry); none when only a request or a check can move it. Stored so the background
+// settler finds those hostnames by an index, not by reading every settled one.
+std::optional<TimePoint> clock_event_at(const HostnameState& state);
+
+// Emulator route: the next renewal fails with `message`; one already deploying fails now
+// (pending_deployment -> pending_issuance). Refused for an uploaded certificate.
+Refusal fail_renewal(HostnameState& state, TimePoint now, const std::string& message);
+
+// The CA's wording when a renewal's DCV record is gone (dns mode): the emulator's own, as
+// Cloudflare documents none for this case.
+inline constexpr std::string_view error_renewal_dcv_missing =
+    "Renewal could not be validated: the DCV token was not found at the hostname's validation record, "
+    "and the hostname does not CNAME to this zone.";
+inline constexpr std::string_view error_ca_internal = "Internal error with Certificate Authority. Please check later.";
 
 // ---- dns mode ----
 // Cloudflare's re-check delay after the n-th failed check (n from 0): floor(60 * 1.05^n) s for
@@ -147,8 +199,17 @@ bool expire_moved(HostnameState& state, TimePoint now, double scale);
 // at `now`, attempts kept, so an edit after fixing the records is seen at once.
 void check_now(HostnameState& state, TimePoint now);
 
-// Whether a dns-mode check of either verification is due at `now`.
-bool check_due(const HostnameState& state, TimePoint now);
+// The one answer to "which checks of this hostname are due at `now`" (dns mode): ownership while
+// pending, DCV while pending_validation, each once its next check time has come (none scheduled:
+// due now); a renewal's DCV (active with a check scheduled, or pending_issuance of a renewal
+// with one) once its time has come. apply_checks() runs exactly these; the settler probes
+// exactly these.
+struct DueChecks {
+    bool ownership = false;
+    bool validation = false;
+    bool any() const { return ownership || validation; }
+};
+DueChecks due(const HostnameState& state, TimePoint now);
 
 // Whether `chain` (the names a hostname CNAMEs to, in order) reaches `target` within the
 // 10 CNAMEs Cloudflare follows. Case-insensitive; a trailing dot is ignored.

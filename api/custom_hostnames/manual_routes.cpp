@@ -1,9 +1,10 @@
 // The emulator's own routes that move a custom hostname's statuses by hand (any mode; in
 // manual mode nothing else moves them): verify_ownership, advance_certificate,
-// fail_certificate, block, move under /_emulator/zones/{zone_id}/custom_hostnames/{id}/.
+// fail_certificate, fail_renewal, block, move under /_emulator/zones/{zone_id}/custom_hostnames/{id}/.
 #include <nlohmann/json.hpp>
 
 #include "api/custom_hostnames/hostname_state.hpp"
+#include "api/custom_hostnames/hostname_json.hpp"
 #include "api/custom_hostnames/ssl.hpp"
 #include "api/custom_hostnames/waiting_for_key.hpp"
 #include "api/envelope.hpp"
@@ -33,7 +34,8 @@ Response apply(const Request& request, Context& context, const Move& move) {
     if (auto refusal = move(state, context.now(), body))
         throw ApiError(409, {ErrorItem{1400, "Illegal lifecycle move: " + *refusal + ".", {}}});
     store_state(state, *h);
-    issue_dv_if_due(context, *h, KeyMiss::wait);
+    issue_dv_if_due(context, *h, state.certificate ? state.certificate->expires_on : std::nullopt,
+                    state.certificate && state.certificate->pair_due, KeyMiss::wait);
     if (context.hostnames.update(*h) != storage::WriteResult::ok) throw ApiError(hostname_errors::not_found);
     return success(custom_hostname_json(*h, context.log));
 }
@@ -75,6 +77,17 @@ void add_manual_lifecycle_routes(Router& router) {
                    std::string(lifecycle::to_string(*wanted));
         state = trial;
         return std::nullopt;
+    });
+    add(router, "fail_renewal", [](auto& state, TimePoint now, const json& body) -> lifecycle::Refusal {
+        // {"message": "..."} (optional): the next renewal of the DV certificate fails with it
+        // (Cloudflare's "Internal error with Certificate Authority" by default); a renewal
+        // deploying now fails at once.
+        std::string message;
+        if (auto m = body.find("message"); m != body.end()) {
+            if (!m->is_string()) return "message must be a string";
+            message = m->get<std::string>();
+        }
+        return lifecycle::fail_renewal(state, now, message);
     });
     add(router, "block", [](auto& state, TimePoint now, const json&) { return lifecycle::block(state, now); });
     add(router, "move", [](auto& state, TimePoint now, const json&) { return lifecycle::move(state, now); });

@@ -130,6 +130,7 @@ HostnameSslRequest read_hostname_ssl_request(const json& ssl) {
     if (method && !one_of(*method, {"http", "txt", "email"})) throw ApiError(method_unsupported);
     if (type && *type != "dv") throw ApiError(type_unsupported);
     out.method = method.value_or("http");
+    out.method_given = method.has_value();
 
     out.custom_certificate = string_field(ssl, "custom_certificate", body_undecodable);
     out.custom_key = string_field(ssl, "custom_key", body_undecodable);

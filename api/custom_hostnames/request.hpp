@@ -12,6 +12,7 @@ namespace api {
 // The request's "ssl" object.
 struct HostnameSslRequest {
     std::string method = "http";  // how a Cloudflare-managed certificate is validated
+    bool method_given = false;    // method and type were sent (else `method` is the default)
     std::string bundle_method = "ubiquitous";
     bool wildcard = false;
     std::optional<std::string> certificate_authority;

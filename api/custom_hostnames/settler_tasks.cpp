@@ -1,5 +1,6 @@
 #include "api/custom_hostnames/settler_tasks.hpp"
 
+#include <algorithm>
 #include <exception>
 
 #include "api/custom_hostnames/fallback_origin.hpp"
@@ -25,8 +26,6 @@ void guarded(Context& context, const HostnameKey& key, Work work) {
     guarded(context, key.second, std::move(work));
 }
 
-bool due(const lifecycle::Track& track, TimePoint now) { return !track.next_check || *track.next_check <= now; }
-
 // A wildcard's records live at its base name, as the validation records show them.
 std::string checked_name(const std::string& hostname) {
     return hostname.starts_with("*.") ? hostname.substr(2) : hostname;
@@ -35,7 +34,14 @@ std::string checked_name(const std::string& hostname) {
 }  // namespace
 
 std::vector<HostnameKey> hostnames_to_settle(Context& context, std::int64_t limit) {
-    return context.hostnames.unsettled(limit, context.validation.mode != lifecycle::Mode::dns);
+    const auto& validation = context.validation;
+    // Settled hostnames whose renewal or expiry has come: every mode, validation off included.
+    auto out = context.hostnames.clock_due(rfc3339_micros(context.now()), limit);
+    // The states time alone moves: none in manual mode (the routes move them) or when off.
+    if (!validation.enabled || validation.mode == lifecycle::Mode::manual) return out;
+    for (auto& key : context.hostnames.unsettled(limit, validation.mode != lifecycle::Mode::dns))
+        if (std::find(out.begin(), out.end(), key) == out.end()) out.push_back(std::move(key));
+    return out;
 }
 
 void settle_hostname(Context& context, const HostnameKey& key) {
@@ -105,17 +111,15 @@ void check_hostname(Context& context, DnsProbe& dns, HttpProbe& http, const Host
         // The states no probe decides first: a certificate still initializing has no DCV due.
         settle_and_store(context, *h);
         auto state = state_of(*h);
-        TimePoint now = context.now();
-        if (!lifecycle::check_due(state, now)) return;
+        const auto checks = lifecycle::due(state, context.now());
+        if (!checks.any()) return;
 
         CheckTargets targets;
         targets.hostname = checked_name(h->hostname);
         targets.hostname_id = h->id;
         targets.dcv_token = h->ssl && h->ssl->dcv_token ? *h->ssl->dcv_token : std::string();
-        targets.ownership = state.ownership.status == lifecycle::Ownership::pending && due(state.ownership.track, now);
-        targets.validation = state.certificate &&
-                             state.certificate->status == lifecycle::Certificate::pending_validation &&
-                             due(state.certificate->track, now);
+        targets.ownership = checks.ownership;
+        targets.validation = checks.validation;
         lifecycle::Expectations expected{cname_target_for(context, key.first), h->ownership_token, targets.dcv_token};
         targets.cname_target = expected.cname_target;
 

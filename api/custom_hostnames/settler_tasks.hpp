@@ -15,7 +15,8 @@ namespace api {
 
 using HostnameKey = std::pair<std::string, std::string>;  // (zone_id, id)
 
-// Hostnames that may move with time alone (auto mode; dns mode's unprobed states), at most `limit`.
+// Hostnames that may move with time alone, at most `limit` of each kind: those whose renewal or
+// expiry has come (every mode), and the states a step moves (auto mode; dns mode's unprobed ones).
 std::vector<HostnameKey> hostnames_to_settle(Context& context, std::int64_t limit);
 // settle_and_store() of one hostname, as an API read would do it; gone hostnames are skipped.
 void settle_hostname(Context& context, const HostnameKey& key);

@@ -45,10 +45,6 @@ using nlohmann::json;
     throw ApiError(gateway_errors::internal);
 }
 
-std::string base_name(const std::string& hostname) {
-    return hostname.starts_with("*.") ? hostname.substr(2) : hostname;
-}
-
 }  // namespace
 
 storage::StoredCertificate check_hostname_upload(Context& context, const std::string& zone_id,
@@ -73,7 +69,9 @@ storage::HostnameSsl make_hostname_ssl(Context& context, const std::string& zone
     out.certificate_authority = ssl.certificate_authority;
     out.settings = ssl.settings;
     if (ssl.managed()) {
-        // The lifecycle (hostname_state.hpp) sets the status it starts in.
+        // The lifecycle (hostname_state.hpp) sets the status it starts in. The CA is named from
+        // the start, as Cloudflare's create answer does: the one asked for, else the default.
+        if (!out.certificate_authority) out.certificate_authority = default_certificate_authority;
         out.status = "initializing";
         out.dcv_token = context.new_id();
         return out;
@@ -82,80 +80,6 @@ storage::HostnameSsl make_hostname_ssl(Context& context, const std::string& zone
     out.status = "pending_deployment";
     out.custom_csr_id = ssl.custom_csr_id;
     out.uploaded_on = rfc3339_seconds(context.now());
-    return out;
-}
-
-json hostname_ssl_json(const storage::CustomHostname& h, const LogSink& log) {
-    const storage::HostnameSsl& ssl = *h.ssl;
-    json out = {{"id", ssl.id},
-                {"type", ssl.type},
-                {"method", ssl.method},
-                {"status", ssl.status},
-                {"bundle_method", ssl.bundle_method},
-                {"wildcard", ssl.wildcard},
-                {"settings", json::object()}};
-    if (ssl.settings)
-        if (auto settings = read_stored_json(*ssl.settings, StoredJson::object, log, stored_column(h, "ssl_settings")))
-            out["settings"] = std::move(*settings);
-    if (ssl.certificate_authority) out["certificate_authority"] = *ssl.certificate_authority;
-    if (ssl.custom_csr_id) out["custom_csr_id"] = *ssl.custom_csr_id;
-    if (ssl.certificate) {
-        const auto& cert = *ssl.certificate;
-        out["issuer"] = cert.issuer;
-        out["serial_number"] = cert.serial_number;
-        out["signature"] = cert.signature;
-        out["expires_on"] = cert.not_after;
-        out["hosts"] = cert.hosts;
-        if (ssl.uploaded_on) out["uploaded_on"] = *ssl.uploaded_on;
-    } else if (ssl.dv_ecdsa_chain_pem && ssl.status == "active") {
-        // The DV pair Cloudflare issued: the primary (ECDSA) leaf's facts, as Cloudflare's active
-        // example shows them, and both certificates as legacy clients decode `certificates`.
-        json certificates = json::array();
-        for (const auto* chain : {&ssl.dv_ecdsa_chain_pem, &ssl.dv_rsa_chain_pem}) {
-            if (!*chain) continue;
-            auto parsed = crypto::parse_certificates(**chain);
-            if (parsed.empty()) continue;
-            const auto& leaf = parsed.front();
-            if (certificates.empty()) {
-                out["issuer"] = leaf.issuer;
-                out["serial_number"] = leaf.serial_number;
-                out["signature"] = leaf.signature;
-                out["expires_on"] = rfc3339_seconds(from_unix_seconds(leaf.not_after));
-                out["hosts"] = leaf.dns_names;
-                out["uploaded_on"] = rfc3339_micros(from_unix_seconds(leaf.not_before));
-            }
-            certificates.push_back({{"issuer", leaf.issuer},
-                                    {"serial_number", leaf.serial_number},
-                                    {"signature", leaf.signature},
-                                    {"expires_on", rfc3339_seconds(from_unix_seconds(leaf.not_after))},
-                                    {"issued_on", rfc3339_seconds(from_unix_seconds(leaf.not_before))},
-                                    {"fingerprint_sha256", leaf.fingerprint_sha256}});
-        }
-        out["certificates"] = certificates;
-    } else if (ssl.dcv_token && ssl.status != "active") {
-        // Where the customer would prove control for a Cloudflare-managed certificate.
-        std::string name = base_name(h.hostname);
-        json record = {{"status", "pending"}};
-        if (ssl.method == "http") {
-            record["http_url"] = "http://" + name + "/.well-known/pki-validation/" + *ssl.dcv_token + ".txt";
-            record["http_body"] = *ssl.dcv_token;
-        } else if (ssl.method == "txt") {
-            record["txt_name"] = "_acme-challenge." + name;
-            record["txt_value"] = *ssl.dcv_token;
-        } else {
-            record["emails"] = {"administrator@" + name, "webmaster@" + name, "admin@" + name, "hostmaster@" + name,
-                                "postmaster@" + name};
-        }
-        out["validation_records"] = json::array({record});
-    }
-    // Why the certificate is still pending (or why it timed out).
-    auto errors = read_stored_json(ssl.validation_errors, StoredJson::array_of_strings, log,
-                                   stored_column(h, "ssl_validation_errors"));
-    if (errors && !errors->empty()) {
-        json shown = json::array();
-        for (const auto& message : *errors) shown.push_back({{"message", message}});
-        out["validation_errors"] = shown;
-    }
     return out;
 }
 

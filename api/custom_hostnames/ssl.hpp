@@ -1,10 +1,9 @@
 #pragma once
 // The "ssl" of a custom hostname once its request is read (request.hpp): the upload checked
-// against the CSR or key, the trust store and the hostname; the stored record; the response.
+// against the CSR or key, the trust store and the hostname; the stored record (its JSON is
+// hostname_json.hpp).
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "api/context.hpp"
 #include "api/custom_hostnames/request.hpp"
@@ -28,17 +27,5 @@ storage::StoredCertificate check_hostname_upload(Context& context, const std::st
 // check_hostname_upload), or a Cloudflare-managed DV certificate awaiting validation.
 storage::HostnameSsl make_hostname_ssl(Context& context, const std::string& zone_id, const std::string& hostname,
                                        const HostnameSslRequest& ssl);
-
-// Names a stored column of a hostname in a log line: "custom_hostnames/<id>/<column>".
-inline std::string stored_column(const storage::CustomHostname& hostname, std::string_view column) {
-    return "custom_hostnames/" + hostname.id + "/" + std::string(column);
-}
-
-// Stored JSON (settings, errors) is read through api/stored_json.hpp: a broken value is shown as
-// its safe default and reported to `log`.
-nlohmann::json hostname_ssl_json(const storage::CustomHostname& hostname, const LogSink& log);
-
-// The whole custom hostname as Cloudflare answers it (handlers.cpp).
-nlohmann::json custom_hostname_json(const storage::CustomHostname& hostname, const LogSink& log);
 
 }  // namespace api

@@ -1,5 +1,7 @@
 #include "api/edge/certificate_selector.hpp"
 
+#include <ctime>
+
 #include "api/edge/hostname_lookup.hpp"
 #include "api/edge/tls_settings.hpp"
 #include "crypto/certificate.hpp"
@@ -12,17 +14,33 @@ namespace {
 // than grow without bound (entries in use stay alive through the connections holding them).
 constexpr std::size_t cache_limit = 4096;
 
+
+// "2026-12-04T05:00:00Z": the form custom certificates' cert_not_after is stored in, so the two
+// compare as text.
+std::string rfc3339_seconds_utc(std::chrono::system_clock::time_point t) {
+    std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
 }  // namespace
 
-CertificateSelector::CertificateSelector(storage::Database& db, LogSink log) : repository_(db), log_(std::move(log)) {}
+CertificateSelector::CertificateSelector(storage::Database& db, LogSink log, Clock now)
+    : repository_(db), log_(std::move(log)), now_(now ? std::move(now) : Clock([] { return std::chrono::system_clock::now(); })) {}
 
 std::optional<crypto::TlsSelection> CertificateSelector::select(const std::string& server_name) {
     for (const auto& row : hostnames_covering(repository_, server_name)) {
         if (!is_live(row) || row.certificates.empty()) continue;
         if (auto built = identity(row.certificates)) return crypto::TlsSelection{built, tls_policy(row.ssl_settings)};
     }
+    std::string now;
     for (const auto& zone_certificate : repository_.zone_certificates()) {
         if (!crypto::name_covered(zone_certificate.hosts, server_name)) continue;
+        if (now.empty()) now = rfc3339_seconds_utc(now_());
+        if (zone_certificate.not_after <= now) continue;  // expired, as the API shows it
         if (auto built = identity({zone_certificate.certificate})) return crypto::TlsSelection{built, {}};
     }
     return std::nullopt;

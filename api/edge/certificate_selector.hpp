@@ -4,6 +4,8 @@
 // certificate counts from the next handshake on and nothing stale is ever served; the costly
 // part, a built TLS context, is cached by the certificates' fingerprints, so a renewal (a new
 // fingerprint) builds a new one and an unchanged certificate is never rebuilt.
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -19,10 +21,14 @@ namespace api::edge {
 
 class CertificateSelector {
 public:
-    explicit CertificateSelector(storage::Database& db, LogSink log = {});
+    using Clock = std::function<std::chrono::system_clock::time_point()>;
+    // `now` is the emulator's clock (the API's), so a certificate expires at the edge when the
+    // API shows it expired; none: the system clock.
+    explicit CertificateSelector(storage::Database& db, LogSink log = {}, Clock now = {});
 
     // In order: a live custom hostname covering the name (its certificates, its ssl.settings),
-    // else the first zone custom certificate (priority order) whose hosts cover it, else nothing.
+    // else the first zone custom certificate (priority order) whose hosts cover it and that has
+    // not expired (Cloudflare stops presenting an expired custom certificate), else nothing.
     std::optional<crypto::TlsSelection> select(const std::string& server_name);
 
     std::size_t cached_identities();
@@ -32,6 +38,7 @@ private:
 
     storage::EdgeRepository repository_;
     LogSink log_;
+    Clock now_;
     std::mutex mutex_;
     std::unordered_map<std::string, std::shared_ptr<const crypto::ServerIdentity>> cache_;
 };

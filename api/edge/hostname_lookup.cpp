@@ -27,7 +27,15 @@ std::vector<storage::EdgeHostname> hostnames_covering(storage::EdgeRepository& r
 }
 
 bool is_live(const storage::EdgeHostname& hostname) {
-    return hostname.status == "active" && hostname.ssl_status == "active";
+    if (hostname.status != "active" || !hostname.ssl_status) return false;
+    if (*hostname.ssl_status == "active") return true;
+    // A DV certificate renewing or re-issued (a CA change): its previous pair, still valid, is
+    // served until the new one is active (Cloudflare replaces a certificate only once its successor is deployed). An expired
+    // certificate is never served.
+    const std::string& status = *hostname.ssl_status;
+    return !hostname.uploaded && !hostname.certificates.empty() &&
+           (status == "initializing" || status == "pending_validation" || status == "pending_issuance" ||
+            status == "pending_deployment");
 }
 
 std::optional<storage::EdgeHostname> live_hostname(storage::EdgeRepository& repository, const std::string& name) {

@@ -15,8 +15,9 @@ std::string normalize_host(std::string_view host);
 // rows first. Any status: callers decide what a pending or blocked row may do.
 std::vector<storage::EdgeHostname> hostnames_covering(storage::EdgeRepository& repository, const std::string& name);
 
-// Serving traffic needs the hostname and its certificate both active: Cloudflare serves nothing
-// for pending, blocked or deleted hostnames.
+// Serving traffic needs the hostname and its certificate both active (or a DV certificate
+// renewing, its previous pair still served): Cloudflare serves nothing for pending, blocked or
+// deleted hostnames, nor an expired certificate.
 bool is_live(const storage::EdgeHostname& hostname);
 
 // The first live row covering `name`.

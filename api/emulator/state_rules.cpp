@@ -298,6 +298,7 @@ const std::vector<ColumnRule>& column_rules() {
         {"custom_hostnames", "ssl_attempts", Kind::count},
         {"custom_hostnames", "ssl_next_check_at", Kind::time_micros},
         {"custom_hostnames", "ssl_validation_errors", Kind::json_array_of_strings},
+        {"custom_hostnames", "ssl_clock_at", Kind::time_micros},
 
         {"custom_certificates", "id", Kind::uuid},
         {"custom_certificates", "zone_id", Kind::routable_id},
@@ -368,8 +369,8 @@ void check_column(const Row& row, const ColumnRule& rule) {
         case Kind::certificate_status:
             if (auto text = row.text(column); text && !lifecycle::parse_certificate(*text))
                 refuse(row.at(column), "must be a certificate status of the lifecycle (initializing, "
-                                       "pending_validation, pending_issuance, pending_deployment, active, or one of "
-                                       "them timed out)");
+                                       "pending_validation, pending_issuance, pending_deployment, active, expired, or "
+                                       "one of the pending ones timed out)");
             return;
     }
 }

@@ -183,7 +183,7 @@ void VisitorConnection::shed() {
 }
 
 Shared::Shared(const EdgeSettings& s, storage::Database& db, Logger& log)
-    : settings(s), logger(log), selector(db, log.sink()), repository(db) {
+    : settings(s), logger(log), selector(db, log.sink(), s.now), repository(db) {
     for (const auto& [host, ip] : s.resolve) resolve[api::edge::normalize_host(host)] = ip;
 }
 

@@ -5,6 +5,7 @@
 // on its own io_context and threads, so edge load never queues behind or ahead of the API.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,8 @@ struct EdgeSettings {
     // then the oldest unfinished handshake, then the slowest headers, is closed to make room.
     std::size_t max_connections = 240;
     std::uint64_t max_body = 100ull * 1024 * 1024;  // a visitor's request body; then 413
+    // The emulator's clock, for certificate expiry (main sets the API's); empty: the system clock.
+    std::function<std::chrono::system_clock::time_point()> now;
 };
 
 class EdgeServer {

@@ -226,10 +226,10 @@ TEST_CASE("dns: a failed check shows Cloudflare's wording and waits for the sche
     CHECK(s.ownership.track.next_check == t0 + 1s + 60s);
     CHECK(s.certificate->track.errors == std::vector<std::string>{std::string(error_servfail)});
 
-    CHECK_FALSE(check_due(s, t0 + 30s));
+    CHECK_FALSE(due(s, t0 + 30s).any());
     CHECK_FALSE(apply_checks(s, expected, seen, t0 + 30s, 1.0));  // not due: nothing counted
     CHECK(s.ownership.track.attempts == 1);
-    CHECK(check_due(s, t0 + 61s));
+    CHECK(due(s, t0 + 61s).any());
 
     seen.cname_chain = std::vector<std::string>{};
     apply_checks(s, expected, seen, t0 + 61s, 1.0);
@@ -245,18 +245,18 @@ TEST_CASE("dns: retries exhausted: ownership moved, DCV validation_timed_out; a 
     nothing.cname_chain = std::vector<std::string>{};
     nothing.dcv_txt = std::vector<std::string>{};
     api::TimePoint now = t0 + 1s;
-    for (int i = 0; i < validation_max_attempts && check_due(s, now); ++i) {
+    for (int i = 0; i < validation_max_attempts && due(s, now).any(); ++i) {
         apply_checks(s, expected, nothing, now, 0.001);
         now += 20s;  // past every scaled delay (the 4 h cap scales to 14.4 s)
     }
     CHECK(s.ownership.status == Ownership::moved);
     CHECK(cert_status(s) == Certificate::validation_timed_out);
-    CHECK_FALSE(check_due(s, now));
+    CHECK_FALSE(due(s, now).any());
 
     refresh(s, now);
     CHECK(s.ownership.status == Ownership::pending);
     CHECK(cert_status(s) == Certificate::initializing);
-    CHECK(check_due(s, now));
+    CHECK(due(s, now).any());
 }
 
 TEST_CASE("dns: a hostname left moved for 7 days is deleted; a refresh brings it back to pending") {
@@ -285,9 +285,9 @@ TEST_CASE("dns: check_now makes the pending checks due at once, attempts kept") 
     s.ownership.track.attempts = 3;
     s.ownership.track.next_check = t0 + 1h;
     s.certificate->track.next_check = t0 + 1h;
-    CHECK_FALSE(check_due(s, t0 + 1s));
+    CHECK_FALSE(due(s, t0 + 1s).any());
     check_now(s, t0 + 1s);
-    CHECK(check_due(s, t0 + 1s));
+    CHECK(due(s, t0 + 1s).any());
     CHECK(s.ownership.track.next_check == t0 + 1s);
     CHECK(s.certificate->track.next_check == t0 + 1s);
     CHECK(s.ownership.track.attempts == 3);

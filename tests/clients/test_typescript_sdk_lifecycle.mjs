@@ -2,7 +2,9 @@
 // csr-emulators whose custom hostnames move through Cloudflare's validation lifecycle:
 // --validation auto (one state per 200 ms step; a client polls `get` until active) and
 // --validation manual (nothing moves until the /_emulator/ routes are called). Also a fault rule
-// (POST /_emulator/faults) answering 500 once, which the SDK's own retry gets past.
+// (POST /_emulator/faults) answering 500 once, which the SDK's own retry gets past. And renewal on
+// the emulator's clock: after POST /_emulator/clock {"advance":"70d"} the SDK reads a renewed
+// certificate (a new serial, an end 60 days later).
 // Run through CTest (which sets CSR_EMULATOR_BINARY): node --test test_typescript_sdk_lifecycle.mjs
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -21,21 +23,23 @@ const OWNERSHIP_ORDER = ['pending', 'active'];
 
 let auto;
 let manual;
+let renewing;  // its clock is advanced: apart from `auto`, whose tests compare with real time
 
 before(async () => {
   auto = await startEmulator(['--key-pool', '0', '--validation', 'auto', '--validation-step', String(STEP_MS)]);
   manual = await startEmulator(['--key-pool', '0', '--validation', 'manual']);
+  renewing = await startEmulator(['--key-pool', '0', '--validation', 'auto', '--validation-step', String(STEP_MS)]);
 });
 
 process.on('exit', (code) => {
   if (code === 0) return;
-  for (const [name, e] of [['auto', auto], ['manual', manual]]) {
+  for (const [name, e] of [['auto', auto], ['manual', manual], ['renewing', renewing]]) {
     if (e) process.stderr.write(`\n--- csr-emulator (${name}) stderr ---\n${e.stderr()}`);
   }
 });
 
 after(async () => {
-  for (const e of [auto, manual]) {
+  for (const e of [auto, manual, renewing]) {
     if (!e) continue;
     const { code, signal, extraStdout } = await e.stop();
     assert.equal(signal, null, `csr-emulator died of ${signal}; stderr:\n${e.stderr()}`);
@@ -294,5 +298,44 @@ describe('a fault rule (500 / 1500, once) on POST custom_csrs', () => {
     } finally {
       await emulatorCall(auto, 'DELETE', `/_emulator/faults/${ruleId}`);
     }
+  });
+});
+
+describe('renewal on the clock: the SDK reads a renewed certificate after the clock advances 70 days', () => {
+  test('a DV certificate renews 30 days before its end: new serial, new end, through pending_deployment', async () => {
+    const cf = client(renewing);
+    const zone_id = newZone();
+    const created = await cf.customHostnames.create({
+      zone_id,
+      hostname: 'renew.customer.io',
+      ssl: { method: 'txt', type: 'dv' },
+    });
+    const [active] = await pollUntilActive(cf, created.id, zone_id, created);
+    const firstEnd = Date.parse(active.ssl.expires_on);
+
+    const advanced = await emulatorCall(renewing, 'POST', '/_emulator/clock', { advance: '70d' });
+    assert.equal(advanced.status, 200);
+
+    // Renewal started at day 60 (90 - 30) and deploys one step later; the SDK polls until the new
+    // pair is active. Statuses seen: active (old), maybe pending_deployment, active (new).
+    const seen = [];
+    const deadline = Date.now() + POLL_LIMIT_MS;
+    let renewed;
+    for (;;) {
+      renewed = await cf.customHostnames.get(created.id, { zone_id });
+      seen.push(renewed.ssl.status);
+      if (renewed.ssl.status === 'active' && renewed.ssl.serial_number !== active.ssl.serial_number) break;
+      assert.ok(Date.now() < deadline, `not renewed within ${POLL_LIMIT_MS} ms: ${JSON.stringify(seen)}`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    assertSubsequence(seen, ['pending_deployment', 'active'], 'ssl.status during renewal');
+    assert.equal(renewed.status, 'active');
+    assert.match(renewed.ssl.serial_number, /^[0-9]+$/);
+    assert.notEqual(renewed.ssl.certificates[1].serial_number, active.ssl.certificates[1].serial_number, 'RSA too');
+    assert.notEqual(renewed.ssl.certificates[0].fingerprint_sha256, active.ssl.certificates[0].fingerprint_sha256);
+    // Issued at the renewal (day 60 plus a step), so it ends ~60 days after the first pair.
+    const days = (Date.parse(renewed.ssl.expires_on) - firstEnd) / 86_400_000;
+    assert.ok(days > 59.99 && days < 60.01, `the new pair ends ${days} days after the first`);
+    assert.equal(renewed.ssl.validation_records, undefined);
   });
 });

@@ -325,6 +325,84 @@ def test_manual_dv_hostname_is_served_once_advanced_to_active(_):
         manual.stop()
 
 
+def served_serial(emulator, name):
+    """The decimal serial of the leaf the edge presents for `name` (the handshake's own, no
+    verification: after a clock jump the pair is dated in the emulator's future)."""
+    out, ok = s_client(emulator, name)
+    assert ok, out
+    return int(openssl(["x509", "-noout", "-serial"], certificates_in(out)[0]).strip().split("=", 1)[1], 16)
+
+
+def test_renewed_dv_pair_is_served_and_expired_upload_is_not(_):
+    """The clock renews a DV pair 30 days before its end: after POST /_emulator/clock advance
+    70d the edge presents the new pair (the serial the API shows); an uploaded certificate past
+    its notAfter is expired and no longer presented (no other certificate covers the name: the
+    handshake fails as for an unknown name); so is a zone custom certificate past its end."""
+    em = Emulator(["--validation", "auto", "--validation-step", "0"])
+    try:
+        r = em.call("POST", f"/client/v4/zones/{ZONE}/custom_hostnames",
+                    {"hostname": "renew-dv.customer-test.io", "ssl": {"method": "txt", "type": "dv"}})
+        assert r["success"], r
+        dv = r["result"]
+        assert served_serial(em, "renew-dv.customer-test.io") == int(dv["ssl"]["serial_number"])
+
+        csr_id, csr = em.create_csr(["lapse.customer-test.io"])
+        chain = em.call("POST", "/_emulator/ca/sign", {"csr": csr, "days": 30})
+        upload_id = em.create_hostname("lapse.customer-test.io", csr_id, chain)
+        assert em.hostname(upload_id)["ssl"]["status"] == "active"
+        assert s_client(em, "lapse.customer-test.io")[1]
+
+        zone_csr_id, zone_csr = em.create_csr(["zone-lapse.customer-test.io"])
+        zone_chain = em.call("POST", "/_emulator/ca/sign", {"csr": zone_csr, "days": 30})
+        zone_cert = em.call("POST", f"/client/v4/zones/{ZONE}/custom_certificates",
+                            {"certificate": zone_chain, "custom_csr_id": zone_csr_id})
+        assert zone_cert["success"], zone_cert
+        assert s_client(em, "zone-lapse.customer-test.io")[1]
+
+        assert em.call("POST", "/_emulator/clock", {"advance": "70d"})["success"]
+        # A read settles and stores what the clock did (the background settler would too).
+        renewed = em.hostname(dv["id"])
+        assert renewed["ssl"]["status"] == "active", renewed
+        assert renewed["ssl"]["serial_number"] != dv["ssl"]["serial_number"]
+        assert served_serial(em, "renew-dv.customer-test.io") == int(renewed["ssl"]["serial_number"])
+
+        expired = em.hostname(upload_id)
+        assert expired["ssl"]["status"] == "expired", expired
+        out, ok = s_client(em, "lapse.customer-test.io")
+        assert not ok and "alert handshake failure" in out, out
+        # A zone custom certificate past its end: expired in the API, and no longer presented.
+        shown = em.call("GET", f"/client/v4/zones/{ZONE}/custom_certificates/{zone_cert['result']['id']}")
+        assert shown["result"]["status"] == "expired", shown
+        out, ok = s_client(em, "zone-lapse.customer-test.io")
+        assert not ok and "alert handshake failure" in out, out
+    finally:
+        em.stop()
+
+
+def test_renewing_dv_hostname_keeps_its_old_pair_until_the_new_one_is_active(_):
+    manual = Emulator(["--validation", "manual"])
+    try:
+        r = manual.call("POST", f"/client/v4/zones/{ZONE}/custom_hostnames",
+                        {"hostname": "slow.customer-test.io", "ssl": {"method": "txt", "type": "dv"}})
+        assert r["success"], r
+        route = f"/_emulator/zones/{ZONE}/custom_hostnames/{r['result']['id']}"
+        assert manual.call("POST", route + "/verify_ownership", {})["success"]
+        for _ in range(4):
+            active = manual.call("POST", route + "/advance_certificate", {})["result"]
+        old = int(active["ssl"]["serial_number"])
+        assert served_serial(manual, "slow.customer-test.io") == old
+
+        assert manual.call("POST", "/_emulator/clock", {"advance": "61d"})["success"]
+        assert manual.hostname(r["result"]["id"])["ssl"]["status"] == "pending_deployment"
+        assert served_serial(manual, "slow.customer-test.io") == old, "the old pair is served while renewing"
+        new = manual.call("POST", route + "/advance_certificate", {})["result"]
+        assert new["ssl"]["status"] == "active", new
+        assert int(new["ssl"]["serial_number"]) != old
+        assert served_serial(manual, "slow.customer-test.io") == int(new["ssl"]["serial_number"])
+    finally:
+        manual.stop()
+
+
 def test_dns_validated_hostname_is_served_its_issued_certificate(_):
     """--validation dns: once the customer's CNAME to the zone's fallback origin is in the DNS
     server (a real dnsmasq), the hostname is validated, and the edge presents the DV leaf the

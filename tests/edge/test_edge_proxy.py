@@ -452,8 +452,7 @@ def main():
         print("ok   shutdown_with_visitors_mid_handshake_and_mid_proxy", flush=True)
     except Exception:
         status = 1
-        print(f"FAIL shutdown_with_visitors_mid_handshake_and_mid_proxy
-{traceback.format_exc()}", flush=True)
+        print(f"FAIL shutdown_with_visitors_mid_handshake_and_mid_proxy\n{traceback.format_exc()}", flush=True)
     return status
 
 

@@ -373,3 +373,37 @@ TEST_CASE("auto mode: the background settler activates hostnames without an API 
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("dns mode: a renewal re-checks the DCV; with its TXT record gone it fails into pending_issuance") {
+    DnsModeServer s("0.001");
+    json created = s.create("renew.acme.io", "txt");
+    json waiting = s.poll(created, [](const json& h) { return h["ssl"]["status"] == "pending_validation"; });
+    DnsRecords records = base_records();
+    records.txts.push_back({created["ownership_verification"]["name"], created["ownership_verification"]["value"]});
+    json dcv = waiting["ssl"]["validation_records"][0];
+    records.txts.push_back({dcv["txt_name"], dcv["txt_value"]});
+    s.dns.replace(records);
+    s.refresh(created, "txt");
+    json active = s.poll(created, both_active);
+    REQUIRE(active["ssl"]["status"] == "active");
+
+    // The customer removes the DCV record; the clock reaches the renewal window.
+    records.txts.pop_back();
+    s.dns.replace(records);
+    REQUIRE(s.api.post("/_emulator/clock", {{"advance", "61d"}}).status == 200);
+    json failing = s.poll(created, [](const json& h) { return h["ssl"]["status"] == "pending_issuance"; });
+    REQUIRE(failing["ssl"]["status"] == "pending_issuance");
+    CHECK(failing["status"] == "active");
+    CHECK(failing["ssl"]["validation_errors"][0]["message"].get<std::string>().rfind("Renewal could not be validated", 0) == 0);
+    CHECK(failing["ssl"]["serial_number"] == active["ssl"]["serial_number"]);  // the old pair, still served
+
+    // The record is back: a re-check on the (scaled) schedule renews with a new pair.
+    records.txts.push_back({dcv["txt_name"], dcv["txt_value"]});
+    s.dns.replace(records);
+    json renewed = s.poll(created, [&](const json& h) {
+        return h["ssl"]["status"] == "active" && h["ssl"]["serial_number"] != active["ssl"]["serial_number"];
+    });
+    CHECK(renewed["ssl"]["status"] == "active");
+    CHECK(renewed["ssl"]["serial_number"] != active["ssl"]["serial_number"]);
+    CHECK_FALSE(renewed["ssl"].contains("validation_errors"));
+}

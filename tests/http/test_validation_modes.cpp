@@ -178,12 +178,14 @@ TEST_CASE("manual mode: statuses move only by the emulator routes; illegal moves
     CHECK(failed.json()["result"]["ssl"]["status"] == "validation_timed_out");
     CHECK(failed.json()["result"]["ssl"]["validation_errors"] == json::array({{{"message", "TXT record not found"}}}));
 
-    // A PATCH repeating the ssl restarts validation with the same records.
+    // A PATCH repeating the ssl after the timeout starts a new cycle with new records (Cloudflare's
+    // refresh after validation_timed_out).
     std::string token = created["ssl"]["validation_records"][0]["http_body"];
     auto refreshed = api.patch(hostnames + "/" + id, {{"ssl", {{"method", "http"}, {"type", "dv"}}}});
     REQUIRE(refreshed.status == 202);
     CHECK(refreshed.json()["result"]["ssl"]["status"] == "initializing");
-    CHECK(refreshed.json()["result"]["ssl"]["validation_records"][0]["http_body"] == token);
+    CHECK(refreshed.json()["result"]["ssl"]["validation_records"][0]["http_body"] != token);
+    token = refreshed.json()["result"]["ssl"]["validation_records"][0]["http_body"];
     // A new method mints new records.
     auto changed = api.patch(hostnames + "/" + id, {{"ssl", {{"method", "txt"}, {"type", "dv"}}}});
     CHECK(changed.json()["result"]["ssl"]["validation_records"][0]["txt_value"] != token);

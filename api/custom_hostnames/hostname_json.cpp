@@ -1,0 +1,122 @@
+// The custom hostname as Cloudflare answers it, and its "ssl" object, from the stored row.
+#include "api/custom_hostnames/hostname_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "api/stored_json.hpp"
+#include "api/time_text.hpp"
+#include "crypto/certificate.hpp"
+
+namespace api {
+namespace {
+
+using nlohmann::json;
+
+std::string base_name(const std::string& hostname) {
+    return hostname.starts_with("*.") ? hostname.substr(2) : hostname;
+}
+
+}  // namespace
+
+json hostname_ssl_json(const storage::CustomHostname& h, const LogSink& log) {
+    const storage::HostnameSsl& ssl = *h.ssl;
+    json out = {{"id", ssl.id},
+                {"type", ssl.type},
+                {"method", ssl.method},
+                {"status", ssl.status},
+                {"bundle_method", ssl.bundle_method},
+                {"wildcard", ssl.wildcard},
+                {"settings", json::object()}};
+    if (ssl.settings)
+        if (auto settings = read_stored_json(*ssl.settings, StoredJson::object, log, stored_column(h, "ssl_settings")))
+            out["settings"] = std::move(*settings);
+    if (ssl.certificate_authority) out["certificate_authority"] = *ssl.certificate_authority;
+    if (ssl.custom_csr_id) out["custom_csr_id"] = *ssl.custom_csr_id;
+    if (ssl.certificate) {
+        const auto& cert = *ssl.certificate;
+        out["issuer"] = cert.issuer;
+        out["serial_number"] = cert.serial_number;
+        out["signature"] = cert.signature;
+        out["expires_on"] = cert.not_after;
+        out["hosts"] = cert.hosts;
+        if (ssl.uploaded_on) out["uploaded_on"] = *ssl.uploaded_on;
+    } else if (ssl.dv_ecdsa_chain_pem) {
+        // The DV pair Cloudflare issued: the primary (ECDSA) leaf's facts, as Cloudflare's active
+        // example shows them, and both certificates as legacy clients decode `certificates`. Also
+        // while it renews (the pair still served) and once it has expired (the end it reached).
+        json certificates = json::array();
+        for (const auto* chain : {&ssl.dv_ecdsa_chain_pem, &ssl.dv_rsa_chain_pem}) {
+            if (!*chain) continue;
+            auto parsed = crypto::parse_certificates(**chain);
+            if (parsed.empty()) continue;
+            const auto& leaf = parsed.front();
+            auto at = [](std::int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); };
+            if (certificates.empty()) {
+                out["issuer"] = leaf.issuer;
+                out["serial_number"] = leaf.serial_number;
+                out["signature"] = leaf.signature;
+                out["expires_on"] = rfc3339_seconds(at(leaf.not_after));
+                out["hosts"] = leaf.dns_names;
+                out["uploaded_on"] = rfc3339_micros(at(leaf.not_before));
+            }
+            certificates.push_back({{"issuer", leaf.issuer},
+                                    {"serial_number", leaf.serial_number},
+                                    {"signature", leaf.signature},
+                                    {"expires_on", rfc3339_seconds(at(leaf.not_after))},
+                                    {"issued_on", rfc3339_seconds(at(leaf.not_before))},
+                                    {"fingerprint_sha256", leaf.fingerprint_sha256}});
+        }
+        out["certificates"] = certificates;
+    }
+    if (!ssl.certificate && ssl.dcv_token && ssl.status != "active") {
+        // Where the customer would prove control for a Cloudflare-managed certificate.
+        std::string name = base_name(h.hostname);
+        json record = {{"status", "pending"}};
+        if (ssl.method == "http") {
+            record["http_url"] = "http://" + name + "/.well-known/pki-validation/" + *ssl.dcv_token + ".txt";
+            record["http_body"] = *ssl.dcv_token;
+        } else if (ssl.method == "txt") {
+            record["txt_name"] = "_acme-challenge." + name;
+            record["txt_value"] = *ssl.dcv_token;
+        } else {
+            record["emails"] = {"administrator@" + name, "webmaster@" + name, "admin@" + name, "hostmaster@" + name,
+                                "postmaster@" + name};
+        }
+        out["validation_records"] = json::array({record});
+    }
+    // Why the certificate is still pending (or why it timed out).
+    auto errors = read_stored_json(ssl.validation_errors, StoredJson::array_of_strings, log,
+                                   stored_column(h, "ssl_validation_errors"));
+    if (errors && !errors->empty()) {
+        json shown = json::array();
+        for (const auto& message : *errors) shown.push_back({{"message", message}});
+        out["validation_errors"] = shown;
+    }
+    return out;
+}
+
+json custom_hostname_json(const storage::CustomHostname& h, const LogSink& log) {
+    json out = {{"id", h.id},
+                {"hostname", h.hostname},
+                {"status", h.status},
+                {"created_at", h.created_at},
+                {"ownership_verification",
+                 {{"type", "txt"}, {"name", "_cf-custom-hostname." + h.hostname}, {"value", h.ownership_token}}},
+                {"ownership_verification_http",
+                 {{"http_url", "http://" + h.hostname + "/.well-known/cf-custom-hostname-challenge/" + h.id},
+                  {"http_body", h.ownership_token}}}};
+    // Why ownership is still pending (Cloudflare shows the list only then).
+    auto errors = read_stored_json(h.verification_errors, StoredJson::array_of_strings, log,
+                                   stored_column(h, "verification_errors"));
+    if (errors && !errors->empty()) out["verification_errors"] = std::move(*errors);
+    if (h.custom_metadata)
+        if (auto metadata = read_stored_json(*h.custom_metadata, StoredJson::object_of_strings, log,
+                                             stored_column(h, "custom_metadata")))
+            out["custom_metadata"] = std::move(*metadata);
+    if (h.custom_origin_server) out["custom_origin_server"] = *h.custom_origin_server;
+    if (h.custom_origin_sni) out["custom_origin_sni"] = *h.custom_origin_sni;
+    if (h.ssl) out["ssl"] = hostname_ssl_json(h, log);
+    return out;
+}
+
+}  // namespace api
