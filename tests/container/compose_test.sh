@@ -63,7 +63,7 @@ for _ in $(seq 1 60); do
         echo "$answer" | head -1
         case $answer in *'"success":true'*) echo "app: CSR created through $CLOUDFLARE_BASE_URL"; exit 0 ;; esac
     fi
-    sleep 0.5
+    sleep 0.5  # the app container retries until the emulator is reachable on the compose network (no readiness signal there)
 done
 echo "app: no CSR created through $CLOUDFLARE_BASE_URL"
 exit 1
@@ -77,7 +77,7 @@ app=$(podman ps -a --filter "label=io.podman.compose.project=$PROJECT" --filter 
 
 for _ in $(seq 1 300); do
     podman healthcheck run "$emulator" >/dev/null 2>&1 && break
-    sleep 0.1
+    sleep 0.1  # polling: podman-compose has no "wait until healthy"
 done
 podman healthcheck run "$emulator" >/dev/null 2>&1 || { podman logs "$emulator" >&2; fail "$emulator not healthy"; }
 say "$emulator healthy"

@@ -306,7 +306,7 @@ wait_healthy() {
             podman logs "$name" >&2 || true
             fail "container $name not healthy after $HEALTH_TIMEOUT s"
         fi
-        sleep 0.1
+        sleep 0.1  # polling podman: it has no "wait until healthy" command
     done
 }
 
