@@ -60,7 +60,7 @@ public:
     void reset() {
         next_id_ = 100;
         if (db_.total_changes() == changes_at_reset_) return;
-        auto response = call("PUT", "/_emulator/state", "", state_);
+        auto response = call("PUT", "/_emulator/state", "", state_, {{"Content-Type", "application/json"}});
         if (response.status != 200) fail("state restore", response);
         changes_at_reset_ = db_.total_changes();
     }
