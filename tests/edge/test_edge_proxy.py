@@ -12,6 +12,7 @@
 
 Run through ctest (CSR_EMULATOR_BINARY is set there)."""
 import hashlib
+import os
 import http.server
 import json
 import socket
@@ -22,6 +23,10 @@ import sys
 import tempfile
 import threading
 import traceback
+
+# AddressSanitizer's quarantine makes VmHWM say nothing of the edge's own use: the sanitized
+# run (CSR_EMULATOR_SANITIZED, set by CMake) prints the figures without checking them.
+MEMORY_MEASURABLE = os.environ.get("CSR_EMULATOR_SANITIZED", "0") == "0"
 
 from edge_fixture import Emulator, answer_json, run_suite
 
@@ -344,7 +349,8 @@ def test_large_upload_streams_with_bounded_memory(edge, origin):
     assert r.status == 200, (r.status, r.body()[:300])
     seen = json.loads(r.body())
     assert seen["bytes"] == size and seen["sha256"] == pattern_digest(size), seen
-    assert after - before < 32 * 1024, f"peak memory grew by {(after - before) // 1024} MiB for a 100 MB upload"
+    if MEMORY_MEASURABLE:
+        assert after - before < 32 * 1024, f"peak memory grew by {(after - before) // 1024} MiB for a 100 MB upload"
 
 
 def test_chunked_upload_reaches_the_origin_chunked(edge, origin):
@@ -381,7 +387,8 @@ def test_large_download_streams_with_bounded_memory(edge, origin):
         print(f"     100 MB download ({framing}): edge VmHWM {before} KiB -> {after} KiB")
         assert r.status == 200 and r.complete, (r.status, r.headers)
         assert (r.size, r.sha256) == (size, pattern_digest(size)), (r.size, framing)
-        assert after - before < 32 * 1024, f"peak memory grew by {(after - before) // 1024} MiB for a 100 MB download"
+        if MEMORY_MEASURABLE:
+            assert after - before < 32 * 1024, f"peak memory grew by {(after - before) // 1024} MiB for a 100 MB download"
     r = request(edge, [f"HEAD /download?bytes={size} HTTP/1.1", f"Host: {NAME}"])
     assert r.status == 200 and r.headers["content-length"] == str(size), r.headers
 

@@ -59,6 +59,14 @@ json journal_page(HttpClient& client, const std::string& query) {
     return r.json();
 }
 
+// AddressSanitizer's quarantine and shadow memory make RSS say nothing about the server's own
+// use: under it the memory bounds are printed, not checked (the plain build checks them).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool memory_measurable = false;
+#else
+constexpr bool memory_measurable = true;
+#endif
+
 }  // namespace
 
 TEST_CASE("journal: 200 bodies of 1 MB are kept cut to 64 KiB and marked; read whole, by four at once and paged, "
@@ -68,7 +76,7 @@ TEST_CASE("journal: 200 bodies of 1 MB are kept cut to 64 KiB and marked; read w
     const std::size_t bound = 64 * mib + 64 * mib;  // the default budget, and room for the rest of the server
     const std::size_t filled = peak_rss(server.pid());
     MESSAGE("the server's peak RSS after 200 POSTs of 1 MB: " << filled / mib << " MiB");
-    CHECK(filled < bound);  // the bodies were not kept whole
+    if (memory_measurable) CHECK(filled < bound);  // the bodies were not kept whole
     HttpClient client(server.host(), server.port());
 
     auto whole = client.request("GET", "/_emulator/journal");
@@ -115,7 +123,7 @@ TEST_CASE("journal: 200 bodies of 1 MB are kept cut to 64 KiB and marked; read w
     CHECK(metrics.find("csr_emulator_journal_entries 200") != std::string::npos);
     const std::size_t peak = peak_rss(server.pid());
     MESSAGE("the server's peak RSS after the reads: " << peak / mib << " MiB");
-    CHECK(peak < bound);
+    if (memory_measurable) CHECK(peak < bound);
 }
 
 TEST_CASE("journal: --journal-bytes evicts the oldest entries beyond the budget, and keeps the newest") {
