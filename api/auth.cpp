@@ -40,6 +40,12 @@ std::optional<std::string_view> bearer_token(std::string_view header) {
 
 }  // namespace
 
+bool well_formed_api_key(std::string_view value) {
+    return value.size() == 37 && std::all_of(value.begin(), value.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+           });
+}
+
 void authenticate(const Request& request, const AuthPolicy& policy) {
     auto authorization = request.header("Authorization");
     auto email = request.header("X-Auth-Email");
@@ -58,7 +64,7 @@ void authenticate(const Request& request, const AuthPolicy& policy) {
             // A key alone is only acceptable when a bearer token carries the authentication.
             if (email || !token) invalid_headers(gateway_errors::invalid_x_auth_email);
         }
-        if (!key || !well_formed_token(*key)) {
+        if (!key || !well_formed_api_key(*key)) {
             if (key || !token) invalid_headers(gateway_errors::invalid_x_auth_key);
         }
     }

@@ -16,6 +16,10 @@ struct AuthPolicy {
     bool strict() const { return !api_tokens.empty() || !api_keys.empty(); }
 };
 
+// A Cloudflare global API key's shape: 37 hexadecimal digits. Anything else in X-Auth-Key (an
+// API token put there by mistake, say) is refused by Cloudflare's gateway as malformed.
+bool well_formed_api_key(std::string_view value);
+
 // Throws ApiError: 400/9106 no credentials, 400/6003 (+6111/6102/6103) malformed headers,
 // 403/10000 well-formed but unknown credentials in strict mode.
 void authenticate(const Request& request, const AuthPolicy& policy);

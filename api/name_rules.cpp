@@ -159,4 +159,11 @@ void require_dns_name(std::string_view name, const NameErrors& errors, const Nam
     }
 }
 
+std::string registrable_domain(std::string_view name) {
+    std::string domain = lowercase(std::string(name));
+    if (domain.starts_with("*.")) domain.erase(0, 2);
+    const char* registrable = psl_registrable_domain(suffix_list(), domain.c_str());
+    return registrable ? std::string(registrable) : domain;
+}
+
 }  // namespace api

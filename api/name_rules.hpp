@@ -47,6 +47,10 @@ struct NameErrors {
     const ErrorSpec& example_domain;
 };
 
+// The name's registrable domain (eTLD+1 by the public suffix list libpsl carries), e.g.
+// "acme.co.uk" for "*.shop.acme.co.uk"; the name itself (without "*.") when it has none.
+std::string registrable_domain(std::string_view name);
+
 // check_dns_name, throwing the resource's ApiError for the problem found.
 void require_dns_name(std::string_view name, const NameErrors& errors, const NameRules& rules = {});
 

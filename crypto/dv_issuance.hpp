@@ -40,5 +40,8 @@ DvCertificates issue_dv_certificates(const CaMaterial& ca, const std::string& ho
 // Throws crypto::Error when a key does not parse or is not of its kind.
 DvCertificates issue_dv_certificates(const CaMaterial& ca, const std::string& hostname, std::int64_t now,
                                      const std::string& ecdsa_key_pem, const std::string& rsa_key_pem);
+// The same for several names (a hostname and its wildcard): CN the first, each a DNS SAN.
+DvCertificates issue_dv_certificates(const CaMaterial& ca, const std::vector<std::string>& names, std::int64_t now,
+                                     const std::string& ecdsa_key_pem, const std::string& rsa_key_pem);
 
 }  // namespace crypto

@@ -1,8 +1,11 @@
 #include "server/config_settings.hpp"
 
+#include "api/auth.hpp"
+
 #include <cstdint>
 #include <vector>
 
+#include "api/auth.hpp"
 #include "api/time_text.hpp"
 #include "server/config_fields.hpp"
 
@@ -110,6 +113,9 @@ Field control_token() {
 std::pair<std::string, std::string> api_key(std::string_view, const std::string& v) {
     auto pair = split_pair(v);
     if (!pair) throw UsageError("--api-key: expected EMAIL:KEY");  // without the text: it may hold a key
+    // Any other shape would be refused as malformed (400 / 6003) before it is compared.
+    if (!api::well_formed_api_key(pair->second))
+        throw UsageError("--api-key: KEY must be a global API key's shape, 37 hexadecimal digits");
     return *pair;
 }
 

@@ -232,7 +232,10 @@ HostnamePage HostnameRepository::list(const std::string& zone_id, const Hostname
     add(f.certificate_authority, " AND ssl_certificate_authority = ?");
     add(f.custom_origin_server, " AND custom_origin_server = ?");
     if (f.has_ssl) where += *f.has_ssl ? " AND ssl_id IS NOT NULL" : " AND ssl_id IS NULL";
-    if (f.wildcard) where += *f.wildcard ? " AND ssl_wildcard = 1" : " AND coalesce(ssl_wildcard, 0) = 0";
+    // A wildcard: a "*." hostname, or a certificate that covers the hostname's wildcard too.
+    if (f.wildcard)
+        where += *f.wildcard ? " AND (ssl_wildcard = 1 OR substr(hostname, 1, 2) = '*.')"
+                             : " AND coalesce(ssl_wildcard, 0) = 0 AND substr(hostname, 1, 2) <> '*.'";
 
     std::string dir = descending ? " DESC" : " ASC";
     if (params.size() == 1 && where == " WHERE zone_id = ?") {

@@ -60,6 +60,9 @@ void refuse_both_keys(const std::optional<std::string>& csr_id, const std::optio
 CustomCertificateRequest read_custom_certificate_request(const json& body) {
     CustomCertificateRequest out;
     out.certificate = string_field(body, "certificate", body_undecodable);
+    // The one required field: its absence is the first thing said (not the key it would need).
+    if (!out.certificate || out.certificate->find_first_not_of(" \t\r\n") == std::string::npos)
+        throw ApiError(invalid, std::string(invalid.message) + " (certificate is required)");
     out.private_key = string_field(body, "private_key", body_undecodable);
     out.type = string_field(body, "type", body_undecodable).value_or("legacy_custom");
     if (!one_of(out.type, {"legacy_custom", "sni_custom"})) attribute_error("type must be legacy_custom or sni_custom.");

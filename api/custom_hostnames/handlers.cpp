@@ -1,6 +1,7 @@
 // /zones/{zone_id}/custom_hostnames: create, list, get, edit, delete.
 #include <nlohmann/json.hpp>
 
+#include "api/custom_hostnames/dcv_records.hpp"
 #include "api/custom_hostnames/hostname_json.hpp"
 #include "api/custom_hostnames/hostname_state.hpp"
 #include "api/custom_hostnames/request.hpp"
@@ -74,11 +75,10 @@ Response edit(const Request& request, Context& context) {
     if (input.custom_metadata) h->custom_metadata = std::move(*input.custom_metadata);
     if (input.custom_origin_server) h->custom_origin_server = std::move(*input.custom_origin_server);
     if (input.custom_origin_sni) h->custom_origin_sni = std::move(*input.custom_origin_sni);
+    require_origin_for_sni(h->custom_origin_server, h->custom_origin_sni);
     settle(context, *h, KeyMiss::wait);  // what a read would show now is what the edit starts from
-    if (input.ssl && !*input.ssl) {
-        h->ssl.reset();  // null releases the CSR the old certificate was tied to
-    } else if (input.ssl) {
-        HostnameSslRequest& wanted = **input.ssl;
+    if (input.ssl) {
+        HostnameSslRequest& wanted = *input.ssl;
         bool managed_before = h->ssl && !h->ssl->certificate;
         if (wanted.managed() && managed_before && !wanted.method_given) {
             // Cloudflare: a CA change needs ssl.type and ssl.method with it (refused otherwise);
@@ -91,9 +91,17 @@ Response edit(const Request& request, Context& context) {
             wanted.method = h->ssl->method;
             if (!wanted.certificate_authority) wanted.certificate_authority = h->ssl->certificate_authority;
         }
+        if (wanted.managed() && managed_before && !wanted.wildcard_given) wanted.wildcard = h->ssl->wildcard;
+        require_txt_for_wildcard(h->hostname, wanted);
         bool repeats = wanted.managed() && h->ssl && !h->ssl->certificate && h->ssl->method == wanted.method &&
                        h->ssl->type == "dv";
-        if (repeats) {
+        bool uploaded_before = h->ssl && h->ssl->certificate;
+        if (wanted.managed() && uploaded_before && !wanted.method_given) {
+            // No DCV method: the uploaded certificate stays (a method would return the hostname
+            // to a Cloudflare-managed one); settings change as sent.
+            if (wanted.certificate_authority) throw ApiError(method_and_type_required);
+            if (wanted.settings) h->ssl->settings = wanted.settings;
+        } else if (repeats) {
             // Cloudflare's refresh: the same DCV records, validation re-run from now; the other
             // settings as sent.
             auto replacement = make_hostname_ssl(context, zone_id, h->hostname, wanted);
@@ -113,7 +121,7 @@ Response edit(const Request& request, Context& context) {
             // After a timeout (or a lapse) the refresh starts a new cycle, with new tokens as
             // Cloudflare's: the old records must not keep validating it.
             const std::string& was = h->ssl->status;
-            if (was.ends_with("_timed_out") || was == "expired") replacement.dcv_token = context.new_id();
+            if (was.ends_with("_timed_out") || was == "expired") replacement.dcv_token = dcv_token_from_id(context.new_id());
             // A CA change re-issues the certificate through the pending states (its new pair, a
             // new serial, once active); the current pair is served meanwhile.
             bool new_ca = wanted.certificate_authority && h->ssl->certificate_authority &&
@@ -161,6 +169,15 @@ Response remove(const Request& request, Context& context) {
                                {"errors", json::array()},
                                {"messages", json::array()},
                                {"result", {{"id", id}}}});
+}
+
+// GET .../custom_hostnames/quota, from --hostname-quota: the one limit is both the soft
+// `allocated` and the `hard_cap` creation stops at; without one (0) both are 0.
+Response quota(const Request& request, Context& context) {
+    std::int64_t used =
+        context.hostnames.list(request.param("zone_id"), {}, 1, 1, storage::HostnameOrder::created_at, false).total_count;
+    std::int64_t cap = context.hostname_quota.value_or(0);
+    return success({{"allocated", cap}, {"used", used}, {"exceeded", cap > 0 && used > cap}, {"hard_cap", cap}});
 }
 
 std::optional<bool> query_bool(const Query& query, const char* key) {
@@ -227,6 +244,7 @@ void add_custom_hostname_routes(Router& router) {
     router.add("POST", base, waiting_for_rsa_key(create));
     router.add("GET", base, waiting_for_rsa_key(list));
     router.add("GET", base + "/{custom_hostname_id}", waiting_for_rsa_key(get));
+    router.add("GET", base + "/quota", quota);  // the literal wins over {custom_hostname_id}
     router.add("PATCH", base + "/{custom_hostname_id}", waiting_for_rsa_key(edit));
     router.add("DELETE", base + "/{custom_hostname_id}", remove);
     add_manual_lifecycle_routes(router);

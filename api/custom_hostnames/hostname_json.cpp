@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/custom_hostnames/dcv_records.hpp"
+#include "api/custom_hostnames/validation_checks.hpp"
 #include "api/stored_json.hpp"
 #include "api/time_text.hpp"
 #include "crypto/certificate.hpp"
@@ -11,10 +13,6 @@ namespace api {
 namespace {
 
 using nlohmann::json;
-
-std::string base_name(const std::string& hostname) {
-    return hostname.starts_with("*.") ? hostname.substr(2) : hostname;
-}
 
 }  // namespace
 
@@ -68,22 +66,10 @@ json hostname_ssl_json(const storage::CustomHostname& h, const LogSink& log) {
         }
         out["certificates"] = certificates;
     }
-    if (!ssl.certificate && ssl.dcv_token && ssl.status != "active") {
-        // Where the customer would prove control for a Cloudflare-managed certificate.
-        std::string name = base_name(h.hostname);
-        json record = {{"status", "pending"}};
-        if (ssl.method == "http") {
-            record["http_url"] = "http://" + name + "/.well-known/pki-validation/" + *ssl.dcv_token + ".txt";
-            record["http_body"] = *ssl.dcv_token;
-        } else if (ssl.method == "txt") {
-            record["txt_name"] = "_acme-challenge." + name;
-            record["txt_value"] = *ssl.dcv_token;
-        } else {
-            record["emails"] = {"administrator@" + name, "webmaster@" + name, "admin@" + name, "hostmaster@" + name,
-                                "postmaster@" + name};
-        }
-        out["validation_records"] = json::array({record});
-    }
+    // Where the customer proves control for a Cloudflare-managed certificate: not yet in the
+    // create answer (initializing; Cloudflare's docs advise a later GET), nor once active.
+    if (!ssl.certificate && ssl.dcv_token && ssl.status != "active" && ssl.status != "initializing")
+        out["validation_records"] = validation_records_json(h.hostname, ssl);
     // Why the certificate is still pending (or why it timed out).
     auto errors = read_stored_json(ssl.validation_errors, StoredJson::array_of_strings, log,
                                    stored_column(h, "ssl_validation_errors"));
@@ -96,15 +82,16 @@ json hostname_ssl_json(const storage::CustomHostname& h, const LogSink& log) {
 }
 
 json custom_hostname_json(const storage::CustomHostname& h, const LogSink& log) {
-    json out = {{"id", h.id},
-                {"hostname", h.hostname},
-                {"status", h.status},
-                {"created_at", h.created_at},
-                {"ownership_verification",
-                 {{"type", "txt"}, {"name", "_cf-custom-hostname." + h.hostname}, {"value", h.ownership_token}}},
-                {"ownership_verification_http",
-                 {{"http_url", "http://" + h.hostname + "/.well-known/cf-custom-hostname-challenge/" + h.id},
-                  {"http_body", h.ownership_token}}}};
+    json out = {{"id", h.id}, {"hostname", h.hostname}, {"status", h.status}, {"created_at", h.created_at}};
+    // How to prove ownership, until it is proven (Cloudflare stops showing it then). A wildcard
+    // proves it by TXT at its base name: no HTTP URL can reach "*.".
+    if (h.status != "active") {
+        std::string name = record_base_name(h.hostname);
+        out["ownership_verification"] = {{"type", "txt"}, {"name", ownership_txt_name(name)}, {"value", h.ownership_token}};
+        if (!is_wildcard_hostname(h.hostname))
+            out["ownership_verification_http"] = {{"http_url", ownership_http_url(h.hostname, h.id)},
+                                                  {"http_body", h.ownership_token}};
+    }
     // Why ownership is still pending (Cloudflare shows the list only then).
     auto errors = read_stored_json(h.verification_errors, StoredJson::array_of_strings, log,
                                    stored_column(h, "verification_errors"));
@@ -115,7 +102,9 @@ json custom_hostname_json(const storage::CustomHostname& h, const LogSink& log) 
             out["custom_metadata"] = std::move(*metadata);
     if (h.custom_origin_server) out["custom_origin_server"] = *h.custom_origin_server;
     if (h.custom_origin_sni) out["custom_origin_sni"] = *h.custom_origin_sni;
-    if (h.ssl) out["ssl"] = hostname_ssl_json(h, log);
+    // Always an ssl object (the official SDKs' types require one): a hostname created without
+    // one has no certificate, which Cloudflare's ssl.status calls inactive.
+    out["ssl"] = h.ssl ? hostname_ssl_json(h, log) : json{{"status", "inactive"}};
     return out;
 }
 

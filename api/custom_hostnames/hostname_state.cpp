@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/custom_hostnames/dcv_records.hpp"
 #include "api/custom_hostnames/ssl.hpp"
 #include "api/time_text.hpp"
 #include "api/stored_json.hpp"
@@ -146,7 +147,9 @@ void start_lifecycle(Context& context, storage::CustomHostname& h, bool new_owne
         settled.ownership.track.changed_at = now;
         if (h.ssl) {
             lifecycle::CertificateState cert;
-            cert.status = waiting ? lifecycle::Certificate::pending_validation : lifecycle::Certificate::active;
+            // A DV certificate answers initializing; the next read finds it pending_validation
+            // (lifecycle::advance_off).
+            cert.status = waiting ? lifecycle::Certificate::initializing : lifecycle::Certificate::active;
             cert.uploaded = uploaded;
             cert.track.changed_at = now;
             cert.expires_on = certificate_end(*h.ssl);
@@ -201,7 +204,8 @@ bool issue_dv_if_due(Context& context, storage::CustomHostname& h, std::optional
     // would have been issued), else from now.
     TimePoint valid_from = wanted_end ? *wanted_end - lifecycle::dv_validity : context.now();
     auto seconds = std::chrono::duration_cast<std::chrono::seconds>(valid_from.time_since_epoch()).count();
-    auto issued = crypto::issue_dv_certificates(context.emulator_ca, h.hostname, seconds, ecdsa_key, *rsa_key);
+    auto issued = crypto::issue_dv_certificates(context.emulator_ca, certificate_names(h.hostname, h.ssl->wildcard),
+                                                seconds, ecdsa_key, *rsa_key);
     h.ssl->dv_ecdsa_chain_pem = std::move(issued.ecdsa.chain_pem);
     h.ssl->dv_ecdsa_private_key_pem = std::move(issued.ecdsa.private_key_pem);
     h.ssl->dv_rsa_chain_pem = std::move(issued.rsa.chain_pem);
@@ -226,6 +230,8 @@ bool settle(Context& context, storage::CustomHostname& h, KeyMiss on_miss) {
             moved = lifecycle::advance_auto(state, now, validation.step);
         else if (validation.enabled && validation.mode == lifecycle::Mode::dns)
             moved = lifecycle::advance_unprobed(state, now, validation.step);
+        else if (!validation.enabled)
+            moved = lifecycle::advance_off(state);
         moved = lifecycle::run_clock(state, now, validation.mode) || moved;
         changed = changed || moved;
     }

@@ -129,6 +129,13 @@ bool contains(const std::optional<std::vector<std::string>>& values, const std::
     return values && !wanted.empty() && std::find(values->begin(), values->end(), wanted) != values->end();
 }
 
+// Every TXT value the DCV records ask for is published.
+bool dcv_txt_published(const std::optional<std::vector<std::string>>& values, const Expectations& expected) {
+    if (expected.dcv_txt_values.empty()) return contains(values, expected.dcv_token);
+    return std::all_of(expected.dcv_txt_values.begin(), expected.dcv_txt_values.end(),
+                       [&](const std::string& wanted) { return contains(values, wanted); });
+}
+
 bool body_is(const std::optional<std::string>& body, const std::string& wanted) {
     if (!body || wanted.empty()) return false;
     std::string_view text = *body;
@@ -195,6 +202,15 @@ bool advance_auto(HostnameState& state, TimePoint now, Duration step) {
 
 bool advance_unprobed(HostnameState& state, TimePoint now, Duration step) {
     return advance_timed(state, now, step, {.ownership = false, .validation = false}, Mode::dns);
+}
+
+bool advance_off(HostnameState& state) {
+    if (!state.certificate || state.certificate->uploaded) return false;
+    auto& cert = *state.certificate;
+    if (cert.status != Certificate::initializing) return false;
+    // Stamped at its creation: nothing waited in between.
+    set_certificate(cert, Certificate::pending_validation, cert.track.changed_at);
+    return true;
 }
 
 Refusal verify_ownership(HostnameState& state, TimePoint now) {
@@ -416,7 +432,8 @@ bool apply_checks(HostnameState& state, const Expectations& expected, const Prob
         // pending_issuance on the retry schedule (Cloudflare's failed renewal), until it lapses.
         auto& cert = *state.certificate;
         bool validated =
-            cnamed || contains(seen.dcv_txt, expected.dcv_token) || body_is(seen.dcv_http_body, expected.dcv_token);
+            dcv_txt_published(seen.dcv_txt, expected) ||
+            (!expected.dcv_by_txt_only && (cnamed || body_is(seen.dcv_http_body, expected.dcv_token)));
         if (validated) {
             set_certificate(cert, Certificate::pending_deployment, now);
         } else {
@@ -428,7 +445,8 @@ bool apply_checks(HostnameState& state, const Expectations& expected, const Prob
     } else if (checks.validation) {
         auto& cert = *state.certificate;
         bool validated =
-            cnamed || contains(seen.dcv_txt, expected.dcv_token) || body_is(seen.dcv_http_body, expected.dcv_token);
+            dcv_txt_published(seen.dcv_txt, expected) ||
+            (!expected.dcv_by_txt_only && (cnamed || body_is(seen.dcv_http_body, expected.dcv_token)));
         if (validated) {
             set_certificate(cert, Certificate::pending_issuance, now);
         } else {

@@ -91,6 +91,11 @@ bool advance_auto(HostnameState& state, TimePoint now, Duration step);
 // ownership) move one per step exactly as in auto mode. Returns whether anything changed.
 bool advance_unprobed(HostnameState& state, TimePoint now, Duration step);
 
+// Validation off: a DV certificate shows initializing in the create (or edit) answer only, as
+// Cloudflare's does; the first settle after it moves it to pending_validation, where it stays.
+// Returns whether anything changed.
+bool advance_off(HostnameState& state);
+
 // ---- manual mode (and the emulator routes in every mode) ----
 // Each returns std::nullopt when the move happened, or why it is illegal (for a 4xx).
 using Refusal = std::optional<std::string>;
@@ -175,7 +180,12 @@ struct ProbeResults {
 struct Expectations {
     std::string cname_target;     // the zone's fallback origin or --cname-target; empty: none
     std::string ownership_token;  // TXT value and HTTP body of the ownership check
-    std::string dcv_token;        // TXT value and HTTP body of the DCV check
+    std::string dcv_token;        // HTTP body of the DCV check
+    // The TXT values the DCV records show, all needed (a wildcard certificate has two); empty:
+    // the token itself.
+    std::vector<std::string> dcv_txt_values = {};
+    // A wildcard's DCV: its TXT records alone pass it (no HTTP token, no CNAME to the target).
+    bool dcv_by_txt_only = false;
 };
 
 // Applies one round of checks that was due: ownership (pending) passes on a CNAME chain of

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/custom_hostnames/dcv_records.hpp"
 #include "api/errors_catalogue.hpp"
 #include "api/identifiers.hpp"
 #include "api/json_body.hpp"
@@ -67,6 +68,18 @@ std::optional<std::string> read_sni(const json& body) {
     }
 }
 
+// The cipher suites Cloudflare's edge supports for TLS 1.2 and lower, by the BoringSSL names its
+// "Supported cipher suites" page lists: what ssl.settings.ciphers may restrict a hostname to
+// (the TLS 1.3 suites are not configurable).
+const std::initializer_list<std::string_view> documented_ciphers = {
+    "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-AES128-GCM-SHA256",
+    "ECDHE-RSA-CHACHA20-POLY1305",   "ECDHE-ECDSA-AES128-SHA256",     "ECDHE-ECDSA-AES128-SHA",
+    "ECDHE-RSA-AES128-SHA256",       "ECDHE-RSA-AES128-SHA",          "AES128-GCM-SHA256",
+    "AES128-SHA256",                 "AES128-SHA",                    "ECDHE-ECDSA-AES256-GCM-SHA384",
+    "ECDHE-ECDSA-AES256-SHA384",     "ECDHE-RSA-AES256-GCM-SHA384",   "ECDHE-RSA-AES256-SHA384",
+    "ECDHE-RSA-AES256-SHA",          "AES256-GCM-SHA384",             "AES256-SHA256",
+    "AES256-SHA",                    "DES-CBC3-SHA"};
+
 // ssl.settings: each known setting checked with its code, unknown keys refused (1434).
 json read_settings(const json& settings) {
     auto on_off = [&](const char* key, const ErrorSpec& code) {
@@ -84,10 +97,7 @@ json read_settings(const json& settings) {
         if (!ciphers.is_array()) throw ApiError(ciphers_invalid);
         std::set<std::string> seen;
         for (const auto& c : ciphers) {
-            // BoringSSL cipher names: upper-case letters, digits, '-' and '_'.
-            if (!c.is_string() || c.get_ref<const std::string&>().empty() ||
-                c.get_ref<const std::string&>().find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") !=
-                    std::string::npos ||
+            if (!c.is_string() || !one_of(c.get_ref<const std::string&>(), documented_ciphers) ||
                 !seen.insert(c.get<std::string>()).second)
                 throw ApiError(ciphers_invalid);
         }
@@ -117,7 +127,9 @@ HostnameSslRequest read_hostname_ssl_request(const json& ssl) {
     HostnameSslRequest out;
     out.bundle_method = string_field(ssl, "bundle_method", body_undecodable).value_or("ubiquitous");
     if (!one_of(out.bundle_method, {"ubiquitous", "optimal", "force"})) throw ApiError(bundle_method_invalid);
-    out.wildcard = bool_field(ssl, "wildcard", body_undecodable).value_or(false);
+    auto wildcard = bool_field(ssl, "wildcard", body_undecodable);
+    out.wildcard = wildcard.value_or(false);
+    out.wildcard_given = wildcard.has_value();
     out.certificate_authority = string_field(ssl, "certificate_authority", body_undecodable);
     if (out.certificate_authority && out.certificate_authority->empty()) out.certificate_authority.reset();
     if (out.certificate_authority && !one_of(*out.certificate_authority, {"digicert", "google", "lets_encrypt", "ssl_com"}))
@@ -135,11 +147,7 @@ HostnameSslRequest read_hostname_ssl_request(const json& ssl) {
     out.custom_certificate = string_field(ssl, "custom_certificate", body_undecodable);
     out.custom_key = string_field(ssl, "custom_key", body_undecodable);
     out.custom_csr_id = string_field(ssl, "custom_csr_id", body_undecodable);
-    if (out.managed()) {
-        // Cloudflare-managed DV certificate: it is issued per name, never as a wildcard.
-        if (out.wildcard) throw ApiError(wildcard_managed);
-        return out;
-    }
+    if (out.managed()) return out;
     if (out.custom_csr_id && !is_uuid(*out.custom_csr_id)) throw ApiError(csr_id_invalid);
     if (!out.custom_certificate || out.custom_certificate->find_first_not_of(" \t\r\n") == std::string::npos)
         throw ApiError(certificate_empty);
@@ -148,13 +156,30 @@ HostnameSslRequest read_hostname_ssl_request(const json& ssl) {
     return out;
 }
 
+void require_txt_for_wildcard(const std::string& hostname, const HostnameSslRequest& ssl) {
+    if (!ssl.managed() || ssl.method == "txt" || !txt_only(hostname, ssl.wildcard)) return;
+    throw ApiError(wildcard_managed, std::string(wildcard_managed.message) +
+                                         " A wildcard certificate is validated by TXT only: send ssl.method \"txt\".");
+}
+
+void require_origin_for_sni(const std::optional<std::string>& origin_server, const std::optional<std::string>& sni) {
+    // The schema: the SNI is "not configurable with default/fallback origin server".
+    if (sni && !origin_server)
+        throw ApiError(origin_invalid, "custom_origin_sni is not configurable with the fallback origin: set "
+                                       "custom_origin_server too. Check your input and try again.");
+}
+
 CustomHostnameRequest read_custom_hostname_request(const json& body) {
     CustomHostnameRequest out;
     out.hostname = read_hostname(body);
     out.custom_metadata = read_metadata(body, out.hostname);
     out.custom_origin_server = read_origin(body);
     out.custom_origin_sni = read_sni(body);
-    if (const json* ssl = object_field(body, "ssl", body_undecodable)) out.ssl = read_hostname_ssl_request(*ssl);
+    require_origin_for_sni(out.custom_origin_server, out.custom_origin_sni);
+    if (const json* ssl = object_field(body, "ssl", body_undecodable)) {
+        out.ssl = read_hostname_ssl_request(*ssl);
+        require_txt_for_wildcard(out.hostname, *out.ssl);
+    }
     return out;
 }
 
@@ -165,12 +190,9 @@ CustomHostnameEdit read_custom_hostname_edit(const json& body, const std::string
     if (body.contains("custom_metadata")) out.custom_metadata.emplace(read_metadata(body, hostname));
     if (body.contains("custom_origin_server")) out.custom_origin_server.emplace(read_origin(body));
     if (body.contains("custom_origin_sni")) out.custom_origin_sni.emplace(read_sni(body));
-    if (body.contains("ssl")) {
-        // The new ssl object replaces the old one: a renewed certificate for the same CSR, another
-        // CSR, or none (null).
-        const json* ssl = object_field(body, "ssl", body_undecodable);
-        out.ssl.emplace(ssl ? std::optional(read_hostname_ssl_request(*ssl)) : std::nullopt);
-    }
+    // The new ssl object replaces the old one: a renewed certificate for the same CSR, another
+    // CSR, a DCV method. null is no ssl sent: it never drops the hostname's certificate.
+    if (const json* ssl = object_field(body, "ssl", body_undecodable)) out.ssl = read_hostname_ssl_request(*ssl);
     return out;
 }
 

@@ -15,6 +15,7 @@ struct HostnameSslRequest {
     bool method_given = false;    // method and type were sent (else `method` is the default)
     std::string bundle_method = "ubiquitous";
     bool wildcard = false;
+    bool wildcard_given = false;  // an edit without it keeps the hostname's
     std::optional<std::string> certificate_authority;
     std::optional<std::string> settings;  // the known, non-null ssl.settings as JSON text
     // A customer's certificate, for the key of a custom CSR or with its own key. All three absent:
@@ -35,7 +36,7 @@ struct CustomHostnameRequest {
 // holds the new value, absent to clear it (null, or "" for the origin fields).
 struct CustomHostnameEdit {
     std::optional<std::optional<std::string>> custom_metadata, custom_origin_server, custom_origin_sni;
-    std::optional<std::optional<HostnameSslRequest>> ssl;  // null releases the certificate (and its CSR)
+    std::optional<HostnameSslRequest> ssl;  // null counts as absent: an edit never drops the certificate
 };
 
 // Each throws ApiError with the code of the first rule the body breaks.
@@ -43,5 +44,11 @@ CustomHostnameRequest read_custom_hostname_request(const nlohmann::json& body);
 // `hostname` is the stored one: an edit cannot change it, and it decides whether metadata is allowed.
 CustomHostnameEdit read_custom_hostname_edit(const nlohmann::json& body, const std::string& hostname);
 HostnameSslRequest read_hostname_ssl_request(const nlohmann::json& ssl);
+// 1448 unless a Cloudflare-managed certificate of a wildcard (a "*." hostname, or ssl.wildcard)
+// is validated by TXT, the only method Cloudflare offers a wildcard.
+void require_txt_for_wildcard(const std::string& hostname, const HostnameSslRequest& ssl);
+// 1415 for a custom_origin_sni without a custom_origin_server (the SNI of the fallback origin is
+// not configurable, Cloudflare's schema says).
+void require_origin_for_sni(const std::optional<std::string>& origin_server, const std::optional<std::string>& sni);
 
 }  // namespace api

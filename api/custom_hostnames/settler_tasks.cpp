@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "api/custom_hostnames/dcv_records.hpp"
 #include "api/custom_hostnames/fallback_origin.hpp"
 #include "api/custom_hostnames/hostname_state.hpp"
 #include "api/custom_hostnames/validation_checks.hpp"
@@ -24,11 +25,6 @@ void guarded(Context& context, const std::string& id, Work work) {
 template <typename Work>
 void guarded(Context& context, const HostnameKey& key, Work work) {
     guarded(context, key.second, std::move(work));
-}
-
-// A wildcard's records live at its base name, as the validation records show them.
-std::string checked_name(const std::string& hostname) {
-    return hostname.starts_with("*.") ? hostname.substr(2) : hostname;
 }
 
 }  // namespace
@@ -115,12 +111,19 @@ void check_hostname(Context& context, DnsProbe& dns, HttpProbe& http, const Host
         if (!checks.any()) return;
 
         CheckTargets targets;
-        targets.hostname = checked_name(h->hostname);
+        targets.hostname = record_base_name(h->hostname);  // where a wildcard's records live
         targets.hostname_id = h->id;
         targets.dcv_token = h->ssl && h->ssl->dcv_token ? *h->ssl->dcv_token : std::string();
         targets.ownership = checks.ownership;
         targets.validation = checks.validation;
+        bool wildcard_certificate = h->ssl && h->ssl->wildcard;
+        targets.ownership_by_txt_only = is_wildcard_hostname(h->hostname);
+        targets.dcv_by_txt_only = txt_only(h->hostname, wildcard_certificate);
         lifecycle::Expectations expected{cname_target_for(context, key.first), h->ownership_token, targets.dcv_token};
+        // Exactly the values the validation records show.
+        if (!targets.dcv_token.empty())
+            expected.dcv_txt_values = dcv_txt_values(targets.dcv_token, h->hostname, wildcard_certificate);
+        expected.dcv_by_txt_only = targets.dcv_by_txt_only;
         targets.cname_target = expected.cname_target;
 
         // When the checks were due as the round started: a PATCH meanwhile ("check now") makes

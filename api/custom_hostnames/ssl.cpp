@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/certificate_upload.hpp"
+#include "api/custom_hostnames/dcv_records.hpp"
 #include "api/errors_catalogue.hpp"
 #include "api/stored_json.hpp"
 #include "api/time_text.hpp"
@@ -73,7 +74,7 @@ storage::HostnameSsl make_hostname_ssl(Context& context, const std::string& zone
         // the start, as Cloudflare's create answer does: the one asked for, else the default.
         if (!out.certificate_authority) out.certificate_authority = default_certificate_authority;
         out.status = "initializing";
-        out.dcv_token = context.new_id();
+        out.dcv_token = dcv_token_from_id(context.new_id());
         return out;
     }
     out.certificate = check_hostname_upload(context, zone_id, hostname, ssl);

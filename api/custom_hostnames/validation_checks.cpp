@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace api {
 namespace {
@@ -58,20 +59,29 @@ void run_checks(DnsProbe& dns, HttpProbe& http, const CheckTargets& targets,
     auto round = std::make_shared<Round>();
     round->done = std::move(done);
     // Counted before any probe starts, so an early answer cannot finish the round.
-    round->outstanding = 1 + (targets.ownership ? 2 : 0) + (targets.validation ? 3 : 0);
+    const bool walk = !targets.ownership_by_txt_only;
+    const bool ownership_http = walk, dcv_http = !targets.dcv_by_txt_only;
+    round->outstanding = (walk ? 1 : 0) + (targets.ownership ? 1 + ownership_http : 0) +
+                         (targets.validation ? 1 + 2 * dcv_http : 0);
+    if (round->outstanding == 0) {
+        round->done(std::move(round->results));
+        return;
+    }
     const std::string& host = targets.hostname;
 
-    dns.cname_chain(host, 10, targets.cname_target, [round, target = targets.cname_target](CnameChain chain) {
-        round->answer([&](lifecycle::ProbeResults& r) {
-            if (chain.status == ProbeStatus::ok || chain.status == ProbeStatus::not_found ||
-                lifecycle::cname_reaches(chain.names, target)) {
-                r.cname_chain = chain.names;
-            } else {
-                // First whatever order the answers came in: the walk is the first check.
-                r.ownership_lookup_failures.insert(r.ownership_lookup_failures.begin(), chain.failure);
-            }
+    if (walk) {
+        dns.cname_chain(host, 10, targets.cname_target, [round, target = targets.cname_target](CnameChain chain) {
+            round->answer([&](lifecycle::ProbeResults& r) {
+                if (chain.status == ProbeStatus::ok || chain.status == ProbeStatus::not_found ||
+                    lifecycle::cname_reaches(chain.names, target)) {
+                    r.cname_chain = chain.names;
+                } else {
+                    // First whatever order the answers came in: the walk is the first check.
+                    r.ownership_lookup_failures.insert(r.ownership_lookup_failures.begin(), chain.failure);
+                }
+            });
         });
-    });
+    }
     if (targets.ownership) {
         dns.txt(ownership_txt_name(host), [round](TxtRecords txt) {
             round->answer([&](lifecycle::ProbeResults& r) {
@@ -79,9 +89,11 @@ void run_checks(DnsProbe& dns, HttpProbe& http, const CheckTargets& targets,
                 if (!r.ownership_txt) r.ownership_lookup_failures.push_back(txt.failure);
             });
         });
-        http.get(ownership_http_url(host, targets.hostname_id), ownership_user_agent, [round](HttpFetch fetch) {
-            round->answer([&](lifecycle::ProbeResults& r) { r.ownership_http_body = body_of(fetch); });
-        });
+        if (ownership_http) {
+            http.get(ownership_http_url(host, targets.hostname_id), ownership_user_agent, [round](HttpFetch fetch) {
+                round->answer([&](lifecycle::ProbeResults& r) { r.ownership_http_body = body_of(fetch); });
+            });
+        }
     }
     if (targets.validation) {
         dns.txt(dcv_txt_name(host), [round](TxtRecords txt) {
@@ -91,7 +103,10 @@ void run_checks(DnsProbe& dns, HttpProbe& http, const CheckTargets& targets,
             });
         });
         // Two URLs, one result: a body already found is kept over a failed fetch of the other.
-        for (const auto& url : {dcv_http_url(host, targets.dcv_token), dcv_shown_http_url(host, targets.dcv_token)}) {
+        const auto urls = dcv_http ? std::vector<std::string>{dcv_http_url(host, targets.dcv_token),
+                                                              dcv_shown_http_url(host, targets.dcv_token)}
+                                   : std::vector<std::string>{};
+        for (const auto& url : urls) {
             http.get(url, dcv_user_agent, [round, token = targets.dcv_token](HttpFetch fetch) {
                 round->answer([&](lifecycle::ProbeResults& r) {
                     auto body = body_of(fetch);

@@ -16,6 +16,11 @@ struct CheckTargets {
     std::string cname_target = {};  // where the CNAME walk ends (the zone's fallback origin or --cname-target)
     bool ownership = true;    // ownership is pending: look for its TXT record and HTTP token
     bool validation = true;   // DCV is pending: look for the ACME TXT record and HTTP token
+    // Only what the customer was shown is looked at: a "*." hostname proves ownership by its TXT
+    // record (no CNAME walk, no HTTP fetch: no URL reaches "*."); a wildcard certificate is
+    // validated by its TXT records only.
+    bool ownership_by_txt_only = false;
+    bool dcv_by_txt_only = false;
 };
 
 // The names and URLs Cloudflare (and its CA) look at (Cloudflare's documentation).
@@ -27,7 +32,8 @@ std::string dcv_http_url(const std::string& hostname, const std::string& token);
 // customer following the record passes.
 std::string dcv_shown_http_url(const std::string& hostname, const std::string& token);
 
-// Starts the probes (the CNAME chain always: it proves both; DCV over HTTP at both URLs) and calls `done` once, on the
+// Starts the probes (the CNAME chain, which proves both, unless ownership is by TXT only; DCV over HTTP at both URLs
+// unless by TXT only) and calls `done` once (at once when nothing is to be looked at), on the
 // thread of the probe that answered last. A lookup that answered "no such records" becomes an
 // empty list; one that failed or timed out stays unset, and what the DNS server answered is
 // added to ProbeResults' lookup failures (apply_checks shows them instead of blaming the

@@ -10,6 +10,19 @@ struct Spec {
     const char* explanation;
 };
 
+// The reason phrases of Cloudflare's 5xx statuses as its documentation names them.
+std::string reason_of(int status) {
+    switch (status) {
+        case 520: return "Web Server Returned an Unknown Error";
+        case 521: return "Web Server Is Down";
+        case 522: return "Connection Timed Out";
+        case 523: return "Origin Is Unreachable";
+        case 524: return "A Timeout Occurred";
+        case 530: return "Origin DNS Error";
+        default: return "";
+    }
+}
+
 Spec spec(EdgeFailure failure) {
     switch (failure) {
         case EdgeFailure::origin_error:
@@ -59,7 +72,7 @@ ErrorPage error_page(EdgeFailure failure, const std::string& host, const std::st
     if (failure == EdgeFailure::bad_request || failure == EdgeFailure::header_too_large) {
         // No host or Ray ID in it: the request may not have a (single, valid) host.
         std::string title = code + " " + s.title;
-        return {s.status, "<html>\n<head><title>" + title + "</title></head>\n<body>\n<center><h1>" + title +
+        return {s.status, "", "<html>\n<head><title>" + title + "</title></head>\n<body>\n<center><h1>" + title +
                               "</h1></center>\n<hr><center>cloudflare</center>\n</body>\n</html>\n"};
     }
     std::string body = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>" + escape(host) + " | " + code + ": " +
@@ -67,7 +80,7 @@ ErrorPage error_page(EdgeFailure failure, const std::string& host, const std::st
                        "</span></h1>\n<p>" + s.explanation + "</p>\n<p>Host: " + escape(host) +
                        "</p>\n<p>Cloudflare Ray ID: <strong>" + escape(ray) +
                        "</strong> &bull; Performance &amp; security by Cloudflare (csr-emulator)</p>\n</body>\n</html>\n";
-    return {s.status, std::move(body)};
+    return {s.status, reason_of(s.status), std::move(body)};
 }
 
 }  // namespace api::edge

@@ -20,6 +20,9 @@ enum class EdgeFailure {
 
 struct ErrorPage {
     int status = 0;
+    // The status line's reason phrase for Cloudflare's own statuses (e.g. "521 Web Server Is
+    // Down"); empty for standard statuses, whose phrase is the usual one.
+    std::string reason;
     std::string body;  // text/html
 };
 

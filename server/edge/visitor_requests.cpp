@@ -24,6 +24,7 @@
 #include "api/edge/origin_route.hpp"
 #include "api/edge/request_framing.hpp"
 #include "api/edge/visitor_headers.hpp"
+#include "api/time_text.hpp"
 #include "server/edge/edge_connection.hpp"
 #include "server/edge/edge_shared.hpp"
 #include "server/edge/origin_connection.hpp"
@@ -74,6 +75,8 @@ void clean_origin_headers(Fields& fields) {
 LocalResponse page(EdgeFailure failure, const std::string& host, const std::string& ray) {
     auto error = api::edge::error_page(failure, host, ray);
     LocalResponse res{static_cast<http::status>(error.status), 11};
+    // Cloudflare's own statuses (52x, 530) have no standard reason phrase for Beast to fill in.
+    if (!error.reason.empty()) res.reason(error.reason);
     res.set(http::field::content_type, "text/html; charset=UTF-8");
     res.body() = std::move(error.body);
     return res;
@@ -203,6 +206,9 @@ private:
     net::awaitable<bool> write_local(LocalResponse res, unsigned version, bool keep_alive, const std::string& ray) {
         res.set("CF-Ray", ray);
         res.set(http::field::server, "cloudflare");
+        // As every HTTP origin server must (RFC 9110 6.6.1), on the emulator's clock.
+        auto now = shared_.settings.now ? shared_.settings.now() : std::chrono::system_clock::now();
+        res.set(http::field::date, api::http_date(now));
         res.version(version == 10 ? 10 : 11);
         res.keep_alive(keep_alive);
         if (!keep_alive) res.set(http::field::connection, "close");  // said in HTTP/1.0 too
@@ -413,6 +419,9 @@ private:
         clean_origin_headers(res);
         res.set("CF-Ray", ray);
         res.set(http::field::server, "cloudflare");
+        // As every HTTP origin server must (RFC 9110 6.6.1), on the emulator's clock.
+        auto now = shared_.settings.now ? shared_.settings.now() : std::chrono::system_clock::now();
+        res.set(http::field::date, api::http_date(now));
         res.version(version == 10 ? 10 : 11);
         bool keep_alive = visitor_keep_alive;
         if (!bodiless) {

@@ -119,7 +119,20 @@ TEST_CASE("custom_metadata and the origin server") {
 }
 
 TEST_CASE("custom_origin_sni: a DNS name under the origin server's rules, or :request_host_header:") {
-    auto sni = [](const json& value) { return create_code({{"hostname", "app.acme.io"}, {"custom_origin_sni", value}}); };
+    auto sni = [](const json& value) {
+        return create_code({{"hostname", "app.acme.io"}, {"custom_origin_server", "origin.acme.io"}, {"custom_origin_sni", value}});
+    };
+    auto with_origin = [](const json& value) {
+        return json{{"hostname", "app.acme.io"}, {"custom_origin_server", "origin.acme.io"}, {"custom_origin_sni", value}};
+    };
+    SUBCASE("1415: without custom_origin_server (the fallback origin's SNI is not configurable)") {
+        auto r = test_support::refusal_of(
+            [] { api::read_custom_hostname_request({{"hostname", "app.acme.io"}, {"custom_origin_sni", "sni.acme.io"}}); });
+        CHECK(r.status == 400);
+        CHECK(r.code == 1415);
+        CHECK(r.message.find("not configurable with the fallback origin") != std::string::npos);
+        CHECK(create_code({{"hostname", "app.acme.io"}, {"custom_origin_sni", ":request_host_header:"}}) == 1415);
+    }
     SUBCASE("1415-1420: the origin server's codes") {
         CHECK(sni("bad!.acme.io") == 1415);
         CHECK(sni("has space.acme.io") == 1415);
@@ -132,15 +145,15 @@ TEST_CASE("custom_origin_sni: a DNS name under the origin server's rules, or :re
     }
     SUBCASE("the message names the field") {
         auto r = test_support::refusal_of(
-            [] { api::read_custom_hostname_request({{"hostname", "app.acme.io"}, {"custom_origin_sni", "bad!.acme.io"}}); });
+            [&] { api::read_custom_hostname_request(with_origin("bad!.acme.io")); });
         CHECK(r.message.find("(custom_origin_sni)") != std::string::npos);
     }
     SUBCASE("1400: not a string") { CHECK(sni(42) == 1400); }
     SUBCASE("valid: a name (lowercased), the placeholder, or none") {
         CHECK(sni("SNI.acme.io") == 0);
-        CHECK(api::read_custom_hostname_request({{"hostname", "app.acme.io"}, {"custom_origin_sni", "SNI.acme.io"}})
-                  .custom_origin_sni == std::optional<std::string>("sni.acme.io"));
-        CHECK(api::read_custom_hostname_request({{"hostname", "app.acme.io"}, {"custom_origin_sni", ":request_host_header:"}})
+        CHECK(api::read_custom_hostname_request(with_origin("SNI.acme.io")).custom_origin_sni ==
+              std::optional<std::string>("sni.acme.io"));
+        CHECK(api::read_custom_hostname_request(with_origin(":request_host_header:"))
                   .custom_origin_sni == std::optional<std::string>(":request_host_header:"));
         CHECK(sni("") == 0);
     }
@@ -154,8 +167,20 @@ TEST_CASE("ssl: method, type, bundle_method and the managed-certificate rules") 
     SUBCASE("1440: method without type") { CHECK(create_code(with_ssl({{"method", "txt"}})) == 1440); }
     SUBCASE("1432: an unknown method") { CHECK(create_code(with_ssl({{"method", "dns"}, {"type", "dv"}})) == 1432); }
     SUBCASE("1433: a type other than dv") { CHECK(create_code(with_ssl({{"method", "txt"}, {"type", "ov"}})) == 1433); }
-    SUBCASE("1448: wildcard for a managed certificate") {
-        CHECK(create_code(with_ssl({{"method", "txt"}, {"type", "dv"}, {"wildcard", true}})) == 1448);
+    SUBCASE("a wildcard managed certificate validated by TXT is accepted") {
+        CHECK(create_code(with_ssl({{"method", "txt"}, {"type", "dv"}, {"wildcard", true}})) == 0);
+        CHECK(create_code({{"hostname", "*.acme.io"}, {"ssl", {{"method", "txt"}, {"type", "dv"}}}}) == 0);
+        auto read = api::read_custom_hostname_request(with_ssl({{"method", "txt"}, {"type", "dv"}, {"wildcard", true}}));
+        CHECK(read.ssl->wildcard);
+        CHECK(read.ssl->wildcard_given);
+    }
+    SUBCASE("1448: a wildcard (ssl.wildcard or a \"*.\" hostname) validated otherwise than by TXT") {
+        for (const char* method : {"http", "email"})
+            CHECK(create_code(with_ssl({{"method", method}, {"type", "dv"}, {"wildcard", true}})) == 1448);
+        CHECK(create_code({{"hostname", "*.acme.io"}, {"ssl", {{"method", "http"}, {"type", "dv"}}}}) == 1448);
+        CHECK(create_code({{"hostname", "*.acme.io"}, {"ssl", json::object()}}) == 1448);  // http by default
+        // An uploaded certificate needs no DCV.
+        CHECK(create_code({{"hostname", "*.acme.io"}, {"ssl", {{"custom_csr_id", csr_id}, {"custom_certificate", "PEM"}}}}) == 0);
     }
     SUBCASE("1449: an unknown bundle_method") {
         CHECK(create_code(with_ssl({{"method", "txt"}, {"type", "dv"}, {"bundle_method", "cheap"}})) == 1449);
@@ -187,6 +212,24 @@ TEST_CASE("ssl.settings: each invalid setting with its code") {
         CHECK(create_code(with_settings({{"ciphers", {1}}})) == 1442);
         CHECK(create_code(with_settings({{"ciphers", "AES128"}})) == 1442);
     }
+    SUBCASE("1442: a cipher Cloudflare does not document for TLS 1.2 and lower (TLS 1.3, IANA names, made up)") {
+        for (const char* cipher : {"AEAD-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                                   "ECDHE-ECDSA-AES128-GCM-SHA512", "DHE-RSA-AES128-GCM-SHA256"}) {
+            CAPTURE(cipher);
+            CHECK(create_code(with_settings({{"ciphers", {cipher}}})) == 1442);
+        }
+    }
+    SUBCASE("every documented cipher is accepted, order kept") {
+        json all = {"ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-AES128-GCM-SHA256",
+                    "ECDHE-RSA-CHACHA20-POLY1305",   "ECDHE-ECDSA-AES128-SHA256",     "ECDHE-ECDSA-AES128-SHA",
+                    "ECDHE-RSA-AES128-SHA256",       "ECDHE-RSA-AES128-SHA",          "AES128-GCM-SHA256",
+                    "AES128-SHA256",                 "AES128-SHA",                    "ECDHE-ECDSA-AES256-GCM-SHA384",
+                    "ECDHE-ECDSA-AES256-SHA384",     "ECDHE-RSA-AES256-GCM-SHA384",   "ECDHE-RSA-AES256-SHA384",
+                    "ECDHE-RSA-AES256-SHA",          "AES256-GCM-SHA384",             "AES256-SHA256",
+                    "AES256-SHA",                    "DES-CBC3-SHA"};
+        auto read = api::read_custom_hostname_request(with_settings({{"ciphers", all}}));
+        CHECK(json::parse(*read.ssl->settings)["ciphers"] == all);
+    }
     SUBCASE("1443: ciphers with min_tls_version 1.3") {
         CHECK(create_code(with_settings({{"ciphers", {"ECDHE-ECDSA-AES128-GCM-SHA256"}}, {"min_tls_version", "1.3"}})) == 1443);
     }
@@ -208,8 +251,7 @@ TEST_CASE("an edit carries only what its body has") {
     CHECK_FALSE(*cleared.custom_metadata);
     REQUIRE(cleared.custom_origin_server);
     CHECK_FALSE(*cleared.custom_origin_server);
-    REQUIRE(cleared.ssl);
-    CHECK_FALSE(*cleared.ssl);
+    CHECK_FALSE(cleared.ssl);  // null is no ssl sent: an edit never drops the certificate
 
     SUBCASE("1439: the hostname itself cannot change; the same name (any case) is no change") {
         CHECK(edit_code({{"hostname", "other.acme.io"}}) == 1439);
@@ -218,5 +260,8 @@ TEST_CASE("an edit carries only what its body has") {
     SUBCASE("1412: metadata on the stored wildcard hostname") {
         CHECK(edit_code({{"custom_metadata", {{"k", "v"}}}}, "*.acme.io") == 1412);
     }
-    SUBCASE("the ssl object is checked as in a create") { CHECK(edit_code({{"ssl", {{"method", "txt"}}}}) == 1440); }
+    SUBCASE("the ssl object is checked as in a create") {
+        CHECK(edit_code({{"ssl", {{"method", "txt"}}}}) == 1440);
+        CHECK(edit_code({{"ssl", {{"type", "dv"}}}}) == 1440);
+    }
 }

@@ -211,6 +211,54 @@ TEST_CASE("dns: ownership by CNAME, TXT or HTTP token; DCV by token or CNAME") {
     }
 }
 
+TEST_CASE("dns: a wildcard's DCV needs every TXT value shown, and nothing but them") {
+    Expectations expected{"origin.saas.io", "own-token", "dcv-token"};
+    expected.dcv_txt_values = {"value-for-name", "value-for-wildcard"};
+    expected.dcv_by_txt_only = true;
+    auto pending = [] {
+        auto s = dv(Mode::dns);
+        advance_unprobed(s, t0 + 1s, step);
+        REQUIRE(cert_status(s) == Certificate::pending_validation);
+        return s;
+    };
+    SUBCASE("one of the two: still pending_validation") {
+        auto s = pending();
+        ProbeResults seen;
+        seen.dcv_txt = std::vector<std::string>{"value-for-name"};
+        apply_checks(s, expected, seen, t0 + 1s, 1.0);
+        CHECK(cert_status(s) == Certificate::pending_validation);
+    }
+    SUBCASE("a CNAME to the target or the HTTP token do not validate a wildcard") {
+        auto s = pending();
+        ProbeResults seen;
+        seen.cname_chain = std::vector<std::string>{"origin.saas.io"};
+        seen.dcv_http_body = "dcv-token";
+        seen.dcv_txt = std::vector<std::string>{};
+        apply_checks(s, expected, seen, t0 + 1s, 1.0);
+        CHECK(s.ownership.status == Ownership::active);  // the CNAME still proves ownership
+        CHECK(cert_status(s) == Certificate::pending_validation);
+    }
+    SUBCASE("both: validated") {
+        auto s = pending();
+        ProbeResults seen;
+        seen.dcv_txt = std::vector<std::string>{"value-for-wildcard", "other", "value-for-name"};
+        apply_checks(s, expected, seen, t0 + 1s, 1.0);
+        CHECK(cert_status(s) == Certificate::pending_issuance);
+    }
+}
+
+TEST_CASE("validation off: a DV certificate leaves initializing at the first settle, stamped at its creation") {
+    auto s = dv(Mode::automatic);
+    REQUIRE(cert_status(s) == Certificate::initializing);
+    CHECK(advance_off(s));
+    CHECK(cert_status(s) == Certificate::pending_validation);
+    CHECK(s.certificate->track.changed_at == t0);
+    CHECK_FALSE(advance_off(s));  // and stays there
+    auto uploaded = initial_state(t0, true, true, Mode::automatic);
+    CHECK_FALSE(advance_off(uploaded));
+    CHECK(uploaded.certificate->status == Certificate::pending_deployment);
+}
+
 TEST_CASE("dns: a failed check shows Cloudflare's wording and waits for the schedule") {
     const Expectations expected{"origin.saas.io", "own-token", "dcv-token"};
     auto s = dv(Mode::dns);

@@ -58,10 +58,11 @@ TEST_CASE("a hostname whose stored JSON is too deep or broken still answers (GET
     REQUIRE(created.status == 201);
     const std::string id = json::parse(created.body)["result"]["id"];
 
-    // What a database written before the fix (or by hand) may hold, straight into storage.
+    // What a database written before the fix (or by hand) may hold, straight into storage (in a
+    // state validation off leaves as it is, so no settle rewrites it).
     storage::Statement broken(api.db,
                               "UPDATE custom_hostnames SET ssl_id = '00000000-0000-4000-8000-0000000000aa', "
-                              "ssl_status = 'initializing', ssl_method = 'http', ssl_type = 'dv', "
+                              "ssl_status = 'pending_validation', ssl_method = 'http', ssl_type = 'dv', "
                               "ssl_bundle_method = 'ubiquitous', ssl_wildcard = 0, ssl_settings = ?1, "
                               "custom_metadata = ?2, verification_errors = ?3, ssl_validation_errors = ?4 WHERE id = ?5");
     broken.bind(1, nested(200000)).bind(2, std::string("{\"team\":")).bind(3, nested(100)).bind(4, std::string("[7]"));

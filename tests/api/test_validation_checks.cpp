@@ -92,6 +92,41 @@ TEST_CASE("checks: only what is pending is looked at; the CNAME chain always") {
     CHECK(http.asked.empty());
 }
 
+TEST_CASE("checks: a wildcard is looked at only where its records were shown: TXT, never a URL or a CNAME walk") {
+    FakeDns dns;
+    FakeHttp http;
+    auto t = targets();
+    t.hostname = "shop.acme.io";  // the base name of *.shop.acme.io
+    t.ownership_by_txt_only = true;
+    t.dcv_by_txt_only = true;
+    int calls = 0;
+    run_checks(dns, http, t, [&](lifecycle::ProbeResults) { ++calls; });
+    CHECK(calls == 1);
+    CHECK(dns.asked == std::vector<std::string>{"TXT _cf-custom-hostname.shop.acme.io", "TXT _acme-challenge.shop.acme.io"});
+    CHECK(http.asked.empty());
+
+    SUBCASE("a wildcard certificate on a plain hostname: ownership by every means, DCV by TXT only") {
+        FakeDns dns2;
+        FakeHttp http2;
+        t.ownership_by_txt_only = false;
+        run_checks(dns2, http2, t, [&](lifecycle::ProbeResults) { ++calls; });
+        CHECK(dns2.asked == std::vector<std::string>{"CNAME shop.acme.io", "TXT _cf-custom-hostname.shop.acme.io",
+                                                     "TXT _acme-challenge.shop.acme.io"});
+        CHECK(http2.asked == std::vector<std::string>{
+                                 "http://shop.acme.io/.well-known/cf-custom-hostname-challenge/0d89c70d-ad9f-4843-b99f-6cc0252067e9"});
+    }
+    SUBCASE("nothing pending: the round still completes once") {
+        FakeDns dns3;
+        FakeHttp http3;
+        t.ownership = false;
+        t.validation = false;
+        int done = 0;
+        run_checks(dns3, http3, t, [&](lifecycle::ProbeResults) { ++done; });
+        CHECK(done == 1);
+        CHECK(dns3.asked.empty());
+    }
+}
+
 TEST_CASE("checks: answers become results: found, none, failed") {
     FakeDns dns;
     FakeHttp http;

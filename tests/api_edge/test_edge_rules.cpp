@@ -92,14 +92,17 @@ TEST_CASE("error pages name the code and the Ray ID") {
         EdgeFailure failure;
         int status;
         const char* code;
+        const char* reason;  // the status line's phrase: none is standard for Cloudflare's 52x
     };
-    for (auto c : {Case{EdgeFailure::origin_refused, 521, "Error code 521"},
-                   Case{EdgeFailure::connect_timeout, 522, "Error code 522"},
-                   Case{EdgeFailure::origin_unreachable, 523, "Error code 523"},
-                   Case{EdgeFailure::read_timeout, 524, "Error code 524"},
-                   Case{EdgeFailure::no_origin, 530, "Error code 1016"}}) {
+    for (auto c : {Case{EdgeFailure::origin_error, 520, "Error code 520", "Web Server Returned an Unknown Error"},
+                   Case{EdgeFailure::origin_refused, 521, "Error code 521", "Web Server Is Down"},
+                   Case{EdgeFailure::connect_timeout, 522, "Error code 522", "Connection Timed Out"},
+                   Case{EdgeFailure::origin_unreachable, 523, "Error code 523", "Origin Is Unreachable"},
+                   Case{EdgeFailure::read_timeout, 524, "Error code 524", "A Timeout Occurred"},
+                   Case{EdgeFailure::no_origin, 530, "Error code 1016", "Origin DNS Error"}}) {
         auto page = error_page(c.failure, "shop.<acme>.io", "0123456789abcdef-EMU");
         CHECK(page.status == c.status);
+        CHECK(page.reason == c.reason);
         CHECK(page.body.find(c.code) != std::string::npos);
         CHECK(page.body.find("0123456789abcdef-EMU") != std::string::npos);
         CHECK(page.body.find("shop.&lt;acme&gt;.io") != std::string::npos);
@@ -109,6 +112,7 @@ TEST_CASE("error pages name the code and the Ray ID") {
 TEST_CASE("a malformed request's page is the short 400 one") {
     auto page = error_page(EdgeFailure::bad_request, "", "0123456789abcdef-EMU");
     CHECK(page.status == 400);
+    CHECK(page.reason.empty());  // the standard "Bad Request"
     CHECK(page.body.find("<title>400 Bad Request</title>") != std::string::npos);
     auto too_large = error_page(EdgeFailure::header_too_large, "", "r");
     CHECK(too_large.status == 400);

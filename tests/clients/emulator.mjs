@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const READY_LINE = /^csr-emulator listening on (http:\/\/\S+)\n$/;
+const EDGE_LINE = /^csr-emulator edge listening on (https?:\/\/\S+)\n/;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -74,6 +75,7 @@ export async function startEmulator(args = []) {
   child.stdout.setEncoding('utf8');
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 
+  const edgeUrls = [];
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -81,6 +83,11 @@ export async function startEmulator(args = []) {
     }, START_TIMEOUT_MS);
     const onData = (chunk) => {
       stdout += chunk;
+      // With --edge-listen, the edge's own listening lines come first.
+      for (let edge; (edge = EDGE_LINE.exec(stdout)); ) {
+        edgeUrls.push(edge[1]);
+        stdout = stdout.slice(edge[0].length);
+      }
       if (!stdout.includes('\n')) return;
       clearTimeout(timer);
       child.stdout.off('data', onData);
@@ -107,6 +114,8 @@ export async function startEmulator(args = []) {
 
   return {
     url,
+    /** The TLS edge's URL (https://127.0.0.1:PORT) when started with --edge-listen, else undefined. */
+    edgeUrl: edgeUrls.find((u) => u.startsWith('https://')),
     stderr: () => stderr,
     /** SIGTERM; resolves to { code, signal, extraStdout } once the process has exited. */
     async stop() {

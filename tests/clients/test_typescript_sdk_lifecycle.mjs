@@ -3,14 +3,19 @@
 // --validation auto (one state per 200 ms step; a client polls `get` until active) and
 // --validation manual (nothing moves until the /_emulator/ routes are called). Also a fault rule
 // (POST /_emulator/faults) answering 500 once, which the SDK's own retry gets past. And renewal on
-// the emulator's clock: after POST /_emulator/clock {"advance":"70d"} the SDK reads a renewed
-// certificate (a new serial, an end 60 days later).
+// the emulator's clock: after POST /_emulator/clock {"advance":"100d"} the SDK reads a renewed
+// certificate (a new serial, an end 60 days later), which the edge serves (openssl s_client), and
+// an uploaded certificate gone expired.
 // Run through CTest (which sets CSR_EMULATOR_BINARY): node --test test_typescript_sdk_lifecycle.mjs
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { loadPinnedSdk, startEmulator } from './emulator.mjs';
+import { eventually, loadPinnedSdk, startEmulator } from './emulator.mjs';
 
 const { default: Cloudflare, InternalServerError } = await loadPinnedSdk();
 
@@ -28,7 +33,8 @@ let renewing;  // its clock is advanced: apart from `auto`, whose tests compare 
 before(async () => {
   auto = await startEmulator(['--key-pool', '0', '--validation', 'auto', '--validation-step', String(STEP_MS)]);
   manual = await startEmulator(['--key-pool', '0', '--validation', 'manual']);
-  renewing = await startEmulator(['--key-pool', '0', '--validation', 'auto', '--validation-step', String(STEP_MS)]);
+  renewing = await startEmulator(['--key-pool', '0', '--validation', 'auto', '--validation-step', String(STEP_MS),
+    '--edge-listen', '127.0.0.1:0']);
 });
 
 process.on('exit', (code) => {
@@ -146,8 +152,8 @@ describe('--validation auto: the SDK polls customHostnames.get until active', ()
     assert.equal(created.ssl.method, 'http');
     assert.equal(created.ssl.type, 'dv');
     assert.equal(created.ssl.issuer, undefined, 'nothing issued yet');
-    assert.equal(created.ssl.validation_records.length, 1);
-    assert.match(created.ssl.validation_records[0].http_url, /^http:\/\/shop\.customer\.io\/\.well-known\/pki-validation\/[0-9a-f-]+\.txt$/);
+    // Cloudflare's create answer: no DCV records yet (its docs: read them with a later GET).
+    assert.equal(created.ssl.validation_records, undefined);
 
     const [active, ownership, ssl] = await pollUntilActive(cf, created.id, zone_id, created);
     assert.deepEqual(assertSubsequence(ownership, OWNERSHIP_ORDER, 'status'), OWNERSHIP_ORDER);
@@ -203,6 +209,8 @@ describe('--validation manual: nothing moves until the emulator routes are calle
     });
     assert.equal(created.status, 'pending');
     assert.equal(created.ssl.status, 'initializing');
+    assert.equal(created.ssl.validation_records, undefined, 'none in the create answer');
+    assert.equal(created.ownership_verification.name, '_cf-custom-hostname.manual.customer.io');
 
     // Well past several auto steps: still where it started.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -217,6 +225,8 @@ describe('--validation manual: nothing moves until the emulator routes are calle
     let got = await cf.customHostnames.get(created.id, { zone_id });
     assert.equal(got.status, 'active');
     assert.equal(got.ssl.status, 'initializing');
+    assert.equal(got.ownership_verification, undefined, 'ownership proven: no longer shown');
+    assert.equal(got.ownership_verification_http, undefined);
 
     for (const next of SSL_ORDER.slice(1)) {
       const advanced = await emulatorCall(manual, 'POST', `${route}/advance_certificate`);
@@ -224,6 +234,13 @@ describe('--validation manual: nothing moves until the emulator routes are calle
       assert.equal(advanced.body.result.ssl.status, next);
       got = await cf.customHostnames.get(created.id, { zone_id });
       assert.equal(got.ssl.status, next);
+      if (next === 'pending_validation') {
+        // The records a customer publishes, on this later GET: Cloudflare's documented HTTP form.
+        assert.equal(got.ssl.validation_records.length, 1);
+        const [record] = got.ssl.validation_records;
+        assert.match(record.http_body, /^ca3-[0-9a-f]{32}$/);
+        assert.equal(record.http_url, `http://manual.customer.io/.well-known/pki-validation/${record.http_body}.txt`);
+      }
     }
     assert.equal(got.status, 'active');
     assert.match(got.ssl.issuer, /^csr-emulator Test Intermediate CA /);
@@ -301,8 +318,8 @@ describe('a fault rule (500 / 1500, once) on POST custom_csrs', () => {
   });
 });
 
-describe('renewal on the clock: the SDK reads a renewed certificate after the clock advances 70 days', () => {
-  test('a DV certificate renews 30 days before its end: new serial, new end, through pending_deployment', async () => {
+describe('100 days on the clock: the SDK reads a renewed DV certificate and an expired upload; the edge serves the new pair', () => {
+  test('DV: active -> pending_deployment -> active with a new pair (openssl s_client sees it); uploaded: active -> expired', async () => {
     const cf = client(renewing);
     const zone_id = newZone();
     const created = await cf.customHostnames.create({
@@ -312,30 +329,83 @@ describe('renewal on the clock: the SDK reads a renewed certificate after the cl
     });
     const [active] = await pollUntilActive(cf, created.id, zone_id, created);
     const firstEnd = Date.parse(active.ssl.expires_on);
+    // An uploaded certificate (90 days from the test CA) beside it: it never renews.
+    const csr = await cf.customCsrs.create(csrParams(zone_id, 'upload.customer.io'));
+    const uploaded = await cf.customHostnames.create({
+      zone_id,
+      hostname: 'upload.customer.io',
+      ssl: { custom_csr_id: csr.id, custom_certificate: await caSign(renewing, csr.csr) },
+    });
+    const [uploadedActive] = await pollUntilActive(cf, uploaded.id, zone_id, uploaded);
+    const root = await (await fetch(`${renewing.url}/_emulator/ca/root.pem`)).text();
+    const before = edgeLeaf(renewing, 'renew.customer.io', root);
+    assert.ok(active.ssl.certificates.some((c) => c.serial_number === before.serial), 'the edge serves the first pair');
 
-    const advanced = await emulatorCall(renewing, 'POST', '/_emulator/clock', { advance: '70d' });
+    const advanced = await emulatorCall(renewing, 'POST', '/_emulator/clock', { advance: '100d' });
     assert.equal(advanced.status, 200);
 
     // Renewal started at day 60 (90 - 30) and deploys one step later; the SDK polls until the new
     // pair is active. Statuses seen: active (old), maybe pending_deployment, active (new).
     const seen = [];
-    const deadline = Date.now() + POLL_LIMIT_MS;
-    let renewed;
-    for (;;) {
-      renewed = await cf.customHostnames.get(created.id, { zone_id });
-      seen.push(renewed.ssl.status);
-      if (renewed.ssl.status === 'active' && renewed.ssl.serial_number !== active.ssl.serial_number) break;
-      assert.ok(Date.now() < deadline, `not renewed within ${POLL_LIMIT_MS} ms: ${JSON.stringify(seen)}`);
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
-    assertSubsequence(seen, ['pending_deployment', 'active'], 'ssl.status during renewal');
+    const renewed = await eventually(
+      async () => {
+        const got = await cf.customHostnames.get(created.id, { zone_id });
+        seen.push(got.ssl.status);
+        return got;
+      },
+      (got) => got.ssl.status === 'active' && got.ssl.serial_number !== active.ssl.serial_number,
+      'the renewed pair active',
+      { timeoutMs: POLL_LIMIT_MS, pauseMs: POLL_MS },
+    );
+    assertSubsequence(seen, ['active', 'pending_deployment', 'active'], 'ssl.status during renewal');
     assert.equal(renewed.status, 'active');
     assert.match(renewed.ssl.serial_number, /^[0-9]+$/);
     assert.notEqual(renewed.ssl.certificates[1].serial_number, active.ssl.certificates[1].serial_number, 'RSA too');
     assert.notEqual(renewed.ssl.certificates[0].fingerprint_sha256, active.ssl.certificates[0].fingerprint_sha256);
-    // Issued at the renewal (day 60 plus a step), so it ends ~60 days after the first pair.
+    // Issued at the renewal (day 60 plus a step), so it ends ~60 days after the first.
     const days = (Date.parse(renewed.ssl.expires_on) - firstEnd) / 86_400_000;
     assert.ok(days > 59.99 && days < 60.01, `the new pair ends ${days} days after the first`);
     assert.equal(renewed.ssl.validation_records, undefined);
+
+    // Through the edge: the renewed pair, verified against the test root, ending when the SDK says.
+    const after = edgeLeaf(renewing, 'renew.customer.io', root);
+    assert.ok(renewed.ssl.certificates.some((c) => c.serial_number === after.serial), `${after.serial} is not the new pair`);
+    assert.equal(after.notAfter, Date.parse(renewed.ssl.expires_on));
+
+    // The upload passed its end (day 90): expired, and no longer served.
+    const lapsed = await cf.customHostnames.get(uploaded.id, { zone_id });
+    assert.equal(uploadedActive.ssl.status, 'active');
+    assert.equal(lapsed.ssl.status, 'expired');
+    assert.equal(lapsed.ssl.serial_number, uploadedActive.ssl.serial_number);
+    assert.equal(edgeLeaf(renewing, 'upload.customer.io', root, { expectFailure: true }), null);
+    process.stdout.write(`# 100 days: DV ssl.status seen ${JSON.stringify(assertSubsequence(seen, ['active', 'pending_deployment', 'active'], 'seen'))}, ` +
+      `uploaded ${uploadedActive.ssl.status} -> ${lapsed.ssl.status}\n`);
   });
 });
+
+/**
+ * The leaf the edge serves for `name` (openssl s_client, verified against `root`):
+ * { serial (decimal), notAfter (ms) }, or null when the handshake fails and `expectFailure`.
+ */
+function edgeLeaf(emulator, name, root, { expectFailure = false } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'edge-leaf-'));
+  try {
+    const rootFile = join(dir, 'root.pem');
+    writeFileSync(rootFile, root);
+    const { host, port } = new URL(emulator.edgeUrl);
+    const handshake = spawnSync('openssl', ['s_client', '-connect', `${host}:${port}`, '-servername', name,
+      '-CAfile', rootFile, '-verify_return_error'], { input: '', encoding: 'utf8', timeout: 20_000 });
+    const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(handshake.stdout)?.[0];
+    if (expectFailure) {
+      assert.equal(pem, undefined, `a certificate was served for ${name}`);
+      return null;
+    }
+    assert.ok(pem && /Verify return code: 0 \(ok\)/.test(handshake.stdout), `${name}: ${handshake.stdout}${handshake.stderr}`);
+    const facts = spawnSync('openssl', ['x509', '-noout', '-serial', '-enddate'], { input: pem, encoding: 'utf8' }).stdout;
+    const serial = BigInt(`0x${/serial=([0-9A-F]+)/.exec(facts)[1]}`).toString();
+    const notAfter = Date.parse(/notAfter=(.+)/.exec(facts)[1]);
+    return { serial, notAfter };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -56,7 +56,7 @@ def curl(edge, name, path="/", port=None, scheme="https", headers=()):
     text = p.stdout.decode(errors="replace")
     head, _, body = text.partition("\r\n\r\n")
     status = int(head.split()[1]) if head.startswith("HTTP/") else None
-    hdrs = {}
+    hdrs = {":status-line": head.split("\r\n")[0]}
     for line in head.split("\r\n")[1:]:
         k, _, v = line.partition(":")
         hdrs[k.strip().lower()] = v.strip()
@@ -196,6 +196,9 @@ def test_origin_name_not_resolving_is_523(edge):
     code, status, hdrs, body, err = curl(edge, "lost.customer-test.io")
     assert status == 523, (status, err)
     assert "Error code 523" in body and hdrs["cf-ray"] in body
+    # Cloudflare's reason phrase (no standard one exists for 52x) and a Date, as on every answer.
+    assert hdrs[":status-line"] == "HTTP/1.1 523 Origin Is Unreachable", hdrs[":status-line"]
+    assert re.fullmatch(r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT", hdrs["date"]), hdrs
 
 
 def test_origin_not_answering_is_524(edge):
@@ -203,19 +206,22 @@ def test_origin_not_answering_is_524(edge):
     code, status, hdrs, body, err = curl(edge, "slow.customer-test.io")
     assert status == 524, (status, err)
     assert "Error code 524" in body
+    assert hdrs[":status-line"] == "HTTP/1.1 524 A Timeout Occurred", hdrs[":status-line"]
+    assert "date" in hdrs, hdrs
 
 
 def test_plain_http_tokens_and_proxy(edge):
-    shop = edge.call("GET", f"/client/v4/zones/{ZONE}/custom_hostnames?hostname=shop.customer-test.io")["result"][0]
-    url = shop["ownership_verification_http"]["http_url"]
-    path = url.split("shop.customer-test.io", 1)[1]
-    code, status, _, body, err = curl(edge, "shop.customer-test.io", path, scheme="http")
-    assert status == 200 and body == shop["ownership_verification_http"]["http_body"], (status, body, err)
-    # A Cloudflare-managed certificate's HTTP DCV token, while the hostname is still pending.
+    # A pending hostname's ownership token (shown until ownership is verified), and its
+    # Cloudflare-managed certificate's HTTP DCV token (shown from the GET after the create).
     r = edge.call("POST", f"/client/v4/zones/{ZONE}/custom_hostnames",
                   {"hostname": "pending.customer-test.io", "ssl": {"method": "http", "type": "dv"}})
     assert r["success"], r
-    records = edge.hostname(r["result"]["id"])["ssl"].get("validation_records") or []
+    pending = edge.hostname(r["result"]["id"])
+    url = pending["ownership_verification_http"]["http_url"]
+    path = url.split("pending.customer-test.io", 1)[1]
+    code, status, _, body, err = curl(edge, "pending.customer-test.io", path, scheme="http")
+    assert status == 200 and body == pending["ownership_verification_http"]["http_body"], (status, body, err)
+    records = pending["ssl"].get("validation_records") or []
     http_records = [rec for rec in records if rec.get("http_url")]
     assert http_records, records
     dcv_path = http_records[0]["http_url"].split("pending.customer-test.io", 1)[1]

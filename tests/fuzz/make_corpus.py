@@ -54,7 +54,7 @@ write("fuzz_http", "list_hostnames", http("GET", f"{base}/custom_hostnames?hostn
 write("fuzz_http", "list_certificates", http("GET", f"{base}/custom_certificates?status=active&match=all&per_page=50"))
 write("fuzz_http", "account_csrs", http("GET", f"/accounts/{account}/custom_csrs?order=created_on&direction=desc"))
 write("fuzz_http", "global_key", ("GET /zones/%s/custom_csrs HTTP/1.1\r\nX-Auth-Email: user@acme.io\r\n"
-                                  "X-Auth-Key: 0123456789abcdef\r\n\r\n" % zone).encode())
+                                  "X-Auth-Key: 0123456789abcdef0123456789abcdef01234\r\n\r\n" % zone).encode())
 write("fuzz_http", "chunked_pipelined",
       ("POST /_emulator/reset HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n").encode() +
       http("GET", "/_emulator/state?include_private_keys=true") + http("GET", "/_emulator/health"))

@@ -41,7 +41,7 @@ const std::map<std::string, std::pair<std::string, std::string>> samples = {
     {"--write-timeout-ms", {"1000", "200"}},
     {"--log-level", {"debug", "error"}},
     {"--api-token", {"t1:ZONE_A,ZONE_B", "t2"}},
-    {"--api-key", {"me@example.com:k1", "you@example.com:k2"}},
+    {"--api-key", {"me@example.com:1111111111111111111111111111111111111", "you@example.com:2222222222222222222222222222222222222"}},
     {"--key-pool", {"0", "9"}},
     {"--key-workers", {"3", "64"}},
     {"--ca-dir", {"/tmp/ca", "ca"}},
@@ -156,7 +156,7 @@ TEST_CASE("settings table: a list's variable holds what its repeated flag gives"
     for (const auto& c : std::vector<Case>{
              {"CSR_EMULATOR_API_TOKENS", "t1:ZONE_A,ZONE_B;t2 t3", {"--api-token", "t1:ZONE_A,ZONE_B", "--api-token", "t2", "--api-token", "t3"}},
              {"CSR_EMULATOR_API_TOKENS", "t1,t2", {"--api-token", "t1", "--api-token", "t2"}},  // commas without ':'
-             {"CSR_EMULATOR_API_KEYS", "a@x.io:k1,b@x.io:k2", {"--api-key", "a@x.io:k1", "--api-key", "b@x.io:k2"}},
+             {"CSR_EMULATOR_API_KEYS", "a@x.io:1111111111111111111111111111111111111,b@x.io:2222222222222222222222222222222222222", {"--api-key", "a@x.io:1111111111111111111111111111111111111", "--api-key", "b@x.io:2222222222222222222222222222222222222"}},
              {"CSR_EMULATOR_TRUST_BUNDLES", "a.pem,,b.pem", {"--trust-bundle", "a.pem", "--trust-bundle", "b.pem"}},
              {"CSR_EMULATOR_EDGE_RESOLVE", "a.io:10.0.0.1,b.io:::1", {"--edge-resolve", "a.io:10.0.0.1", "--edge-resolve", "b.io:::1"}},
              {"CSR_EMULATOR_ALLOWED_HOSTS", "csr-emulator,console.internal",
@@ -176,7 +176,7 @@ TEST_CASE("settings table: a malformed value is a usage error naming the flag, f
         {"--listen", "nonsense"}, {"--db", ""}, {"--threads", "0"}, {"--max-body", "1023"},
         {"--max-header-bytes", "lots"}, {"--max-connections", "-1"}, {"--idle-timeout-ms", "99"},
         {"--header-timeout-ms", "3600001"}, {"--write-timeout-ms", "5"}, {"--log-level", "loud"},
-        {"--api-key", "no-colon"}, {"--key-pool", "1025"}, {"--key-workers", "0"}, {"--ca-dir", ""},
+        {"--api-key", "no-colon"}, {"--api-key", "me@x.io:not-a-global-key"}, {"--key-pool", "1025"}, {"--key-workers", "0"}, {"--ca-dir", ""},
         {"--key-encryption-key-file", ""}, {"--validation", "sometimes"}, {"--validation-step", "-1"},
         {"--dns-server", "127.0.0.1:0"}, {"--validation-backoff-scale", "0"}, {"--validation-http-port", "0"},
         {"--edge-listen", "8443"}, {"--edge-http-listen", "::1"}, {"--edge-threads", "257"},
@@ -218,11 +218,11 @@ TEST_CASE("settings table: a malformed value is a usage error naming the flag, f
 }
 
 TEST_CASE("settings table: the start-up log counts credentials and never prints them") {
-    auto config = parsed({"--api-token", "tok-secret-1:ZONE_A", "--api-key", "me@x.io:key-secret-2", "--control-token",
+    auto config = parsed({"--api-token", "tok-secret-1:ZONE_A", "--api-key", "me@x.io:5ec2e72000000000000000000000000000000", "--control-token",
                           "ctl-secret-3", "--listen", "[::1]:0", "--max-connections", "0"},
                          {{"CSR_EMULATOR_API_TOKENS", "env-secret-4"}, {"CSR_EMULATOR_KEY_ENCRYPTION_KEY", "kek-secret-5"}});
     auto text = config.describe();
-    for (auto secret : {"secret-1", "secret-2", "secret-3", "secret-4", "secret-5"}) CHECK(text.find(secret) == std::string::npos);
+    for (auto secret : {"secret-1", "5ec2e72", "secret-3", "secret-4", "secret-5"}) CHECK(text.find(secret) == std::string::npos);
     CHECK(text.starts_with("listen=[::1]:0 db=data/csr-emulator.sqlite3 threads=2 "));
     CHECK(text.find(" max_connections=auto idle_timeout_ms=30000 ") != std::string::npos);
     CHECK(text.find(" api_tokens=1 api_keys=1 ") != std::string::npos);

@@ -51,12 +51,9 @@ TEST_CASE("create with custom_csr_id and a certificate the test CA signed: 201, 
     CHECK(h["hostname"] == "app.acme.io");
     CHECK(h["status"] == "active");
     CHECK(h["created_at"].get<std::string>().ends_with("Z"));
-    CHECK(h["ownership_verification"]["type"] == "txt");
-    CHECK(h["ownership_verification"]["name"] == "_cf-custom-hostname.app.acme.io");
-    CHECK(h["ownership_verification"]["value"].get<std::string>().size() == 36);
-    CHECK(h["ownership_verification_http"]["http_url"] ==
-          "http://app.acme.io/.well-known/cf-custom-hostname-challenge/" + id);
-    CHECK(h["ownership_verification_http"]["http_body"] == h["ownership_verification"]["value"]);
+    // Ownership is verified (validation off): its instructions are no longer shown.
+    CHECK_FALSE(h.contains("ownership_verification"));
+    CHECK_FALSE(h.contains("ownership_verification_http"));
 
     json ssl = h["ssl"];
     CHECK(ssl["id"].get<std::string>().size() == 36);
@@ -145,6 +142,16 @@ TEST_CASE("a Cloudflare-managed DV hostname: pending, with validation records fo
         REQUIRE(r.status == 201);
         json h = r.json()["result"];
         CHECK(h["status"] == "pending");
+        CHECK(h["ownership_verification"]["type"] == "txt");
+        CHECK(h["ownership_verification"]["name"] == "_cf-custom-hostname." + hostname);
+        CHECK(h["ownership_verification"]["value"].get<std::string>().size() == 36);
+        CHECK(h["ownership_verification_http"]["http_url"] ==
+              "http://" + hostname + "/.well-known/cf-custom-hostname-challenge/" + h["id"].get<std::string>());
+        CHECK(h["ownership_verification_http"]["http_body"] == h["ownership_verification"]["value"]);
+        // Cloudflare's create answer: initializing, no records yet; the next read has them.
+        CHECK(h["ssl"]["status"] == "initializing");
+        CHECK_FALSE(h["ssl"].contains("validation_records"));
+        h = s.client.get(zone_hostnames() + "/" + h["id"].get<std::string>()).json()["result"];
         CHECK(h["ssl"]["status"] == "pending_validation");
         CHECK(h["ssl"]["method"] == method);
         CHECK(h["ssl"]["type"] == "dv");
@@ -156,14 +163,14 @@ TEST_CASE("a Cloudflare-managed DV hostname: pending, with validation records fo
     };
     json txt = create("dv-txt.acme.io", "txt");
     CHECK(txt["txt_name"] == "_acme-challenge.dv-txt.acme.io");
-    CHECK(txt["txt_value"].get<std::string>().size() == 36);
+    CHECK(txt["txt_value"].get<std::string>().size() == 43);
     CHECK(txt["status"] == "pending");
     json http = create("dv-http.acme.io", "http");
     CHECK(http["http_url"].get<std::string>().starts_with("http://dv-http.acme.io/.well-known/pki-validation/"));
     CHECK_FALSE(http["http_body"].get<std::string>().empty());
     json email = create("dv-email.acme.io", "email");
     CHECK(email["emails"].size() == 5);
-    CHECK(email["emails"][0] == "administrator@dv-email.acme.io");
+    CHECK(email["emails"][0] == "admin@acme.io");  // the registrable domain's
 
     SUBCASE("1440: method without type") {
         check_failure(s.client.post(zone_hostnames(), hostname_body("dv.acme.io", {{"method", "txt"}})), 400, 1440);
@@ -335,6 +342,9 @@ TEST_CASE("PATCH: 202; ssl replaced by a renewed certificate for the same CSR, c
         REQUIRE(placeholder.status == 202);
         CHECK(placeholder.json()["result"]["custom_origin_sni"] == ":request_host_header:");
         h = placeholder.json()["result"];
+        CHECK(s.client.get(path).json()["result"] == h);
+        // 1415: the SNI cannot stay without its origin server (the fallback origin's is not configurable).
+        check_failure(s.client.patch(path, {{"custom_origin_server", ""}}), 400, 1415);
         CHECK(s.client.get(path).json()["result"] == h);
     }
     SUBCASE("1439: the hostname itself cannot change; the same name is no change") {

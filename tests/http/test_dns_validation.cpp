@@ -346,7 +346,9 @@ TEST_CASE("dns mode: hostnames left pending by another mode are checked after a 
         REQUIRE(made.status == 201);
         created = made.json()["result"];
         CHECK(created["status"] == "pending");
-        CHECK(created["ssl"]["status"] == "pending_validation");
+        CHECK(created["ssl"]["status"] == "initializing");
+        CHECK(api.get(hostnames + "/" + created["id"].get<std::string>()).json()["result"]["ssl"]["status"] ==
+              "pending_validation");
     }
     DnsModeServer s("0.001", {"--db", db, "--cname-target", "fallback.saas.io"});
     check_active(s.poll(created, both_active), "cname.acme.io");
@@ -370,6 +372,54 @@ TEST_CASE("auto mode: the background settler activates hostnames without an API 
     REQUIRE_MESSAGE(eventually(listed_active), "the settler never stored the hostname active");
     REQUIRE(listed["result"].size() == 1);
     CHECK(listed["result"][0]["status"] == "active");
+}
+
+TEST_CASE("dns mode: wildcards are checked at exactly the TXT names they show, never a name with '*'") {
+    DnsModeServer s("0.001", {"--cname-target", "fallback.saas.io"});
+    SUBCASE("*.shop.acme.io: ownership and DCV by TXT at shop.acme.io's names") {
+        json created = s.create("*.shop.acme.io", "txt");
+        REQUIRE(created["ownership_verification"]["name"] == "_cf-custom-hostname.shop.acme.io");
+        json waiting = s.poll(created, [](const json& h) { return h["ssl"]["status"] == "pending_validation"; });
+        REQUIRE(waiting["ssl"]["validation_records"].size() == 1);
+        const json& dcv = waiting["ssl"]["validation_records"][0];
+        CHECK(dcv["txt_name"] == "_acme-challenge.shop.acme.io");
+        DnsRecords records = base_records();
+        records.txts.push_back({created["ownership_verification"]["name"], created["ownership_verification"]["value"]});
+        records.txts.push_back({dcv["txt_name"], dcv["txt_value"]});
+        s.dns.replace(records);
+        s.refresh(created, "txt");
+        json last = s.poll(created, both_active);
+        CHECK(last["status"] == "active");
+        CHECK(last["ssl"]["status"] == "active");
+        CHECK(last["ssl"]["hosts"] == json::array({"*.shop.acme.io"}));
+    }
+    SUBCASE("ssl.wildcard: both TXT values are needed; a CNAME to the target proves ownership, not the wildcard's DCV") {
+        auto made = s.api.post(hostnames, {{"hostname", "cname.acme.io"},
+                                           {"ssl", {{"method", "txt"}, {"type", "dv"}, {"wildcard", true}}}});
+        REQUIRE(made.status == 201);
+        json created = made.json()["result"];
+        json waiting = s.poll(created, [](const json& h) {
+            return h["status"] == "active" && h["ssl"]["status"] == "pending_validation" && h["ssl"].contains("validation_records");
+        });
+        REQUIRE(waiting["ssl"]["validation_records"].size() == 2);
+        const json& first = waiting["ssl"]["validation_records"][0];
+        const json& second = waiting["ssl"]["validation_records"][1];
+        // One of the two published: still pending_validation after a re-check.
+        DnsRecords records = base_records();
+        records.txts.push_back({first["txt_name"], first["txt_value"]});
+        s.dns.replace(records);
+        s.refresh(created, "txt");
+        json half = s.poll(created, [](const json& h) { return h["ssl"]["status"] != "pending_validation"; },
+                           std::chrono::milliseconds(1500));
+        CHECK(half["ssl"]["status"] == "pending_validation");
+        // Both: validated and issued for the name and its wildcard.
+        records.txts.push_back({second["txt_name"], second["txt_value"]});
+        s.dns.replace(records);
+        s.refresh(created, "txt");
+        json last = s.poll(created, both_active);
+        CHECK(last["ssl"]["status"] == "active");
+        CHECK(last["ssl"]["hosts"] == json::array({"cname.acme.io", "*.cname.acme.io"}));
+    }
 }
 
 TEST_SUITE_END();

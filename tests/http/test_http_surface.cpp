@@ -133,27 +133,37 @@ TEST_CASE("authentication as Cloudflare's gateway does it") {
             CHECK(response.json()["errors"][0]["error_chain"][0]["code"] == 6102);
         }
     }
+    SUBCASE("6003/6103: an X-Auth-Key not shaped as a global API key (37 hex digits), also beside a token") {
+        for (Headers h : {Headers{{"X-Auth-Email", "user@acme.io"}, {"X-Auth-Key", "0123456789abcdef"}},
+                          Headers{{"X-Auth-Email", "user@acme.io"}, {"X-Auth-Key", "0123456789abcdef0123456789abcdef0123g"}},
+                          Headers{{"Authorization", "Bearer t"}, {"X-Auth-Email", "u@acme.io"}, {"X-Auth-Key", "k"}}}) {
+            auto response = with(h);
+            check_failure(response, 400, 6003);
+            CHECK(response.json()["errors"][0]["error_chain"][0]["code"] == 6103);
+            CHECK(response.json()["errors"][0]["error_chain"][0]["message"] == "Invalid format for X-Auth-Key header");
+        }
+    }
     SUBCASE("any well-formed credential is accepted by default") {
         CHECK(with({{"Authorization", "Bearer test"}}).status == 200);
-        CHECK(with({{"X-Auth-Email", "user@acme.io"}, {"X-Auth-Key", "0123456789abcdef"}}).status == 200);
+        CHECK(with({{"X-Auth-Email", "user@acme.io"}, {"X-Auth-Key", "0123456789abcdef0123456789abcdef01234"}}).status == 200);
         // The TypeScript SDK sends every scheme it was given at once.
-        CHECK(with({{"Authorization", "Bearer t"}, {"X-Auth-Email", "u@acme.io"}, {"X-Auth-Key", "k"}}).status == 200);
+        CHECK(with({{"Authorization", "Bearer t"}, {"X-Auth-Email", "u@acme.io"}, {"X-Auth-Key", "0123456789abcdef0123456789abcdef01234"}}).status == 200);
         // python-cloudflare sends a key without email as a Bearer token.
         CHECK(with({{"Authorization", "Bearer 0123456789abcdef0123456789abcdef01234"}}).status == 200);
     }
 }
 
 TEST_CASE("strict mode: --api-token and --api-key accept only what they name; others get 403/10000") {
-    ServerProcess server({"--api-token", "good-token", "--api-token", "second-token", "--api-key", "ops@acme.io:good-key"});
+    ServerProcess server({"--api-token", "good-token", "--api-token", "second-token", "--api-key", "ops@acme.io:0123456789abcdef0123456789abcdef01234"});
     auto with = [&](Headers headers) { return ApiClient(server).send("GET", csrs, {}, headers); };
     CHECK(with({{"Authorization", "Bearer good-token"}}).status == 200);
     CHECK(with({{"Authorization", "Bearer second-token"}}).status == 200);
-    CHECK(with({{"X-Auth-Email", "ops@acme.io"}, {"X-Auth-Key", "good-key"}}).status == 200);
+    CHECK(with({{"X-Auth-Email", "ops@acme.io"}, {"X-Auth-Key", "0123456789abcdef0123456789abcdef01234"}}).status == 200);
     auto wrong = with({{"Authorization", "Bearer bad-token"}});
     check_failure(wrong, 403, 10000);
     CHECK(wrong.json()["errors"][0]["message"] == "Authentication error");
-    check_failure(with({{"X-Auth-Email", "ops@acme.io"}, {"X-Auth-Key", "bad-key"}}), 403, 10000);
-    check_failure(with({{"X-Auth-Email", "other@acme.io"}, {"X-Auth-Key", "good-key"}}), 403, 10000);
+    check_failure(with({{"X-Auth-Email", "ops@acme.io"}, {"X-Auth-Key", "fedcba9876543210fedcba9876543210fedcb"}}), 403, 10000);
+    check_failure(with({{"X-Auth-Email", "other@acme.io"}, {"X-Auth-Key", "0123456789abcdef0123456789abcdef01234"}}), 403, 10000);
     // Structural errors still come first.
     check_failure(with({}), 400, 9106);
 }

@@ -66,7 +66,7 @@ TEST_CASE("auto mode: a DV hostname goes from pending/initializing to active, on
     ApiClient api(server);
     json created = create_dv(api, "app.acme.io");
     CHECK(statuses(created) == std::pair<std::string, std::string>{"pending", "initializing"});
-    CHECK(created["ssl"]["validation_records"][0]["txt_name"] == "_acme-challenge.app.acme.io");
+    CHECK_FALSE(created["ssl"].contains("validation_records"));  // Cloudflare's create answer: none yet
 
     // Poll as a client would, recording each ownership and certificate status seen.
     std::vector<std::string> seen{"initializing"}, owned{"pending"};
@@ -168,8 +168,8 @@ TEST_CASE("manual mode: statuses move only by the emulator routes; illegal moves
     check_failure(again, 409, 1400);
     CHECK(error_message(again).find("only a pending hostname can be verified") != std::string::npos);
 
-    CHECK(api.post(manual + id + "/advance_certificate", json::object()).json()["result"]["ssl"]["status"] ==
-          "pending_validation");
+    json validating = api.post(manual + id + "/advance_certificate", json::object()).json()["result"];
+    CHECK(validating["ssl"]["status"] == "pending_validation");
     // The status asked for must be the one pending_validation times out into.
     check_failure(api.post(manual + id + "/fail_certificate", {{"status", "issuance_timed_out"}}), 409, 1400);
     auto failed = api.post(manual + id + "/fail_certificate",
@@ -180,17 +180,21 @@ TEST_CASE("manual mode: statuses move only by the emulator routes; illegal moves
 
     // A PATCH repeating the ssl after the timeout starts a new cycle with new records (Cloudflare's
     // refresh after validation_timed_out).
-    std::string token = created["ssl"]["validation_records"][0]["http_body"];
+    std::string token = validating["ssl"]["validation_records"][0]["http_body"];
     auto refreshed = api.patch(hostnames + "/" + id, {{"ssl", {{"method", "http"}, {"type", "dv"}}}});
     REQUIRE(refreshed.status == 202);
     CHECK(refreshed.json()["result"]["ssl"]["status"] == "initializing");
-    CHECK(refreshed.json()["result"]["ssl"]["validation_records"][0]["http_body"] != token);
-    token = refreshed.json()["result"]["ssl"]["validation_records"][0]["http_body"];
+    CHECK_FALSE(refreshed.json()["result"]["ssl"].contains("validation_records"));  // shown from pending_validation
+    json again_validating = api.post(manual + id + "/advance_certificate", json::object()).json()["result"]["ssl"];
+    CHECK(again_validating["validation_records"][0]["http_body"] != token);
+    token = again_validating["validation_records"][0]["http_body"];
     // A new method mints new records.
     auto changed = api.patch(hostnames + "/" + id, {{"ssl", {{"method", "txt"}, {"type", "dv"}}}});
-    CHECK(changed.json()["result"]["ssl"]["validation_records"][0]["txt_value"] != token);
+    REQUIRE(changed.status == 202);
+    json txt = api.post(manual + id + "/advance_certificate", json::object()).json()["result"]["ssl"];
+    CHECK(txt["validation_records"][0]["txt_value"] != token);
 
-    for (int i = 0; i < 3; ++i) REQUIRE(api.post(manual + id + "/advance_certificate", json::object()).status == 200);
+    for (int i = 0; i < 2; ++i) REQUIRE(api.post(manual + id + "/advance_certificate", json::object()).status == 200);
     // pending_deployment: nothing issued yet.
     CHECK_FALSE(api.get(hostnames + "/" + id).json()["result"]["ssl"].contains("certificates"));
     auto active = api.post(manual + id + "/advance_certificate", json::object());
