@@ -319,7 +319,7 @@ describe('a fault rule (500 / 1500, once) on POST custom_csrs', () => {
 });
 
 describe('100 days on the clock: the SDK reads a renewed DV certificate and an expired upload; the edge serves the new pair', () => {
-  test('DV: active -> pending_deployment -> active with a new pair (openssl s_client sees it); uploaded: active -> expired', async () => {
+  test('DV: active again with a new pair (its pending_deployment, at day 60, is over); the edge serves it; uploaded: expired', async () => {
     const cf = client(renewing);
     const zone_id = newZone();
     const created = await cf.customHostnames.create({
@@ -344,8 +344,8 @@ describe('100 days on the clock: the SDK reads a renewed DV certificate and an e
     const advanced = await emulatorCall(renewing, 'POST', '/_emulator/clock', { advance: '100d' });
     assert.equal(advanced.status, 200);
 
-    // Renewal started at day 60 (90 - 30) and deploys one step later; the SDK polls until the new
-    // pair is active. Statuses seen: active (old), maybe pending_deployment, active (new).
+    // Renewal started at day 60 (90 - 30) and deployed one step later, both long before the
+    // clock's now: the first read already shows the new pair active.
     const seen = [];
     const renewed = await eventually(
       async () => {
@@ -384,7 +384,7 @@ describe('100 days on the clock: the SDK reads a renewed DV certificate and an e
 });
 
 /**
- * The leaf the edge serves for `name` (openssl s_client, verified against `root`):
+ * The leaf the edge serves for `name` (openssl s_client, verified against `root` at the emulator's time):
  * { serial (decimal), notAfter (ms) }, or null when the handshake fails and `expectFailure`.
  */
 function edgeLeaf(emulator, name, root, { expectFailure = false } = {}) {
@@ -392,9 +392,12 @@ function edgeLeaf(emulator, name, root, { expectFailure = false } = {}) {
   try {
     const rootFile = join(dir, 'root.pem');
     writeFileSync(rootFile, root);
-    const { host, port } = new URL(emulator.edgeUrl);
-    const handshake = spawnSync('openssl', ['s_client', '-connect', `${host}:${port}`, '-servername', name,
-      '-CAfile', rootFile, '-verify_return_error'], { input: '', encoding: 'utf8', timeout: 20_000 });
+    const { hostname, port } = new URL(emulator.edgeUrl);
+    // Verified at the emulator's time: its certificates are dated on its clock.
+    const clock = spawnSync('curl', ['-s', `${emulator.url}/_emulator/clock`], { encoding: 'utf8' }).stdout;
+    const at = Math.floor(Date.parse(JSON.parse(clock).result.now) / 1000);
+    const handshake = spawnSync('openssl', ['s_client', '-connect', `${hostname}:${port}`, '-servername', name,
+      '-CAfile', rootFile, '-verify_return_error', '-attime', String(at)], { input: '', encoding: 'utf8', timeout: 20_000 });
     const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(handshake.stdout)?.[0];
     if (expectFailure) {
       assert.equal(pem, undefined, `a certificate was served for ${name}`);
