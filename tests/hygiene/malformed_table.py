@@ -154,10 +154,10 @@ ROWS = [
     ("PATCH hostname malformed id", "PATCH", f"{HOSTS}/{'z' * 40}", "{}", JSON, 400, 1435),
     # Custom certificates
     ("certificate body not JSON", "POST", CERTS, "{", JSON, 400, 1400),
-    ("certificate missing", "POST", CERTS, "{}", JSON, 400, 2106),
+    ("certificate missing", "POST", CERTS, "{}", JSON, 400, 1002),  # said first, before the key it would need
     ("certificate a number", "POST", CERTS, '{"certificate": 1}', JSON, 400, 1400),
     ("certificate garbage PEM", "POST", CERTS, json.dumps({"certificate": PEM_GARBAGE, "private_key": KEY_GARBAGE}), JSON, 400, 2106),
-    ("certificate empty", "POST", CERTS, json.dumps({"certificate": "", "private_key": KEY_GARBAGE}), JSON, 400, 2106),
+    ("certificate empty", "POST", CERTS, json.dumps({"certificate": "", "private_key": KEY_GARBAGE}), JSON, 400, 1002),
     ("certificate bundle_method unknown", "POST", CERTS, json.dumps({"certificate": PEM_GARBAGE, "bundle_method": "x"}), JSON, 400, 1434),
     ("certificate type unknown", "POST", CERTS, json.dumps({"certificate": PEM_GARBAGE, "type": "x"}), JSON, 400, 1434),
     ("prioritize not JSON", "PUT", f"{CERTS}/prioritize", "{", JSON, 400, 1400),
