@@ -115,15 +115,5 @@ TEST_CASE("an edit carries only what its body has") {
         CHECK(edit_code({{"type", "sni_custom"}}) == 1434);
         CHECK(edit_code({{"private_key", "KEY"}, {"custom_csr_id", csr_id}}) == 1434);
     }
-    SUBCASE("1002: no certificate, said first, before the key it would need or any other field") {
-        for (const json& body : {json{{"custom_csr_id", "not-a-uuid"}, {"type", "custom"}}, json{{"private_key", "KEY"}},
-                                 json{{"certificate", " \n"}, {"bundle_method", "cheap"}}, json::object()}) {
-            CAPTURE(body.dump());
-            auto r = test_support::refusal_of([&] { api::read_custom_certificate_request(body); });
-            CHECK(r.status == 400);
-            CHECK(r.code == 1002);
-            CHECK(r.message == "Invalid certificate. (certificate is required)");
-        }
-    }
     SUBCASE("1418: a malformed CSR id") { CHECK(edit_code({{"custom_csr_id", "7b163417"}}) == 1418); }
 }

