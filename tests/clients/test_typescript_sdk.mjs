@@ -568,6 +568,35 @@ describe('custom hostnames and custom certificates', () => {
     assert.deepEqual(statuses, [409, 409, 409]);
   });
 
+  test('wildcards as the SDK sends them: TXT records a customer can publish, 1448 for HTTP; quota.get; ssl: null keeps the certificate', async () => {
+    const cf = client();
+    const zone_id = newZone();
+    const wild = await cf.customHostnames.create({ zone_id, hostname: 'wild.acme.io', ssl: { method: 'txt', type: 'dv', wildcard: true } });
+    assert.equal(wild.ssl.wildcard, true);
+    const records = (await cf.customHostnames.get(wild.id, { zone_id })).ssl.validation_records;
+    assert.deepEqual(records.map((r) => r.txt_name), ['_acme-challenge.wild.acme.io', '_acme-challenge.wild.acme.io']);
+    assert.notEqual(records[0].txt_value, records[1].txt_value);
+    const star = await cf.customHostnames.create({ zone_id, hostname: '*.shop.acme.io', ssl: { method: 'txt', type: 'dv' } });
+    assert.equal(star.ownership_verification.name, '_cf-custom-hostname.shop.acme.io');
+    assert.equal(star.ownership_verification_http, undefined, 'no URL reaches a wildcard');
+    const starRecords = (await cf.customHostnames.get(star.id, { zone_id })).ssl.validation_records;
+    assert.deepEqual(starRecords.map((r) => r.txt_name), ['_acme-challenge.shop.acme.io']);
+    await assert.rejects(
+      cf.customHostnames.create({ zone_id, hostname: 'http.acme.io', ssl: { method: 'http', type: 'dv', wildcard: true } }),
+      (error) => error.status === 400 && error.errors[0].code === 1448,
+    );
+    const wildcards = [];
+    for await (const h of cf.customHostnames.list({ zone_id, wildcard: true })) wildcards.push(h.hostname);
+    assert.deepEqual(wildcards, ['wild.acme.io', '*.shop.acme.io']);
+
+    const quota = await cf.customHostnames.quota.get({ zone_id });
+    assert.deepEqual(quota, { allocated: 0, used: 2, exceeded: false, hard_cap: 0 });
+
+    const kept = await cf.customHostnames.edit(wild.id, { zone_id, ssl: null });
+    assert.equal(kept.ssl.id, wild.ssl.id);
+    assert.equal(kept.ssl.wildcard, true);
+  });
+
   test('custom hostname list: pages of 5, filters as the SDK serialises them', async () => {
     const cf = client();
     const zone_id = newZone();
