@@ -166,7 +166,7 @@ std::vector<Setting> make_settings() {
         // Credentials and keys.
         {"--api-token", "CSR_EMULATOR_API_TOKENS", "TOKEN[:ZONES]", "",
          "accept only these bearer tokens; TOKEN:ZONE[,ZONE...] limits one to those zones", api_tokens(), "api_tokens"},
-        {"--api-key", "CSR_EMULATOR_API_KEYS", "EMAIL:KEY", "", "accept only these EMAIL:KEY pairs",
+        {"--api-key", "CSR_EMULATOR_API_KEYS", "EMAIL:KEY", "", "accept only these EMAIL:KEY pairs (KEY: a global API key, 37 hex digits)",
          list(&Config::api_keys, ListSyntax::commas, api_key, Logged::count), "api_keys"},
         {"--key-pool", "CSR_EMULATOR_KEY_POOL", "N", "4", "RSA-2048 keys generated ahead of requests; 0 disables",
          number(&Config::key_pool, 0, 1024)},
