@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const READY_LINE = /^csr-emulator listening on (http:\/\/\S+)\n$/;
+// With --api-tls-listen, this line comes first.
+const TLS_LINE = /^csr-emulator API over TLS listening on (https:\/\/\S+)\n/;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -74,6 +76,7 @@ export async function startEmulator(args = []) {
   child.stdout.setEncoding('utf8');
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 
+  let tlsUrl;
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -81,10 +84,13 @@ export async function startEmulator(args = []) {
     }, START_TIMEOUT_MS);
     const onData = (chunk) => {
       stdout += chunk;
-      if (!stdout.includes('\n')) return;
+      const tls = TLS_LINE.exec(stdout);
+      const rest = tls ? stdout.slice(tls[0].length) : stdout;
+      if (!rest.includes('\n')) return;
       clearTimeout(timer);
       child.stdout.off('data', onData);
-      const match = READY_LINE.exec(stdout);
+      tlsUrl = tls?.[1];
+      const match = READY_LINE.exec(rest);
       if (match) resolve(match[1]);
       else {
         child.kill('SIGKILL');
@@ -107,6 +113,7 @@ export async function startEmulator(args = []) {
 
   return {
     url,
+    tlsUrl,
     stderr: () => stderr,
     /** SIGTERM; resolves to { code, signal, extraStdout } once the process has exited. */
     async stop() {
