@@ -66,4 +66,15 @@ void sign(X509* cert, EVP_PKEY* key, const EVP_MD* digest) {
     check(X509_sign(cert, key, digest) > 0, "cannot sign certificate");
 }
 
+EVP_PKEY* verified_public_key(X509_REQ* req) {
+    clear_errors();
+    EVP_PKEY* public_key = X509_REQ_get0_pubkey(req);
+    check(public_key != nullptr, "cannot read the CSR's public key");
+    if (X509_REQ_verify(req, public_key) != 1) {
+        clear_errors();
+        throw Error("CSR signature does not verify");
+    }
+    return public_key;
+}
+
 }  // namespace crypto::detail

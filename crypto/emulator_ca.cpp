@@ -103,13 +103,7 @@ CaMaterial create_intermediate(std::string_view root_certificate_pem, std::strin
 std::string sign_csr(const CaMaterial& ca, std::string_view csr_pem, const SignOptions& options) {
     auto digest = detail::fetch_digest(options.digest);
     auto req = detail::read_csr(csr_pem);
-    detail::clear_errors();
-    EVP_PKEY* public_key = X509_REQ_get0_pubkey(req.get());
-    detail::check(public_key != nullptr, "cannot read the CSR's public key");
-    if (X509_REQ_verify(req.get(), public_key) != 1) {
-        detail::clear_errors();
-        throw Error("CSR signature does not verify");
-    }
+    EVP_PKEY* public_key = detail::verified_public_key(req.get());
 
     std::vector<std::string> sans = detail::csr_dns_sans(req.get());
     detail::clear_errors();

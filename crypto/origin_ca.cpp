@@ -70,13 +70,7 @@ OriginCertificate issue_origin_certificate(const OriginCaRoot& root, std::string
                                            std::int64_t not_after) {
     if (hostnames.empty()) throw Error("an origin certificate needs at least one hostname");
     auto req = detail::read_csr(csr_pem);
-    detail::clear_errors();
-    EVP_PKEY* public_key = X509_REQ_get0_pubkey(req.get());
-    detail::check(public_key != nullptr, "cannot read the CSR's public key");
-    if (X509_REQ_verify(req.get(), public_key) != 1) {
-        detail::clear_errors();
-        throw Error("CSR signature does not verify");
-    }
+    EVP_PKEY* public_key = detail::verified_public_key(req.get());
     auto issuers = detail::read_certificates(root.certificate_pem);
     X509* issuer = issuers.front().get();
     auto issuer_key = detail::read_private_key(root.private_key_pem);

@@ -25,4 +25,8 @@ void add_extension(X509* cert, X509* issuer, int nid, const std::string& value);
 
 void sign(X509* cert, EVP_PKEY* key, const EVP_MD* digest);
 
+// The CSR's public key (owned by the CSR), once its self-signature verifies; else crypto::Error
+// "CSR signature does not verify".
+EVP_PKEY* verified_public_key(X509_REQ* req);
+
 }  // namespace crypto::detail

@@ -54,6 +54,20 @@ export async function loadPinnedSdk() {
   return import('cloudflare');
 }
 
+/** Prints the emulator's log when the suite fails. */
+export function showStderrOnFailure(emulator) {
+  process.on('exit', (code) => {
+    if (code !== 0) process.stderr.write(`\n--- csr-emulator stderr ---\n${emulator.stderr()}`);
+  });
+}
+
+/** SIGTERM, then asserts a clean exit (code 0, no signal), naming the log otherwise. */
+export async function stopCleanly(emulator) {
+  const { code, signal } = await emulator.stop();
+  if (signal !== null || code !== 0)
+    throw new Error(`csr-emulator exited with code ${code}, signal ${signal} after SIGTERM; stderr:\n${emulator.stderr()}`);
+}
+
 /** `args`: flags added after --listen and --db (e.g. ['--rate-limit', 'on']). */
 export async function startEmulator(args = []) {
   const binary = process.env.CSR_EMULATOR_BINARY;

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { loadPinnedSdk, startEmulator } from './emulator.mjs';
+import { loadPinnedSdk, showStderrOnFailure, startEmulator, stopCleanly } from './emulator.mjs';
 
 const { default: Cloudflare } = await loadPinnedSdk();
 
@@ -26,17 +26,10 @@ let emulator;
 
 before(async () => {
   emulator = await startEmulator(['--key-pool', '0', '--api-tls-listen', '127.0.0.1:0']);
+  showStderrOnFailure(emulator);
 });
 
-process.on('exit', (code) => {
-  if (code !== 0 && emulator) process.stderr.write(`\n--- csr-emulator stderr ---\n${emulator.stderr()}`);
-});
-
-after(async () => {
-  const { code, signal } = await emulator.stop();
-  assert.equal(signal, null, `csr-emulator died of ${signal}; stderr:\n${emulator.stderr()}`);
-  assert.equal(code, 0, `csr-emulator exited with ${code} after SIGTERM; stderr:\n${emulator.stderr()}`);
-});
+after(() => stopCleanly(emulator));
 
 const clientOptions = { apiKey: null, apiEmail: null, maxRetries: 0 };
 const tokenClient = () => new Cloudflare({ ...clientOptions, apiToken: 'test', userServiceKey: null, baseURL: `${emulator.url}/client/v4` });
