@@ -140,3 +140,37 @@ TEST_CASE("--zone-activation: pending (activated_on null) until the emulator's c
     CHECK(client.get("/client/v4/zones?name=slow.io").json()["result"].empty());
     CHECK(client.get("/client/v4/zones?name=kept.io").json()["result"].size() == 1);
 }
+
+TEST_CASE("zones in the state document: snapshot, seed, and the rules a seeded zone must keep") {
+    ServerProcess server;
+    ApiClient client(server);
+    json zone = create_zone(client, "seeded.io");
+    json state = client.get("/_emulator/state").json()["result"];
+    REQUIRE(state["zones"].size() == 1);
+    CHECK(state["zones"][0]["name"] == "seeded.io");
+    auto seed = [&](const json& document) {
+        return client.send("PUT", "/_emulator/state", document.dump(), {{"Content-Type", "application/json"}});
+    };
+    auto refused_with = [&](const json& document, const std::string& pointer) {
+        auto response = seed(document);
+        check_failure(response, 400, 1400);
+        CHECK(error_message(response).starts_with(pointer));
+    };
+    json twice = state;
+    twice["zones"].push_back(state["zones"][0]);
+    twice["zones"][1]["id"] = std::string(32, 'd');
+    refused_with(twice, "/zones/1/name: duplicates /zones/0");
+    json upper = state;
+    upper["zones"][0]["name"] = "Seeded.io";
+    refused_with(upper, "/zones/0/name: must be a lower-case zone name");
+    json bad_id = state;
+    bad_id["zones"][0]["id"] = "not-hex";
+    refused_with(bad_id, "/zones/0/id: must be 32 lower-case hexadecimal digits");
+    json bad_time = state;
+    bad_time["zones"][0]["activated_on"] = "soon";
+    refused_with(bad_time, "/zones/0/activated_on");
+    json renamed = state;
+    renamed["zones"][0]["name"] = "renamed.io";
+    REQUIRE(seed(renamed).status == 200);
+    CHECK(client.get("/client/v4/zones/" + zone["id"].get<std::string>()).json()["result"]["name"] == "renamed.io");
+}
