@@ -160,15 +160,18 @@ TEST_CASE("zones in the state document: snapshot, seed, and the rules a seeded z
     twice["zones"].push_back(state["zones"][0]);
     twice["zones"][1]["id"] = std::string(32, 'd');
     refused_with(twice, "/zones/1/name: duplicates /zones/0");
-    json upper = state;
-    upper["zones"][0]["name"] = "Seeded.io";
-    refused_with(upper, "/zones/0/name: must be a lower-case zone name");
-    json bad_id = state;
-    bad_id["zones"][0]["id"] = "not-hex";
-    refused_with(bad_id, "/zones/0/id: must be 32 lower-case hexadecimal digits");
-    json bad_time = state;
-    bad_time["zones"][0]["activated_on"] = "soon";
-    refused_with(bad_time, "/zones/0/activated_on");
+    struct Bad {
+        const char* column;
+        const char* value;
+        const char* refusal;
+    };
+    for (const Bad& bad : {Bad{"name", "Seeded.io", "/zones/0/name: must be a lower-case zone name"},
+                           Bad{"id", "not-hex", "/zones/0/id: must be 32 lower-case hexadecimal digits"},
+                           Bad{"activated_on", "soon", "/zones/0/activated_on"}}) {
+        json document = state;
+        document["zones"][0][bad.column] = bad.value;
+        refused_with(document, bad.refusal);
+    }
     json renamed = state;
     renamed["zones"][0]["name"] = "renamed.io";
     REQUIRE(seed(renamed).status == 200);
