@@ -79,4 +79,16 @@ void authenticate(const Request& request, const AuthPolicy& policy) {
     if (!token_ok && !key_ok) throw ApiError(gateway_errors::authentication_error);
 }
 
+void authenticate_origin_ca(const Request& request, const AuthPolicy& policy) {
+    auto service_key = request.header("X-Auth-User-Service-Key");
+    if (!service_key || request.header("Authorization") || request.header("X-Auth-Key"))
+        return authenticate(request, policy);
+    if (policy.service_keys_refused) throw ApiError(origin_ca_errors::service_key_refused);
+    bool well_formed = service_key->starts_with("v1.0-") && well_formed_token(*service_key);
+    // Strict credentials without listed service keys take none.
+    bool listed = policy.service_keys.empty() ? !policy.strict() :
+                  std::find(policy.service_keys.begin(), policy.service_keys.end(), *service_key) != policy.service_keys.end();
+    if (!well_formed || !listed) throw ApiError(origin_ca_errors::authentication_error);
+}
+
 }  // namespace api

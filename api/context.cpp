@@ -11,6 +11,8 @@ Context::Context(storage::Database& database, KeyPool& key_pool)
       hostnames(database),
       certificates(database),
       fallback_origins(database),
+      zones(database),
+      origin_certificates(database),
       trust(std::make_shared<crypto::TrustStore>()),
       now([] { return std::chrono::system_clock::now(); }),
       new_id([] { return crypto::random_uuid(); }),

@@ -20,6 +20,10 @@
 #include "storage/csr_repository.hpp"
 #include "storage/fallback_origin_repository.hpp"
 #include "storage/hostname_repository.hpp"
+#include "storage/zone_repository.hpp"
+#include "storage/origin_ca_repository.hpp"
+#include "api/origin_ca/roots.hpp"
+#include "api/zones/zone_settings.hpp"
 
 namespace storage {
 class Database;
@@ -34,7 +38,10 @@ struct Context {
     storage::HostnameRepository hostnames;
     storage::CertificateRepository certificates;
     storage::FallbackOriginRepository fallback_origins;
+    storage::ZoneRepository zones;
+    storage::OriginCaRepository origin_certificates;
     crypto::CaMaterial emulator_ca;                   // signs CSRs for /_emulator/ca/sign
+    OriginCaRoots origin_ca;                          // signs POST /certificates (set at start)
     std::shared_ptr<const crypto::TrustStore> trust;  // roots uploads must chain to
     AuthPolicy auth;
     std::function<TimePoint()> now;
@@ -49,6 +56,7 @@ struct Context {
     std::optional<std::int64_t> hostname_quota, certificate_quota;
     LogSink log;
     ValidationSettings validation;
+    ZoneSettings zone_settings;
 
     Context(storage::Database& database, KeyPool& key_pool);
 

@@ -108,3 +108,30 @@ inline constexpr ErrorSpec key_mismatch{400, 2200, "The certificate and private 
 // Seen on the wire (terraform-provider-cloudflare PR #523): 400 with this wording, verbatim.
 inline constexpr ErrorSpec expires_soon{400, 1206, "The certificate will expire within soon. Please supply a newer one"};
 }  // namespace api::certificate_errors
+
+namespace api::zone_errors {
+// 1061 is seen on the wire (400, "<name> already exists"); the others are the emulator's choice
+// (README, "Differences from Cloudflare").
+inline constexpr ErrorSpec body_undecodable{400, 1400, "Unable to decode the JSON request body. Check your input and try again."};
+inline constexpr ErrorSpec name_invalid{400, 1099, "Invalid zone name '%s'."};
+inline constexpr ErrorSpec account_invalid{400, 1098, "account.id must be a 32-hex-digit account identifier."};
+inline constexpr ErrorSpec type_invalid{400, 1400, "Invalid zone type: only 'full', 'partial' or 'secondary' is accepted."};
+inline constexpr ErrorSpec already_exists{400, 1061, "%s already exists"};
+inline constexpr ErrorSpec not_found{404, 1001, "Invalid zone identifier"};
+inline constexpr ErrorSpec filter_invalid{400, 1400, "Invalid list parameter."};
+}  // namespace api::zone_errors
+
+namespace api::origin_ca_errors {
+// 1010, 1012 and 1016 are Cloudflare's wording (HTTP status undocumented: 400, 400, 403 chosen);
+// 10000 comes with HTTP 400 on these routes. The other codes are the emulator's choice (README).
+inline constexpr ErrorSpec hostname_outside_account{400, 1010, "Failed to validate requested hostname %s: This zone is either not part of your account, or you do not have access to it. Please contact support if using a multi-user organization."};
+inline constexpr ErrorSpec hostnames_invalid{400, 1011, "Invalid hostnames: %s"};
+inline constexpr ErrorSpec zone_id_required{400, 1012, "Please provide a zone id when requesting a stored certificate, or fetch by serial number"};
+inline constexpr ErrorSpec csr_invalid{400, 1013, "Invalid CSR: %s"};
+inline constexpr ErrorSpec csr_key_mismatch{400, 1014, "The CSR's key does not fit request_type %s"};
+inline constexpr ErrorSpec request_invalid{400, 1015, "Invalid request: %s"};
+inline constexpr ErrorSpec not_found{404, 1004, "Certificate not found"};
+inline constexpr ErrorSpec body_undecodable{400, 1400, "Unable to decode the JSON request body. Check your input and try again."};
+inline constexpr ErrorSpec service_key_refused{403, 1016, "User is not authorized to perform this action"};
+inline constexpr ErrorSpec authentication_error{400, 10000, "Authentication error"};
+}  // namespace api::origin_ca_errors

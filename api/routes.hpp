@@ -13,6 +13,8 @@ void add_custom_csr_routes(Router& router);          // api/custom_csrs/handlers
 void add_custom_hostname_routes(Router& router);     // api/custom_hostnames/handlers.cpp
 void add_fallback_origin_routes(Router& router);     // api/custom_hostnames/fallback_origin.cpp
 void add_custom_certificate_routes(Router& router);  // api/custom_certificates/handlers.cpp
+void add_zone_routes(Router& router);                // api/zones/handlers.cpp
+void add_origin_ca_routes(Router& router);           // api/origin_ca/handlers.cpp
 
 // Every /_emulator/ route: health, the test CA, state (reset, snapshot, seed), readiness, and
 // the control plane's own (clock, journal, faults, rate limit, metrics). api/emulator/routes.cpp

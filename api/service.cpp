@@ -43,6 +43,7 @@ std::pair<std::string, std::string> credential_of(const Request& request) {
     if (auto authorization = request.header("Authorization"); authorization && authorization->size() > 7)
         return {"api_token", std::string(authorization->substr(7))};
     if (auto key = request.header("X-Auth-Key")) return {"api_key", std::string(*key)};
+    if (auto key = request.header("X-Auth-User-Service-Key")) return {"service_key", std::string(*key)};
     return {"none", ""};
 }
 
@@ -80,6 +81,8 @@ void Service::add_routes() {
     add_custom_hostname_routes(router_);
     add_fallback_origin_routes(router_);
     add_custom_certificate_routes(router_);
+    add_zone_routes(router_);
+    add_origin_ca_routes(router_);
 }
 
 void Service::handle(Request incoming, Completion done) noexcept {
@@ -137,7 +140,8 @@ void Service::handle(Request incoming, Completion done) noexcept {
         *route_name = template_of(*match.route);
         if (match.route->surface == Surface::cloudflare) {
             emulator::check_object_identifiers(*request, control_.gateway_style);
-            authenticate(*request, context_.auth);
+            if (route_name->starts_with("/certificates")) authenticate_origin_ca(*request, context_.auth);
+            else authenticate(*request, context_.auth);
             auto [kind, secret] = credential_of(*request);
             if (kind == "api_token" && !control_.token_scopes.allows(secret, zone_of(*request)))
                 throw ApiError(gateway_errors::authentication_error);

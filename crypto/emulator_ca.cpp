@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "crypto/detail/certificate_building.hpp"
 #include "crypto/detail/certificates.hpp"
 #include "crypto/detail/csr_reading.hpp"
 #include "crypto/detail/names.hpp"
@@ -11,60 +12,15 @@
 namespace crypto {
 namespace {
 
+using detail::add_extension;
+using detail::common_name;
+using detail::new_certificate;
+using detail::sign;
+
 constexpr std::int64_t day = 86400;
 constexpr std::int64_t backdate = 3600;  // tolerates clients whose clocks run a little behind
 constexpr std::int64_t root_lifetime = 7305 * day;          // 20 years
 constexpr std::int64_t intermediate_lifetime = 3653 * day;  // 10 years
-
-detail::Asn1Integer random_serial() {
-    detail::clear_errors();
-    detail::Bignum bn(BN_new());
-    detail::check(bn != nullptr, "BN_new");
-    do {
-        detail::check(BN_rand(bn.get(), 128, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) == 1, "BN_rand");
-        // Clearing the top bit keeps the DER INTEGER positive within 16 bytes (no 0x00 pad byte).
-        detail::check(BN_clear_bit(bn.get(), 127) == 1, "BN_clear_bit");
-    } while (BN_is_zero(bn.get()));
-    detail::Asn1Integer serial(BN_to_ASN1_INTEGER(bn.get(), nullptr));
-    detail::check(serial != nullptr, "BN_to_ASN1_INTEGER");
-    return serial;
-}
-
-detail::X509Name common_name(const std::string& cn) {
-    detail::clear_errors();
-    detail::X509Name name(X509_NAME_new());
-    detail::check(name != nullptr, "X509_NAME_new");
-    detail::add_name_entry(name.get(), NID_commonName, cn);
-    return name;
-}
-
-detail::X509Ptr new_certificate(const X509_NAME* subject, const X509_NAME* issuer, EVP_PKEY* public_key,
-                                std::int64_t not_before, std::int64_t not_after) {
-    if (not_after < not_before) throw Error("not_after is before not_before");
-    detail::clear_errors();
-    detail::X509Ptr cert(X509_new());
-    detail::check(cert != nullptr, "X509_new");
-    detail::check(X509_set_version(cert.get(), X509_VERSION_3) == 1, "X509_set_version");
-    auto serial = random_serial();
-    detail::check(X509_set_serialNumber(cert.get(), serial.get()) == 1, "X509_set_serialNumber");
-    detail::check(X509_set_subject_name(cert.get(), subject) == 1, "X509_set_subject_name");
-    detail::check(X509_set_issuer_name(cert.get(), issuer) == 1, "X509_set_issuer_name");
-    detail::set_time(X509_getm_notBefore(cert.get()), not_before);
-    detail::set_time(X509_getm_notAfter(cert.get()), not_after);
-    detail::check(X509_set_pubkey(cert.get(), public_key) == 1, "X509_set_pubkey");
-    return cert;
-}
-
-// Extensions from OpenSSL's config syntax; `issuer` is the certificate itself for a root.
-void add_extension(X509* cert, X509* issuer, int nid, const std::string& value) {
-    detail::clear_errors();
-    X509V3_CTX ctx;
-    X509V3_set_ctx_nodb(&ctx);
-    X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
-    detail::X509Extension ext(X509V3_EXT_nconf_nid(nullptr, &ctx, nid, value.c_str()));
-    detail::check(ext != nullptr, std::string("cannot build ") + OBJ_nid2sn(nid) + " extension");
-    detail::check(X509_add_ext(cert, ext.get(), -1) == 1, "X509_add_ext");
-}
 
 void add_dns_sans(X509* cert, const std::vector<std::string>& dns_names) {
     auto san = detail::dns_san_extension(dns_names);
@@ -79,11 +35,6 @@ void add_leaf_extensions(X509* cert, X509* issuer, EVP_PKEY* key) {
                   detail::is_rsa(key) ? "critical,digitalSignature,keyEncipherment" : "critical,digitalSignature");
     add_extension(cert, issuer, NID_ext_key_usage, "serverAuth");
     add_extension(cert, issuer, NID_subject_key_identifier, "hash");
-}
-
-void sign(X509* cert, EVP_PKEY* key, const EVP_MD* digest) {
-    detail::clear_errors();
-    detail::check(X509_sign(cert, key, digest) > 0, "cannot sign certificate");
 }
 
 void require_key_matches(X509* cert, EVP_PKEY* key, const char* what) {
@@ -152,13 +103,7 @@ CaMaterial create_intermediate(std::string_view root_certificate_pem, std::strin
 std::string sign_csr(const CaMaterial& ca, std::string_view csr_pem, const SignOptions& options) {
     auto digest = detail::fetch_digest(options.digest);
     auto req = detail::read_csr(csr_pem);
-    detail::clear_errors();
-    EVP_PKEY* public_key = X509_REQ_get0_pubkey(req.get());
-    detail::check(public_key != nullptr, "cannot read the CSR's public key");
-    if (X509_REQ_verify(req.get(), public_key) != 1) {
-        detail::clear_errors();
-        throw Error("CSR signature does not verify");
-    }
+    EVP_PKEY* public_key = detail::verified_public_key(req.get());
 
     std::vector<std::string> sans = detail::csr_dns_sans(req.get());
     detail::clear_errors();

@@ -28,6 +28,10 @@ struct Config {
     api::LogLevel log_level = api::LogLevel::info;
     std::vector<std::string> api_tokens;
     std::vector<std::pair<std::string, std::string>> api_keys;  // (email, key)
+    std::vector<std::string> origin_ca_keys;  // Origin CA service keys accepted (none: any well-formed)
+    std::string service_keys = "accept";      // or refuse: service keys get 403 / 1016
+    // The API over TLS too, with a certificate for api.cloudflare.com from the test CA.
+    std::optional<std::pair<std::string, std::uint16_t>> api_tls_listen;
     unsigned key_pool = 4;        // RSA-2048 keys generated ahead of requests
     unsigned key_workers = 0;     // threads generating keys; 0: one per core
     std::optional<std::string> ca_dir;
@@ -64,6 +68,11 @@ struct Config {
     std::vector<std::pair<std::string, std::vector<std::string>>> token_scopes;  // token -> zones
     std::optional<std::string> seed_file;              // state document loaded before listening
     std::optional<std::int64_t> hostname_quota, certificate_quota;  // per zone; none: unlimited
+
+    // Zones that exist from the start, (name, id or "" for a new one), and how long a zone made
+    // by POST /zones stays pending.
+    std::vector<std::pair<std::string, std::string>> zones;
+    unsigned zone_activation_seconds = 0;
 
     // Access to the API listener: the control plane's credential (sent as Authorization: Bearer),
     // and Host names served besides IP literals, localhost and the listen host ("*": any).

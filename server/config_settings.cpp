@@ -7,6 +7,7 @@
 
 #include "api/auth.hpp"
 #include "api/time_text.hpp"
+#include "api/zones/zone_names.hpp"
 #include "server/config_fields.hpp"
 
 namespace server {
@@ -130,6 +131,21 @@ std::pair<std::string, std::string> resolve_entry(std::string_view, const std::s
     return *pair;
 }
 
+std::string origin_ca_key(std::string_view, const std::string& v) {
+    if (!v.starts_with("v1.0-") || v.find_first_of(" \t,") != std::string::npos)
+        throw UsageError("--origin-ca-key: expected a service key starting with v1.0-");
+    return v;
+}
+
+std::pair<std::string, std::string> zone_entry(std::string_view, const std::string& v) {
+    auto colon = v.find(':');
+    std::string name = v.substr(0, colon), id = colon == std::string::npos ? "" : v.substr(colon + 1);
+    bool id_ok = id.empty() || (id.size() == 32 && id.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos);
+    if (!api::is_zone_name(name) || !id_ok)
+        throw UsageError("--zone: expected NAME[:ID] (a zone name, an id of 32 hex digits), got '" + v + "'");
+    return {name, id};
+}
+
 std::string allowed_host(std::string_view, const std::string& v) {
     if (!host_name(v))
         throw UsageError("--allowed-host: expected a host name without port (e.g. csr-emulator), an IP address "
@@ -168,6 +184,12 @@ std::vector<Setting> make_settings() {
          "accept only these bearer tokens; TOKEN:ZONE[,ZONE...] limits one to those zones", api_tokens(), "api_tokens"},
         {"--api-key", "CSR_EMULATOR_API_KEYS", "EMAIL:KEY", "", "accept only these EMAIL:KEY pairs (KEY: a global API key, 37 hex digits)",
          list(&Config::api_keys, ListSyntax::commas, api_key, Logged::count), "api_keys"},
+        {"--origin-ca-key", "CSR_EMULATOR_ORIGIN_CA_KEYS", "KEY", "",
+         "accept only these Origin CA service keys (X-Auth-User-Service-Key) on /certificates",
+         list(&Config::origin_ca_keys, ListSyntax::commas, origin_ca_key, Logged::count), "origin_ca_keys"},
+        {"--service-keys", "CSR_EMULATOR_SERVICE_KEYS", "accept|refuse", "accept",
+         "refuse: Origin CA service keys get 403 / 1016, as after Cloudflare retired them",
+         choice(&Config::service_keys, {"accept", "refuse"})},
         {"--key-pool", "CSR_EMULATOR_KEY_POOL", "N", "4", "RSA-2048 keys generated ahead of requests; 0 disables",
          number(&Config::key_pool, 0, 1024)},
         {"--key-workers", "CSR_EMULATOR_KEY_WORKERS", "N", "", "threads generating RSA keys (default: one per core)",
@@ -205,6 +227,9 @@ std::vector<Setting> make_settings() {
          "dns mode: port the HTTP token checks connect to", number(&Config::validation_http_port, 1, 65535), {}, dns_mode},
 
         // The edge: TLS by SNI and plain HTTP in front of the customers' origins.
+        {"--api-tls-listen", "CSR_EMULATOR_API_TLS_LISTEN", "HOST:PORT", "",
+         "also serve the API over TLS, as api.cloudflare.com with a certificate from the test CA (default: off)",
+         address(&Config::api_tls_listen, "127.0.0.1:8791")},
         {"--edge-listen", "CSR_EMULATOR_EDGE_LISTEN", "HOST:PORT", "", "address of the TLS edge (default: off)",
          address(&Config::edge_listen, "127.0.0.1:8443")},
         {"--edge-http-listen", "CSR_EMULATOR_EDGE_HTTP_LISTEN", "HOST:PORT", "", "address of the plain-HTTP edge (default: off)",
@@ -259,6 +284,12 @@ std::vector<Setting> make_settings() {
          quota(&Config::hostname_quota)},
         {"--certificate-quota", "CSR_EMULATOR_CERTIFICATE_QUOTA", "N", "0",
          "custom certificates per zone; more: 400 / 1212; 0: none", quota(&Config::certificate_quota)},
+        {"--zone", "CSR_EMULATOR_ZONES", "NAME[:ID]", "",
+         "a zone that exists from the start and after a reset; ID: 32 hex digits (default: a new id)",
+         list(&Config::zones, ListSyntax::commas, zone_entry), {}, [](const Config& c) { return !c.zones.empty(); }},
+        {"--zone-activation", "CSR_EMULATOR_ZONE_ACTIVATION", "SECONDS", "0",
+         "a zone made by POST /zones is pending this long on the emulator's clock, then active",
+         number(&Config::zone_activation_seconds, 0, 31'536'000)},
 
         // Access to the API listener (api/emulator/control_access.hpp).
         {"--control-token", "CSR_EMULATOR_CONTROL_TOKEN", "TOKEN", "",

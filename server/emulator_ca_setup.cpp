@@ -7,6 +7,7 @@
 #include "api/emulator/emulator_ca.hpp"
 #include "crypto/error.hpp"
 #include "storage/emulator_ca_repository.hpp"
+#include "storage/origin_ca_repository.hpp"
 
 namespace server {
 namespace {
@@ -32,6 +33,15 @@ crypto::CaMaterial load_emulator_ca(const Config& config, storage::Database& db)
         return api::load_or_create_emulator_ca(repository, pinned, std::chrono::system_clock::now());
     } catch (const crypto::Error& e) {
         throw SetupError(std::string("test CA: ") + (config.ca_dir ? "--ca-dir " + *config.ca_dir + ": " : "") + e.what());
+    }
+}
+
+api::OriginCaRoots load_origin_ca(storage::Database& db) {
+    storage::OriginCaRepository repository(db);
+    try {
+        return api::load_or_create_origin_roots(repository, std::chrono::system_clock::now());
+    } catch (const crypto::Error& e) {
+        throw SetupError(std::string("Origin CA: ") + e.what());
     }
 }
 

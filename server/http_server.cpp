@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
 
 #include "server/limit_report.hpp"
@@ -25,7 +27,8 @@ using tcp = net::ip::tcp;
 struct HttpServer::Impl {
     Impl(const HttpSettings& s, api::Service& svc, Logger& log)
         : settings(s), service(svc), logger(log), strand(net::make_strand(ioc)), acceptor(strand),
-          signals(strand, SIGINT, SIGTERM), accept_retry(strand), shutdown_timer(strand) {}
+          signals(strand, SIGINT, SIGTERM), accept_retry(strand), tls_accept_retry(strand),
+          shutdown_timer(strand) {}
 
     // Destroyed in reverse order. `connections` (and what sessions refer to: settings, service,
     // logger) must outlive `ioc`: ~io_context destroys the handlers still queued, and with them
@@ -38,20 +41,24 @@ struct HttpServer::Impl {
     // The acceptor, signals, timers and the fields below are used only on this strand.
     net::strand<net::io_context::executor_type> strand;
     tcp::acceptor acceptor;
+    // --api-tls-listen: the second acceptor and the identity its sessions present.
+    std::optional<tcp::acceptor> tls_acceptor;
+    net::ssl::context tls_context{net::ssl::context::tls_server};
     net::signal_set signals;
-    net::steady_timer accept_retry;
+    net::steady_timer accept_retry, tls_accept_retry;
     net::steady_timer shutdown_timer;
     bool stopping = false;
     std::chrono::steady_clock::time_point shutdown_deadline;
     LimitReport limit_report;
 
-    void accept() {
-        acceptor.async_accept(net::make_strand(ioc), [this](boost::system::error_code ec, tcp::socket socket) {
-            on_accept(ec, std::move(socket));
-        });
+    void accept(bool tls = false) {
+        (tls ? *tls_acceptor : acceptor)
+            .async_accept(net::make_strand(ioc), [this, tls](boost::system::error_code ec, tcp::socket socket) {
+                on_accept(ec, std::move(socket), tls);
+            });
     }
 
-    void on_accept(boost::system::error_code ec, tcp::socket socket) {
+    void on_accept(boost::system::error_code ec, tcp::socket socket, bool tls) {
         if (stopping || ec == net::error::operation_aborted) return;
         if (ec) {
             // E.g. out of descriptors although the connection limit keeps a reserve (the limit
@@ -64,9 +71,10 @@ struct HttpServer::Impl {
                                       ec == boost::system::errc::too_many_files_open_in_system;
             bool shed = out_of_descriptors && connections.shed_one();
             if (shed) limit_report.shed(connections.size(), logger);
-            accept_retry.expires_after(std::chrono::milliseconds(shed ? 5 : 100));
-            accept_retry.async_wait([this](boost::system::error_code wait_ec) {
-                if (!wait_ec) accept();
+            auto& retry = tls ? tls_accept_retry : accept_retry;
+            retry.expires_after(std::chrono::milliseconds(shed ? 5 : 100));
+            retry.async_wait([this, tls](boost::system::error_code wait_ec) {
+                if (!wait_ec) accept(tls);
             });
             return;
         }
@@ -79,12 +87,13 @@ struct HttpServer::Impl {
                 limit_report.refused(connections.size(), logger);
                 boost::system::error_code ignored;
                 socket.close(ignored);
-                accept();
+                accept(tls);
                 return;
             }
         }
-        start_session(std::move(socket), settings, service, logger, connections);
-        accept();
+        if (tls) start_tls_session(std::move(socket), tls_context, settings, service, logger, connections);
+        else start_session(std::move(socket), settings, service, logger, connections);
+        accept(tls);
     }
 
     void begin_shutdown(const char* reason) {
@@ -93,7 +102,9 @@ struct HttpServer::Impl {
         logger.log(api::LogLevel::info, "shutdown", {{"reason", reason}});
         boost::system::error_code ignored;
         acceptor.close(ignored);
+        if (tls_acceptor) tls_acceptor->close(ignored);
         accept_retry.cancel();
+        tls_accept_retry.cancel();
         signals.cancel();
         connections.shutdown_all();
         shutdown_deadline = std::chrono::steady_clock::now() + settings.shutdown_grace;
@@ -116,21 +127,21 @@ struct HttpServer::Impl {
     }
 };
 
-HttpServer::HttpServer(const std::string& host, std::uint16_t port, const HttpSettings& settings,
-                       api::Service& service, Logger& logger)
-    : impl_(std::make_unique<Impl>(settings, service, logger)) {
+namespace {
+
+// Opens, binds and listens; throws BindError naming the address.
+void bind_acceptor(net::io_context& ioc, tcp::acceptor& acceptor, const std::string& host, std::uint16_t port) {
     std::string shown = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
     boost::system::error_code ec;
     auto address = net::ip::make_address(host, ec);
     if (ec) {
         // A name such as "localhost": resolve it.
-        tcp::resolver resolver(impl_->ioc);
+        tcp::resolver resolver(ioc);
         auto results = resolver.resolve(host, std::to_string(port), ec);
         if (ec || results.empty()) throw BindError("cannot resolve listen address " + shown + ": " + ec.message());
         address = results.begin()->endpoint().address();
     }
     tcp::endpoint endpoint(address, port);
-    auto& acceptor = impl_->acceptor;
     if (acceptor.open(endpoint.protocol(), ec); ec)
         throw BindError("cannot listen on " + shown + ": " + ec.message());
     acceptor.set_option(net::socket_base::reuse_address(true), ec);
@@ -139,13 +150,40 @@ HttpServer::HttpServer(const std::string& host, std::uint16_t port, const HttpSe
         throw BindError("cannot listen on " + shown + ": " + ec.message());
 }
 
-HttpServer::~HttpServer() = default;
-
-std::string HttpServer::url() const {
-    auto endpoint = impl_->acceptor.local_endpoint();
+std::string url_of(const tcp::acceptor& acceptor, const char* scheme) {
+    auto endpoint = acceptor.local_endpoint();
     std::string host = endpoint.address().to_string();
     if (endpoint.address().is_v6()) host = "[" + host + "]";
-    return "http://" + host + ":" + std::to_string(endpoint.port());
+    return std::string(scheme) + "://" + host + ":" + std::to_string(endpoint.port());
+}
+
+}  // namespace
+
+HttpServer::HttpServer(const std::string& host, std::uint16_t port, const HttpSettings& settings,
+                       api::Service& service, Logger& logger)
+    : impl_(std::make_unique<Impl>(settings, service, logger)) {
+    bind_acceptor(impl_->ioc, impl_->acceptor, host, port);
+}
+
+HttpServer::~HttpServer() = default;
+
+std::string HttpServer::url() const { return url_of(impl_->acceptor, "http"); }
+
+std::string HttpServer::tls_url() const { return impl_->tls_acceptor ? url_of(*impl_->tls_acceptor, "https") : ""; }
+
+void HttpServer::listen_tls(const std::string& host, std::uint16_t port, const std::string& chain_pem,
+                            const std::string& private_key_pem) {
+    auto& context = impl_->tls_context;
+    boost::system::error_code ec;
+    // TLS 1.2 and 1.3 only, as Cloudflare's API.
+    context.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                            net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1,
+                        ec);
+    if (!ec) context.use_certificate_chain(net::buffer(chain_pem), ec);
+    if (!ec) context.use_private_key(net::buffer(private_key_pem), net::ssl::context::pem, ec);
+    if (ec) throw BindError("cannot use the API's TLS certificate: " + ec.message());
+    impl_->tls_acceptor.emplace(impl_->strand);
+    bind_acceptor(impl_->ioc, *impl_->tls_acceptor, host, port);
 }
 
 void HttpServer::run() {
@@ -153,7 +191,10 @@ void HttpServer::run() {
     impl->signals.async_wait([impl](boost::system::error_code ec, int signal) {
         if (!ec) impl->begin_shutdown(signal == SIGINT ? "SIGINT" : "SIGTERM");
     });
-    net::post(impl->strand, [impl] { impl->accept(); });
+    net::post(impl->strand, [impl] {
+        impl->accept();
+        if (impl->tls_acceptor) impl->accept(true);
+    });
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < impl->settings.threads; ++i) threads.emplace_back([impl] { impl->ioc.run(); });
     impl->ioc.run();

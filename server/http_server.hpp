@@ -45,6 +45,13 @@ public:
     // "http://127.0.0.1:43817": the address actually bound (the real port when asked for 0).
     std::string url() const;
 
+    // Serves the same API over TLS on a second address, presenting `chain_pem` (leaf first) with
+    // its key. Before run(); throws BindError naming the address, or for an unusable identity.
+    void listen_tls(const std::string& host, std::uint16_t port, const std::string& chain_pem,
+                    const std::string& private_key_pem);
+    // "https://127.0.0.1:43818", or "" without listen_tls.
+    std::string tls_url() const;
+
     // Runs `then` on the server's threads after `delay` (an Asio timer: no thread waits). Keeps
     // run() from returning before it fires, unless the server is shut down first.
     void after(std::chrono::milliseconds delay, std::function<void()> then);

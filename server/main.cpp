@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/context.hpp"
+#include "api/emulator/api_tls_identity.hpp"
 #include "api/emulator/control_plane.hpp"
 #include "api/emulator/state_document.hpp"
 #include "api/errors.hpp"
@@ -58,6 +59,8 @@ api::emulator::ControlPlaneSettings control_settings(const server::Config& confi
     settings.access.control_token = config.control_token;
     settings.access.allowed_hosts = config.allowed_hosts;
     settings.access.listen_host = config.listen_host;
+    // Through the TLS listener clients call the API by Cloudflare's own name.
+    if (config.api_tls_listen) settings.access.allowed_hosts.emplace_back(api::emulator::api_host_name);
     return settings;
 }
 
@@ -131,6 +134,8 @@ int serve(const server::Config& config) {
     context.log = logger.sink();
     context.auth.api_tokens = config.api_tokens;
     context.auth.api_keys = config.api_keys;
+    context.auth.service_keys = config.origin_ca_keys;
+    context.auth.service_keys_refused = config.service_keys == "refuse";
     context.validation.enabled = config.validation != "off";
     if (context.validation.enabled) context.validation.mode = *api::lifecycle::parse_mode(config.validation);
     context.validation.step = std::chrono::milliseconds(config.validation_step_ms);
@@ -151,6 +156,7 @@ int serve(const server::Config& config) {
     try {
         context.emulator_ca = server::load_emulator_ca(config, *db);
         context.trust = server::load_trust_store(config, context.emulator_ca);
+        context.origin_ca = server::load_origin_ca(*db);
     } catch (const server::SetupError& e) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
         return 1;
@@ -162,6 +168,13 @@ int serve(const server::Config& config) {
     for (const auto& [token, zones] : config.token_scopes)
         control.token_scopes.add({token, std::set<std::string>(zones.begin(), zones.end())});
     api::emulator::attach(control, context);
+    context.zone_settings.activation = std::chrono::seconds(config.zone_activation_seconds);
+    for (const auto& [name, id] : config.zones)
+        context.zone_settings.configured.push_back({name, id.empty() ? std::nullopt : std::optional(id)});
+    for (const auto& name : api::ensure_configured_zones(context)) {
+        std::cerr << "csr-emulator: --zone " << name << ": its id belongs to another zone\n";
+        return 1;
+    }
     api::Service service(context, control);
 
     server::HttpSettings settings;
@@ -183,6 +196,18 @@ int serve(const server::Config& config) {
     } catch (const server::BindError& e) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
         return 1;
+    }
+    if (config.api_tls_listen) {
+        try {
+            auto identity = api::emulator::api_tls_identity(context.emulator_ca, context.now());
+            http->listen_tls(config.api_tls_listen->first, config.api_tls_listen->second, identity.chain_pem,
+                             identity.private_key_pem);
+        } catch (const std::exception& e) {
+            std::cerr << "csr-emulator: --api-tls-listen: " << e.what() << "\n";
+            return 1;
+        }
+        // Before the API's line, so a script that waits for that one knows this port too.
+        std::printf("csr-emulator API over TLS listening on %s\n", http->tls_url().c_str());
     }
     // Fault delays wait on the API's io_context, never on a thread that serves sockets.
     context.after = [&http](std::chrono::milliseconds delay, std::function<void()> then) {

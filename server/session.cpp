@@ -11,6 +11,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include "api/emulator/gateway_fidelity.hpp"
 #include "api/envelope.hpp"
@@ -43,28 +44,34 @@ std::string next_request_id() {
 
 }  // namespace
 
-class Session : public std::enable_shared_from_this<Session> {
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// One session per connection, over plain TCP or TLS (the API's --api-tls-listen): the same
+// reading, answering and limits either way; only the handshake and the layer under it differ.
+template <class Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
 public:
-    Session(tcp::socket&& socket, const HttpSettings& settings, api::Service& service, Logger& logger,
-            Connections& connections)
-        : stream_(std::move(socket)), settings_(settings), service_(service), logger_(logger),
+    static constexpr bool tls = std::is_same_v<Stream, TlsStream>;
+
+    template <class... StreamArgs>
+    Session(const HttpSettings& settings, api::Service& service, Logger& logger, Connections& connections,
+            StreamArgs&&... stream_args)
+        : stream_(std::forward<StreamArgs>(stream_args)...), settings_(settings), service_(service), logger_(logger),
           connections_(connections) {}
 
-    ~Session() {
+    ~Session() override {
         if (id_) connections_.remove(id_);
     }
 
-    // Where the connection is, as the registry sees it when choosing one to shed. Ranked: the
-    // lower, the sooner it is shed.
-    enum class Phase : int { idle = 0, header = 1, body = 2, busy = 3 };
-    Phase phase() const { return phase_.load(std::memory_order_relaxed); }
-    std::chrono::steady_clock::rep phase_since() const { return phase_since_.load(std::memory_order_relaxed); }
-    bool being_shed() const { return shedding_.load(); }
-    void claim_for_shedding() { shedding_ = true; }
+    Phase phase() const override { return phase_.load(std::memory_order_relaxed); }
+    std::chrono::steady_clock::rep phase_since() const override { return phase_since_.load(std::memory_order_relaxed); }
+    bool being_shed() const override { return shedding_.load(); }
+    void claim_for_shedding() override { shedding_ = true; }
 
     // Closes the connection to make room, unless a request arrived meanwhile.
-    void shed() {
-        net::post(stream_.get_executor(), [self = shared_from_this()] {
+    void shed() override {
+        net::post(stream_.get_executor(), [self = this->shared_from_this()] {
             if (self->busy_) {
                 self->shedding_ = false;
                 return;
@@ -76,12 +83,22 @@ public:
     }
 
     void start() {
-        id_ = connections_.add(shared_from_this());
-        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, shared_from_this()));
+        id_ = connections_.add(this->shared_from_this());
+        if constexpr (tls) {
+            // The handshake has the headers' deadline: a client that never finishes it is a slow-loris too.
+            set_phase(Phase::header);
+            lowest().expires_after(settings_.header_timeout);
+            stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+                if (ec) return self->close_quietly(ec, "handshake_timeout");
+                self->read_request();
+            });
+        } else {
+            net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, this->shared_from_this()));
+        }
     }
 
-    void request_shutdown() {
-        net::post(stream_.get_executor(), [self = shared_from_this()] {
+    void request_shutdown() override {
+        net::post(stream_.get_executor(), [self = this->shared_from_this()] {
             self->stopping_ = true;
             if (!self->busy_) self->close();
         });
@@ -113,8 +130,8 @@ private:
         parser_->header_limit(static_cast<std::uint32_t>(settings_.max_header_bytes));
         if (buffer_.size() != 0) return read_header();  // pipelined: the next request is here already
         set_phase(Phase::idle);
-        stream_.expires_after(settings_.idle_timeout);
-        stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+        lowest().expires_after(settings_.idle_timeout);
+        stream_.async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
             self->buffer_.commit(n);
             if (ec) return self->close_quietly(ec, "idle_timeout");
             self->read_header();
@@ -123,17 +140,17 @@ private:
 
     void read_header() {
         set_phase(Phase::header);
-        stream_.expires_after(settings_.header_timeout);
+        lowest().expires_after(settings_.header_timeout);
         http::async_read_header(stream_, buffer_, *parser_,
-                                beast::bind_front_handler(&Session::on_header, shared_from_this()));
+                                beast::bind_front_handler(&Session::on_header, this->shared_from_this()));
     }
 
     void on_header(beast::error_code ec, std::size_t) {
         if (ec == beast::error::timeout) return close_quietly(ec, "header_timeout");
         if (ec || parser_->is_done()) return on_read(ec, 0);
         set_phase(Phase::body);
-        stream_.expires_after(settings_.read_timeout);
-        http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+        lowest().expires_after(settings_.read_timeout);
+        http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
     }
 
     // Timeouts, resets, a client gone between requests: nobody to answer.
@@ -167,7 +184,7 @@ private:
         // The response may be completed on a key-generation thread; hop back onto this
         // connection's strand, and keep the io_context running until it arrives.
         auto tracked = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
-        service_.handle(std::move(request), [self = shared_from_this(), tracked](api::Response response) {
+        service_.handle(std::move(request), [self = this->shared_from_this(), tracked](api::Response response) {
             net::post(tracked, [self, response = std::move(response)]() mutable {
                 self->write_response(std::move(response), false);
             });
@@ -204,9 +221,9 @@ private:
         message.body() = std::move(response.body);
         message.keep_alive(keep_alive);
         message.prepare_payload();
-        stream_.expires_after(settings_.write_timeout);
+        lowest().expires_after(settings_.write_timeout);
         beast::async_write(stream_, http::message_generator(std::move(message)),
-                           beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
+                           beast::bind_front_handler(&Session::on_write, this->shared_from_this(), keep_alive));
     }
 
     template <class Message>
@@ -278,8 +295,8 @@ private:
         body.data = answer.last ? nullptr : answer.piece.data();
         body.size = answer.last ? 0 : answer.piece.size();
         body.more = !answer.last;
-        stream_.expires_after(settings_.write_timeout);
-        http::async_write(stream_, answer.serializer, beast::bind_front_handler(&Session::on_piece_written, shared_from_this()));
+        lowest().expires_after(settings_.write_timeout);
+        http::async_write(stream_, answer.serializer, beast::bind_front_handler(&Session::on_piece_written, this->shared_from_this()));
     }
 
     void on_piece_written(beast::error_code ec, std::size_t) {
@@ -341,13 +358,13 @@ private:
     // it reads our response instead of a connection reset.
     void linger_close() {
         beast::error_code ignored;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        stream_.expires_after(linger_timeout);
+        lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+        lowest().expires_after(linger_timeout);
         drain();
     }
 
     void drain() {
-        stream_.async_read_some(net::buffer(discard_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+        stream_.async_read_some(net::buffer(discard_), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
             self->discarded_ += n;
             if (ec || self->discarded_ > linger_discard_limit) return self->close();
             self->drain();
@@ -356,11 +373,13 @@ private:
 
     void close() {
         beast::error_code ignored;
-        stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        stream_.close();
+        lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+        lowest().close();
     }
 
-    beast::tcp_stream stream_;
+    beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+    Stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     const HttpSettings& settings_;
@@ -397,11 +416,16 @@ private:
     std::atomic<bool> shedding_{false};
 };
 
-template class ConnectionRegistry<Session>;
+template class ConnectionRegistry<SessionBase>;
 
 void start_session(tcp::socket socket, const HttpSettings& settings, api::Service& service, Logger& logger,
                    Connections& connections) {
-    std::make_shared<Session>(std::move(socket), settings, service, logger, connections)->start();
+    std::make_shared<Session<PlainStream>>(settings, service, logger, connections, std::move(socket))->start();
+}
+
+void start_tls_session(tcp::socket socket, net::ssl::context& context, const HttpSettings& settings,
+                       api::Service& service, Logger& logger, Connections& connections) {
+    std::make_shared<Session<TlsStream>>(settings, service, logger, connections, std::move(socket), context)->start();
 }
 
 }  // namespace server

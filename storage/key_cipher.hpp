@@ -63,6 +63,7 @@ inline constexpr KeyColumn key_columns[] = {
     {"custom_certificates", "cert_private_key_pem", "id"},
     {"test_ca", "root_private_key_pem", "root_fingerprint_sha256"},
     {"test_ca", "intermediate_private_key_pem", "root_fingerprint_sha256"},
+    {"origin_ca_roots", "private_key_pem", "kind"},
 };
 
 class KeyProtectionError : public std::runtime_error {

@@ -192,6 +192,48 @@ CREATE TABLE emulator_settings (
                       "ALTER TABLE custom_hostnames ADD COLUMN ssl_renewal_failure TEXT;\n"
                       "CREATE INDEX custom_hostnames_by_clock ON custom_hostnames (ssl_clock_at) "
                       "WHERE ssl_clock_at IS NOT NULL;");
+        // 12: zones that exist (POST /zones, --zone, a seed). A zone id used without one keeps
+        // working as before; these give names to the zones Origin CA checks hostnames against.
+        // activated_on is when the zone becomes active (pending until then, by the clock).
+        out.emplace_back(R"sql(
+CREATE TABLE zones (
+    id           TEXT PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE,
+    account_id   TEXT NOT NULL,
+    type         TEXT NOT NULL CHECK (type IN ('full', 'partial', 'secondary')),
+    created_on   TEXT NOT NULL,
+    modified_on  TEXT NOT NULL,
+    activated_on TEXT NOT NULL
+) STRICT;
+CREATE INDEX zones_by_account ON zones (account_id, name);
+)sql");
+        // 13: the Origin CA. Its two roots (not customer state: kept across resets like the
+        // test CA), and the certificates it issued, with the CSR but never a private key. A
+        // certificate is listed under each zone its hostnames fall in.
+        out.emplace_back(R"sql(
+CREATE TABLE origin_ca_roots (
+    kind            TEXT PRIMARY KEY CHECK (kind IN ('rsa', 'ecc')),
+    created_at      TEXT NOT NULL,
+    certificate_pem TEXT NOT NULL,
+    private_key_pem TEXT NOT NULL
+) STRICT;
+CREATE TABLE origin_ca_certificates (
+    id                 TEXT PRIMARY KEY,
+    request_type       TEXT NOT NULL CHECK (request_type IN ('origin-rsa', 'origin-ecc', 'keyless-certificate')),
+    requested_validity INTEGER NOT NULL CHECK (requested_validity IN (7, 30, 90, 365, 730, 1095, 5475)),
+    hostnames          TEXT NOT NULL,
+    csr_pem            TEXT NOT NULL,
+    certificate_pem    TEXT NOT NULL,
+    created_at         TEXT NOT NULL,
+    expires_on         TEXT NOT NULL,
+    revoked_at         TEXT
+) STRICT;
+CREATE TABLE origin_ca_certificate_zones (
+    certificate_id TEXT NOT NULL REFERENCES origin_ca_certificates (id) ON DELETE CASCADE,
+    zone_id        TEXT NOT NULL,
+    PRIMARY KEY (zone_id, certificate_id)
+) STRICT, WITHOUT ROWID;
+)sql");
         return out;
     }();
     return all;

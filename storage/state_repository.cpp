@@ -11,6 +11,8 @@ namespace storage {
 namespace {
 
 constexpr std::string_view ca_table = "test_ca";
+// The Origin CA's roots are the emulator's, like the test CA: kept by a reset unless asked.
+constexpr std::string_view origin_roots_table = "origin_ca_roots";
 // The emulator's own settings (the key check value) are not customer state either.
 constexpr std::string_view settings_table = "emulator_settings";
 
@@ -54,7 +56,8 @@ std::vector<std::string> table_names(Database& db) {
     Statement list(db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
     std::vector<std::string> names;
     while (list.step())
-        if (auto name = list.text(0); name != ca_table && name != settings_table && !is_list_bookkeeping(name))
+        if (auto name = list.text(0);
+            name != ca_table && name != origin_roots_table && name != settings_table && !is_list_bookkeeping(name))
             names.push_back(name);
     return names;
 }
@@ -214,6 +217,8 @@ std::int64_t StateRepository::reset_all(bool keep_ca) {
     }
     if (!keep_ca) {
         db_.exec("DELETE FROM " + quoted(std::string(ca_table)));
+        deleted += db_.changes();
+        db_.exec("DELETE FROM " + quoted(std::string(origin_roots_table)));
         deleted += db_.changes();
     }
     tx.commit();

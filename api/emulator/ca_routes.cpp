@@ -58,6 +58,15 @@ void add_emulator_ca_routes(Router& router) {
         [](const Request&, Context& context) { return pem_response(context.emulator_ca.intermediate_certificate_pem); },
         Surface::emulator);
     router.add("POST", "/_emulator/ca/sign", sign, Surface::emulator);
+    // The Origin CA's roots: what an origin server's clients trust, apart from the test CA.
+    router.add(
+        "GET", "/_emulator/ca/origin-rsa.pem",
+        [](const Request&, Context& context) { return pem_response(context.origin_ca.rsa.certificate_pem); },
+        Surface::emulator);
+    router.add(
+        "GET", "/_emulator/ca/origin-ecc.pem",
+        [](const Request&, Context& context) { return pem_response(context.origin_ca.ecc.certificate_pem); },
+        Surface::emulator);
 }
 
 }  // namespace api

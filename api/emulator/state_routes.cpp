@@ -44,6 +44,7 @@ Response seed(const Request& request, Context& context) {
     }
     std::size_t count = 0;
     for (const auto& table : rows) count += table.rows.size();
+    ensure_configured_zones(context);  // --zone names outlive a seed, as they do a restart
     return success({{"rows", count}});
 }
 
@@ -63,6 +64,7 @@ Response reset(const Request& request, Context& context) {
     std::int64_t deleted = zone      ? state.reset_zone(*zone)
                            : account ? state.reset_account(*account)
                                      : state.reset_all(!include_ca);
+    if (!zone && !account) ensure_configured_zones(context);  // --zone names outlive a reset
     return success({{"deleted_rows", deleted}});
 }
 

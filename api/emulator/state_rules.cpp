@@ -22,6 +22,7 @@
 #include "api/name_rules.hpp"
 #include "api/stored_json.hpp"
 #include "api/text.hpp"
+#include "api/zones/zone_names.hpp"
 #include "crypto/certificate.hpp"
 #include "crypto/csr.hpp"
 #include "crypto/error.hpp"
@@ -245,7 +246,10 @@ enum class Kind {
     printable,              // a CSR subject field: 1 to `max` characters, no control character
     country,                // two letters
     ownership_status,       // lifecycle::Ownership
-    certificate_status      // lifecycle::Certificate
+    certificate_status,     // lifecycle::Certificate
+    object_id,              // a zone's or account's id: 32 lower-case hex digits
+    zone_name,              // POST /zones's name rule, lower case
+    serial                  // an Origin CA certificate id: a decimal serial, at most 49 digits
 };
 
 struct ColumnRule {
@@ -320,6 +324,23 @@ const std::vector<ColumnRule>& column_rules() {
         {"fallback_origins", "updated_at", Kind::time_micros},
         {"fallback_origins", "attempts", Kind::count},
         {"fallback_origins", "next_check_at", Kind::time_micros},
+
+        {"zones", "id", Kind::object_id},
+        {"zones", "name", Kind::zone_name},
+        {"zones", "account_id", Kind::object_id},
+        {"zones", "type", Kind::one_of, {"full", "partial", "secondary"}},
+        {"zones", "created_on", Kind::time_micros},
+        {"zones", "modified_on", Kind::time_micros},
+        {"zones", "activated_on", Kind::time_micros},
+
+        {"origin_ca_certificates", "id", Kind::serial},
+        {"origin_ca_certificates", "request_type", Kind::one_of, {"origin-rsa", "origin-ecc", "keyless-certificate"}},
+        {"origin_ca_certificates", "hostnames", Kind::json_array_of_strings},
+        {"origin_ca_certificates", "created_at", Kind::time_micros},
+        {"origin_ca_certificates", "expires_on", Kind::time_seconds},
+        {"origin_ca_certificates", "revoked_at", Kind::time_micros},
+        {"origin_ca_certificate_zones", "certificate_id", Kind::serial},
+        {"origin_ca_certificate_zones", "zone_id", Kind::object_id},
     };
     return rules;
 }
@@ -366,6 +387,20 @@ void check_column(const Row& row, const ColumnRule& rule) {
                 refuse(row.at(column), "must be an ownership status of the lifecycle (pending, active, moved, "
                                        "deleted, blocked)");
             return;
+        case Kind::object_id:
+            if (auto text = row.text(column);
+                text && (text->size() != 32 || text->find_first_not_of("0123456789abcdef") != std::string::npos))
+                refuse(row.at(column), "must be 32 lower-case hexadecimal digits");
+            return;
+        case Kind::zone_name:
+            if (auto text = row.text(column); text && (!is_zone_name(*text) || *text != lowercase(*text)))
+                refuse(row.at(column), "must be a lower-case zone name (labels of letters, digits and '-', at least two)");
+            return;
+        case Kind::serial:
+            if (auto text = row.text(column);
+                text && (text->empty() || text->size() > 49 || text->find_first_not_of("0123456789") != std::string::npos))
+                refuse(row.at(column), "must be a decimal serial of 1 to 49 digits");
+            return;
         case Kind::certificate_status:
             if (auto text = row.text(column); text && !lifecycle::parse_certificate(*text))
                 refuse(row.at(column), "must be a certificate status of the lifecycle (initializing, "
@@ -376,6 +411,22 @@ void check_column(const Row& row, const ColumnRule& rule) {
 }
 
 // ---- what a row must hold across its columns and the rows it names ----
+
+// An Origin CA certificate: its CSR and certificate readable, the certificate for the CSR's key
+// (the emulator never holds that key), its validity one the API offers.
+void check_origin_certificate(const Row& row) {
+    constexpr std::int64_t validities[] = {7, 30, 90, 365, 730, 1095, 5475};
+    auto validity = row.integer("requested_validity");
+    if (validity && std::find(std::begin(validities), std::end(validities), *validity) == std::end(validities))
+        refuse(row.at("requested_validity"), "must be 7, 30, 90, 365, 730, 1095 or 5475");
+    crypto::CsrDetails csr;
+    try {
+        csr = crypto::inspect_csr(row.str("csr_pem"));
+    } catch (const crypto::Error& e) {
+        refuse(row.at("csr_pem"), std::string("not a readable CSR: ") + e.what());
+    }
+    check_chain(row, "certificate_pem", csr.public_key_pem, "csr_pem");
+}
 
 // Where each CSR is in the document, and what the rows that use one need of it.
 struct CsrFacts {
@@ -514,6 +565,7 @@ void check_state_rules(const std::vector<TableRows>& tables) {
             sans[Row(table, r).str("csr_id")].push_back(Row(table, r).str("san"));
     Csrs csrs;
     HostnamesSeen hostnames;
+    std::map<std::string, std::size_t> zone_names;  // UNIQUE (name), named where the document breaks it
     // The CSRs first, so the rows that name one know it; then the other tables in document order.
     auto csrs_first = [](const TableRows* a, const TableRows* b) {
         return (a->table == "custom_csrs") > (b->table == "custom_csrs");
@@ -530,6 +582,11 @@ void check_state_rules(const std::vector<TableRows>& tables) {
             if (table.table == "custom_csrs") check_csr(row, sans, csrs);
             else if (table.table == "custom_hostnames") check_hostname(row, csrs, hostnames);
             else if (table.table == "custom_certificates") check_uploaded_certificate(row, csrs);
+            else if (table.table == "origin_ca_certificates") check_origin_certificate(row);
+            else if (table.table == "zones") {
+                auto [first, fresh] = zone_names.emplace(row.str("name"), r);
+                if (!fresh) refuse(row.at("name"), "duplicates /zones/" + std::to_string(first->second) + ": zone names are unique");
+            }
         }
     }
 }

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const READY_LINE = /^csr-emulator listening on (http:\/\/\S+)\n$/;
 const EDGE_LINE = /^csr-emulator edge listening on (https?:\/\/\S+)\n/;
+// With --api-tls-listen, this line comes first.
+const TLS_LINE = /^csr-emulator API over TLS listening on (https:\/\/\S+)\n/;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -53,6 +55,20 @@ export async function loadPinnedSdk() {
   return import('cloudflare');
 }
 
+/** Prints the emulator's log when the suite fails. */
+export function showStderrOnFailure(emulator) {
+  process.on('exit', (code) => {
+    if (code !== 0) process.stderr.write(`\n--- csr-emulator stderr ---\n${emulator.stderr()}`);
+  });
+}
+
+/** SIGTERM, then asserts a clean exit (code 0, no signal), naming the log otherwise. */
+export async function stopCleanly(emulator) {
+  const { code, signal } = await emulator.stop();
+  if (signal !== null || code !== 0)
+    throw new Error(`csr-emulator exited with code ${code}, signal ${signal} after SIGTERM; stderr:\n${emulator.stderr()}`);
+}
+
 /** `args`: flags added after --listen and --db (e.g. ['--rate-limit', 'on']). */
 export async function startEmulator(args = []) {
   const binary = process.env.CSR_EMULATOR_BINARY;
@@ -76,6 +92,7 @@ export async function startEmulator(args = []) {
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 
   const edgeUrls = [];
+  let tlsUrl;
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -83,10 +100,11 @@ export async function startEmulator(args = []) {
     }, START_TIMEOUT_MS);
     const onData = (chunk) => {
       stdout += chunk;
-      // With --edge-listen, the edge's own listening lines come first.
-      for (let edge; (edge = EDGE_LINE.exec(stdout)); ) {
-        edgeUrls.push(edge[1]);
-        stdout = stdout.slice(edge[0].length);
+      // With --edge-listen / --api-tls-listen, their own listening lines come first.
+      for (let line; (line = EDGE_LINE.exec(stdout) || TLS_LINE.exec(stdout)); ) {
+        if (line[0].includes(' edge ')) edgeUrls.push(line[1]);
+        else tlsUrl = line[1];
+        stdout = stdout.slice(line[0].length);
       }
       if (!stdout.includes('\n')) return;
       clearTimeout(timer);
@@ -116,6 +134,7 @@ export async function startEmulator(args = []) {
     url,
     /** The TLS edge's URL (https://127.0.0.1:PORT) when started with --edge-listen, else undefined. */
     edgeUrl: edgeUrls.find((u) => u.startsWith('https://')),
+    tlsUrl,
     stderr: () => stderr,
     /** SIGTERM; resolves to { code, signal, extraStdout } once the process has exited. */
     async stop() {

@@ -79,12 +79,17 @@ const std::map<std::string, std::pair<std::string, std::string>> samples = {
     {"--certificate-quota", {"2", "3"}},
     {"--control-token", {"ctl-secret", "other-secret"}},
     {"--allowed-host", {"csr-emulator", "[::1]"}},
+    {"--zone", {"acme.io", "shop.acme.io:0123456789abcdef0123456789abcdef"}},
+    {"--zone-activation", {"60", "86400"}},
+    {"--origin-ca-key", {"v1.0-aaa", "v1.0-bbb"}},
+    {"--service-keys", {"refuse", "refuse"}},
+    {"--api-tls-listen", {"127.0.0.1:8791", "0.0.0.0:443"}},
 };
 
 bool two_choice_only(const std::string& flag) {
     // Settings with one word besides the default: both samples are that word.
     return flag == "--edge-unknown-sni-alert" || flag == "--edge-always-https" || flag == "--rate-limit" ||
-           flag == "--gateway-errors";
+           flag == "--gateway-errors" || flag == "--service-keys";
 }
 
 }  // namespace
@@ -187,7 +192,9 @@ TEST_CASE("settings table: a malformed value is a usage error naming the flag, f
         {"--journal-body-limit", "lots"}, {"--rate-limit", "yes"}, {"--rate-limit-quota", "0"},
         {"--rate-limit-window", "86401"}, {"--gateway-errors", "modern"}, {"--seed-file", ""},
         {"--hostname-quota", "-1"}, {"--certificate-quota", "many"}, {"--control-token", "two words"},
-        {"--allowed-host", "evil/example"}, {"--api-token", ":ZONE"}, {"--trust-bundle", ""},
+        {"--allowed-host", "evil/example"}, {"--zone", "not a zone"}, {"--zone", "acme.io:xyz"},
+        {"--origin-ca-key", "no-prefix"}, {"--service-keys", "maybe"}, {"--api-tls-listen", "8791"},
+        {"--api-token", ":ZONE"}, {"--trust-bundle", ""},
     };
     for (const auto& [flag, value] : bad) {
         CAPTURE(flag);

@@ -54,3 +54,30 @@ TEST_CASE("the contract validator reports violations with their JSON path") {
     auto unknown = contract.check("GET", "/client/v4/zones/z/nothing", 404, "{}");
     CHECK_FALSE(unknown.checked);
 }
+
+TEST_CASE("nullable date-times accept null; Origin CA's Go-style expires_on passes as a date-time, garbage does not") {
+    auto& contract = Contract::instance();
+    const std::string pending_zone =
+        R"({"success":true,"errors":[],"messages":[],"result":{"id":"023e105f4ecef8ad9ca31a8372d0c353","name":"acme.io",)"
+        R"("development_mode":0,"owner":{"id":"023e105f4ecef8ad9ca31a8372d0c353","type":"organization"},)"
+        R"("account":{"id":"023e105f4ecef8ad9ca31a8372d0c353","name":"a"},"meta":{},"name_servers":["ada.ns.cloudflare.com"],)"
+        R"("original_name_servers":null,"original_registrar":null,"original_dnshost":null,)"
+        R"("created_on":"2026-12-04T10:00:00.000000Z","modified_on":"2026-12-04T10:00:00.000000Z","activated_on":)";
+    auto zone = contract.check("GET", "/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353", 200, pending_zone + "null}}");
+    CHECK(zone.checked);
+    CHECK(zone.violations.empty());
+    auto bad_zone = contract.check("GET", "/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353", 200, pending_zone + "\"soon\"}}");
+    CHECK_FALSE(bad_zone.violations.empty());
+
+    auto origin = [&](const std::string& expires_on) {
+        // The list's items are the schema's typed Origin CA certificates.
+        return contract.check("GET", "/client/v4/certificates?zone_id=023e105f4ecef8ad9ca31a8372d0c353", 200,
+                              R"({"success":true,"errors":[],"messages":[],"result_info":{"page":1,"per_page":20,"count":1,"total_count":1},)"
+                              R"("result":[{"id":"328578533902268680212849205732770752308931942346",)"
+                              R"("csr":"x","hostnames":["acme.io"],"request_type":"origin-rsa","requested_validity":5475,)"
+                              R"("certificate":"y","expires_on":")" + expires_on + R"("}]})");
+    };
+    CHECK(origin("2041-11-30 10:35:35 +0000 UTC").violations.empty());
+    CHECK(origin("2041-11-30T10:35:35Z").violations.empty());
+    CHECK_FALSE(origin("next year").violations.empty());
+}

@@ -134,8 +134,8 @@ TEST_CASE("a bad document is refused with the first error's JSON pointer and cha
         unknown["custom_hostnames"][0]["colour"] = "red";
         CHECK(refusal(seed(client, unknown)).starts_with("/custom_hostnames/0/colour: unknown field"));
         json table = before;
-        table["zones"] = json::array();
-        CHECK(refusal(seed(client, table)).starts_with("/zones: unknown table"));
+        table["dns_records"] = json::array();
+        CHECK(refusal(seed(client, table)).starts_with("/dns_records: unknown table"));
         json twice = before;
         twice["custom_csrs"].push_back(twice["custom_csrs"][0]);
         CHECK(refusal(seed(client, twice)).starts_with("/custom_csrs/1/id: duplicates /custom_csrs/0"));

@@ -33,7 +33,8 @@ std::string all_stored_keys(const std::string& db_path) {
                          " UNION ALL SELECT cert_private_key_pem FROM custom_hostnames WHERE cert_private_key_pem IS NOT NULL"
                          " UNION ALL SELECT cert_private_key_pem FROM custom_certificates WHERE cert_private_key_pem IS NOT NULL"
                          " UNION ALL SELECT intermediate_private_key_pem FROM test_ca"
-                         " UNION ALL SELECT root_private_key_pem FROM test_ca WHERE root_private_key_pem IS NOT NULL)");
+                         " UNION ALL SELECT root_private_key_pem FROM test_ca WHERE root_private_key_pem IS NOT NULL"
+                         " UNION ALL SELECT private_key_pem FROM origin_ca_roots)");
     REQUIRE(s.step());
     return s.is_null(0) ? std::string() : s.text(0);
 }
@@ -104,8 +105,8 @@ TEST_CASE("a database written without a key is encrypted in place when started w
     }
     CHECK(all_stored_keys(db).find("PRIVATE KEY-----") != std::string::npos);
     ServerProcess server({"--db", db, "--key-pool", "0"}, {{"CSR_EMULATOR_KEY_ENCRYPTION_KEY", kek_hex}});
-    // The CSR's key and the test CA's two.
-    CHECK(server.stderr_text().find("event=keys_encrypted count=3") != std::string::npos);
+    // The CSR's key, the test CA's two and the Origin CA roots' two.
+    CHECK(server.stderr_text().find("event=keys_encrypted count=5") != std::string::npos);
     CHECK(all_stored_keys(db).find("PRIVATE KEY") == std::string::npos);
     ApiClient client(server);
     std::string chain = emulator_sign(client, csr.pem);  // the CA's keys still work
@@ -141,7 +142,8 @@ TEST_CASE("switching to key encryption leaves no plaintext key in the file, -wal
     }
     REQUIRE(plaintext_keys_on_disk(db) > 0);
     ServerProcess server({"--db", db, "--key-pool", "0"}, {{"CSR_EMULATOR_KEY_ENCRYPTION_KEY", kek_hex}});
-    CHECK(server.stderr_text().find("event=keys_encrypted count=5") != std::string::npos);  // 3 CSRs + the CA's 2
+    // 3 CSRs + the test CA's 2 + the Origin CA's 2.
+    CHECK(server.stderr_text().find("event=keys_encrypted count=7") != std::string::npos);
     // Killed right after the switch: no clean close, no checkpoint at exit.
     server.stop(SIGKILL);
     CHECK(plaintext_keys_on_disk(db) == 0);

@@ -17,16 +17,36 @@ namespace {
 
 std::mutex contract_mutex;
 
-// OpenAPI 3.0's `nullable: true` is not JSON Schema: turn {type: T, nullable: true} into
-// {type: [T, "null"]} (and an enum that lists null keeps it).
+// OpenAPI 3.0's `nullable: true` is not JSON Schema: turn {type: T, nullable: true, ...} into
+// {anyOf: [{type: "null"}, {type: T, ...}]}, so the other constraints (a `format: date-time`,
+// say, which valijson would apply to null too) apply to the non-null value only; an enum that
+// lists null keeps it.
 void translate_nullable(nlohmann::json& node) {
     if (node.is_object()) {
-        if (node.contains("nullable") && node["nullable"] == true && node.contains("type") && node["type"].is_string())
-            node["type"] = nlohmann::json::array({node["type"], "null"});
-        node.erase("nullable");
         for (auto& [key, child] : node.items()) translate_nullable(child);
+        bool nullable = node.contains("nullable") && node["nullable"] == true;
+        node.erase("nullable");
+        if (nullable && node.contains("type") && node["type"].is_string())
+            node = nlohmann::json{{"anyOf", nlohmann::json::array({nlohmann::json{{"type", "null"}}, node})}};
     } else if (node.is_array()) {
         for (auto& child : node) translate_nullable(child);
+    }
+}
+
+// Origin CA answers carry `expires_on` in Go's time.String() form ("2032-01-29 22:36:00 +0000
+// UTC"), which Cloudflare's own clients parse, where the schema says date-time: a date-time is
+// either form.
+void accept_go_times(nlohmann::json& node) {
+    if (node.is_object()) {
+        for (auto& [key, child] : node.items()) accept_go_times(child);
+        if (node.contains("format") && node["format"] == "date-time") {
+            node.erase("format");
+            node["anyOf"] = nlohmann::json::array(
+                {nlohmann::json{{"format", "date-time"}},
+                 nlohmann::json{{"pattern", R"(^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)? [+-][0-9]{4} [A-Z]{3,5}$)"}}});
+        }
+    } else if (node.is_array()) {
+        for (auto& child : node) accept_go_times(child);
     }
 }
 
@@ -125,6 +145,7 @@ Contract::Contract() {
         return;
     }
     document_ = nlohmann::json::parse(in);
+    accept_go_times(document_);
     translate_nullable(document_);
     apply_uuid_patch(document_);
     add_gateway_failure(document_);

@@ -168,6 +168,12 @@ ServerProcess::ServerProcess(std::vector<std::string> args, const std::map<std::
     }
     url_ = out.substr(pos + marker.size());
     url_ = url_.substr(0, url_.find('\n'));
+    // With --api-tls-listen, the TLS line comes before.
+    const std::string tls_marker = "csr-emulator API over TLS listening on ";
+    if (auto tls = out.find(tls_marker); tls != std::string::npos) {
+        tls_url_ = out.substr(tls + tls_marker.size());
+        tls_url_ = tls_url_.substr(0, tls_url_.find('\n'));
+    }
     std::string hostport = url_.substr(std::strlen("http://"));
     auto colon = hostport.rfind(':');
     host_ = hostport.substr(0, colon);

@@ -33,6 +33,7 @@ public:
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     const std::string& url() const { return url_; }        // "http://127.0.0.1:PORT"
+    const std::string& tls_url() const { return tls_url_; }  // "https://127.0.0.1:PORT" with --api-tls-listen
     const std::string& host() const { return host_; }
     unsigned short port() const { return port_; }
     const std::string& db_path() const { return db_path_; }
@@ -45,7 +46,7 @@ public:
 
 private:
     pid_t pid_ = -1;
-    std::string url_, host_, db_path_, temp_dir_, err_path_;
+    std::string url_, tls_url_, host_, db_path_, temp_dir_, err_path_;
     unsigned short port_ = 0;
     std::optional<std::chrono::milliseconds> stop_duration_;
 };

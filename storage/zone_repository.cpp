@@ -1,0 +1,100 @@
+#include "storage/zone_repository.hpp"
+
+#include "storage/database.hpp"
+#include "storage/sql_columns.hpp"
+
+namespace storage {
+namespace {
+
+constexpr sql::Columns<7> columns = {"id", "name", "account_id", "type", "created_on", "modified_on", "activated_on"};
+
+consteval int col(std::string_view name) { return sql::index_of(columns, name); }
+consteval int param(std::string_view name) { return sql::parameter_of(columns, name); }
+
+const std::string select_sql = sql::select("zones", columns);
+// Every filter is optional: a NULL parameter matches all. ?4 is "now" for the status filter
+// (1: active, 0: pending).
+const std::string where_sql =
+    " WHERE (?1 IS NULL OR name = ?1) AND (?2 IS NULL OR account_id = ?2) AND "
+    "(?3 IS NULL OR (activated_on <= ?4) = ?3) AND (?7 IS NULL OR name LIKE ?7 ESCAPE '\\')";
+
+Zone read_row(const Statement& s) {
+    return Zone{s.text(col("id")),         s.text(col("name")),        s.text(col("account_id")),
+                s.text(col("type")),       s.text(col("created_on")),  s.text(col("modified_on")),
+                s.text(col("activated_on"))};
+}
+
+void bind_filter(Statement& s, const ZoneFilter& filter) {
+    s.bind(1, filter.name).bind(2, filter.account_id);
+    if (filter.active) s.bind(3, std::int64_t{*filter.active ? 1 : 0});
+    else s.bind_null(3);
+    s.bind(4, filter.now).bind(7, filter.name_like);
+}
+
+}  // namespace
+
+bool ZoneRepository::insert(const Zone& zone) {
+    auto lock = db_.lock();
+    auto s = statements_.use(sql::insert("zones", columns) + " ON CONFLICT DO NOTHING");
+    s->bind(param("id"), zone.id)
+        .bind(param("name"), zone.name)
+        .bind(param("account_id"), zone.account_id)
+        .bind(param("type"), zone.type)
+        .bind(param("created_on"), zone.created_on)
+        .bind(param("modified_on"), zone.modified_on)
+        .bind(param("activated_on"), zone.activated_on);
+    s->run();
+    return db_.changes() > 0;
+}
+
+std::optional<Zone> ZoneRepository::find(const std::string& id) {
+    auto lock = db_.lock();
+    auto s = statements_.use(select_sql + " WHERE id = ?1");
+    s->bind(1, id);
+    if (!s->step()) return std::nullopt;
+    return read_row(*s);
+}
+
+std::optional<Zone> ZoneRepository::find_by_name(const std::string& name) {
+    auto lock = db_.lock();
+    auto s = statements_.use(select_sql + " WHERE name = ?1");
+    s->bind(1, name);
+    if (!s->step()) return std::nullopt;
+    return read_row(*s);
+}
+
+ZonePage ZoneRepository::list(const ZoneFilter& filter, std::int64_t page, std::int64_t per_page) {
+    auto lock = db_.lock();
+    ZonePage out;
+    {
+        auto count = statements_.use("SELECT COUNT(*) FROM zones" + where_sql + " AND ?5 IS NULL AND ?6 IS NULL");
+        bind_filter(*count, filter);
+        count->bind_null(5).bind_null(6);
+        count->step();
+        out.total_count = count->integer(0);
+    }
+    auto s = statements_.use(select_sql + where_sql + (filter.descending ? " ORDER BY name DESC" : " ORDER BY name") +
+                             " LIMIT ?5 OFFSET ?6");
+    bind_filter(*s, filter);
+    s->bind(5, per_page).bind(6, (page - 1) * per_page);
+    while (s->step()) out.items.push_back(read_row(*s));
+    return out;
+}
+
+bool ZoneRepository::remove(const std::string& id) {
+    auto lock = db_.lock();
+    auto s = statements_.use("DELETE FROM zones WHERE id = ?1");
+    s->bind(1, id);
+    s->run();
+    return db_.changes() > 0;
+}
+
+std::vector<Zone> ZoneRepository::all() {
+    auto lock = db_.lock();
+    auto s = statements_.use(select_sql + " ORDER BY name");
+    std::vector<Zone> out;
+    while (s->step()) out.push_back(read_row(*s));
+    return out;
+}
+
+}  // namespace storage

@@ -1,0 +1,54 @@
+#pragma once
+// Zones that exist: made by POST /zones, --zone or a seed. Few per emulator (a test's handful),
+// so lists count and page with COUNT and OFFSET rather than the ordered-list bookkeeping the
+// large collections use.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/statement_cache.hpp"
+
+namespace storage {
+
+struct Zone {
+    std::string id, name, account_id;
+    std::string type = "full";
+    std::string created_on, modified_on;  // RFC 3339, fixed width
+    std::string activated_on;             // when it is (or becomes) active; pending before
+};
+
+struct ZoneFilter {
+    std::optional<std::string> name, account_id;
+    std::optional<std::string> name_like;  // a LIKE pattern; a backslash escapes % and _
+    // Compared with activated_on at `now`: active zones (true), pending ones (false).
+    std::optional<bool> active;
+    std::string now;
+    bool descending = false;
+};
+
+struct ZonePage {
+    std::vector<Zone> items;
+    std::int64_t total_count = 0;
+};
+
+class ZoneRepository {
+public:
+    explicit ZoneRepository(Database& db) : db_(db), statements_(db) {}
+
+    // False when the name or the id is taken.
+    bool insert(const Zone& zone);
+    std::optional<Zone> find(const std::string& id);
+    std::optional<Zone> find_by_name(const std::string& name);
+    // Ordered by name.
+    ZonePage list(const ZoneFilter& filter, std::int64_t page, std::int64_t per_page);
+    bool remove(const std::string& id);
+    // Every zone (for Origin CA's hostname check), ordered by name.
+    std::vector<Zone> all();
+
+private:
+    Database& db_;
+    StatementCache statements_;
+};
+
+}  // namespace storage
