@@ -14,12 +14,15 @@
 #include "api/time_text.hpp"
 #include "api/key_pool.hpp"
 #include "api/log.hpp"
+#include "api/notifications/notifications.hpp"
 #include "crypto/certificate.hpp"
 #include "crypto/emulator_ca.hpp"
 #include "storage/certificate_repository.hpp"
 #include "storage/csr_repository.hpp"
 #include "storage/fallback_origin_repository.hpp"
 #include "storage/hostname_repository.hpp"
+#include "storage/alerting_repository.hpp"
+#include "storage/notification_outbox.hpp"
 
 namespace storage {
 class Database;
@@ -34,6 +37,8 @@ struct Context {
     storage::HostnameRepository hostnames;
     storage::CertificateRepository certificates;
     storage::FallbackOriginRepository fallback_origins;
+    storage::AlertingRepository alerting;  // webhook destinations and notification policies
+    storage::NotificationOutbox outbox;    // certificate events and their deliveries
     crypto::CaMaterial emulator_ca;                   // signs CSRs for /_emulator/ca/sign
     std::shared_ptr<const crypto::TrustStore> trust;  // roots uploads must chain to
     AuthPolicy auth;
@@ -49,6 +54,8 @@ struct Context {
     std::optional<std::int64_t> hostname_quota, certificate_quota;
     LogSink log;
     ValidationSettings validation;
+    // Notifications' settings, sender, fault rules; every hostname write fires its events here.
+    std::shared_ptr<notifications::Notifications> notifications = std::make_shared<notifications::Notifications>();
 
     Context(storage::Database& database, KeyPool& key_pool);
 

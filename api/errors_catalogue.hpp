@@ -108,3 +108,11 @@ inline constexpr ErrorSpec key_mismatch{400, 2200, "The certificate and private 
 // Seen on the wire (terraform-provider-cloudflare PR #523): 400 with this wording, verbatim.
 inline constexpr ErrorSpec expires_soon{400, 1206, "The certificate will expire within soon. Please supply a newer one"};
 }  // namespace api::certificate_errors
+
+namespace api::alerting_errors {
+// Cloudflare documents no codes for the alerting API: the emulator's choices (README).
+inline constexpr ErrorSpec invalid_input{400, 17000, "Invalid request: %s"};
+inline constexpr ErrorSpec webhook_test_failed{400, 17001, "Webhook test failed with status code %s"};
+inline constexpr ErrorSpec webhook_not_found{404, 17002, "Webhook not found"};
+inline constexpr ErrorSpec policy_not_found{404, 17003, "Policy not found"};
+}  // namespace api::alerting_errors

@@ -10,6 +10,7 @@
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
 #include "api/guarded.hpp"
+#include "api/notifications/alerting_routes.hpp"
 #include "api/routes.hpp"
 
 namespace api {
@@ -80,6 +81,8 @@ void Service::add_routes() {
     add_custom_hostname_routes(router_);
     add_fallback_origin_routes(router_);
     add_custom_certificate_routes(router_);
+    notifications::add_alerting_routes(router_);
+    notifications::add_notification_routes(router_);
 }
 
 void Service::handle(Request incoming, Completion done) noexcept {

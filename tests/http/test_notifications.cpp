@@ -1,0 +1,201 @@
+// Certificate notifications to a real webhook receiver: a destination is tested before it is
+// stored, a policy sends the SaaS alert to it, and each status move of a custom hostname's
+// certificate arrives as Cloudflare's payload, with the secret in cf-webhook-auth; a failing
+// receiver gets the same event again until it accepts it.
+#include <doctest/doctest.h>
+
+#include <set>
+#include <string>
+
+#include "support/api_client.hpp"
+#include "support/eventually.hpp"
+#include "support/server_process.hpp"
+#include "support/webhook_receiver.hpp"
+
+using namespace test_support;
+using nlohmann::json;
+
+namespace {
+
+const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
+const std::string account = "023e105f4ecef8ad9ca31a8372d0c353";  // the emulator's default account
+const std::string alerting = "/client/v4/accounts/" + account + "/alerting/v3";
+const std::string hostnames = "/client/v4/zones/" + zone + "/custom_hostnames";
+const std::string manual = "/_emulator/zones/" + zone + "/custom_hostnames/";
+const std::string secret = "s3cret-for-the-receiver";
+
+// A destination for the receiver and a policy sending the SaaS alert to it; returns the policy id.
+std::string subscribe(ApiClient& api, const WebhookReceiver& receiver) {
+    auto created = api.post(alerting + "/destinations/webhooks",
+                            {{"name", "saas hooks"}, {"url", receiver.url()}, {"secret", secret}});
+    REQUIRE(created.status == 201);
+    std::string webhook = created.json()["result"]["id"];
+    auto policy = api.post(alerting + "/policies", {{"name", "SaaS certificates"},
+                                                    {"alert_type", "custom_ssl_certificate_event_type"},
+                                                    {"enabled", true},
+                                                    {"mechanisms", {{"webhooks", {{{"id", webhook}}}}}},
+                                                    {"filters", json::object()}});
+    REQUIRE(policy.status == 200);
+    return policy.json()["result"]["id"];
+}
+
+// The events the receiver got after the destination's test message, in order of arrival.
+std::vector<json> events_of(const WebhookReceiver& receiver) {
+    std::vector<json> out;
+    for (const auto& got : receiver.received()) {
+        auto body = json::parse(got.body);
+        if (body.contains("data")) out.push_back(body);
+    }
+    return out;
+}
+
+std::vector<std::string> types_of(const std::vector<json>& events) {
+    std::vector<std::string> out;
+    for (const auto& e : events) out.push_back(e["data"]["metadata"]["event"]["type"]);
+    return out;
+}
+
+std::string type(const std::string& name) { return "ssl.custom_hostname_certificate." + name; }
+
+json create_dv(ApiClient& api, const std::string& name) {
+    auto created = api.post(hostnames, {{"hostname", name},
+                                        {"ssl", {{"method", "txt"}, {"type", "dv"}, {"settings", {{"min_tls_version", "1.2"}}}}},
+                                        {"custom_metadata", {{"customer", "acme"}}}});
+    REQUIRE(created.status == 201);
+    return created.json()["result"];
+}
+
+json deliveries(ApiClient& api, const std::string& query = "") {
+    auto got = api.get("/_emulator/notifications/deliveries" + query);
+    REQUIRE(got.status == 200);
+    return got.json()["result"];
+}
+
+}  // namespace
+
+TEST_CASE("auto mode: a DV hostname's certificate events reach the webhook as Cloudflare's payload") {
+    WebhookReceiver receiver;
+    ServerProcess server({"--validation", "auto", "--validation-step", "50"});
+    ApiClient api(server);
+    std::string policy = subscribe(api, receiver);
+    // The destination's test message came first, with the secret.
+    REQUIRE(receiver.received().size() == 1);
+    CHECK(json::parse(receiver.received()[0].body)["text"].get<std::string>().starts_with("Hello World!"));
+    CHECK(receiver.received()[0].headers["cf-webhook-auth"] == secret);
+
+    json hostname = create_dv(api, "notify.acme.io");
+    REQUIRE_EVENTUALLY(events_of(receiver).size() >= 3);
+    auto events = events_of(receiver);
+    CHECK(types_of(events) == std::vector<std::string>{type("validation.succeeded"), type("issuance.succeeded"),
+                                                      type("deployment.succeeded")});
+    const std::vector<std::string> statuses = {"pending_issuance", "pending_deployment", "active"};
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const json& e = events[i];
+        // The generic envelope.
+        CHECK(e["name"] == "SaaS certificates");
+        CHECK(e["policy_name"] == "SaaS certificates");
+        CHECK(e["policy_id"] == policy);
+        CHECK(e["account_id"] == account);
+        CHECK(e["alert_type"] == "custom_ssl_certificate_event_type");
+        CHECK(e["alert_event"] == "ALERT_STATE_EVENT_START");
+        CHECK(e["ts"].is_number_integer());
+        CHECK(e["text"].is_string());
+        // The SaaS payload: a handler reads data.data.hostname.
+        const json& meta = e["data"]["metadata"];
+        CHECK(meta["account"]["id"] == account);
+        CHECK(meta["zone"]["id"] == zone);
+        CHECK(meta["event"]["created_at"].get<std::string>().size() == std::string("2026-01-01T00:00:00.000000Z").size());
+        CHECK(e["alert_correlation_id"] == meta["event"]["id"]);
+        ids.insert(meta["event"]["id"].get<std::string>());
+        const json& data = e["data"]["data"];
+        CHECK(data["id"] == hostname["id"]);
+        CHECK(data["hostname"] == "notify.acme.io");
+        CHECK(data["ssl"]["id"] == hostname["ssl"]["id"]);
+        CHECK(data["ssl"]["type"] == "dv");
+        CHECK(data["ssl"]["method"] == "txt");
+        CHECK(data["ssl"]["status"] == statuses[i]);
+        CHECK(data["ssl"]["settings"] == json{{"min_tls_version", "1.2"}});
+        CHECK(data["custom_metadata"] == json{{"customer", "acme"}});
+        CHECK(data["custom_origin_server"].is_null());
+    }
+    CHECK(ids.size() == 3);
+    for (auto got : receiver.received()) {
+        CHECK(got.headers["cf-webhook-auth"] == secret);
+        CHECK(got.headers["content-type"] == "application/json");
+    }
+    // The control plane lists each delivery with its attempt; the destination shows its success.
+    REQUIRE_EVENTUALLY(deliveries(api)["counts"]["delivered"] == 3);
+    json listed = deliveries(api, "?type=" + type("deployment.succeeded"));
+    REQUIRE(listed["deliveries"].size() == 1);
+    CHECK(listed["deliveries"][0]["state"] == "delivered");
+    CHECK(listed["deliveries"][0]["attempts"][0]["status"] == 200);
+    auto destinations = api.get(alerting + "/destinations/webhooks");
+    REQUIRE(destinations.status == 200);
+    CHECK(destinations.json()["result"][0].contains("last_success"));
+    CHECK_FALSE(destinations.json()["result"][0].contains("secret"));
+
+    // Deleting the hostname deletes its certificate: deletion.succeeded, detached (no id, no hostname).
+    REQUIRE(api.del(hostnames + "/" + hostname["id"].get<std::string>()).status == 200);
+    REQUIRE_EVENTUALLY(events_of(receiver).size() == 4);
+    json deleted = events_of(receiver)[3]["data"];
+    CHECK(deleted["metadata"]["event"]["type"] == type("deletion.succeeded"));
+    CHECK_FALSE(deleted["data"].contains("id"));
+    CHECK_FALSE(deleted["data"].contains("hostname"));
+    CHECK(deleted["data"]["ssl"]["status"] == "deleted");
+}
+
+TEST_CASE("a receiver failing three times gets the event a fourth time, with the same id, and it counts once") {
+    WebhookReceiver receiver;
+    ServerProcess server({"--validation", "manual", "--notification-retry-ms", "20"});
+    ApiClient api(server);
+    subscribe(api, receiver);
+    json hostname = create_dv(api, "retry.acme.io");
+    receiver.script({500, 503, 502});
+    auto fired = api.post(manual + hostname["id"].get<std::string>() + "/notify", {{"event", "issuance.failed"}});
+    REQUIRE(fired.status == 200);
+    REQUIRE_EVENTUALLY(deliveries(api)["counts"]["delivered"] == 1);
+    auto events = events_of(receiver);
+    REQUIRE(events.size() == 4);
+    for (const auto& e : events) CHECK(e["data"]["metadata"]["event"]["id"] == fired.json()["result"]["id"]);
+    json listed = deliveries(api);
+    CHECK(listed["counts"] == json{{"pending", 0}, {"delivered", 1}, {"failed", 0}, {"dropped", 0}, {"retried", 3}});
+    json attempts = listed["deliveries"][0]["attempts"];
+    REQUIRE(attempts.size() == 4);
+    CHECK(attempts[0]["status"] == 500);
+    CHECK(attempts[2]["status"] == 502);
+    CHECK(attempts[3]["status"] == 200);
+    // Every attempt is in the request journal.
+    auto journal = api.get("/_emulator/journal?method=POST");
+    REQUIRE(journal.status == 200);
+    int webhook_entries = 0;
+    const json entries = journal.json()["result"];
+    for (const auto& entry : entries)
+        if (entry["path"] == receiver.url()) ++webhook_entries;
+    CHECK(webhook_entries == 4);
+    // And in the metrics.
+    auto metrics = api.get("/_emulator/metrics");
+    CHECK(metrics.body.find("csr_emulator_notification_deliveries{state=\"retried\"} 3") != std::string::npos);
+}
+
+TEST_CASE("a destination whose test message fails is refused, and nothing is stored") {
+    WebhookReceiver receiver({400});
+    ServerProcess server({"--validation", "manual"});
+    ApiClient api(server);
+    auto refused = api.post(alerting + "/destinations/webhooks", {{"name", "broken"}, {"url", receiver.url()}});
+    check_failure(refused, 400, 17001);
+    CHECK(error_message(refused) == "Webhook test failed with status code 400 Bad Request");
+    CHECK(api.get(alerting + "/destinations/webhooks").json()["result"].empty());
+    // Nobody listening: refused too.
+    auto nobody = api.post(alerting + "/destinations/webhooks", {{"name", "gone"}, {"url", "http://127.0.0.1:1/hook"}});
+    check_failure(nobody, 400, 17001);
+    // A policy naming a webhook the account does not have is refused.
+    auto policy = api.post(alerting + "/policies", {{"name", "p"},
+                                                    {"alert_type", "custom_ssl_certificate_event_type"},
+                                                    {"enabled", true},
+                                                    {"mechanisms", {{"webhooks", {{{"id", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415"}}}}}}});
+    check_failure(policy, 400, 17000);
+    check_failure(api.post(alerting + "/policies", {{"name", "p"}}), 400, 17000);
+    check_failure(api.get(alerting + "/policies/f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), 404, 17003);
+    check_failure(api.get(alerting + "/destinations/webhooks/f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), 404, 17002);
+}
