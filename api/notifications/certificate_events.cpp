@@ -15,6 +15,7 @@ using nlohmann::json;
 // The way to active; a move forward along it fires the event of each step it crosses.
 constexpr std::string_view forward[] = {"initializing", "pending_validation", "pending_issuance",
                                         "pending_deployment", "active"};
+// The event of the step from forward[i] to forward[i + 1].
 constexpr std::string_view step_event[] = {"", "validation.succeeded", "issuance.succeeded", "deployment.succeeded"};
 
 int rank(std::string_view status) {
@@ -99,7 +100,7 @@ std::vector<std::string> certificate_events(const std::optional<CertificateView>
     const std::string& to = after->status;
     auto forward_from = [&](int start) {
         for (int r = start; r < rank(to); ++r)
-            if (!step_event[r + 1].empty()) out.emplace_back(step_event[r + 1]);
+            if (!step_event[r].empty()) out.emplace_back(step_event[r]);
     };
     if (from == "active" && to == "active") {
         // A whole renewal between two writes (a clock jump): its start and its deployment.
@@ -131,7 +132,7 @@ std::vector<std::string> certificate_events(const std::optional<CertificateView>
                                        : to.starts_with("deployment") ? "pending_deployment"
                                                                       : "initializing";
             for (int k = rank(from); k >= 0 && k < rank(pending); ++k)
-                if (!step_event[k + 1].empty()) out.emplace_back(step_event[k + 1]);
+                if (!step_event[k].empty()) out.emplace_back(step_event[k]);
             out.push_back(failed);
         }
         return out;

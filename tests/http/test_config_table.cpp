@@ -78,6 +78,10 @@ const std::map<std::string, std::pair<std::string, std::string>> samples = {
     {"--hostname-quota", {"1", "1000000000"}},
     {"--certificate-quota", {"2", "3"}},
     {"--control-token", {"ctl-secret", "other-secret"}},
+    {"--account-id", {"0123456789abcdef0123456789abcdef", "acct"}},
+    {"--notification-timeout-ms", {"1", "600000"}},
+    {"--notification-retry-ms", {"20", "3600000"}},
+    {"--notification-max-attempts", {"1", "100"}},
     {"--allowed-host", {"csr-emulator", "[::1]"}},
 };
 

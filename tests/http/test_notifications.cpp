@@ -4,12 +4,15 @@
 // receiver gets the same event again until it accepts it.
 #include <doctest/doctest.h>
 
+#include <csignal>
 #include <set>
 #include <string>
 
 #include "support/api_client.hpp"
+#include "support/dnsmasq.hpp"
 #include "support/eventually.hpp"
 #include "support/server_process.hpp"
+#include "support/temp_dir.hpp"
 #include "support/webhook_receiver.hpp"
 
 using namespace test_support;
@@ -198,4 +201,168 @@ TEST_CASE("a destination whose test message fails is refused, and nothing is sto
     check_failure(api.post(alerting + "/policies", {{"name", "p"}}), 400, 17000);
     check_failure(api.get(alerting + "/policies/f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), 404, 17003);
     check_failure(api.get(alerting + "/destinations/webhooks/f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), 404, 17002);
+}
+
+namespace {
+
+std::string post_route(ApiClient& api, const json& hostname, const std::string& action, const json& body = json::object()) {
+    auto answer = api.post(manual + hostname["id"].get<std::string>() + "/" + action, body);
+    REQUIRE_MESSAGE(answer.status == 200, answer.body);
+    return answer.json()["result"].value("id", "");
+}
+
+}  // namespace
+
+TEST_CASE("manual mode: each step fires its event; a failed validation and a renewal fire theirs") {
+    WebhookReceiver receiver;
+    ServerProcess server({"--validation", "manual"});
+    ApiClient api(server);
+    subscribe(api, receiver);
+    json hostname = create_dv(api, "steps.acme.io");
+    post_route(api, hostname, "advance_certificate");  // initializing -> pending_validation: no event
+    post_route(api, hostname, "verify_ownership");     // ownership has no event
+    const std::vector<std::pair<std::string, std::string>> steps = {{"validation.succeeded", "pending_issuance"},
+                                                                    {"issuance.succeeded", "pending_deployment"},
+                                                                    {"deployment.succeeded", "active"}};
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        post_route(api, hostname, "advance_certificate");
+        REQUIRE_EVENTUALLY(events_of(receiver).size() == i + 1);
+        json event = events_of(receiver)[i]["data"];
+        CHECK(event["metadata"]["event"]["type"] == type(steps[i].first));
+        CHECK(event["data"]["ssl"]["status"] == steps[i].second);
+    }
+
+    // A second hostname whose DCV fails for good.
+    json failing = create_dv(api, "failing.acme.io");
+    post_route(api, failing, "advance_certificate");
+    post_route(api, failing, "fail_certificate", {{"message", "TXT record not found"}});
+    REQUIRE_EVENTUALLY(events_of(receiver).size() == 4);
+    json failed = events_of(receiver)[3]["data"]["data"];
+    CHECK(events_of(receiver)[3]["data"]["metadata"]["event"]["type"] == type("validation.failed"));
+    CHECK(failed["hostname"] == "failing.acme.io");
+    CHECK(failed["ssl"]["status"] == "validation_timed_out");
+    CHECK(failed["ssl"]["validation_errors"] == json::array({{{"message", "TXT record not found"}}}));
+
+    // 61 days on the clock: the first hostname's renewal starts (a new pair, deploying), announced
+    // with the certificate it replaces; deploying it by hand fires deployment.succeeded.
+    advance_clock(api, "61d");
+    REQUIRE(api.get(hostnames + "/" + hostname["id"].get<std::string>()).status == 200);
+    REQUIRE_EVENTUALLY(events_of(receiver).size() == 6);
+    auto events = events_of(receiver);
+    CHECK(events[4]["data"]["metadata"]["event"]["type"] == type("renewal.upcoming_certificate_expiration_notification"));
+    json upcoming = events[4]["data"]["data"]["ssl"];
+    CHECK(upcoming["hosts"] == json::array({"steps.acme.io"}));
+    CHECK(upcoming["serial_number"].is_string());
+    CHECK(upcoming["expires_on"].is_string());
+    CHECK_FALSE(upcoming.contains("type"));
+    CHECK(events[5]["data"]["metadata"]["event"]["type"] == type("renewal.succeeded"));
+    CHECK(events[5]["data"]["data"]["ssl"]["status"] == "pending_deployment");
+    post_route(api, hostname, "advance_certificate");
+    REQUIRE_EVENTUALLY(events_of(receiver).size() == 7);
+    CHECK(events_of(receiver)[6]["data"]["metadata"]["event"]["type"] == type("deployment.succeeded"));
+}
+
+TEST_CASE("fault rules: a delivery dropped, duplicated, delayed or overtaken") {
+    WebhookReceiver receiver;
+    ServerProcess server({"--validation", "manual"});
+    ApiClient api(server);
+    subscribe(api, receiver);
+    json hostname = create_dv(api, "faults.acme.io");
+    auto fault = [&](const json& rule) { REQUIRE(api.post("/_emulator/notifications/faults", rule).status == 200); };
+    auto notify = [&](const std::string& event) { return post_route(api, hostname, "notify", {{"event", event}}); };
+
+    SUBCASE("drop: never sent, listed as dropped") {
+        fault({{"action", "drop"}, {"event", "issuance.failed"}, {"times", 1}});
+        notify("issuance.failed");
+        std::string second = notify("issuance.failed");
+        REQUIRE_EVENTUALLY(events_of(receiver).size() == 1);
+        CHECK(events_of(receiver)[0]["data"]["metadata"]["event"]["id"] == second);
+        REQUIRE_EVENTUALLY(deliveries(api)["counts"]["dropped"] == 1);
+    }
+    SUBCASE("duplicate: sent twice with the same event id") {
+        fault({{"action", "duplicate"}});
+        std::string id = notify("deployment.failed");
+        REQUIRE_EVENTUALLY(events_of(receiver).size() == 2);
+        for (const auto& e : events_of(receiver)) CHECK(e["data"]["metadata"]["event"]["id"] == id);
+    }
+    SUBCASE("reorder: held back until the destination's next event went") {
+        fault({{"action", "reorder"}, {"event", "validation.failed"}, {"times", 1}, {"delay_ms", 20000}});
+        notify("validation.failed");
+        REQUIRE_EVENTUALLY(deliveries(api)["deliveries"].size() == 1);
+        notify("deployment.failed");
+        REQUIRE_EVENTUALLY(events_of(receiver).size() == 2);
+        CHECK(types_of(events_of(receiver)) == std::vector<std::string>{type("deployment.failed"), type("validation.failed")});
+    }
+    SUBCASE("delay: the first attempt waits") {
+        fault({{"action", "delay"}, {"delay_ms", 400}});
+        auto started = std::chrono::steady_clock::now();
+        notify("deletion.failed");
+        REQUIRE_EVENTUALLY(events_of(receiver).size() == 1);
+        CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(400));
+    }
+    auto rules = api.get("/_emulator/notifications/faults");
+    REQUIRE(rules.status == 200);
+    REQUIRE(api.del("/_emulator/notifications/faults").status == 200);
+    CHECK(api.get("/_emulator/notifications/faults").json()["result"].empty());
+}
+
+TEST_CASE("dns mode: checks against a real DNS server fire each failed retry and the way to active") {
+    Dnsmasq dns({.cnames = {{"cname.acme.io", "fallback.saas.io"}},
+                 .txts = {},
+                 .addresses = {{"fallback.saas.io", "127.0.0.1"}, {"web.acme.io", "127.0.0.1"}},
+                 .not_authoritative = {}});
+    WebhookReceiver receiver;
+    ServerProcess server({"--validation", "dns", "--dns-server", dns.address(), "--cname-target", "fallback.saas.io",
+                          "--validation-step", "50", "--validation-backoff-scale", "0.002"});
+    ApiClient api(server);
+    subscribe(api, receiver);
+    auto of_host = [&](const std::string& name) {
+        std::vector<json> out;
+        for (const auto& e : events_of(receiver))
+            if (e["data"]["data"]["hostname"] == name) out.push_back(e["data"]);
+        return out;
+    };
+    // CNAMEd to the target: ownership and DCV pass, then issuance and deployment follow.
+    create_dv(api, "cname.acme.io");
+    REQUIRE_EVENTUALLY(of_host("cname.acme.io").size() >= 3);
+    std::vector<std::string> passed;
+    for (const auto& e : of_host("cname.acme.io")) passed.push_back(e["metadata"]["event"]["type"]);
+    CHECK(passed == std::vector<std::string>{type("validation.succeeded"), type("issuance.succeeded"),
+                                            type("deployment.succeeded")});
+    // Neither CNAME nor token: each failed DCV check is a validation.failed with the CA's error.
+    create_dv(api, "missing.acme.io");
+    REQUIRE_EVENTUALLY(of_host("missing.acme.io").size() >= 2);
+    for (const auto& e : of_host("missing.acme.io")) {
+        CHECK(e["metadata"]["event"]["type"] == type("validation.failed"));
+        CHECK(e["data"]["ssl"]["status"] == "pending_validation");
+        CHECK_FALSE(e["data"]["ssl"]["validation_errors"].empty());
+    }
+}
+
+TEST_CASE("kill -9 while deliveries are in flight: after a restart every event reaches the receiver") {
+    TempDir dir;
+    const std::vector<std::string> args = {"--db", (dir.path() / "db.sqlite3").string(), "--validation", "auto",
+                                           "--validation-step", "0", "--notification-timeout-ms", "500"};
+    WebhookReceiver receiver;
+    std::set<std::string> sent;
+    {
+        ServerProcess first(args);
+        ApiClient api(first);
+        subscribe(api, receiver);
+        receiver.delay_answers(std::chrono::milliseconds(1000));
+        for (int i = 0; i < 4; ++i) create_dv(api, "crash" + std::to_string(i) + ".acme.io");
+        const json listed = deliveries(api)["deliveries"];
+        for (const auto& d : listed) sent.insert(d["event_id"].get<std::string>());
+        REQUIRE(sent.size() == 12);
+        // The first POST is at the receiver, unanswered: the process dies mid-delivery.
+        REQUIRE_EVENTUALLY(receiver.received().size() >= 2);
+        REQUIRE(first.stop(SIGKILL) == -1);
+    }
+    receiver.delay_answers(std::chrono::milliseconds(0));
+    ServerProcess second(args);
+    ApiClient api(second);
+    REQUIRE_EVENTUALLY(deliveries(api)["counts"]["delivered"] == 12);
+    std::set<std::string> arrived;
+    for (const auto& e : events_of(receiver)) arrived.insert(e["data"]["metadata"]["event"]["id"].get<std::string>());
+    CHECK(arrived == sent);  // at least once: one may have come twice, none is missing
 }

@@ -21,6 +21,7 @@ struct WebhookReceiver::Impl {
     tcp::acceptor acceptor{io, tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), 0)};
     mutable std::mutex mutex;
     std::deque<int> statuses;
+    std::chrono::milliseconds delay{0};
     std::vector<ReceivedWebhook> received;
     std::thread thread;
 
@@ -47,8 +48,10 @@ struct WebhookReceiver::Impl {
             got.headers[name] = std::string(field.value());
         }
         int status = 200;
+        std::chrono::milliseconds wait;
         {
             std::lock_guard lock(mutex);
+            wait = delay;
             if (!statuses.empty()) {
                 status = statuses.front();
                 statuses.pop_front();
@@ -56,6 +59,8 @@ struct WebhookReceiver::Impl {
             got.answered = status;
             received.push_back(got);
         }
+        // A slow receiver: the sender's request is in flight meanwhile.
+        if (wait.count() > 0) std::this_thread::sleep_for(wait);
         http::response<http::string_body> response{static_cast<http::status>(status), 11};
         response.set(http::field::content_type, "text/plain");
         response.body() = "answered " + std::to_string(status);
@@ -91,4 +96,11 @@ void WebhookReceiver::script(std::deque<int> statuses) {
     impl_->statuses = std::move(statuses);
 }
 
+}  // namespace test_support
+
+namespace test_support {
+void WebhookReceiver::delay_answers(std::chrono::milliseconds delay) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->delay = delay;
+}
 }  // namespace test_support

@@ -2,6 +2,7 @@
 // A customer's webhook receiver for notification tests: accepts POSTs on 127.0.0.1 and a free
 // port, remembers each (headers and body, in order of arrival) and answers with the next status
 // of its script (200 once the script is used up).
+#include <chrono>
 #include <deque>
 #include <map>
 #include <memory>
@@ -27,6 +28,8 @@ public:
     std::string url(const std::string& path = "/hook") const;
     std::vector<ReceivedWebhook> received() const;
     void script(std::deque<int> statuses);  // the next answers
+    // Each answer waits this long first (one request at a time: the others wait to be accepted).
+    void delay_answers(std::chrono::milliseconds delay);
 
 private:
     struct Impl;
