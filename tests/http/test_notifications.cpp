@@ -366,3 +366,27 @@ TEST_CASE("kill -9 while deliveries are in flight: after a restart every event r
     for (const auto& e : events_of(receiver)) arrived.insert(e["data"]["metadata"]["event"]["id"].get<std::string>());
     CHECK(arrived == sent);  // at least once: one may have come twice, none is missing
 }
+
+TEST_CASE("a state snapshot carries destinations and policies; reset clears them with the outbox") {
+    WebhookReceiver receiver;
+    ServerProcess server({"--validation", "manual"});
+    ApiClient api(server);
+    subscribe(api, receiver);
+    json hostname = create_dv(api, "seeded.acme.io");
+    post_route(api, hostname, "notify", {{"event", "renewal.failed"}});
+    REQUIRE_EVENTUALLY(deliveries(api)["counts"]["delivered"] == 1);
+    auto snapshot = api.get("/_emulator/state?include_private_keys=true");
+    REQUIRE(snapshot.status == 200);
+    const json state = snapshot.json()["result"];
+    REQUIRE(api.post("/_emulator/reset", json::object()).status == 200);
+    CHECK(api.get(alerting + "/policies").json()["result"].empty());
+    CHECK(api.get(alerting + "/destinations/webhooks").json()["result"].empty());
+    CHECK(deliveries(api)["deliveries"].empty());
+    REQUIRE(api.put("/_emulator/state", state).status == 200);
+    CHECK(api.get(alerting + "/policies").json()["result"].size() == 1);
+    CHECK(deliveries(api)["counts"]["delivered"] == 1);
+    // The seeded destination still has its secret.
+    post_route(api, hostname, "notify", {{"event", "renewal.succeeded"}});
+    REQUIRE_EVENTUALLY(events_of(receiver).size() == 2);
+    CHECK(receiver.received().back().headers.at("cf-webhook-auth") == secret);
+}
