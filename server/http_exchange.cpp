@@ -11,6 +11,17 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using asio::ip::tcp;
 
+http::request<http::string_body> exchange_request(http::verb method, const std::string& host, unsigned short port,
+                                                 const std::string& target) {
+    http::request<http::string_body> request;
+    request.method(method);
+    request.target(target);
+    request.version(11);
+    request.set(http::field::host, port ? host + ":" + std::to_string(port) : host);
+    request.set(http::field::connection, "close");
+    return request;
+}
+
 struct HttpExchange::Impl {
     beast::tcp_stream stream;
     Request request;

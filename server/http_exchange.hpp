@@ -12,6 +12,7 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/verb.hpp>
 
 namespace server {
 
@@ -21,6 +22,13 @@ struct HttpExchangeResult {
     std::string reason;
     std::string body;  // at most the body limit: a longer body is cut there, not an error
 };
+
+// A request line and headers for one exchange: HTTP/1.1, Host as the URL gave it (with its port,
+// if any), Connection: close.
+boost::beast::http::request<boost::beast::http::string_body> exchange_request(boost::beast::http::verb method,
+                                                                              const std::string& host,
+                                                                              unsigned short port,
+                                                                              const std::string& target);
 
 class HttpExchange : public std::enable_shared_from_this<HttpExchange> {
 public:

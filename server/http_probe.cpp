@@ -123,13 +123,8 @@ void HttpProbe::get(const std::string& url, const std::string& user_agent, std::
         if (!impl->post([answer] { (*answer)(api::HttpFetch{}); })) (*answer)(api::HttpFetch{});
         return;
     }
-    HttpExchange::Request request;
-    request.method(http::verb::get);
-    request.target(parsed->target);
-    request.version(11);
-    request.set(http::field::host, parsed->port ? parsed->host + ":" + std::to_string(parsed->port) : parsed->host);
+    auto request = exchange_request(http::verb::get, parsed->host, parsed->port, parsed->target);
     request.set(http::field::user_agent, user_agent);
-    request.set(http::field::connection, "close");
     // Kept to answer `failed` when the probe is gone before the fetch starts.
     auto answer = std::make_shared<std::function<void(api::HttpFetch)>>(std::move(done));
     auto fetch = make_fetch(impl->io, std::move(request), [answer](api::HttpFetch out) { (*answer)(std::move(out)); });

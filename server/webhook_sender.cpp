@@ -66,13 +66,8 @@ void WebhookSender::post(const std::string& url, const api::HeaderList& headers,
         if (!impl_->post([answer, out] { (*answer)(out); })) (*answer)(out);
         return;
     }
-    HttpExchange::Request request;
-    request.method(http::verb::post);
-    request.target(parsed->target);
-    request.version(11);
-    request.set(http::field::host, parsed->port ? parsed->host + ":" + std::to_string(parsed->port) : parsed->host);
+    auto request = exchange_request(http::verb::post, parsed->host, parsed->port, parsed->target);
     for (const auto& [name, value] : headers) request.set(name, value);
-    request.set(http::field::connection, "close");
     request.body() = body;
     request.prepare_payload();
     auto exchange = std::make_shared<HttpExchange>(
