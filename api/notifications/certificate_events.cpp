@@ -82,7 +82,7 @@ void describe_certificate(json& ssl, const storage::CustomHostname& h) {
 std::optional<CertificateView> certificate_view(const storage::CustomHostname* h) {
     if (!h || !h->ssl) return std::nullopt;
     return CertificateView{h->ssl->status, h->ssl->attempts, h->ssl->certificate.has_value(),
-                           h->ssl->dv_ecdsa_chain_pem.value_or("")};
+                           h->ssl->dv_ecdsa_chain_pem.value_or(""), h->ssl->id};
 }
 
 std::vector<std::string> certificate_events(const std::optional<CertificateView>& before_in,
@@ -94,8 +94,11 @@ std::vector<std::string> certificate_events(const std::optional<CertificateView>
     }
     // A new certificate starts where the lifecycle starts it: initializing, or an uploaded one
     // pending_deployment.
-    CertificateView before = before_in.value_or(
-        CertificateView{after->uploaded ? "pending_deployment" : "initializing", 0, after->uploaded, ""});
+    // A certificate that replaced another (a PATCH) counts as new too.
+    bool same = before_in && before_in->id == after->id && before_in->uploaded == after->uploaded;
+    CertificateView before = same ? *before_in
+                                  : CertificateView{after->uploaded ? "pending_deployment" : "initializing", 0,
+                                                    after->uploaded, "", after->id};
     const std::string& from = before.status;
     const std::string& to = after->status;
     auto forward_from = [&](int start) {
@@ -108,7 +111,7 @@ std::vector<std::string> certificate_events(const std::optional<CertificateView>
             out = {"renewal.upcoming_certificate_expiration_notification", "renewal.succeeded", "deployment.succeeded"};
         return out;
     }
-    if (from == "active" && (to == "pending_deployment" || to == "pending_issuance")) {
+    if (from == "active" && !after->uploaded && (to == "pending_deployment" || to == "pending_issuance")) {
         // A renewal started: it either issued (deploying next) or failed.
         out.emplace_back("renewal.upcoming_certificate_expiration_notification");
         out.emplace_back(to == "pending_deployment" ? "renewal.succeeded" : "renewal.failed");

@@ -24,6 +24,7 @@ struct CertificateView {
     std::int64_t attempts = 0;
     bool uploaded = false;
     std::string pair;    // the DV chain served ("" when none): a new one while active is a renewal
+    std::string id;      // ssl.id: another one is another certificate (a PATCH replaced it)
 };
 std::optional<CertificateView> certificate_view(const storage::CustomHostname* hostname);
 

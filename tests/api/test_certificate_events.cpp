@@ -12,7 +12,7 @@ using Events = std::vector<std::string>;
 
 namespace {
 CertificateView at(std::string status, std::int64_t attempts = 0, std::string pair = "") {
-    return CertificateView{std::move(status), attempts, false, std::move(pair)};
+    return CertificateView{std::move(status), attempts, false, std::move(pair), "ssl-1"};
 }
 }  // namespace
 
@@ -53,6 +53,12 @@ TEST_CASE("status moves fire Cloudflare's events") {
               Events{"renewal.upcoming_certificate_expiration_notification", "renewal.succeeded",
                      "deployment.succeeded"});
         CHECK(certificate_events(at("active", 0, ""), at("active", 0, "b")).empty());  // a first pair, late
+    }
+    SUBCASE("a certificate a PATCH put in place of another starts anew: no renewal") {
+        CertificateView uploaded{"pending_deployment", 0, true, "", "ssl-2"};
+        CHECK(certificate_events(at("active", 0, "a"), uploaded).empty());
+        uploaded.status = "active";
+        CHECK(certificate_events(at("active", 0, "a"), uploaded) == Events{"deployment.succeeded"});
     }
     SUBCASE("deletion.succeeded when the certificate goes") {
         CHECK(certificate_events(at("active"), std::nullopt) == Events{"deletion.succeeded"});
