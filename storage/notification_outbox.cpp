@@ -53,6 +53,12 @@ void NotificationOutbox::append_unlocked(StatementCache& statements, const std::
             "ORDER BY p.created, p.id, d.id");
         s->bind(1, seq).bind(2, e.deliver_at_ms).bind(3, e.account_id).bind(4, e.alert_type);
         s->run();
+        // No policy wants it: not kept, so an emulator nobody subscribed to stores no events.
+        if (s->database().changes() == 0) {
+            auto drop = statements.use("DELETE FROM notification_events WHERE seq = ?1");
+            drop->bind(1, seq);
+            drop->run();
+        }
     }
 }
 

@@ -48,7 +48,8 @@ public:
     explicit NotificationOutbox(Database& db) : db_(db), statements_(db) {}
 
     // Inside the caller's transaction, with the database lock held: stores each event and one
-    // pending delivery per webhook named by an enabled policy of its account and alert type.
+    // pending delivery per webhook named by an enabled policy of its account and alert type (an
+    // event no policy wants is not kept).
     static void append_unlocked(StatementCache& statements, const std::vector<OutboxEvent>& events);
     // The same in a transaction of its own (an event fired on demand).
     void append(const std::vector<OutboxEvent>& events);
