@@ -1,5 +1,6 @@
 #include "api/context.hpp"
 
+#include "api/notifications/certificate_events.hpp"
 #include "crypto/random.hpp"
 
 namespace api {
@@ -13,12 +14,16 @@ Context::Context(storage::Database& database, KeyPool& key_pool)
       fallback_origins(database),
       zones(database),
       origin_certificates(database),
+      alerting(database),
+      outbox(database),
       trust(std::make_shared<crypto::TrustStore>()),
       now([] { return std::chrono::system_clock::now(); }),
       new_id([] { return crypto::random_uuid(); }),
       after([this](std::chrono::milliseconds delay, std::function<void()> then) {
           delayed_->run_after(delay, std::move(then));
       }),
-      log([](LogLevel, std::string_view, const LogFields&) {}) {}
+      log([](LogLevel, std::string_view, const LogFields&) {}) {
+    notifications::watch_hostnames(*this);
+}
 
 }  // namespace api

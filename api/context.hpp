@@ -14,6 +14,7 @@
 #include "api/time_text.hpp"
 #include "api/key_pool.hpp"
 #include "api/log.hpp"
+#include "api/notifications/notifications.hpp"
 #include "crypto/certificate.hpp"
 #include "crypto/emulator_ca.hpp"
 #include "storage/certificate_repository.hpp"
@@ -24,6 +25,8 @@
 #include "storage/origin_ca_repository.hpp"
 #include "api/origin_ca/roots.hpp"
 #include "api/zones/zone_settings.hpp"
+#include "storage/alerting_repository.hpp"
+#include "storage/notification_outbox.hpp"
 
 namespace storage {
 class Database;
@@ -40,6 +43,8 @@ struct Context {
     storage::FallbackOriginRepository fallback_origins;
     storage::ZoneRepository zones;
     storage::OriginCaRepository origin_certificates;
+    storage::AlertingRepository alerting;  // webhook destinations and notification policies
+    storage::NotificationOutbox outbox;    // certificate events and their deliveries
     crypto::CaMaterial emulator_ca;                   // signs CSRs for /_emulator/ca/sign
     OriginCaRoots origin_ca;                          // signs POST /certificates (set at start)
     std::shared_ptr<const crypto::TrustStore> trust;  // roots uploads must chain to
@@ -57,6 +62,8 @@ struct Context {
     LogSink log;
     ValidationSettings validation;
     ZoneSettings zone_settings;
+    // Notifications' settings, sender, fault rules; every hostname write fires its events here.
+    std::shared_ptr<notifications::Notifications> notifications = std::make_shared<notifications::Notifications>();
 
     Context(storage::Database& database, KeyPool& key_pool);
 

@@ -135,3 +135,11 @@ inline constexpr ErrorSpec body_undecodable{400, 1400, "Unable to decode the JSO
 inline constexpr ErrorSpec service_key_refused{403, 1016, "User is not authorized to perform this action"};
 inline constexpr ErrorSpec authentication_error{400, 10000, "Authentication error"};
 }  // namespace api::origin_ca_errors
+
+namespace api::alerting_errors {
+// Cloudflare documents no codes for the alerting API: the emulator's choices (README).
+inline constexpr ErrorSpec invalid_input{400, 17000, "Invalid request: %s"};
+inline constexpr ErrorSpec webhook_test_failed{400, 17001, "Webhook test failed with status code %s"};
+inline constexpr ErrorSpec webhook_not_found{404, 17002, "Webhook not found"};
+inline constexpr ErrorSpec policy_not_found{404, 17003, "Policy not found"};
+}  // namespace api::alerting_errors

@@ -10,6 +10,7 @@
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
 #include "api/guarded.hpp"
+#include "api/notifications/alerting_routes.hpp"
 #include "api/routes.hpp"
 
 namespace api {
@@ -83,6 +84,8 @@ void Service::add_routes() {
     add_custom_certificate_routes(router_);
     add_zone_routes(router_);
     add_origin_ca_routes(router_);
+    notifications::add_alerting_routes(router_);
+    notifications::add_notification_routes(router_);
 }
 
 void Service::handle(Request incoming, Completion done) noexcept {

@@ -91,6 +91,12 @@ struct Config {
     double validation_backoff_scale = 1.0;
     std::uint16_t validation_http_port = 80;
 
+    // Notifications: the account every zone belongs to, and webhook delivery.
+    std::string account_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    unsigned notification_timeout_ms = 5000;
+    unsigned notification_retry_ms = 1000;
+    unsigned notification_max_attempts = 5;
+
     // "listen=127.0.0.1:8790 db=... api_tokens=2 (values hidden) ..." for the start-up log.
     std::string describe() const;
 

@@ -300,6 +300,18 @@ std::vector<Setting> make_settings() {
          "a Host name served besides IP addresses, localhost and the listen host, e.g. a compose service name; "
          "* allows any: unsafe, opens DNS rebinding",
          list(&Config::allowed_hosts, ListSyntax::commas, allowed_host), "allowed_hosts"},
+
+        // Notifications (api/notifications/): the account of every zone, and webhook delivery.
+        {"--account-id", "CSR_EMULATOR_ACCOUNT_ID", "ID", "023e105f4ecef8ad9ca31a8372d0c353",
+         "the account every zone belongs to: its notification policies get the zones' certificate events",
+         text(&Config::account_id, "expected an account id")},
+        {"--notification-timeout-ms", "CSR_EMULATOR_NOTIFICATION_TIMEOUT_MS", "MS", "5000",
+         "ms a webhook receiver has to answer one POST", number(&Config::notification_timeout_ms, 1u, 600'000u)},
+        {"--notification-retry-ms", "CSR_EMULATOR_NOTIFICATION_RETRY_MS", "MS", "1000",
+         "wait after a failed delivery, doubled after each further failure (at most 5 min)",
+         number(&Config::notification_retry_ms, 1u, 3'600'000u)},
+        {"--notification-max-attempts", "CSR_EMULATOR_NOTIFICATION_MAX_ATTEMPTS", "N", "5",
+         "attempts of one delivery before it is failed", number(&Config::notification_max_attempts, 1u, 100u)},
     };
 }
 

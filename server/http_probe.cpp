@@ -1,5 +1,7 @@
 #include "server/http_probe.hpp"
 
+#include "server/http_exchange.hpp"
+
 #include <charconv>
 #include <mutex>
 #include <thread>
@@ -21,45 +23,25 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using asio::ip::tcp;
 
-// One fetch: connect, send, read, with the stream's deadline covering all of it.
-struct Fetch : std::enable_shared_from_this<Fetch> {
-    beast::tcp_stream stream;
-    http::request<http::empty_body> request;
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    std::function<void(api::HttpFetch)> done;
-
-    Fetch(asio::io_context& io, std::function<void(api::HttpFetch)> d) : stream(io), done(std::move(d)) {
-        parser.body_limit(api::HttpProbe::max_body);
-    }
-
-    void fail(const beast::error_code& ec) {
-        api::HttpFetch out;
-        out.status = ec == beast::error::timeout ? api::ProbeStatus::timed_out : api::ProbeStatus::failed;
-        done(std::move(out));
-    }
-
-    void start(const tcp::endpoint& endpoint, std::chrono::steady_clock::duration timeout) {
-        stream.expires_after(timeout);
-        stream.async_connect(endpoint, [self = shared_from_this()](beast::error_code ec) {
-            if (ec) return self->fail(ec);
-            http::async_write(self->stream, self->request, [self](beast::error_code ec, std::size_t) {
-                if (ec) return self->fail(ec);
-                http::async_read(self->stream, self->buffer, self->parser, [self](beast::error_code ec, std::size_t) {
-                    // A body over the limit still tells us the token is not what was served.
-                    if (ec && ec != http::error::body_limit) return self->fail(ec);
-                    api::HttpFetch out;
-                    out.http_status = static_cast<int>(self->parser.get().result_int());
-                    out.status = out.http_status == 200 ? api::ProbeStatus::ok : api::ProbeStatus::failed;
-                    out.body = std::move(self->parser.get().body());
-                    beast::error_code ignored;
-                    self->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-                    self->done(std::move(out));
-                });
-            });
-        });
-    }
-};
+// One fetch: an exchange whose answer becomes a probe's HttpFetch (ok only for a 200).
+std::shared_ptr<HttpExchange> make_fetch(asio::io_context& io, HttpExchange::Request request,
+                                         std::function<void(api::HttpFetch)> done) {
+    return std::make_shared<HttpExchange>(io, std::move(request), api::HttpProbe::max_body,
+                                          [done = std::move(done)](HttpExchangeResult result) {
+                                              api::HttpFetch out;
+                                              if (result.error) {
+                                                  out.status = result.error == beast::error::timeout
+                                                                   ? api::ProbeStatus::timed_out
+                                                                   : api::ProbeStatus::failed;
+                                                  return done(std::move(out));
+                                              }
+                                              out.http_status = result.status;
+                                              out.status = out.http_status == 200 ? api::ProbeStatus::ok
+                                                                                  : api::ProbeStatus::failed;
+                                              out.body = std::move(result.body);
+                                              done(std::move(out));
+                                          });
+}
 
 }  // namespace
 
@@ -94,7 +76,7 @@ struct HttpProbe::Impl {
     std::thread thread;
     // Fetches started on the probe's thread and not yet finished (touched only on that thread),
     // so shutting down can cancel them: each then completes once, as failed.
-    std::vector<std::weak_ptr<Fetch>> live;
+    std::vector<std::weak_ptr<HttpExchange>> live;
     // Cleared when the probe shuts down; posting to `io` only while it holds, under the mutex,
     // guarantees every posted fetch runs (and so completes) before the thread is joined.
     std::mutex accepting_mutex;
@@ -126,10 +108,7 @@ HttpProbe::~HttpProbe() {
     }
     asio::post(impl_->io, [impl = impl_.get()] {
         for (auto& weak : impl->live)
-            if (auto fetch = weak.lock()) {
-                beast::error_code ignored;
-                fetch->stream.socket().close(ignored);
-            }
+            if (auto fetch = weak.lock()) fetch->cancel();
         impl->live.clear();
     });
     impl_->work.reset();
@@ -144,31 +123,29 @@ void HttpProbe::get(const std::string& url, const std::string& user_agent, std::
         if (!impl->post([answer] { (*answer)(api::HttpFetch{}); })) (*answer)(api::HttpFetch{});
         return;
     }
-    auto fetch = std::make_shared<Fetch>(impl->io, std::move(done));
-    fetch->request.method(http::verb::get);
-    fetch->request.target(parsed->target);
-    fetch->request.version(11);
-    fetch->request.set(http::field::host, parsed->port ? parsed->host + ":" + std::to_string(parsed->port) : parsed->host);
-    fetch->request.set(http::field::user_agent, user_agent);
-    fetch->request.set(http::field::connection, "close");
+    auto request = exchange_request(http::verb::get, parsed->host, parsed->port, parsed->target);
+    request.set(http::field::user_agent, user_agent);
+    // Kept to answer `failed` when the probe is gone before the fetch starts.
+    auto answer = std::make_shared<std::function<void(api::HttpFetch)>>(std::move(done));
+    auto fetch = make_fetch(impl->io, std::move(request), [answer](api::HttpFetch out) { (*answer)(std::move(out)); });
     unsigned short port = parsed->port ? parsed->port : impl->options.default_port;
     auto started = std::chrono::steady_clock::now();
     // The DNS answer arrives on the DNS thread; the fetch itself runs on the probe's thread.
     std::weak_ptr<Impl> weak = impl;
-    impl->dns.addresses(parsed->host, [weak, fetch, port, started](Addresses found) {
+    impl->dns.addresses(parsed->host, [weak, fetch, answer, port, started](Addresses found) {
         auto impl = weak.lock();
-        bool posted = impl && impl->post([impl = impl.get(), fetch, port, started, found = std::move(found)] {
+        bool posted = impl && impl->post([impl = impl.get(), fetch, answer, port, started, found = std::move(found)] {
             if (found.status != api::ProbeStatus::ok) {
                 api::HttpFetch out;
                 out.status = found.status == api::ProbeStatus::timed_out ? api::ProbeStatus::timed_out
                                                                          : api::ProbeStatus::failed;
-                return fetch->done(std::move(out));
+                return (*answer)(std::move(out));
             }
             auto left = impl->options.timeout - (std::chrono::steady_clock::now() - started);
             if (left <= std::chrono::steady_clock::duration::zero()) {
                 api::HttpFetch out;
                 out.status = api::ProbeStatus::timed_out;
-                return fetch->done(std::move(out));
+                return (*answer)(std::move(out));
             }
             beast::error_code ec;
             auto address = asio::ip::make_address_v4(found.ipv4.front(), ec);
@@ -178,7 +155,7 @@ void HttpProbe::get(const std::string& url, const std::string& user_agent, std::
             fetch->start(tcp::endpoint(address, port), left);
         });
         // The probe is gone or going: the fetch still completes, once, as failed.
-        if (!posted) fetch->done(api::HttpFetch{});
+        if (!posted) (*answer)(api::HttpFetch{});
     });
 }
 

@@ -32,6 +32,8 @@
 #include "server/dns_client.hpp"
 #include "server/http_probe.hpp"
 #include "server/settler.hpp"
+#include "server/notification_worker.hpp"
+#include "server/webhook_sender.hpp"
 #include "server/emulator_ca_setup.hpp"
 #include "storage/database.hpp"
 #include "storage/state_repository.hpp"
@@ -238,6 +240,15 @@ int serve(const server::Config& config) {
         context.validation.wake = [&settler] { settler->wake(); };
         settler->start();
     }
+    // Webhook notifications: a sender and a worker of their own draining the outbox.
+    context.notifications->settings = {config.account_id, std::chrono::milliseconds(config.notification_timeout_ms),
+                                       std::chrono::milliseconds(config.notification_retry_ms),
+                                       std::chrono::minutes(5), static_cast<int>(config.notification_max_attempts)};
+    std::optional<server::WebhookSender> webhooks(std::in_place);
+    context.notifications->sender = &*webhooks;
+    std::optional<server::NotificationWorker> notifier(std::in_place, context);
+    context.notifications->wake = [&notifier] { notifier->wake(); };
+    notifier->start();
     std::printf("csr-emulator listening on %s\n", http->url().c_str());
     std::fflush(stdout);
     keys.start();
@@ -256,6 +267,11 @@ int serve(const server::Config& config) {
     edge.reset();
     // Before the probes go: their last answers ("failed" on destruction) are not applied.
     if (settler) settler->stop();
+    notifier->stop();  // answers still coming are not recorded: those deliveries go again next start
+    context.notifications->wake = [] {};
+    context.notifications->sender = nullptr;
+    webhooks.reset();
+    notifier.reset();
     http_probe.reset();
     dns.reset();
     keys.stop();  // before the io_context goes: queued key callbacks hold work on it

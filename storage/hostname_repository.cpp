@@ -164,26 +164,46 @@ WriteResult HostnameRepository::write(const std::string& sql, const CustomHostna
     return WriteResult::ok;
 }
 
+std::optional<CustomHostname> HostnameRepository::before_write(const std::string& zone_id, const std::string& id) {
+    if (!observer_) return std::nullopt;
+    auto s = statements_.use(select_sql + " WHERE id = ? AND zone_id = ?");
+    s->bind(1, id).bind(2, zone_id);
+    if (!s->step()) return std::nullopt;
+    return read_row(*s);
+}
+
+void HostnameRepository::notify(const CustomHostname* before, const CustomHostname* after) {
+    if (!observer_) return;
+    auto events = observer_(before, after);
+    if (!events.empty()) NotificationOutbox::append_unlocked(statements_, events);
+}
+
 WriteResult HostnameRepository::insert(const CustomHostname& h) {
     auto lock = db_.lock();
     Transaction tx(db_);
     WriteResult result = write(insert_sql, h);
-    if (result == WriteResult::ok) tx.commit();
+    if (result != WriteResult::ok) return result;
+    notify(nullptr, &h);
+    tx.commit();
     return result;
 }
 
 WriteResult HostnameRepository::update(const CustomHostname& h) {
     auto lock = db_.lock();
     Transaction tx(db_);
+    auto before = before_write(h.zone_id, h.id);
     WriteResult result = write(update_sql, h);
     if (result == WriteResult::ok && db_.changes() == 0) return WriteResult::not_found;
-    if (result == WriteResult::ok) tx.commit();
+    if (result != WriteResult::ok) return result;
+    if (before) notify(&*before, &h);
+    tx.commit();
     return result;
 }
 
 WriteResult HostnameRepository::update_if_unchanged(const CustomHostname& h, const CustomHostname& before) {
     auto lock = db_.lock();
     Transaction tx(db_);
+    auto stored = before_write(h.zone_id, h.id);
     auto s = statements_.use(update_if_unchanged_sql);
     bind_row(*s, h);
     s->bind(guard + 1, before.status);
@@ -197,6 +217,7 @@ WriteResult HostnameRepository::update_if_unchanged(const CustomHostname& h, con
     s->bind(guard + 9, before.ssl ? before.ssl->renewal_failure : std::nullopt);
     s->run();
     if (db_.changes() == 0) return WriteResult::not_found;
+    if (stored) notify(&*stored, &h);
     tx.commit();
     return WriteResult::ok;
 }
@@ -281,10 +302,17 @@ HostnamePage HostnameRepository::list(const std::string& zone_id, const Hostname
 
 bool HostnameRepository::remove(const std::string& zone_id, const std::string& id) {
     auto lock = db_.lock();
-    auto s = statements_.use("DELETE FROM custom_hostnames WHERE id = ? AND zone_id = ?");
-    s->bind(1, id).bind(2, zone_id);
-    s->run();
-    return db_.changes() > 0;
+    Transaction tx(db_);
+    auto before = before_write(zone_id, id);
+    {
+        auto s = statements_.use("DELETE FROM custom_hostnames WHERE id = ? AND zone_id = ?");
+        s->bind(1, id).bind(2, zone_id);
+        s->run();
+    }
+    if (db_.changes() == 0) return false;
+    if (before) notify(&*before, nullptr);
+    tx.commit();
+    return true;
 }
 
 std::vector<std::pair<std::string, std::string>> HostnameRepository::due_for_check(const std::string& now,

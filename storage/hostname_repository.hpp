@@ -1,11 +1,13 @@
 #pragma once
 // Custom hostnames of a zone, with the SSL configuration and uploaded certificate they carry.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "storage/notification_outbox.hpp"
 #include "storage/statement_cache.hpp"
 #include "storage/stored_certificate.hpp"
 #include "storage/write_result.hpp"
@@ -61,9 +63,18 @@ struct HostnamePage {
     std::int64_t total_count = 0;
 };
 
+// Called inside every insert, update and delete's transaction with the row before (none for an
+// insert) and after (none for a delete); the events it returns are stored in that transaction.
+// It must not use the database (its lock is held).
+using HostnameObserver =
+    std::function<std::vector<OutboxEvent>(const CustomHostname* before, const CustomHostname* after)>;
+
 class HostnameRepository {
 public:
     explicit HostnameRepository(Database& db) : db_(db), statements_(db) {}
+
+    // Set once, before serving.
+    void observe(HostnameObserver observer) { observer_ = std::move(observer); }
 
     // A custom_csr_id must name a CSR of the same zone; checked in the write's transaction.
     WriteResult insert(const CustomHostname& hostname);
@@ -93,7 +104,11 @@ public:
 private:
     // The insert or the update of `hostname`, inside the caller's transaction.
     WriteResult write(const std::string& sql, const CustomHostname& hostname);
+    // The stored row, read inside the caller's transaction, when an observer wants it.
+    std::optional<CustomHostname> before_write(const std::string& zone_id, const std::string& id);
+    void notify(const CustomHostname* before, const CustomHostname* after);
 
+    HostnameObserver observer_;
     Database& db_;
     StatementCache statements_;
 };

@@ -234,6 +234,39 @@ CREATE TABLE origin_ca_certificate_zones (
     PRIMARY KEY (zone_id, certificate_id)
 ) STRICT, WITHOUT ROWID;
 )sql");
+        // 14: notifications. Webhook destinations and policies of an account; the outbox: each
+        // certificate event, written in the transaction of the status change that fires it, one
+        // delivery per (policy, webhook) it reaches, and every attempt of each delivery. A
+        // delivery's next attempt is in wall-clock milliseconds (retries are real time).
+        out.emplace_back(R"sql(
+CREATE TABLE alert_destinations (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL, secret TEXT,
+    type TEXT NOT NULL, created_at TEXT NOT NULL, last_success TEXT, last_failure TEXT
+) STRICT;
+CREATE TABLE alert_policies (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL,
+    alert_type TEXT NOT NULL, enabled INTEGER NOT NULL, mechanisms TEXT NOT NULL, filters TEXT NOT NULL,
+    alert_interval TEXT, created TEXT NOT NULL, modified TEXT NOT NULL
+) STRICT;
+CREATE TABLE notification_events (
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, account_id TEXT NOT NULL, zone_id TEXT NOT NULL,
+    type TEXT NOT NULL, created_at TEXT NOT NULL, payload TEXT NOT NULL
+) STRICT;
+CREATE TABLE notification_deliveries (
+    id INTEGER PRIMARY KEY,
+    event_seq INTEGER NOT NULL REFERENCES notification_events (seq) ON DELETE CASCADE,
+    policy_id TEXT NOT NULL, policy_name TEXT NOT NULL, alert_type TEXT NOT NULL, destination_id TEXT NOT NULL,
+    url TEXT NOT NULL, secret TEXT, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+    next_attempt_ms INTEGER NOT NULL, last_status INTEGER, finished_at TEXT
+) STRICT;
+CREATE INDEX notification_deliveries_due ON notification_deliveries (next_attempt_ms, id) WHERE state = 'pending';
+CREATE INDEX notification_deliveries_by_event ON notification_deliveries (event_seq);
+CREATE TABLE notification_attempts (
+    delivery_id INTEGER NOT NULL REFERENCES notification_deliveries (id) ON DELETE CASCADE,
+    attempt INTEGER NOT NULL, at TEXT NOT NULL, status INTEGER NOT NULL, response TEXT NOT NULL,
+    error TEXT NOT NULL, PRIMARY KEY (delivery_id, attempt)
+) STRICT;
+)sql");
         return out;
     }();
     return all;

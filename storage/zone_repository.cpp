@@ -55,6 +55,13 @@ std::optional<Zone> ZoneRepository::find(const std::string& id) {
     return read_row(*s);
 }
 
+std::optional<std::string> ZoneRepository::account_while_locked(const std::string& zone_id) {
+    auto s = statements_.use("SELECT account_id FROM zones WHERE id = ?1");
+    s->bind(1, zone_id);
+    if (!s->step()) return std::nullopt;
+    return s->text(0);
+}
+
 std::optional<Zone> ZoneRepository::find_by_name(const std::string& name) {
     auto lock = db_.lock();
     auto s = statements_.use(select_sql + " WHERE name = ?1");

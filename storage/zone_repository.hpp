@@ -40,6 +40,9 @@ public:
     bool insert(const Zone& zone);
     std::optional<Zone> find(const std::string& id);
     std::optional<Zone> find_by_name(const std::string& name);
+    // The account of a zone that exists, for a caller already holding the lock: an observer of
+    // another repository's write (the notification events of a hostname's change).
+    std::optional<std::string> account_while_locked(const std::string& zone_id);
     // Ordered by name.
     ZonePage list(const ZoneFilter& filter, std::int64_t page, std::int64_t per_page);
     bool remove(const std::string& id);

@@ -75,6 +75,14 @@ void attach(ControlPlane& control, Context& context) {
             samples.push_back({{{"table", table}}, static_cast<double>(count)});
         return samples;
     });
+    // Webhook deliveries by outcome, from the outbox (so they survive a restart), and their retries.
+    context.notifications->journal = &control.journal;
+    control.metrics.add_gauge_family("csr_emulator_notification_deliveries", "Webhook deliveries by state; retried: attempts after the first.", [&context] {
+        auto c = context.outbox.counts();
+        return GaugeSamples{{{{"state", "delivered"}}, double(c.delivered)}, {{{"state", "retried"}}, double(c.retried)},
+                            {{{"state", "failed"}}, double(c.failed)},       {{{"state", "pending"}}, double(c.pending)},
+                            {{{"state", "dropped"}}, double(c.dropped)}};
+    });
 }
 
 void add_control_plane_routes(Router& router, ControlPlane& control) {

@@ -36,7 +36,8 @@ std::string redact_pem_blocks(std::string_view text) {
 }
 
 bool secret_field(std::string_view key) {
-    return key == "custom_key" || key.find("private_key") != std::string_view::npos;
+    // "secret": a webhook destination's, sent as cf-webhook-auth.
+    return key == "custom_key" || key == "secret" || key.find("private_key") != std::string_view::npos;
 }
 
 void redact_json(nlohmann::json& value) {

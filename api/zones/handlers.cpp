@@ -132,7 +132,7 @@ std::vector<std::string> ensure_configured_zones(Context& context) {
     for (const auto& configured : context.zone_settings.configured) {
         std::string name = lowercase(configured.name);
         if (context.zones.find_by_name(name)) continue;
-        auto zone = new_zone(context, name, std::string(configured_zone_account), "full", std::chrono::seconds(0));
+        auto zone = new_zone(context, name, context.notifications->settings.account_id, "full", std::chrono::seconds(0));
         if (configured.id) zone.id = lowercase(*configured.id);
         if (!context.zones.insert(zone)) refused.push_back(name);
     }

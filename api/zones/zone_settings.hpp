@@ -20,10 +20,8 @@ struct ZoneSettings {
     std::vector<ConfiguredZone> configured;
 };
 
-// The account configured zones belong to (the emulator has no accounts of its own).
-inline constexpr std::string_view configured_zone_account = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
-
-// Makes each configured zone that does not exist yet (by name), active at once. Returns the
+// Makes each configured zone that does not exist yet (by name), active at once, in the
+// --account-id account. Returns the
 // names it could not make because their id is another zone's.
 std::vector<std::string> ensure_configured_zones(Context& context);
 

@@ -37,7 +37,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # README's snippet, verbatim but for the image tag and the stand-in app.
-sed -n '/five lines are enough/,/^```$/p' "$ROOT/README.md" | sed '1,/^```yaml$/d; /^```$/d' >"$WORK/readme-snippet.yaml"
+sed -n '/In your own stack:/,/^```$/p' "$ROOT/README.md" | sed '1,/^```yaml$/d; /^```$/d' >"$WORK/readme-snippet.yaml"
 grep -q 'CLOUDFLARE_BASE_URL: http://csr-emulator:8790/client/v4' "$WORK/readme-snippet.yaml" ||
     fail "README's compose snippet not found"
 # The app calls it by service name: a Host the emulator answers only when allowed.

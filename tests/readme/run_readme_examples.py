@@ -25,6 +25,9 @@ Conventions (README's Development section says the same):
 * Everything a block starts in the background is stopped when the block ends (its process group
   gets SIGTERM, then SIGKILL).
 
+Besides the blocks, README must name every flag the binary's `--help` lists (its Configuration
+section lists them by topic), so a new flag cannot go undocumented.
+
 Usage: run_readme_examples.py --binary build/server/csr-emulator [--readme README.md] [--only TEXT]
 """
 import argparse
@@ -227,6 +230,15 @@ def run_block(block, binary):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def flags_missing_from(readme_text, binary):
+    """The flags `binary --help` lists that README does not name."""
+    shown = subprocess.run([binary, "--help"], capture_output=True, text=True, timeout=30)
+    flags = re.findall(r"^\s+(--[a-z0-9][a-z0-9-]*)", shown.stdout + shown.stderr, re.MULTILINE)
+    if not flags:
+        return ["(none found in --help: is the binary right?)"]
+    return [flag for flag in dict.fromkeys(flags) if not re.search(re.escape(flag) + r"(?![a-z0-9-])", readme_text)]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", required=True)
@@ -234,7 +246,11 @@ def main():
     parser.add_argument("--only", help="run only blocks whose heading or line contains this text")
     args = parser.parse_args()
     with open(args.readme) as f:
-        blocks = extract_blocks(f.read())
+        readme_text = f.read()
+    blocks = extract_blocks(readme_text)
+    missing = flags_missing_from(readme_text, args.binary)
+    if missing and not args.only:
+        print("README does not name these flags of --help: " + ", ".join(missing), flush=True)
     if args.only:
         blocks = [b for b in blocks if args.only in b.name]
     if not blocks:
@@ -251,7 +267,7 @@ def main():
         else:
             print(f"ok   {block.name}: {len(block.promises())} promised outputs seen ({took:.1f} s)", flush=True)
     print(f"{len(blocks) - failures} of {len(blocks)} README examples passed")
-    return 1 if failures else 0
+    return 1 if failures or (missing and not args.only) else 0
 
 
 if __name__ == "__main__":
