@@ -3,15 +3,18 @@
 #include "storage/csr_lookup.hpp"
 #include "storage/database.hpp"
 #include "storage/ordered_list.hpp"
-#include "storage/sql_columns.hpp"
+#include "storage/row_fields.hpp"
 
 namespace storage {
 namespace {
 
-constexpr auto columns = sql::concat(
-    sql::Columns<11>{"id", "zone_id", "type", "bundle_method", "geo_restrictions", "policy", "deploy", "priority",
-                     "uploaded_on", "modified_on", "custom_csr_id"},
-    certificate_columns);
+using C = CustomCertificate;
+// The row's own columns, then the certificate's (storage/stored_certificate.hpp).
+constexpr sql::Fields<C, 11> fields{{{"id", &C::id}, {"zone_id", &C::zone_id}, {"type", &C::type},
+    {"bundle_method", &C::bundle_method}, {"geo_restrictions", &C::geo_restrictions}, {"policy", &C::policy},
+    {"deploy", &C::deploy}, {"priority", &C::priority}, {"uploaded_on", &C::uploaded_on},
+    {"modified_on", &C::modified_on}, {"custom_csr_id", &C::custom_csr_id}}};
+constexpr auto columns = sql::concat(sql::columns_of(fields), certificate_columns);
 
 consteval int col(std::string_view name) { return sql::index_of(columns, name); }
 consteval int param(std::string_view name) { return sql::parameter_of(columns, name); }
@@ -21,33 +24,13 @@ const std::string insert_sql = sql::insert("custom_certificates", columns);
 
 CustomCertificate read_row(const Statement& s) {
     CustomCertificate c;
-    c.id = s.text(col("id"));
-    c.zone_id = s.text(col("zone_id"));
-    c.type = s.text(col("type"));
-    c.bundle_method = s.text(col("bundle_method"));
-    c.geo_restrictions = s.optional_text(col("geo_restrictions"));
-    c.policy = s.optional_text(col("policy"));
-    c.deploy = s.text(col("deploy"));
-    c.priority = s.integer(col("priority"));
-    c.uploaded_on = s.text(col("uploaded_on"));
-    c.modified_on = s.text(col("modified_on"));
-    c.custom_csr_id = s.optional_text(col("custom_csr_id"));
+    sql::read_fields(s, c, fields);
     c.certificate = *read_certificate_columns(s, col("cert_chain_pem"), "custom_certificates", c.id);  // NOT NULL columns here
     return c;
 }
 
 void bind_row(Statement& s, const CustomCertificate& c) {
-    s.bind(param("id"), c.id)
-        .bind(param("zone_id"), c.zone_id)
-        .bind(param("type"), c.type)
-        .bind(param("bundle_method"), c.bundle_method)
-        .bind(param("geo_restrictions"), c.geo_restrictions)
-        .bind(param("policy"), c.policy)
-        .bind(param("deploy"), c.deploy)
-        .bind(param("priority"), c.priority)
-        .bind(param("uploaded_on"), c.uploaded_on)
-        .bind(param("modified_on"), c.modified_on)
-        .bind(param("custom_csr_id"), c.custom_csr_id);
+    sql::bind_fields(s, c, fields);
     bind_certificate_columns(s, param("cert_chain_pem"), &c.certificate, "custom_certificates", c.id);
 }
 
@@ -99,9 +82,7 @@ WriteResult CertificateRepository::replace(const std::string& previous_id, const
 std::optional<CustomCertificate> CertificateRepository::find(const std::string& zone_id, const std::string& id) {
     auto lock = db_.lock();
     auto s = statements_.use(select_sql + " WHERE id = ? AND zone_id = ?");
-    s->bind(1, id).bind(2, zone_id);
-    if (!s->step()) return std::nullopt;
-    return read_row(*s);
+    return sql::first_row(s->bind(1, id).bind(2, zone_id), read_row);
 }
 
 CertificatePage CertificateRepository::list(const std::string& zone_id, std::int64_t page, std::int64_t per_page,
@@ -136,7 +117,7 @@ CertificatePage CertificateRepository::list(const std::string& zone_id, std::int
     // Highest priority first (Cloudflare serves it first), then upload order.
     auto s = statements_.use(select_sql + where + " ORDER BY priority_key, uploaded_on, id LIMIT ?3 OFFSET ?4");
     s->bind(1, zone_id).bind(2, now_rfc3339).bind(3, per_page).bind(4, (page - 1) * per_page);
-    while (s->step()) result.items.push_back(read_row(*s));
+    result.items = sql::all_rows(*s, read_row);
     return result;
 }
 
@@ -144,8 +125,7 @@ bool CertificateRepository::remove(const std::string& zone_id, const std::string
     auto lock = db_.lock();
     auto s = statements_.use("DELETE FROM custom_certificates WHERE id = ? AND zone_id = ?");
     s->bind(1, id).bind(2, zone_id);
-    s->run();
-    return db_.changes() > 0;
+    return s->run_changed();
 }
 
 std::size_t CertificateRepository::set_priorities(const std::string& zone_id,

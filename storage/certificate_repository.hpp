@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/page.hpp"
 #include "storage/statement_cache.hpp"
 #include "storage/stored_certificate.hpp"
 #include "storage/write_result.hpp"
@@ -21,10 +22,7 @@ struct CustomCertificate {
     StoredCertificate certificate;
 };
 
-struct CertificatePage {
-    std::vector<CustomCertificate> items;
-    std::int64_t total_count = 0;
-};
+using CertificatePage = Page<CustomCertificate>;
 
 class CertificateRepository {
 public:

@@ -6,16 +6,19 @@
 #include "storage/csr_lookup.hpp"
 #include "storage/database.hpp"
 #include "storage/ordered_list.hpp"
-#include "storage/sql_columns.hpp"
+#include "storage/row_fields.hpp"
 
 namespace storage {
 namespace {
 
 // What a CSR row shows; the private key is written with it but never read back here.
-constexpr sql::Columns<14> columns = {
-    "id",           "scope",        "scope_id",            "created_at",  "key_type",
-    "country",      "state",        "locality",            "organization", "organizational_unit",
-    "common_name",  "name",         "description",         "csr_pem"};
+// The scope (an enum, stored as its name) follows the plain fields.
+constexpr sql::Fields<CustomCsr, 13> fields{{{"id", &CustomCsr::id}, {"scope_id", &CustomCsr::scope_id},
+    {"created_at", &CustomCsr::created_at}, {"key_type", &CustomCsr::key_type}, {"country", &CustomCsr::country},
+    {"state", &CustomCsr::state}, {"locality", &CustomCsr::locality}, {"organization", &CustomCsr::organization},
+    {"organizational_unit", &CustomCsr::organizational_unit}, {"common_name", &CustomCsr::common_name},
+    {"name", &CustomCsr::name}, {"description", &CustomCsr::description}, {"csr_pem", &CustomCsr::csr_pem}}};
+constexpr auto columns = sql::concat(sql::columns_of(fields), sql::Columns<1>{"scope"});
 constexpr auto insert_columns = sql::concat(columns, sql::Columns<2>{"private_key_pem", "shown_json"});
 
 consteval int col(std::string_view name) { return sql::index_of(columns, name); }
@@ -26,40 +29,16 @@ const std::string insert_sql = sql::insert("custom_csrs", insert_columns);
 
 CustomCsr read_row(const Statement& s) {
     CustomCsr csr;
-    csr.id = s.text(col("id"));
+    sql::read_fields(s, csr, fields);
     csr.scope = s.text(col("scope")) == "account" ? Scope::account : Scope::zone;
-    csr.scope_id = s.text(col("scope_id"));
-    csr.created_at = s.text(col("created_at"));
-    csr.key_type = s.text(col("key_type"));
-    csr.country = s.text(col("country"));
-    csr.state = s.text(col("state"));
-    csr.locality = s.text(col("locality"));
-    csr.organization = s.text(col("organization"));
-    csr.organizational_unit = s.optional_text(col("organizational_unit"));
-    csr.common_name = s.text(col("common_name"));
-    csr.name = s.optional_text(col("name"));
-    csr.description = s.optional_text(col("description"));
-    csr.csr_pem = s.text(col("csr_pem"));
     return csr;
 }
 
 void bind_row(Statement& s, const CustomCsr& csr, const std::string& private_key_pem, const std::string& shown_json) {
     if (shown_json.empty()) s.bind_null(param("shown_json"));
     else s.bind(param("shown_json"), shown_json);
-    s.bind(param("id"), csr.id)
-        .bind(param("scope"), scope_name(csr.scope))
-        .bind(param("scope_id"), csr.scope_id)
-        .bind(param("created_at"), csr.created_at)
-        .bind(param("key_type"), csr.key_type)
-        .bind(param("country"), csr.country)
-        .bind(param("state"), csr.state)
-        .bind(param("locality"), csr.locality)
-        .bind(param("organization"), csr.organization)
-        .bind(param("organizational_unit"), csr.organizational_unit)
-        .bind(param("common_name"), csr.common_name)
-        .bind(param("name"), csr.name)
-        .bind(param("description"), csr.description)
-        .bind(param("csr_pem"), csr.csr_pem)
+    sql::bind_fields(s, csr, fields);
+    s.bind(param("scope"), scope_name(csr.scope))
         .bind(param("private_key_pem"), s.database().seal_key(private_key_pem, "custom_csrs", "private_key_pem", csr.id));
 }
 

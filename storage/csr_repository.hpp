@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/page.hpp"
 #include "storage/statement_cache.hpp"
 
 namespace storage {
@@ -36,10 +37,7 @@ struct ShownCsr {
 
 enum class CsrOrder { created_at, name };
 
-struct CsrPage {
-    std::vector<ShownCsr> items;
-    std::int64_t total_count = 0;
-};
+using CsrPage = Page<ShownCsr>;
 
 enum class RemoveResult { removed, not_found, in_use };
 

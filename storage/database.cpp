@@ -289,6 +289,11 @@ void Statement::run() {
     }
 }
 
+bool Statement::run_changed() {
+    run();
+    return db_.changes() > 0;
+}
+
 void Statement::reset() noexcept {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);

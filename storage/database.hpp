@@ -156,6 +156,8 @@ public:
     bool step();
     // Runs a statement that returns no rows.
     void run();
+    // Runs it and tells whether it changed a row (an UPDATE or DELETE that found its target).
+    bool run_changed();
     // Clears bindings and rewinds, so a cached statement can be used again.
     void reset() noexcept;
 

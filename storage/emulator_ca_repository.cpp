@@ -1,7 +1,7 @@
 #include "storage/emulator_ca_repository.hpp"
 
 #include "storage/database.hpp"
-#include "storage/sql_columns.hpp"
+#include "storage/row_fields.hpp"
 
 namespace storage {
 namespace {
@@ -35,16 +35,13 @@ StoredEmulatorCa read_row(const Statement& s) {
 std::optional<StoredEmulatorCa> EmulatorCaRepository::newest() {
     auto lock = db_.lock();
     Statement s(db_, select_sql + " ORDER BY created_at DESC LIMIT 1");
-    if (!s.step()) return std::nullopt;
-    return read_row(s);
+    return sql::first_row(s, read_row);
 }
 
 std::optional<StoredEmulatorCa> EmulatorCaRepository::find(const std::string& root_fingerprint_sha256) {
     auto lock = db_.lock();
     Statement s(db_, select_sql + " WHERE root_fingerprint_sha256 = ?");
-    s.bind(1, root_fingerprint_sha256);
-    if (!s.step()) return std::nullopt;
-    return read_row(s);
+    return sql::first_row(s.bind(1, root_fingerprint_sha256), read_row);
 }
 
 void EmulatorCaRepository::insert(const StoredEmulatorCa& ca) {

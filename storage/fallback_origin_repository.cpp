@@ -1,17 +1,17 @@
 #include "storage/fallback_origin_repository.hpp"
 
 #include "storage/database.hpp"
-#include "storage/sql_columns.hpp"
+#include "storage/row_fields.hpp"
 
 namespace storage {
 namespace {
 
 // The row as stored and read; zone_id is the key (at most one origin per zone).
-constexpr sql::Columns<8> columns = {"zone_id",    "origin",     "status",   "errors",
-                                     "created_at", "updated_at", "attempts", "next_check_at"};
-
-consteval int col(std::string_view name) { return sql::index_of(columns, name); }
-consteval int param(std::string_view name) { return sql::parameter_of(columns, name); }
+using F = FallbackOrigin;
+constexpr sql::Fields<F, 8> fields{{{"zone_id", &F::zone_id}, {"origin", &F::origin}, {"status", &F::status},
+    {"errors", &F::errors}, {"created_at", &F::created_at}, {"updated_at", &F::updated_at},
+    {"attempts", &F::attempts}, {"next_check_at", &F::next_check_at}}};
+constexpr auto columns = sql::columns_of(fields);
 
 const std::string find_sql = sql::select("fallback_origins", columns) + " WHERE zone_id = ?1";
 // A PUT replaces everything but created_at.
@@ -20,11 +20,9 @@ const std::string put_sql = sql::insert("fallback_origins", columns) +
                             "errors = excluded.errors, updated_at = excluded.updated_at, "
                             "attempts = excluded.attempts, next_check_at = excluded.next_check_at";
 
-FallbackOrigin read_row(const Statement& s) {
-    return FallbackOrigin{s.text(col("zone_id")),    s.text(col("origin")),     s.text(col("status")),
-                          s.text(col("errors")),     s.text(col("created_at")), s.text(col("updated_at")),
-                          s.integer(col("attempts")), s.optional_text(col("next_check_at"))};
-}
+FallbackOrigin read_row(const Statement& s) { return sql::read_row(s, fields); }
+
+std::string first_text(const Statement& s) { return s.text(0); }
 
 }  // namespace
 
@@ -32,14 +30,7 @@ FallbackOrigin FallbackOriginRepository::put(const FallbackOrigin& origin) {
     auto lock = db_.lock();
     {
         auto s = statements_.use(put_sql);
-        s->bind(param("zone_id"), origin.zone_id)
-            .bind(param("origin"), origin.origin)
-            .bind(param("status"), origin.status)
-            .bind(param("errors"), origin.errors)
-            .bind(param("created_at"), origin.created_at)
-            .bind(param("updated_at"), origin.updated_at)
-            .bind(param("attempts"), origin.attempts)
-            .bind(param("next_check_at"), origin.next_check_at);
+        sql::bind_fields(*s, origin, fields);
         s->run();
     }
     return *find_unlocked(origin.zone_id);
@@ -53,9 +44,7 @@ std::optional<FallbackOrigin> FallbackOriginRepository::find(const std::string& 
 // The caller holds the database lock (it is not recursive).
 std::optional<FallbackOrigin> FallbackOriginRepository::find_unlocked(const std::string& zone_id) {
     auto s = statements_.use(find_sql);
-    s->bind(1, zone_id);
-    if (!s->step()) return std::nullopt;
-    return read_row(*s);
+    return sql::first_row(s->bind(1, zone_id), read_row);
 }
 
 bool FallbackOriginRepository::set_status(const std::string& zone_id, const std::string& expected,
@@ -66,16 +55,14 @@ bool FallbackOriginRepository::set_status(const std::string& zone_id, const std:
         "UPDATE fallback_origins SET status = ?1, errors = ?2, updated_at = ?3, next_check_at = NULL "
         "WHERE zone_id = ?4 AND status = ?5");
     s->bind(1, status).bind(2, errors).bind(3, updated_at).bind(4, zone_id).bind(5, expected);
-    s->run();
-    return db_.changes() > 0;
+    return s->run_changed();
 }
 
 bool FallbackOriginRepository::remove_if(const std::string& zone_id, const std::string& expected) {
     auto lock = db_.lock();
     auto s = statements_.use("DELETE FROM fallback_origins WHERE zone_id = ?1 AND status = ?2");
     s->bind(1, zone_id).bind(2, expected);
-    s->run();
-    return db_.changes() > 0;
+    return s->run_changed();
 }
 
 std::vector<std::string> FallbackOriginRepository::pending_since(const std::string& changed_by, bool deployments,
@@ -84,10 +71,7 @@ std::vector<std::string> FallbackOriginRepository::pending_since(const std::stri
     auto s = statements_.use(
         "SELECT zone_id FROM fallback_origins WHERE (status = 'pending_deletion' OR "
         "(?1 AND status = 'pending_deployment')) AND updated_at <= ?2 ORDER BY updated_at LIMIT ?3");
-    s->bind(1, std::int64_t{deployments ? 1 : 0}).bind(2, changed_by).bind(3, limit);
-    std::vector<std::string> out;
-    while (s->step()) out.push_back(s->text(0));
-    return out;
+    return sql::all_rows(s->bind(1, std::int64_t{deployments ? 1 : 0}).bind(2, changed_by).bind(3, limit), first_text);
 }
 
 std::vector<std::string> FallbackOriginRepository::due_for_check(const std::string& now, std::int64_t limit) {
@@ -95,10 +79,7 @@ std::vector<std::string> FallbackOriginRepository::due_for_check(const std::stri
     auto s = statements_.use(
         "SELECT zone_id FROM fallback_origins WHERE status = 'pending_deployment' "
         "AND (next_check_at IS NULL OR next_check_at <= ?1) ORDER BY next_check_at LIMIT ?2");
-    s->bind(1, now).bind(2, limit);
-    std::vector<std::string> out;
-    while (s->step()) out.push_back(s->text(0));
-    return out;
+    return sql::all_rows(s->bind(1, now).bind(2, limit), first_text);
 }
 
 bool FallbackOriginRepository::record_check(const FallbackOrigin& seen, const FallbackOrigin& checked) {
@@ -116,8 +97,7 @@ bool FallbackOriginRepository::record_check(const FallbackOrigin& seen, const Fa
         .bind(8, seen.status)
         .bind(9, seen.updated_at)
         .bind(10, seen.attempts);
-    s->run();
-    return db_.changes() > 0;
+    return s->run_changed();
 }
 
 }  // namespace storage

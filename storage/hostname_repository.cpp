@@ -6,23 +6,36 @@
 #include "storage/ordered_list.hpp"
 
 #include <algorithm>
-#include "storage/sql_columns.hpp"
+
+#include "storage/row_fields.hpp"
 
 namespace storage {
 namespace {
 
+// The (zone id, hostname id) pairs the settler's queries select.
+std::pair<std::string, std::string> zone_and_id(const Statement& s) { return {s.text(0), s.text(1)}; }
+
 // The row's key (id, zone_id) comes first: an update sets every column after it.
 constexpr std::size_t key_columns = 2;
+// The hostname's own columns, in two runs; the ssl object's (all NULL without one) follow each.
+using H = CustomHostname;
+constexpr sql::Fields<H, 9> hostname_fields{{{"id", &H::id}, {"zone_id", &H::zone_id}, {"hostname", &H::hostname},
+    {"status", &H::status}, {"created_at", &H::created_at}, {"custom_metadata", &H::custom_metadata},
+    {"custom_origin_server", &H::custom_origin_server}, {"custom_origin_sni", &H::custom_origin_sni},
+    {"ownership_token", &H::ownership_token}}};
+constexpr sql::Fields<H, 4> ownership_fields{{{"status_changed_at", &H::status_changed_at},
+    {"ownership_attempts", &H::ownership_attempts}, {"ownership_next_check_at", &H::ownership_next_check_at},
+    {"verification_errors", &H::verification_errors}}};
 constexpr auto columns = sql::concat(
     sql::concat(
-        sql::Columns<20>{"id", "zone_id", "hostname", "status", "created_at", "custom_metadata",
-                         "custom_origin_server", "custom_origin_sni", "ownership_token", "ssl_id", "ssl_status",
-                         "ssl_method", "ssl_type", "ssl_bundle_method", "ssl_wildcard", "ssl_certificate_authority",
-                         "ssl_settings", "ssl_dcv_token", "ssl_uploaded_on", "custom_csr_id"},
-        sql::Columns<12>{"status_changed_at", "ownership_attempts", "ownership_next_check_at", "verification_errors",
-                         "ssl_status_changed_at", "ssl_attempts", "ssl_next_check_at", "ssl_validation_errors",
-                         "dv_ecdsa_chain_pem", "dv_ecdsa_private_key_pem", "dv_rsa_chain_pem",
-                         "dv_rsa_private_key_pem"}),
+        sql::concat(sql::columns_of(hostname_fields),
+                    sql::Columns<11>{"ssl_id", "ssl_status", "ssl_method", "ssl_type", "ssl_bundle_method",
+                                     "ssl_wildcard", "ssl_certificate_authority", "ssl_settings", "ssl_dcv_token",
+                                     "ssl_uploaded_on", "custom_csr_id"}),
+        sql::concat(sql::columns_of(ownership_fields),
+                    sql::Columns<8>{"ssl_status_changed_at", "ssl_attempts", "ssl_next_check_at",
+                                    "ssl_validation_errors", "dv_ecdsa_chain_pem", "dv_ecdsa_private_key_pem",
+                                    "dv_rsa_chain_pem", "dv_rsa_private_key_pem"})),
     sql::concat(sql::Columns<2>{"ssl_clock_at", "ssl_renewal_failure"}, certificate_columns));
 
 consteval int col(std::string_view name) { return sql::index_of(columns, name); }
@@ -48,19 +61,8 @@ const std::string update_if_unchanged_sql =
 
 CustomHostname read_row(const Statement& s) {
     CustomHostname h;
-    h.id = s.text(col("id"));
-    h.zone_id = s.text(col("zone_id"));
-    h.hostname = s.text(col("hostname"));
-    h.status = s.text(col("status"));
-    h.created_at = s.text(col("created_at"));
-    h.custom_metadata = s.optional_text(col("custom_metadata"));
-    h.custom_origin_server = s.optional_text(col("custom_origin_server"));
-    h.custom_origin_sni = s.optional_text(col("custom_origin_sni"));
-    h.ownership_token = s.text(col("ownership_token"));
-    h.status_changed_at = s.optional_text(col("status_changed_at"));
-    h.ownership_attempts = s.integer(col("ownership_attempts"));
-    h.ownership_next_check_at = s.optional_text(col("ownership_next_check_at"));
-    h.verification_errors = s.text(col("verification_errors"));
+    sql::read_fields(s, h, hostname_fields, col("id"));
+    sql::read_fields(s, h, ownership_fields, col("status_changed_at"));
     if (!s.is_null(col("ssl_id"))) {
         HostnameSsl ssl;
         ssl.id = s.text(col("ssl_id"));
@@ -94,15 +96,8 @@ CustomHostname read_row(const Statement& s) {
 
 // Binds every column; the insert and the update number their parameters alike.
 void bind_row(Statement& s, const CustomHostname& h) {
-    s.bind(param("id"), h.id);
-    s.bind(param("zone_id"), h.zone_id);
-    s.bind(param("hostname"), h.hostname);
-    s.bind(param("status"), h.status);
-    s.bind(param("created_at"), h.created_at);
-    s.bind(param("custom_metadata"), h.custom_metadata);
-    s.bind(param("custom_origin_server"), h.custom_origin_server);
-    s.bind(param("custom_origin_sni"), h.custom_origin_sni);
-    s.bind(param("ownership_token"), h.ownership_token);
+    sql::bind_fields(s, h, hostname_fields, param("id"));
+    sql::bind_fields(s, h, ownership_fields, param("status_changed_at"));
     const HostnameSsl* ssl = h.ssl ? &*h.ssl : nullptr;
     const StoredCertificate* cert = ssl && ssl->certificate ? &*ssl->certificate : nullptr;
     auto opt = [](bool present, const std::string& value) {
@@ -121,10 +116,6 @@ void bind_row(Statement& s, const CustomHostname& h) {
     s.bind(param("ssl_uploaded_on"), ssl ? ssl->uploaded_on : std::nullopt);
     s.bind(param("custom_csr_id"), ssl ? ssl->custom_csr_id : std::nullopt);
     bind_certificate_columns(s, param("cert_chain_pem"), cert, "custom_hostnames", h.id);
-    s.bind(param("status_changed_at"), h.status_changed_at);
-    s.bind(param("ownership_attempts"), h.ownership_attempts);
-    s.bind(param("ownership_next_check_at"), h.ownership_next_check_at);
-    s.bind(param("verification_errors"), h.verification_errors);
     s.bind(param("ssl_status_changed_at"), ssl ? ssl->status_changed_at : std::nullopt);
     s.bind(param("ssl_attempts"), ssl ? ssl->attempts : std::int64_t{0});
     s.bind(param("ssl_next_check_at"), ssl ? ssl->next_check_at : std::nullopt);
@@ -319,30 +310,21 @@ std::vector<std::pair<std::string, std::string>> HostnameRepository::due_for_che
                                                                                  std::int64_t limit) {
     auto lock = db_.lock();
     auto s = statements_.use(hostname_queries::due_for_check);
-    s->bind(1, now).bind(2, limit);
-    std::vector<std::pair<std::string, std::string>> out;
-    while (s->step()) out.emplace_back(s->text(0), s->text(1));
-    return out;
+    return sql::all_rows(s->bind(1, now).bind(2, limit), zone_and_id);
 }
 
 std::vector<std::pair<std::string, std::string>> HostnameRepository::clock_due(const std::string& now,
                                                                              std::int64_t limit) {
     auto lock = db_.lock();
     auto s = statements_.use(hostname_queries::clock_due);
-    s->bind(1, now).bind(2, limit);
-    std::vector<std::pair<std::string, std::string>> out;
-    while (s->step()) out.emplace_back(s->text(0), s->text(1));
-    return out;
+    return sql::all_rows(s->bind(1, now).bind(2, limit), zone_and_id);
 }
 
 std::vector<std::pair<std::string, std::string>> HostnameRepository::unsettled(std::int64_t limit,
                                                                              bool checks_by_time) {
     auto lock = db_.lock();
     auto s = statements_.use(hostname_queries::unsettled);
-    s->bind(1, limit).bind(2, static_cast<std::int64_t>(checks_by_time ? 1 : 0));
-    std::vector<std::pair<std::string, std::string>> out;
-    while (s->step()) out.emplace_back(s->text(0), s->text(1));
-    return out;
+    return sql::all_rows(s->bind(1, limit).bind(2, static_cast<std::int64_t>(checks_by_time ? 1 : 0)), zone_and_id);
 }
 
 }  // namespace storage

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/page.hpp"
 #include "storage/notification_outbox.hpp"
 #include "storage/statement_cache.hpp"
 #include "storage/stored_certificate.hpp"
@@ -58,10 +59,7 @@ struct HostnameFilter {
 
 enum class HostnameOrder { created_at, ssl_status };
 
-struct HostnamePage {
-    std::vector<CustomHostname> items;
-    std::int64_t total_count = 0;
-};
+using HostnamePage = Page<CustomHostname>;
 
 // Called inside every insert, update and delete's transaction with the row before (none for an
 // insert) and after (none for a delete); the events it returns are stored in that transaction.

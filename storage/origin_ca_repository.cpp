@@ -1,38 +1,34 @@
 #include "storage/origin_ca_repository.hpp"
 
 #include "storage/database.hpp"
-#include "storage/sql_columns.hpp"
+#include "storage/row_fields.hpp"
 
 namespace storage {
 namespace {
 
-constexpr sql::Columns<9> columns = {"id",         "request_type",    "requested_validity",
-                                     "hostnames",  "csr_pem",         "certificate_pem",
-                                     "created_at", "expires_on",      "revoked_at"};
-
-consteval int col(std::string_view name) { return sql::index_of(columns, name); }
-consteval int param(std::string_view name) { return sql::parameter_of(columns, name); }
+using C = OriginCertificate;
+constexpr sql::Fields<C, 9> fields{{{"id", &C::id}, {"request_type", &C::request_type},
+    {"requested_validity", &C::requested_validity}, {"hostnames", &C::hostnames}, {"csr_pem", &C::csr_pem},
+    {"certificate_pem", &C::certificate_pem}, {"created_at", &C::created_at}, {"expires_on", &C::expires_on},
+    {"revoked_at", &C::revoked_at}}};
+constexpr auto columns = sql::columns_of(fields);
 
 constexpr sql::Columns<4> root_columns = {"kind", "created_at", "certificate_pem", "private_key_pem"};
 consteval int root_param(std::string_view name) { return sql::parameter_of(root_columns, name); }
 
 const std::string select_sql = sql::select("origin_ca_certificates", columns);
 
-OriginCertificate read_row(const Statement& s) {
-    return OriginCertificate{s.text(col("id")),         s.text(col("request_type")), s.integer(col("requested_validity")),
-                             s.text(col("hostnames")),  s.text(col("csr_pem")),      s.text(col("certificate_pem")),
-                             s.text(col("created_at")), s.text(col("expires_on")),   s.optional_text(col("revoked_at"))};
-}
+OriginCertificate read_row(const Statement& s) { return sql::read_row(s, fields); }
 
 }  // namespace
 
 std::optional<StoredOriginRoot> OriginCaRepository::root(const std::string& kind) {
     auto lock = db_.lock();
     auto s = statements_.use(sql::select("origin_ca_roots", root_columns) + " WHERE kind = ?1");
-    s->bind(1, kind);
-    if (!s->step()) return std::nullopt;
-    return StoredOriginRoot{kind, s->text(1), s->text(2),
-                            db_.open_key(s->text(3), "origin_ca_roots", "private_key_pem", kind)};
+    return sql::first_row(s->bind(1, kind), [&](const Statement& row) {
+        return StoredOriginRoot{kind, row.text(1), row.text(2),
+                                db_.open_key(row.text(3), "origin_ca_roots", "private_key_pem", kind)};
+    });
 }
 
 void OriginCaRepository::insert_root(const StoredOriginRoot& root) {
@@ -50,15 +46,7 @@ void OriginCaRepository::insert(const OriginCertificate& c, const std::vector<st
     Transaction tx(db_);
     {
         auto s = statements_.use(sql::insert("origin_ca_certificates", columns));
-        s->bind(param("id"), c.id)
-            .bind(param("request_type"), c.request_type)
-            .bind(param("requested_validity"), c.requested_validity)
-            .bind(param("hostnames"), c.hostnames)
-            .bind(param("csr_pem"), c.csr_pem)
-            .bind(param("certificate_pem"), c.certificate_pem)
-            .bind(param("created_at"), c.created_at)
-            .bind(param("expires_on"), c.expires_on)
-            .bind(param("revoked_at"), c.revoked_at);
+        sql::bind_fields(*s, c, fields);
         s->run();
     }
     for (const auto& zone_id : zone_ids) {
@@ -76,9 +64,7 @@ std::optional<OriginCertificate> OriginCaRepository::find(const std::string& id)
 
 std::optional<OriginCertificate> OriginCaRepository::find_unlocked(const std::string& id) {
     auto s = statements_.use(select_sql + " WHERE id = ?1");
-    s->bind(1, id);
-    if (!s->step()) return std::nullopt;
-    return read_row(*s);
+    return sql::first_row(s->bind(1, id), read_row);
 }
 
 OriginCertificatePage OriginCaRepository::list(const std::string& zone_id, std::int64_t page, std::int64_t per_page) {
@@ -93,7 +79,7 @@ OriginCertificatePage OriginCaRepository::list(const std::string& zone_id, std::
     auto s = statements_.use(select_sql + " WHERE id IN (SELECT certificate_id FROM origin_ca_certificate_zones "
                                           "WHERE zone_id = ?1) ORDER BY created_at, id LIMIT ?2 OFFSET ?3");
     s->bind(1, zone_id).bind(2, per_page).bind(3, (page - 1) * per_page);
-    while (s->step()) out.items.push_back(read_row(*s));
+    out.items = sql::all_rows(*s, read_row);
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/page.hpp"
 #include "storage/statement_cache.hpp"
 
 namespace storage {
@@ -27,10 +28,7 @@ struct OriginCertificate {
     std::optional<std::string> revoked_at = std::nullopt;
 };
 
-struct OriginCertificatePage {
-    std::vector<OriginCertificate> items;
-    std::int64_t total_count = 0;
-};
+using OriginCertificatePage = Page<OriginCertificate>;
 
 class OriginCaRepository {
 public:

@@ -1,15 +1,15 @@
 #include "storage/zone_repository.hpp"
 
 #include "storage/database.hpp"
-#include "storage/sql_columns.hpp"
+#include "storage/row_fields.hpp"
 
 namespace storage {
 namespace {
 
-constexpr sql::Columns<7> columns = {"id", "name", "account_id", "type", "created_on", "modified_on", "activated_on"};
-
-consteval int col(std::string_view name) { return sql::index_of(columns, name); }
-consteval int param(std::string_view name) { return sql::parameter_of(columns, name); }
+constexpr sql::Fields<Zone, 7> fields{{{"id", &Zone::id}, {"name", &Zone::name}, {"account_id", &Zone::account_id},
+    {"type", &Zone::type}, {"created_on", &Zone::created_on}, {"modified_on", &Zone::modified_on},
+    {"activated_on", &Zone::activated_on}}};
+constexpr auto columns = sql::columns_of(fields);
 
 const std::string select_sql = sql::select("zones", columns);
 // Every filter is optional: a NULL parameter matches all. ?4 is "now" for the status filter
@@ -18,11 +18,7 @@ const std::string where_sql =
     " WHERE (?1 IS NULL OR name = ?1) AND (?2 IS NULL OR account_id = ?2) AND "
     "(?3 IS NULL OR (activated_on <= ?4) = ?3) AND (?7 IS NULL OR name LIKE ?7 ESCAPE '\\')";
 
-Zone read_row(const Statement& s) {
-    return Zone{s.text(col("id")),         s.text(col("name")),        s.text(col("account_id")),
-                s.text(col("type")),       s.text(col("created_on")),  s.text(col("modified_on")),
-                s.text(col("activated_on"))};
-}
+Zone read_row(const Statement& s) { return sql::read_row(s, fields); }
 
 void bind_filter(Statement& s, const ZoneFilter& filter) {
     s.bind(1, filter.name).bind(2, filter.account_id);
@@ -36,38 +32,25 @@ void bind_filter(Statement& s, const ZoneFilter& filter) {
 bool ZoneRepository::insert(const Zone& zone) {
     auto lock = db_.lock();
     auto s = statements_.use(sql::insert("zones", columns) + " ON CONFLICT DO NOTHING");
-    s->bind(param("id"), zone.id)
-        .bind(param("name"), zone.name)
-        .bind(param("account_id"), zone.account_id)
-        .bind(param("type"), zone.type)
-        .bind(param("created_on"), zone.created_on)
-        .bind(param("modified_on"), zone.modified_on)
-        .bind(param("activated_on"), zone.activated_on);
-    s->run();
-    return db_.changes() > 0;
+    sql::bind_fields(*s, zone, fields);
+    return s->run_changed();
 }
 
 std::optional<Zone> ZoneRepository::find(const std::string& id) {
     auto lock = db_.lock();
     auto s = statements_.use(select_sql + " WHERE id = ?1");
-    s->bind(1, id);
-    if (!s->step()) return std::nullopt;
-    return read_row(*s);
+    return sql::first_row(s->bind(1, id), read_row);
 }
 
 std::optional<std::string> ZoneRepository::account_while_locked(const std::string& zone_id) {
     auto s = statements_.use("SELECT account_id FROM zones WHERE id = ?1");
-    s->bind(1, zone_id);
-    if (!s->step()) return std::nullopt;
-    return s->text(0);
+    return sql::first_row(s->bind(1, zone_id), [](const Statement& row) { return row.text(0); });
 }
 
 std::optional<Zone> ZoneRepository::find_by_name(const std::string& name) {
     auto lock = db_.lock();
     auto s = statements_.use(select_sql + " WHERE name = ?1");
-    s->bind(1, name);
-    if (!s->step()) return std::nullopt;
-    return read_row(*s);
+    return sql::first_row(s->bind(1, name), read_row);
 }
 
 ZonePage ZoneRepository::list(const ZoneFilter& filter, std::int64_t page, std::int64_t per_page) {
@@ -84,7 +67,7 @@ ZonePage ZoneRepository::list(const ZoneFilter& filter, std::int64_t page, std::
                              " LIMIT ?5 OFFSET ?6");
     bind_filter(*s, filter);
     s->bind(5, per_page).bind(6, (page - 1) * per_page);
-    while (s->step()) out.items.push_back(read_row(*s));
+    out.items = sql::all_rows(*s, read_row);
     return out;
 }
 
@@ -92,16 +75,13 @@ bool ZoneRepository::remove(const std::string& id) {
     auto lock = db_.lock();
     auto s = statements_.use("DELETE FROM zones WHERE id = ?1");
     s->bind(1, id);
-    s->run();
-    return db_.changes() > 0;
+    return s->run_changed();
 }
 
 std::vector<Zone> ZoneRepository::all() {
     auto lock = db_.lock();
     auto s = statements_.use(select_sql + " ORDER BY name");
-    std::vector<Zone> out;
-    while (s->step()) out.push_back(read_row(*s));
-    return out;
+    return sql::all_rows(*s, read_row);
 }
 
 }  // namespace storage

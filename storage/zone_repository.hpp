@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/page.hpp"
 #include "storage/statement_cache.hpp"
 
 namespace storage {
@@ -27,10 +28,7 @@ struct ZoneFilter {
     bool descending = false;
 };
 
-struct ZonePage {
-    std::vector<Zone> items;
-    std::int64_t total_count = 0;
-};
+using ZonePage = Page<Zone>;
 
 class ZoneRepository {
 public:
