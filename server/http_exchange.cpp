@@ -1,4 +1,5 @@
 #include "server/http_exchange.hpp"
+#include "server/asio_names.hpp"
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -7,8 +8,6 @@
 namespace server {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using asio::ip::tcp;
 
 http::request<http::string_body> exchange_request(http::verb method, const std::string& host, unsigned short port,

@@ -1,5 +1,6 @@
 #include "server/http_probe.hpp"
 
+#include "server/asio_names.hpp"
 #include "server/http_exchange.hpp"
 
 #include <charconv>
@@ -19,8 +20,6 @@ namespace server {
 namespace {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using asio::ip::tcp;
 
 // One fetch: an exchange whose answer becomes a probe's HttpFetch (ok only for a 200).

@@ -16,15 +16,13 @@
 #include "api/emulator/gateway_fidelity.hpp"
 #include "api/envelope.hpp"
 #include "api/service.hpp"
+#include "server/asio_names.hpp"
 #include "server/logger.hpp"
 #include "server/request_bytes.hpp"
 
 namespace server {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 constexpr std::size_t linger_discard_limit = 64 * 1024 * 1024;

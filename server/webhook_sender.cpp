@@ -9,14 +9,13 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/http.hpp>
 
+#include "server/asio_names.hpp"
 #include "server/http_exchange.hpp"
 #include "server/http_probe.hpp"
 
 namespace server {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using asio::ip::tcp;
 using api::notifications::WebhookAnswer;
 

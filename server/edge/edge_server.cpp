@@ -19,6 +19,7 @@
 
 #include "api/edge/hostname_lookup.hpp"
 #include "crypto/tls_context.hpp"
+#include "server/asio_names.hpp"
 #include "server/edge/edge_shared.hpp"
 #include "server/edge/origin_connection.hpp"
 #include "server/edge/edge_connection.hpp"
@@ -29,9 +30,6 @@
 namespace server {
 namespace {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using tcp = net::ip::tcp;
 using edge::Shared;
 

@@ -30,7 +30,7 @@ struct Shared {
 // The requests of one visitor connection, one after another, until either side closes or a
 // request cannot be framed: each answered with a validation token (plain HTTP), a redirect, an
 // error page, or the origin's answer, bodies streamed both ways. `https` says which listener the
-// connection came in on. Instantiated for the TLS and the plain-HTTP stream in visitor_requests.cpp.
+// connection came in on. Instantiated for the TLS and the plain-HTTP stream in visitor_requests_{tls,plain}.cpp.
 template <class Stream>
 boost::asio::awaitable<void> serve_requests(Shared& shared, Stream& stream, VisitorConnection& connection,
                                             const std::string& client_ip, bool https);

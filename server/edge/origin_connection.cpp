@@ -1,4 +1,5 @@
 #include "server/edge/origin_connection.hpp"
+#include "server/asio_names.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -10,8 +11,6 @@
 namespace server::edge {
 namespace {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
 using tcp = net::ip::tcp;
 using api::edge::EdgeFailure;
 

@@ -2,7 +2,7 @@
 // The edge's connection to one visitor's origin: resolve (with --edge-resolve overrides) and
 // connect, timed out, every failure named as the 52x Cloudflare answers with. Kept open between a
 // visitor's requests when the origin allows. The request and the answer stream through it (see
-// visitor_requests.cpp); this class only owns the socket and its read-ahead buffer.
+// visitor_exchange.hpp); this class only owns the socket and its read-ahead buffer.
 #include <optional>
 #include <string>
 

@@ -1,3 +1,9 @@
+#pragma once
+// Private to visitor_requests_tls.cpp and visitor_requests_plain.cpp (hence its anonymous
+// namespace: each of the two has its own copy), which instantiate it for
+// one stream type each: its coroutines are the costliest code in the project to compile, and two
+// files compile in parallel where one would be the build's longest step.
+//
 // A visitor connection's requests on the edge: read the headers, refuse what cannot be framed
 // unambiguously (400), answer locally (validation token, redirect, 409/530/413 pages) or proxy to
 // the origin. Proxied bodies stream both ways through one fixed buffer (Beast's buffer_body
@@ -25,6 +31,7 @@
 #include "api/edge/request_framing.hpp"
 #include "api/edge/visitor_headers.hpp"
 #include "api/time_text.hpp"
+#include "server/asio_names.hpp"
 #include "server/edge/edge_connection.hpp"
 #include "server/edge/edge_shared.hpp"
 #include "server/edge/origin_connection.hpp"
@@ -33,9 +40,6 @@
 namespace server::edge {
 namespace {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using api::edge::EdgeFailure;
 using Phase = VisitorConnection::Phase;
 
@@ -498,10 +502,5 @@ net::awaitable<void> serve_requests(Shared& shared, Stream& stream, VisitorConne
     Exchange<Stream> exchange(shared, stream, connection, client_ip, https);
     co_await exchange.run();
 }
-
-template net::awaitable<void> serve_requests<TlsStream>(Shared&, TlsStream&, VisitorConnection&, const std::string&,
-                                                        bool);
-template net::awaitable<void> serve_requests<PlainStream>(Shared&, PlainStream&, VisitorConnection&,
-                                                          const std::string&, bool);
 
 }  // namespace server::edge
