@@ -14,7 +14,32 @@ namespace {
 
 using nlohmann::json;
 
+TimePoint at(std::int64_t unix_seconds) { return TimePoint(std::chrono::seconds(unix_seconds)); }
+
 }  // namespace
+
+void certificate_facts(json& out, const storage::HostnameSsl& ssl) {
+    if (ssl.certificate) {
+        const auto& cert = *ssl.certificate;
+        out["issuer"] = cert.issuer;
+        out["serial_number"] = cert.serial_number;
+        out["signature"] = cert.signature;
+        out["expires_on"] = cert.not_after;
+        out["hosts"] = cert.hosts;
+        if (ssl.uploaded_on) out["uploaded_on"] = *ssl.uploaded_on;
+        return;
+    }
+    if (!ssl.dv_ecdsa_chain_pem) return;
+    auto parsed = crypto::parse_certificates(*ssl.dv_ecdsa_chain_pem);
+    if (parsed.empty()) return;
+    const auto& leaf = parsed.front();
+    out["issuer"] = leaf.issuer;
+    out["serial_number"] = leaf.serial_number;
+    out["signature"] = leaf.signature;
+    out["expires_on"] = rfc3339_seconds(at(leaf.not_after));
+    out["hosts"] = leaf.dns_names;
+    out["uploaded_on"] = rfc3339_micros(at(leaf.not_before));
+}
 
 json hostname_ssl_json(const storage::CustomHostname& h, const LogSink& log) {
     const storage::HostnameSsl& ssl = *h.ssl;
@@ -30,15 +55,8 @@ json hostname_ssl_json(const storage::CustomHostname& h, const LogSink& log) {
             out["settings"] = std::move(*settings);
     if (ssl.certificate_authority) out["certificate_authority"] = *ssl.certificate_authority;
     if (ssl.custom_csr_id) out["custom_csr_id"] = *ssl.custom_csr_id;
-    if (ssl.certificate) {
-        const auto& cert = *ssl.certificate;
-        out["issuer"] = cert.issuer;
-        out["serial_number"] = cert.serial_number;
-        out["signature"] = cert.signature;
-        out["expires_on"] = cert.not_after;
-        out["hosts"] = cert.hosts;
-        if (ssl.uploaded_on) out["uploaded_on"] = *ssl.uploaded_on;
-    } else if (ssl.dv_ecdsa_chain_pem) {
+    certificate_facts(out, ssl);
+    if (!ssl.certificate && ssl.dv_ecdsa_chain_pem) {
         // The DV pair Cloudflare issued: the primary (ECDSA) leaf's facts, as Cloudflare's active
         // example shows them, and both certificates as legacy clients decode `certificates`. Also
         // while it renews (the pair still served) and once it has expired (the end it reached).
@@ -48,15 +66,6 @@ json hostname_ssl_json(const storage::CustomHostname& h, const LogSink& log) {
             auto parsed = crypto::parse_certificates(**chain);
             if (parsed.empty()) continue;
             const auto& leaf = parsed.front();
-            auto at = [](std::int64_t seconds) { return TimePoint(std::chrono::seconds(seconds)); };
-            if (certificates.empty()) {
-                out["issuer"] = leaf.issuer;
-                out["serial_number"] = leaf.serial_number;
-                out["signature"] = leaf.signature;
-                out["expires_on"] = rfc3339_seconds(at(leaf.not_after));
-                out["hosts"] = leaf.dns_names;
-                out["uploaded_on"] = rfc3339_micros(at(leaf.not_before));
-            }
             certificates.push_back({{"issuer", leaf.issuer},
                                     {"serial_number", leaf.serial_number},
                                     {"signature", leaf.signature},

@@ -21,6 +21,11 @@ inline std::string stored_column(const storage::CustomHostname& hostname, std::s
 // its safe default and reported to `log`.
 nlohmann::json hostname_ssl_json(const storage::CustomHostname& hostname, const LogSink& log);
 
+// The facts of the certificate a hostname's ssl holds (issuer, serial_number, signature,
+// expires_on, hosts, uploaded_on): the uploaded one, else the issued DV pair's primary (ECDSA)
+// leaf. Nothing when it holds neither, or the pair does not parse.
+void certificate_facts(nlohmann::json& out, const storage::HostnameSsl& ssl);
+
 // The whole custom hostname as Cloudflare answers it.
 nlohmann::json custom_hostname_json(const storage::CustomHostname& hostname, const LogSink& log);
 

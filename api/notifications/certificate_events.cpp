@@ -3,9 +3,9 @@
 #include <algorithm>
 
 #include "api/context.hpp"
+#include "api/custom_hostnames/hostname_json.hpp"
 #include "api/stored_json.hpp"
 #include "api/time_text.hpp"
-#include "crypto/certificate.hpp"
 
 namespace api::notifications {
 namespace {
@@ -53,26 +53,10 @@ json validation_errors(const std::string& stored) {
 // certificate, not the validation).
 void describe_certificate(json& ssl, const storage::CustomHostname& h) {
     const auto& s = *h.ssl;
-    if (s.certificate) {
-        const auto& c = *s.certificate;
-        ssl["hosts"] = c.hosts;
-        ssl["issuer"] = c.issuer;
-        ssl["serial_number"] = c.serial_number;
-        ssl["signature"] = c.signature;
-        ssl["expires_on"] = c.not_after;
-        if (s.uploaded_on) ssl["uploaded_on"] = *s.uploaded_on;
-    } else if (s.dv_ecdsa_chain_pem) {
-        try {
-            auto leaf = crypto::parse_certificates(*s.dv_ecdsa_chain_pem).front();
-            ssl["hosts"] = json::array({h.hostname});
-            ssl["issuer"] = leaf.issuer;
-            ssl["serial_number"] = leaf.serial_number;
-            ssl["signature"] = leaf.signature;
-            ssl["uploaded_on"] = rfc3339_seconds(from_unix_seconds(leaf.not_before));
-            ssl["expires_on"] = rfc3339_seconds(from_unix_seconds(leaf.not_after));
-        } catch (const std::exception&) {
-            // A pair that does not parse is reported by the hostname's own answer, not here.
-        }
+    try {
+        certificate_facts(ssl, s);
+    } catch (const std::exception&) {
+        // A pair that does not parse is reported by the hostname's own answer, not here.
     }
     if (s.custom_csr_id) ssl["custom_csr_id"] = *s.custom_csr_id;
 }

@@ -43,6 +43,16 @@ std::string subscribe(ApiClient& api, const WebhookReceiver& receiver) {
     return policy.json()["result"]["id"];
 }
 
+// An emulator started with `args` whose certificate events reach `receiver`: a destination and
+// a policy made before the test's first step.
+struct Subscribed {
+    WebhookReceiver receiver;
+    ServerProcess server;
+    ApiClient api{server};
+    std::string policy;
+    explicit Subscribed(std::vector<std::string> args) : server(std::move(args)), policy(subscribe(api, receiver)) {}
+};
+
 // The events the receiver got after the destination's test message, in order of arrival.
 std::vector<json> events_of(const WebhookReceiver& receiver) {
     std::vector<json> out;
@@ -78,10 +88,10 @@ json deliveries(ApiClient& api, const std::string& query = "") {
 }  // namespace
 
 TEST_CASE("auto mode: a DV hostname's certificate events reach the webhook as Cloudflare's payload") {
-    WebhookReceiver receiver;
-    ServerProcess server({"--validation", "auto", "--validation-step", "50"});
-    ApiClient api(server);
-    std::string policy = subscribe(api, receiver);
+    Subscribed subscribed({"--validation", "auto", "--validation-step", "50"});
+    auto& receiver = subscribed.receiver;
+    auto& api = subscribed.api;
+    const std::string& policy = subscribed.policy;
     // The destination's test message came first, with the secret.
     REQUIRE(receiver.received().size() == 1);
     CHECK(json::parse(receiver.received()[0].body)["text"].get<std::string>().starts_with("Hello World!"));
@@ -150,10 +160,9 @@ TEST_CASE("auto mode: a DV hostname's certificate events reach the webhook as Cl
 }
 
 TEST_CASE("a receiver failing three times gets the event a fourth time, with the same id, and it counts once") {
-    WebhookReceiver receiver;
-    ServerProcess server({"--validation", "manual", "--notification-retry-ms", "20"});
-    ApiClient api(server);
-    subscribe(api, receiver);
+    Subscribed subscribed({"--validation", "manual", "--notification-retry-ms", "20"});
+    auto& receiver = subscribed.receiver;
+    auto& api = subscribed.api;
     json hostname = create_dv(api, "retry.acme.io");
     receiver.script({500, 503, 502});
     auto fired = api.post(manual + hostname["id"].get<std::string>() + "/notify", {{"event", "issuance.failed"}});
@@ -215,10 +224,9 @@ std::string post_route(ApiClient& api, const json& hostname, const std::string& 
 }  // namespace
 
 TEST_CASE("manual mode: each step fires its event; a failed validation and a renewal fire theirs") {
-    WebhookReceiver receiver;
-    ServerProcess server({"--validation", "manual"});
-    ApiClient api(server);
-    subscribe(api, receiver);
+    Subscribed subscribed({"--validation", "manual"});
+    auto& receiver = subscribed.receiver;
+    auto& api = subscribed.api;
     json hostname = create_dv(api, "steps.acme.io");
     post_route(api, hostname, "advance_certificate");  // initializing -> pending_validation: no event
     post_route(api, hostname, "verify_ownership");     // ownership has no event
@@ -264,10 +272,9 @@ TEST_CASE("manual mode: each step fires its event; a failed validation and a ren
 }
 
 TEST_CASE("fault rules: a delivery dropped, duplicated, delayed or overtaken") {
-    WebhookReceiver receiver;
-    ServerProcess server({"--validation", "manual"});
-    ApiClient api(server);
-    subscribe(api, receiver);
+    Subscribed subscribed({"--validation", "manual"});
+    auto& receiver = subscribed.receiver;
+    auto& api = subscribed.api;
     json hostname = create_dv(api, "faults.acme.io");
     auto fault = [&](const json& rule) { REQUIRE(api.post("/_emulator/notifications/faults", rule).status == 200); };
     auto notify = [&](const std::string& event) { return post_route(api, hostname, "notify", {{"event", event}}); };
@@ -376,10 +383,9 @@ TEST_CASE("kill -9 while deliveries are in flight: after a restart every event r
 }
 
 TEST_CASE("a state snapshot carries destinations and policies; reset clears them with the outbox") {
-    WebhookReceiver receiver;
-    ServerProcess server({"--validation", "manual"});
-    ApiClient api(server);
-    subscribe(api, receiver);
+    Subscribed subscribed({"--validation", "manual"});
+    auto& receiver = subscribed.receiver;
+    auto& api = subscribed.api;
     json hostname = create_dv(api, "seeded.acme.io");
     post_route(api, hostname, "notify", {{"event", "renewal.failed"}});
     REQUIRE_EVENTUALLY(deliveries(api)["counts"]["delivered"] == 1);

@@ -7,32 +7,13 @@
 #include <string>
 
 #include "support/api_client.hpp"
+#include "support/hostname_calls.hpp"
 #include "support/server_process.hpp"
 
 using namespace test_support;
 using nlohmann::json;
 
 namespace {
-
-const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
-const std::string hostnames = "/client/v4/zones/" + zone + "/custom_hostnames";
-const std::string routes = "/_emulator/zones/" + zone + "/custom_hostnames/";
-
-json create_dv(ApiClient& api, const std::string& name) {
-    auto created = api.post(hostnames, {{"hostname", name}, {"ssl", {{"method", "txt"}, {"type", "dv"}}}});
-    REQUIRE(created.status == 201);
-    return created.json()["result"];
-}
-
-json read(ApiClient& api, const std::string& id) {
-    auto got = api.get(hostnames + "/" + id);
-    REQUIRE(got.status == 200);
-    return got.json()["result"];
-}
-
-void advance(ApiClient& api, const std::string& by) {
-    REQUIRE(api.post("/_emulator/clock", {{"advance", by}}).status == 200);
-}
 
 std::string key_ids(const json& ssl) {
     // The pair's identity as a client sees it: both leaves' serials and fingerprints.
@@ -53,15 +34,15 @@ TEST_CASE("auto mode: a DV certificate renews 30 days before its end, with a new
     const json first = created["ssl"];
 
     // 59 days on: inside the old pair's first 60 days, nothing renews.
-    advance(api, "59d");
-    json before = read(api, id)["ssl"];
+    advance_clock(api, "59d");
+    json before = read_hostname(api, id)["ssl"];
     CHECK(before["status"] == "active");
     CHECK(key_ids(before) == key_ids(first));
 
     // Past day 60: renewed (step 0: pending_deployment and active in one read), a new pair with
     // new serials, fingerprints and an end 90 days from the renewal.
-    advance(api, "2d");
-    json renewed = read(api, id)["ssl"];
+    advance_clock(api, "2d");
+    json renewed = read_hostname(api, id)["ssl"];
     CHECK(renewed["status"] == "active");
     CHECK(renewed["certificates"].size() == 2);
     CHECK(renewed["serial_number"] != first["serial_number"]);
@@ -70,13 +51,13 @@ TEST_CASE("auto mode: a DV certificate renews 30 days before its end, with a new
     CHECK(renewed["expires_on"] > first["expires_on"]);
     CHECK(renewed["uploaded_on"] > first["uploaded_on"]);
     // The same read again: stored, not issued anew.
-    CHECK(key_ids(read(api, id)["ssl"]) == key_ids(renewed));
+    CHECK(key_ids(read_hostname(api, id)["ssl"]) == key_ids(renewed));
 
     // 200 days in one jump: renewed at day ~120, ~180 and ~240 too; the pair served is the last
     // one, dated when that renewal happened (before now), ending more than 30 days from now (or
     // it would have renewed again).
-    advance(api, "200d");
-    json later = read(api, id)["ssl"];
+    advance_clock(api, "200d");
+    json later = read_hostname(api, id)["ssl"];
     CHECK(later["status"] == "active");
     CHECK(later["serial_number"] != renewed["serial_number"]);
     auto now = api.get("/_emulator/clock").json()["result"]["now"].get<std::string>();
@@ -91,19 +72,19 @@ TEST_CASE("a renewal made to fail: pending_issuance with the CA's reason, the ol
     std::string id = created["id"];
     REQUIRE(created["ssl"]["status"] == "active");
 
-    auto armed = api.post(routes + id + "/fail_renewal", {{"message", "CAA records block issuance."}});
+    auto armed = api.post(manual_routes + id + "/fail_renewal", {{"message", "CAA records block issuance."}});
     REQUIRE(armed.status == 200);
     CHECK(armed.json()["result"]["ssl"]["status"] == "active");  // the next renewal fails, not this one
 
-    advance(api, "61d");
-    json failing = read(api, id)["ssl"];
+    advance_clock(api, "61d");
+    json failing = read_hostname(api, id)["ssl"];
     CHECK(failing["status"] == "pending_issuance");
     CHECK(failing["validation_errors"] == json::array({{{"message", "CAA records block issuance."}}}));
     // The old pair is still the one shown (and served) until it ends.
     CHECK(failing["serial_number"] == created["ssl"]["serial_number"]);
 
-    advance(api, "30d");
-    json expired = read(api, id);
+    advance_clock(api, "30d");
+    json expired = read_hostname(api, id);
     CHECK(expired["status"] == "active");
     CHECK(expired["ssl"]["status"] == "expired");
     CHECK(expired["ssl"]["validation_errors"] == json::array({{{"message", "CAA records block issuance."}}}));
@@ -116,34 +97,30 @@ TEST_CASE("a renewal made to fail: pending_issuance with the CA's reason, the ol
     auto refreshed = api.patch(hostnames + "/" + id, {{"ssl", {{"method", "txt"}, {"type", "dv"}}}});
     REQUIRE(refreshed.status == 202);
     CHECK(refreshed.json()["result"]["ssl"]["status"] == "initializing");
-    json again = read(api, id)["ssl"];
+    json again = read_hostname(api, id)["ssl"];
     CHECK(again["status"] == "active");
     CHECK(again["serial_number"] != created["ssl"]["serial_number"]);
 
     // The route refuses what cannot renew, with the lifecycle's 409.
-    check_failure(api.post(routes + "5f0b1e7e-0000-4000-8000-000000000000/fail_renewal", json::object()), 404, 1436);
-    check_failure(api.send("POST", routes + id + "/fail_renewal", R"({"message": 5})", {}), 409, 1400);
+    check_failure(api.post(manual_routes + "5f0b1e7e-0000-4000-8000-000000000000/fail_renewal", json::object()), 404, 1436);
+    check_failure(api.send("POST", manual_routes + id + "/fail_renewal", R"({"message": 5})", {}), 409, 1400);
 }
 
 TEST_CASE("manual mode: the clock starts a renewal, the route deploys it; meanwhile the old pair is shown") {
     ServerProcess server({"--validation", "manual"});
     ApiClient api(server);
-    json created = create_dv(api, "hand.acme.io");
-    std::string id = created["id"];
-    REQUIRE(api.post(routes + id + "/verify_ownership", json::object()).status == 200);
-    json active;
-    for (int i = 0; i < 4; ++i) active = api.post(routes + id + "/advance_certificate", json::object()).json()["result"];
-    REQUIRE(active["ssl"]["status"] == "active");
+    json active = active_by_hand(api, "hand.acme.io");
+    std::string id = active["id"];
 
-    advance(api, "61d");
-    json renewing = read(api, id)["ssl"];
+    advance_clock(api, "61d");
+    json renewing = read_hostname(api, id)["ssl"];
     CHECK(renewing["status"] == "pending_deployment");
-    auto deployed = api.post(routes + id + "/advance_certificate", json::object());
+    auto deployed = api.post(manual_routes + id + "/advance_certificate", json::object());
     REQUIRE(deployed.status == 200);
     json renewed = deployed.json()["result"]["ssl"];
     CHECK(renewed["status"] == "active");
     CHECK(renewed["serial_number"] != active["ssl"]["serial_number"]);
-    CHECK(read(api, id)["ssl"]["serial_number"] == renewed["serial_number"]);
+    CHECK(read_hostname(api, id)["ssl"]["serial_number"] == renewed["serial_number"]);
 }
 
 TEST_CASE("a refresh after validation_timed_out starts a new cycle with new tokens") {
@@ -151,15 +128,15 @@ TEST_CASE("a refresh after validation_timed_out starts a new cycle with new toke
     ApiClient api(server);
     json created = create_dv(api, "retry.acme.io");
     std::string id = created["id"];
-    REQUIRE(api.post(routes + id + "/advance_certificate", json::object()).status == 200);
-    json pending = read(api, id)["ssl"];
+    REQUIRE(api.post(manual_routes + id + "/advance_certificate", json::object()).status == 200);
+    json pending = read_hostname(api, id)["ssl"];
     std::string token = pending["validation_records"][0]["txt_value"];
-    REQUIRE(api.post(routes + id + "/fail_certificate", {{"status", "validation_timed_out"}}).status == 200);
+    REQUIRE(api.post(manual_routes + id + "/fail_certificate", {{"status", "validation_timed_out"}}).status == 200);
     auto refreshed = api.patch(hostnames + "/" + id, {{"ssl", {{"method", "txt"}, {"type", "dv"}}}});
     REQUIRE(refreshed.status == 202);
     CHECK(refreshed.json()["result"]["ssl"]["status"] == "initializing");
-    REQUIRE(api.post(routes + id + "/advance_certificate", json::object()).status == 200);
-    json fresh = read(api, id)["ssl"];
+    REQUIRE(api.post(manual_routes + id + "/advance_certificate", json::object()).status == 200);
+    json fresh = read_hostname(api, id)["ssl"];
     CHECK(fresh["status"] == "pending_validation");
     CHECK(fresh["validation_records"][0]["txt_value"] != token);
 }
@@ -167,12 +144,8 @@ TEST_CASE("a refresh after validation_timed_out starts a new cycle with new toke
 TEST_CASE("a CA change on an active certificate re-issues it through the pending states") {
     ServerProcess server({"--validation", "manual"});
     ApiClient api(server);
-    json created = create_dv(api, "ca.acme.io");
-    std::string id = created["id"];
-    REQUIRE(api.post(routes + id + "/verify_ownership", json::object()).status == 200);
-    json active;
-    for (int i = 0; i < 4; ++i) active = api.post(routes + id + "/advance_certificate", json::object()).json()["result"];
-    REQUIRE(active["ssl"]["status"] == "active");
+    json active = active_by_hand(api, "ca.acme.io");
+    std::string id = active["id"];
     REQUIRE(active["ssl"]["certificate_authority"] == "google");
 
     auto changed = api.patch(hostnames + "/" + id, {{"ssl",
@@ -182,8 +155,7 @@ TEST_CASE("a CA change on an active certificate re-issues it through the pending
     REQUIRE(changed.status == 202);
     CHECK(changed.json()["result"]["ssl"]["status"] == "initializing");
     CHECK(changed.json()["result"]["ssl"]["certificate_authority"] == "lets_encrypt");
-    json reissued;
-    for (int i = 0; i < 4; ++i) reissued = api.post(routes + id + "/advance_certificate", json::object()).json()["result"];
+    json reissued = advance_certificate(api, id, 4);
     CHECK(reissued["ssl"]["status"] == "active");
     CHECK(reissued["ssl"]["serial_number"] != active["ssl"]["serial_number"]);
 }
@@ -196,7 +168,7 @@ TEST_CASE("an uploaded certificate does not renew: ssl.status expired past its n
         if (std::string(mode) == "auto") args = {"--validation", "auto", "--validation-step", "0"};
         ServerProcess server(args);
         ApiClient api(server);
-        auto csr = api.post("/client/v4/zones/" + zone + "/custom_csrs",
+        auto csr = api.post("/client/v4/zones/" + example_zone + "/custom_csrs",
                             {{"country", "US"}, {"state", "MA"}, {"locality", "Boston"}, {"organization", "Acme"},
                              {"common_name", "up.acme.io"}, {"sans", {"up.acme.io"}}, {"key_type", "p256v1"}});
         REQUIRE(csr.status == 201);
@@ -209,19 +181,19 @@ TEST_CASE("an uploaded certificate does not renew: ssl.status expired past its n
         REQUIRE(created.status == 201);
         std::string id = created.json()["result"]["id"];
         if (std::string(mode) == "manual") {
-            REQUIRE(api.post(routes + id + "/verify_ownership", json::object()).status == 200);
-            REQUIRE(api.post(routes + id + "/advance_certificate", json::object()).status == 200);
+            REQUIRE(api.post(manual_routes + id + "/verify_ownership", json::object()).status == 200);
+            REQUIRE(api.post(manual_routes + id + "/advance_certificate", json::object()).status == 200);
         }
         const std::string serial = created.json()["result"]["ssl"]["serial_number"];
-        CHECK(read(api, id)["ssl"]["status"] == "active");
-        advance(api, "29d");
-        CHECK(read(api, id)["ssl"]["status"] == "active");
-        advance(api, "2d");
-        json expired = read(api, id)["ssl"];
+        CHECK(read_hostname(api, id)["ssl"]["status"] == "active");
+        advance_clock(api, "29d");
+        CHECK(read_hostname(api, id)["ssl"]["status"] == "active");
+        advance_clock(api, "2d");
+        json expired = read_hostname(api, id)["ssl"];
         CHECK(expired["status"] == "expired");
         CHECK(expired["serial_number"] == serial);  // not renewed: the same certificate, shown as it is
-        advance(api, "100d");
-        CHECK(read(api, id)["ssl"]["status"] == "expired");
+        advance_clock(api, "100d");
+        CHECK(read_hostname(api, id)["ssl"]["status"] == "expired");
     }
 }
 
@@ -230,8 +202,8 @@ TEST_CASE("PATCH ssl: settings alone keep the method, records and certificate; a
     ApiClient api(server);
     json created = create_dv(api, "edit.acme.io");  // txt
     std::string id = created["id"];
-    REQUIRE(api.post(routes + id + "/advance_certificate", json::object()).status == 200);
-    json pending = read(api, id)["ssl"];
+    REQUIRE(api.post(manual_routes + id + "/advance_certificate", json::object()).status == 200);
+    json pending = read_hostname(api, id)["ssl"];
     REQUIRE(pending["status"] == "pending_validation");
     std::string token = pending["validation_records"][0]["txt_value"];
 
@@ -245,9 +217,9 @@ TEST_CASE("PATCH ssl: settings alone keep the method, records and certificate; a
     CHECK(shown["settings"]["min_tls_version"] == "1.2");
 
     // Settings alone, once active: the issued pair stays.
-    REQUIRE(api.post(routes + id + "/verify_ownership", json::object()).status == 200);
+    REQUIRE(api.post(manual_routes + id + "/verify_ownership", json::object()).status == 200);
     json active;
-    for (int i = 0; i < 3; ++i) active = api.post(routes + id + "/advance_certificate", json::object()).json()["result"];
+    for (int i = 0; i < 3; ++i) active = api.post(manual_routes + id + "/advance_certificate", json::object()).json()["result"];
     REQUIRE(active["ssl"]["status"] == "active");
     auto tls13 = api.patch(hostnames + "/" + id, {{"ssl", {{"settings", {{"tls_1_3", "on"}}}}}});
     REQUIRE(tls13.status == 202);
@@ -257,7 +229,7 @@ TEST_CASE("PATCH ssl: settings alone keep the method, records and certificate; a
 
     // A CA change without method and type: 400 / 1440, nothing changed.
     check_failure(api.patch(hostnames + "/" + id, {{"ssl", {{"certificate_authority", "lets_encrypt"}}}}), 400, 1440);
-    json after = read(api, id)["ssl"];
+    json after = read_hostname(api, id)["ssl"];
     CHECK(after["certificate_authority"] == "google");
     CHECK(after["serial_number"] == active["ssl"]["serial_number"]);
 }

@@ -10,6 +10,7 @@
 
 #include "support/api_client.hpp"
 #include "support/eventually.hpp"
+#include "support/hostname_calls.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/time_text.hpp"
@@ -18,16 +19,6 @@ using namespace test_support;
 using nlohmann::json;
 
 namespace {
-
-const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
-const std::string hostnames = "/client/v4/zones/" + zone + "/custom_hostnames";
-const std::string manual = "/_emulator/zones/" + zone + "/custom_hostnames/";
-
-json create_dv(ApiClient& api, const std::string& name, const std::string& method = "txt") {
-    auto created = api.post(hostnames, {{"hostname", name}, {"ssl", {{"method", method}, {"type", "dv"}}}});
-    REQUIRE(created.status == 201);
-    return created.json()["result"];
-}
 
 std::pair<std::string, std::string> statuses(const json& result) {
     return {result["status"].get<std::string>(), result["ssl"]["status"].get<std::string>()};
@@ -133,7 +124,7 @@ TEST_CASE("a DV pair seeded without its keys is issued anew at the next read; wi
 TEST_CASE("auto mode with step 0: an uploaded certificate is active at once, no DV certificate issued") {
     ServerProcess server({"--validation", "auto", "--validation-step", "0"});
     ApiClient api(server);
-    auto csr = api.post("/client/v4/zones/" + zone + "/custom_csrs",
+    auto csr = api.post("/client/v4/zones/" + example_zone + "/custom_csrs",
                         {{"country", "US"}, {"state", "MA"}, {"locality", "Boston"}, {"organization", "Acme"},
                          {"common_name", "up.acme.io"}, {"sans", {"up.acme.io"}}, {"key_type", "p256v1"}});
     REQUIRE(csr.status == 201);
@@ -160,19 +151,19 @@ TEST_CASE("manual mode: statuses move only by the emulator routes; illegal moves
     CHECK(statuses(api.get(hostnames + "/" + id).json()["result"]) ==
           std::pair<std::string, std::string>{"pending", "initializing"});
 
-    auto verified = api.post(manual + id + "/verify_ownership", json::object());
+    auto verified = api.post(manual_routes + id + "/verify_ownership", json::object());
     REQUIRE(verified.status == 200);
     CHECK(verified.json()["result"]["status"] == "active");
     // Verifying twice is not a legal move.
-    auto again = api.post(manual + id + "/verify_ownership", json::object());
+    auto again = api.post(manual_routes + id + "/verify_ownership", json::object());
     check_failure(again, 409, 1400);
     CHECK(error_message(again).find("only a pending hostname can be verified") != std::string::npos);
 
-    json validating = api.post(manual + id + "/advance_certificate", json::object()).json()["result"];
+    json validating = api.post(manual_routes + id + "/advance_certificate", json::object()).json()["result"];
     CHECK(validating["ssl"]["status"] == "pending_validation");
     // The status asked for must be the one pending_validation times out into.
-    check_failure(api.post(manual + id + "/fail_certificate", {{"status", "issuance_timed_out"}}), 409, 1400);
-    auto failed = api.post(manual + id + "/fail_certificate",
+    check_failure(api.post(manual_routes + id + "/fail_certificate", {{"status", "issuance_timed_out"}}), 409, 1400);
+    auto failed = api.post(manual_routes + id + "/fail_certificate",
                            {{"status", "validation_timed_out"}, {"message", "TXT record not found"}});
     REQUIRE(failed.status == 200);
     CHECK(failed.json()["result"]["ssl"]["status"] == "validation_timed_out");
@@ -185,42 +176,42 @@ TEST_CASE("manual mode: statuses move only by the emulator routes; illegal moves
     REQUIRE(refreshed.status == 202);
     CHECK(refreshed.json()["result"]["ssl"]["status"] == "initializing");
     CHECK_FALSE(refreshed.json()["result"]["ssl"].contains("validation_records"));  // shown from pending_validation
-    json again_validating = api.post(manual + id + "/advance_certificate", json::object()).json()["result"]["ssl"];
+    json again_validating = api.post(manual_routes + id + "/advance_certificate", json::object()).json()["result"]["ssl"];
     CHECK(again_validating["validation_records"][0]["http_body"] != token);
     token = again_validating["validation_records"][0]["http_body"];
     // A new method mints new records.
     auto changed = api.patch(hostnames + "/" + id, {{"ssl", {{"method", "txt"}, {"type", "dv"}}}});
     REQUIRE(changed.status == 202);
-    json txt = api.post(manual + id + "/advance_certificate", json::object()).json()["result"]["ssl"];
+    json txt = api.post(manual_routes + id + "/advance_certificate", json::object()).json()["result"]["ssl"];
     CHECK(txt["validation_records"][0]["txt_value"] != token);
 
-    for (int i = 0; i < 2; ++i) REQUIRE(api.post(manual + id + "/advance_certificate", json::object()).status == 200);
+    for (int i = 0; i < 2; ++i) REQUIRE(api.post(manual_routes + id + "/advance_certificate", json::object()).status == 200);
     // pending_deployment: nothing issued yet.
     CHECK_FALSE(api.get(hostnames + "/" + id).json()["result"]["ssl"].contains("certificates"));
-    auto active = api.post(manual + id + "/advance_certificate", json::object());
+    auto active = api.post(manual_routes + id + "/advance_certificate", json::object());
     REQUIRE(active.status == 200);
     check_issued(active.json()["result"]["ssl"], "app.acme.io");
     json read = api.get(hostnames + "/" + id).json()["result"];
     CHECK(statuses(read) == std::pair<std::string, std::string>{"active", "active"});
     CHECK(read["ssl"]["certificates"] == active.json()["result"]["ssl"]["certificates"]);
-    check_failure(api.post(manual + id + "/advance_certificate", json::object()), 409, 1400);
+    check_failure(api.post(manual_routes + id + "/advance_certificate", json::object()), 409, 1400);
 
-    CHECK(api.post(manual + id + "/move", json::object()).json()["result"]["status"] == "moved");
-    CHECK(api.post(manual + id + "/block", json::object()).json()["result"]["status"] == "blocked");
+    CHECK(api.post(manual_routes + id + "/move", json::object()).json()["result"]["status"] == "moved");
+    CHECK(api.post(manual_routes + id + "/block", json::object()).json()["result"]["status"] == "blocked");
 
     // Unknown hostname: the hostname service's 404, for an unknown uuid, a malformed id and an
     // id of another zone alike.
-    check_failure(api.post(manual + "5f0b1e7e-0000-4000-8000-000000000000/block", json::object()), 404, 1436);
-    check_failure(api.post(manual + "not-an-id/verify_ownership", json::object()), 404, 1436);
+    check_failure(api.post(manual_routes + "5f0b1e7e-0000-4000-8000-000000000000/block", json::object()), 404, 1436);
+    check_failure(api.post(manual_routes + "not-an-id/verify_ownership", json::object()), 404, 1436);
     check_failure(api.post("/_emulator/zones/0123456789abcdef0123456789abcdef/custom_hostnames/" + id + "/block",
                            json::object()),
                   404, 1436);
     // An unknown move is an unknown route: 404 in the envelope.
-    auto unknown = api.post(manual + id + "/teleport", json::object());
+    auto unknown = api.post(manual_routes + id + "/teleport", json::object());
     CHECK(unknown.status == 404);
     CHECK(unknown.json()["success"] == false);
     // A body that is not a JSON object: 400 / 1400.
-    check_failure(api.send("POST", manual + id + "/fail_certificate", "[1, 2", {}), 400, 1400);
+    check_failure(api.send("POST", manual_routes + id + "/fail_certificate", "[1, 2", {}), 400, 1400);
 }
 
 TEST_CASE("statuses survive a restart; auto timers resume from the stored times") {
@@ -232,8 +223,8 @@ TEST_CASE("statuses survive a restart; auto timers resume from the stored times"
         ServerProcess first({"--validation", "manual", "--db", db});
         ApiClient api(first);
         id = create_dv(api, "keep.acme.io")["id"];
-        REQUIRE(api.post(manual + id + "/verify_ownership", json::object()).status == 200);
-        REQUIRE(api.post(manual + id + "/advance_certificate", json::object()).status == 200);
+        REQUIRE(api.post(manual_routes + id + "/verify_ownership", json::object()).status == 200);
+        REQUIRE(api.post(manual_routes + id + "/advance_certificate", json::object()).status == 200);
     }
     {
         ServerProcess again({"--validation", "manual", "--db", db});
