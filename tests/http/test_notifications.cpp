@@ -411,7 +411,7 @@ TEST_CASE("a hostname in a zone of another account notifies that account's polic
     ApiClient api(server);
     subscribe(api, default_receiver);
     const std::string other_account = "5f0c8b7a6d5e4f3a2b1c0d9e8f7a6b5c";
-    auto zone_created = api.post("/client/v4/zones", {{"name", "other-saas.example"}, {"account", {{"id", other_account}}}});
+    auto zone_created = api.post("/client/v4/zones", {{"name", "other-saas.io"}, {"account", {{"id", other_account}}}});
     REQUIRE(zone_created.status == 200);
     std::string other_zone = zone_created.json()["result"]["id"];
     // The other account's destination and policy.
@@ -424,7 +424,7 @@ TEST_CASE("a hostname in a zone of another account notifies that account's polic
                 .status == 200);
 
     auto created = api.post("/client/v4/zones/" + other_zone + "/custom_hostnames",
-                            {{"hostname", "shop.other-saas.example"}, {"ssl", {{"method", "txt"}, {"type", "dv"}}}});
+                            {{"hostname", "shop.other-saas.io"}, {"ssl", {{"method", "txt"}, {"type", "dv"}}}});
     REQUIRE(created.status == 201);
     REQUIRE_EVENTUALLY(events_of(other_receiver).size() >= 3);
     for (const auto& e : events_of(other_receiver)) {
