@@ -38,7 +38,10 @@ Response serve(const ConsoleAsset& asset, const Request& request) {
 }  // namespace
 
 bool is_console_path(std::string_view path) noexcept {
-    return path == "/_emulator/ui" || path.starts_with("/_emulator/ui/");
+    if (path == "/_emulator/ui") return true;
+    for (const auto& asset : console_assets())
+        if (path == asset.path) return true;
+    return false;
 }
 
 void add_console_routes(Router& router) {

@@ -8,7 +8,7 @@ namespace api::emulator {
 // credential), so they are served without the control token (control_access.hpp).
 void add_console_routes(Router& router);
 
-// Paths of the console's static files, which need no control token.
+// The paths of the console's static files (exactly), which need no control token.
 bool is_console_path(std::string_view path) noexcept;
 
 }  // namespace api::emulator

@@ -307,7 +307,7 @@ function statusBadge(status) {
 
 // ---- the journal, followed live ----------------------------------------------------------
 const journalView = {
-  after: 0, entries: [],
+  after: 0, entries: [], open: new Set(),  // the entries a user opened stay open as new ones arrive
   method: h("select", { id: "journal-method" }, ["", "GET", "POST", "PATCH", "PUT", "DELETE"].map((m) => h("option", { value: m }, m || "any"))),
   path: h("input", { id: "journal-path", type: "search" }),
   status: h("input", { id: "journal-status", type: "search", size: 5, inputmode: "numeric" }),
@@ -324,7 +324,8 @@ const journalView = {
     const shown = this.entries.filter((e) => (!method || e.method === method) && (!path || e.path.includes(path)) &&
       (!status || String(e.status).startsWith(status))).slice(-200).reverse();
     this.list.replaceChildren(h("p", { class: "muted" }, `${shown.length} of ${this.entries.length} requests, newest first.`),
-      ...shown.map((e) => h("details", { class: "entry" },
+      ...shown.map((e) => h("details", { class: "entry", open: this.open.has(e.sequence),
+          ontoggle: (event) => { if (event.target.open) this.open.add(e.sequence); else this.open.delete(e.sequence); } },
         h("summary", {}, h("span", { class: "mono" }, `#${e.sequence} ${e.time} ${e.method} ${e.path}${e.query ? "?" + e.query : ""} `),
           statusBadge(String(e.status)), ` ${e.duration_ms} ms`, e.error_codes.length ? ` codes ${e.error_codes.join(",")}` : ""),
         facts([["Credential", e.credential]]),
