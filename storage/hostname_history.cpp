@@ -26,6 +26,18 @@ void record_status_changes(StatementCache& statements, const CustomHostname* bef
     if (changed) append(statements, after.id, "certificate", ssl.status, ssl.status_changed_at.value_or(after.created_at));
 }
 
+void record_current_statuses(Database& db) {
+    // One statement: SQLite reads every row it selects before inserting any.
+    db.exec(R"sql(
+INSERT INTO custom_hostname_history (hostname_id, verification, status, at)
+    SELECT id, 'ownership', status, coalesce(status_changed_at, created_at) FROM custom_hostnames h
+    WHERE NOT EXISTS (SELECT 1 FROM custom_hostname_history WHERE hostname_id = h.id)
+    UNION ALL
+    SELECT id, 'certificate', ssl_status, coalesce(ssl_status_changed_at, created_at) FROM custom_hostnames h
+    WHERE ssl_status IS NOT NULL AND NOT EXISTS (SELECT 1 FROM custom_hostname_history WHERE hostname_id = h.id);
+)sql");
+}
+
 std::vector<HostnameStatusChange> status_history(StatementCache& statements, const std::string& hostname_id) {
     auto s = statements.use(
         "SELECT verification, status, at FROM custom_hostname_history WHERE hostname_id = ? ORDER BY seq");

@@ -7,6 +7,7 @@
 namespace storage {
 
 struct CustomHostname;
+class Database;
 class StatementCache;
 
 struct HostnameStatusChange {
@@ -18,6 +19,10 @@ struct HostnameStatusChange {
 // Appends what changed between `before` (none for an insert) and `after`: the ownership status, the
 // certificate's status (or a new certificate). The caller holds the lock and its transaction.
 void record_status_changes(StatementCache& statements, const CustomHostname* before, const CustomHostname& after);
+
+// Starts the history of every hostname that has none at the statuses it has (after a seed). The
+// caller holds the lock and its transaction.
+void record_current_statuses(Database& db);
 
 // Oldest first. The caller holds the lock.
 std::vector<HostnameStatusChange> status_history(StatementCache& statements, const std::string& hostname_id);

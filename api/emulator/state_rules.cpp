@@ -316,10 +316,6 @@ const std::vector<ColumnRule>& column_rules() {
         {"custom_certificates", "cert_not_before", Kind::time_seconds},
         {"custom_certificates", "cert_not_after", Kind::time_seconds},
 
-        {"custom_hostname_history", "verification", Kind::one_of, {"ownership", "certificate"}},
-        {"custom_hostname_history", "status", Kind::not_empty},
-        {"custom_hostname_history", "at", Kind::time_micros},
-
         {"fallback_origins", "zone_id", Kind::routable_id},
         {"fallback_origins", "origin", Kind::origin},
         {"fallback_origins", "status", Kind::one_of, {"active", "pending_deployment", "pending_deletion", "deployment_timed_out"}},

@@ -7,6 +7,7 @@
 #include "api/emulator/console_assets.hpp"
 #include "api/emulator/control_plane.hpp"
 #include "api/service.hpp"
+#include "crypto/emulator_ca.hpp"
 #include "support/api_request.hpp"
 #include "support/context_fixture.hpp"
 
@@ -83,4 +84,21 @@ TEST_CASE("the inspection routes answer 404 / 1404 for an unknown hostname or CS
         CHECK(response.status == 404);
         CHECK(json::parse(response.body)["errors"][0]["code"] == 1404);
     }
+}
+
+TEST_CASE("GET /_emulator/certificates lists the certificates held, each leaf's names and validity") {
+    Fixture f;
+    auto none = json::parse(f.get("/_emulator/certificates").body);
+    CHECK(none["result"] == json::array());  // no CA made in this context, nothing uploaded
+    f.context.emulator_ca = crypto::create_emulator_ca(1798761600);  // 2027-01-01T00:00:00Z
+    auto listed = json::parse(f.get("/_emulator/certificates").body)["result"];
+    REQUIRE(listed.size() == 2);
+    CHECK(listed[0]["kind"] == "test_ca");
+    CHECK(listed[0]["owner"] == "root");
+    CHECK(listed[1]["owner"] == "intermediate");
+    // Valid from an hour before, for 20 and 10 years.
+    CHECK(listed[0]["not_before"] == "2026-12-31T23:00:00Z");
+    CHECK(listed[0]["not_after"].get<std::string>().starts_with("2046-12-"));
+    CHECK(listed[1]["not_after"].get<std::string>().starts_with("2036-12-"));
+    CHECK(listed[1]["issuer"].get<std::string>().starts_with("csr-emulator Test Root CA "));
 }

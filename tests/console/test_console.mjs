@@ -143,6 +143,8 @@ test('each view shows what the API made, and steers it', async () => {
 
   // The uploaded certificate: valid, then expired once the clock moves on 91 days from the UI.
   await view('certificates', 'valid until', 'certificates');
+  // The test CA's own certificates are listed too.
+  await page.locator('tr', { hasText: 'test CA' }).filter({ hasText: 'intermediate' }).getByText('valid until').waitFor();
   await page.goto(`${emulator.url}/_emulator/ui/#controls`);
   await page.getByLabel('Advance by (e.g. 91d, 36h)').fill('91d');
   await page.getByRole('button', { name: 'Advance clock' }).click();

@@ -7,6 +7,7 @@
 
 #include "storage/database.hpp"
 #include "storage/hostname_repository.hpp"
+#include "storage/state_repository.hpp"
 
 using namespace storage;
 
@@ -16,19 +17,11 @@ const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
 
 CustomHostname pending_hostname() {
     CustomHostname h;
-    h.id = "5f1f5f6a-0d7c-4d6e-9a55-6a1b8e0a1c01";
-    h.zone_id = zone;
-    h.hostname = "shop.customer.com";
-    h.status = "pending";
-    h.created_at = "2027-01-01T00:00:00.000000Z";
-    h.ownership_token = "token";
-    HostnameSsl ssl;
-    ssl.id = "ssl-1";
-    ssl.status = "initializing";
-    ssl.method = "txt";
-    ssl.type = "dv";
-    ssl.bundle_method = "ubiquitous";
-    h.ssl = ssl;
+    h.id = "5f1f5f6a-0d7c-4d6e-9a55-6a1b8e0a1c01", h.zone_id = zone, h.hostname = "shop.customer.com";
+    h.status = "pending", h.created_at = "2027-01-01T00:00:00.000000Z", h.ownership_token = "token";
+    h.ssl.emplace();
+    h.ssl->id = "ssl-1", h.ssl->status = "initializing", h.ssl->method = "txt", h.ssl->type = "dv";
+    h.ssl->bundle_method = "ubiquitous";
     return h;
 }
 
@@ -78,4 +71,24 @@ TEST_CASE("the history holds each status a hostname entered, both verifications,
 
     REQUIRE(repo.remove(zone, h.id));
     CHECK(repo.history(h.id).empty());
+}
+
+TEST_CASE("the history is no part of the state document; a seed starts it at the statuses it loads") {
+    Database source(":memory:");
+    HostnameRepository(source).insert(pending_hostname());
+    auto h = pending_hostname();
+    h.status = "active";
+    h.status_changed_at = "2027-01-01T00:05:00.000000Z";
+    REQUIRE(HostnameRepository(source).update(h) == WriteResult::ok);
+    auto rows = StateRepository(source).export_state();
+    for (const auto& table : rows) CHECK(table.table != "custom_hostname_history");
+
+    Database target(":memory:");
+    StateRepository(target).import_state(rows);
+    CHECK(lines(HostnameRepository(target).history(h.id)) ==
+          std::vector<std::string>{"ownership active 2027-01-01T00:05:00.000000Z",
+                                   "certificate initializing 2027-01-01T00:00:00.000000Z"});
+    // Seeded again, the hostname's history starts again rather than doubling.
+    StateRepository(target).import_state(rows);
+    CHECK(HostnameRepository(target).history(h.id).size() == 2);
 }

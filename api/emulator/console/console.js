@@ -130,7 +130,6 @@ function zoneIds(s) {
 }
 const decodedCsrs = new Map();
 function zoneName(s, id) { const z = (s.zones || []).find((x) => x.id === id); return z ? z.name : ""; }
-function hostsOf(text) { try { return JSON.parse(text).join(", "); } catch { return text || ""; } }
 
 // ---- views -------------------------------------------------------------------------------
 const views = {
@@ -236,20 +235,13 @@ const views = {
   },
 
   async certificates() {
-    const s = await state();
-    const rows = [];
-    for (const c of s.custom_certificates || [])
-      rows.push(["custom certificate", h("code", {}, short(c.id)), hostsOf(c.cert_hosts), c.cert_issuer, expiry(c.cert_not_after)]);
-    for (const r of s.custom_hostnames || [])
-      if (r.cert_not_after) rows.push(["custom hostname (uploaded)", h("a", { href: `#hostname/${r.zone_id}/${r.id}` }, r.hostname), hostsOf(r.cert_hosts), r.cert_issuer, expiry(r.cert_not_after)]);
-    for (const c of s.origin_ca_certificates || [])
-      rows.push([`origin CA (${c.request_type})`, h("code", {}, short(c.id)), hostsOf(c.hostnames), c.revoked_at ? `revoked ${c.revoked_at}` : "Origin CA", expiry(c.expires_on)]);
-    const active = (s.custom_hostnames || []).filter((r) => r.ssl_status === "active" && !r.cert_not_after);
+    const kinds = { custom_certificate: "custom certificate", custom_hostname_uploaded: "custom hostname (uploaded)",
+      custom_hostname_dv: "custom hostname (issued)", origin_ca: "Origin CA certificate", test_ca: "test CA" };
+    const rows = (await get(`${E}/certificates`)).result.map((c) => [kinds[c.kind] || c.kind,
+      /^[0-9a-f-]{32,}$/.test(c.owner) ? h("code", {}, short(c.owner)) : c.owner, c.hosts.join(", "), c.issuer, expiry(c.not_after)]);
     return [h("h2", {}, "Certificates"),
       h("p", { class: "muted" }, `Expiry on the emulator's clock; marked when expired or within ${SOON_DAYS} days.`),
-      table("Certificates", ["Kind", "Id", "Hosts", "Issuer", "Expiry"], rows),
-      active.length ? [h("h3", {}, "Certificates the emulator issued to custom hostnames"),
-        h("ul", {}, active.map((r) => h("li", {}, h("a", { href: `#hostname/${r.zone_id}/${r.id}` }, r.hostname))))] : null];
+      table("Certificates", ["Kind", "Of", "Hosts", "Issuer", "Expiry"], rows)];
   },
 
   async journal() {
