@@ -1,5 +1,7 @@
 #include "crypto/csr.hpp"
 
+#include <openssl/core_names.h>
+#include <openssl/objects.h>
 #include <openssl/pem.h>
 
 #include "crypto/detail/csr_reading.hpp"
@@ -63,6 +65,27 @@ std::string create_csr(const CsrSubject& subject, const std::vector<std::string>
     return detail::write_pem([&](BIO* bio) { return PEM_write_bio_X509_REQ(bio, req.get()); }, "PEM_write_bio_X509_REQ");
 }
 
+namespace {
+
+// "RSA 2048", "EC prime256v1", else the algorithm's short name and its size in bits.
+std::string key_description(const EVP_PKEY* key) {
+    int id = EVP_PKEY_get_base_id(key);
+    std::string bits = std::to_string(EVP_PKEY_get_bits(key));
+    if (id == EVP_PKEY_RSA) return "RSA " + bits;
+    if (id == EVP_PKEY_EC) {
+        char group[80] = {};
+        std::size_t length = 0;
+        if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &length) == 1)
+            return std::string("EC ") + group;
+        detail::clear_errors();
+        return "EC " + bits;
+    }
+    const char* name = OBJ_nid2sn(id);
+    return std::string(name ? name : "unknown") + " " + bits;
+}
+
+}  // namespace
+
 CsrDetails inspect_csr(std::string_view csr_pem) {
     auto req = detail::read_csr(csr_pem);
 
@@ -83,6 +106,8 @@ CsrDetails inspect_csr(std::string_view csr_pem) {
     details.public_key_pem = detail::public_key_pem(key);
     details.signature_valid = X509_REQ_verify(req.get(), key) == 1;
     detail::clear_errors();
+    details.key_description = key_description(key);
+    details.signature_algorithm = OBJ_nid2ln(X509_REQ_get_signature_nid(req.get()));
     return details;
 }
 

@@ -29,6 +29,8 @@ struct CsrDetails {
     std::vector<std::string> dns_sans;  // from the extension request, in order
     std::string public_key_pem;         // SPKI PEM, same format as public_key_of_private_key
     bool signature_valid = false;
+    std::string key_description;      // "RSA 2048", "EC prime256v1", …: algorithm and size or curve
+    std::string signature_algorithm;  // OpenSSL's long name, e.g. "sha256WithRSAEncryption"
 };
 
 // Throws crypto::Error when the text holds no parsable CSR.

@@ -2,6 +2,7 @@
 
 #include "storage/csr_lookup.hpp"
 #include "storage/database.hpp"
+#include "storage/hostname_history.hpp"
 #include "storage/hostnames_in_motion.hpp"
 #include "storage/ordered_list.hpp"
 
@@ -156,7 +157,6 @@ WriteResult HostnameRepository::write(const std::string& sql, const CustomHostna
 }
 
 std::optional<CustomHostname> HostnameRepository::before_write(const std::string& zone_id, const std::string& id) {
-    if (!observer_) return std::nullopt;
     auto s = statements_.use(select_sql + " WHERE id = ? AND zone_id = ?");
     s->bind(1, id).bind(2, zone_id);
     if (!s->step()) return std::nullopt;
@@ -164,6 +164,7 @@ std::optional<CustomHostname> HostnameRepository::before_write(const std::string
 }
 
 void HostnameRepository::notify(const CustomHostname* before, const CustomHostname* after) {
+    if (after) record_status_changes(statements_, before, *after);
     if (!observer_) return;
     auto events = observer_(before, after);
     if (!events.empty()) NotificationOutbox::append_unlocked(statements_, events);
@@ -186,7 +187,7 @@ WriteResult HostnameRepository::update(const CustomHostname& h) {
     WriteResult result = write(update_sql, h);
     if (result == WriteResult::ok && db_.changes() == 0) return WriteResult::not_found;
     if (result != WriteResult::ok) return result;
-    if (before) notify(&*before, &h);
+    notify(before ? &*before : nullptr, &h);
     tx.commit();
     return result;
 }
@@ -208,9 +209,14 @@ WriteResult HostnameRepository::update_if_unchanged(const CustomHostname& h, con
     s->bind(guard + 9, before.ssl ? before.ssl->renewal_failure : std::nullopt);
     s->run();
     if (db_.changes() == 0) return WriteResult::not_found;
-    if (stored) notify(&*stored, &h);
+    notify(stored ? &*stored : nullptr, &h);
     tx.commit();
     return WriteResult::ok;
+}
+
+std::vector<HostnameStatusChange> HostnameRepository::history(const std::string& id) {
+    auto lock = db_.lock();
+    return status_history(statements_, id);
 }
 
 std::optional<CustomHostname> HostnameRepository::find(const std::string& zone_id, const std::string& id) {

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/hostname_history.hpp"
 #include "storage/page.hpp"
 #include "storage/notification_outbox.hpp"
 #include "storage/statement_cache.hpp"
@@ -82,6 +83,8 @@ public:
     // when the row changed or went.
     WriteResult update_if_unchanged(const CustomHostname& hostname, const CustomHostname& before);
     std::optional<CustomHostname> find(const std::string& zone_id, const std::string& id);
+    // The hostname's status changes, oldest first (none for an unknown id).
+    std::vector<HostnameStatusChange> history(const std::string& id);
     HostnamePage list(const std::string& zone_id, const HostnameFilter& filter, std::int64_t page,
                       std::int64_t per_page, HostnameOrder order, bool descending);
     bool remove(const std::string& zone_id, const std::string& id);
@@ -102,7 +105,7 @@ public:
 private:
     // The insert or the update of `hostname`, inside the caller's transaction.
     WriteResult write(const std::string& sql, const CustomHostname& hostname);
-    // The stored row, read inside the caller's transaction, when an observer wants it.
+    // The stored row, read inside the caller's transaction (the history and the observer compare).
     std::optional<CustomHostname> before_write(const std::string& zone_id, const std::string& id);
     void notify(const CustomHostname* before, const CustomHostname* after);
 

@@ -267,6 +267,24 @@ CREATE TABLE notification_attempts (
     error TEXT NOT NULL, PRIMARY KEY (delivery_id, attempt)
 ) STRICT;
 )sql");
+        // 15: each custom hostname's status changes with their times, both verifications (the
+        // web console's timeline), appended in the transaction of the change. Hostnames stored
+        // before start with the statuses they have, at the time they entered them.
+        out.emplace_back(R"sql(
+CREATE TABLE custom_hostname_history (
+    seq          INTEGER PRIMARY KEY,
+    hostname_id  TEXT NOT NULL REFERENCES custom_hostnames (id) ON DELETE CASCADE,
+    verification TEXT NOT NULL CHECK (verification IN ('ownership', 'certificate')),
+    status       TEXT NOT NULL,
+    at           TEXT NOT NULL
+) STRICT;
+CREATE INDEX custom_hostname_history_by_hostname ON custom_hostname_history (hostname_id, seq);
+INSERT INTO custom_hostname_history (hostname_id, verification, status, at)
+    SELECT id, 'ownership', status, coalesce(status_changed_at, created_at) FROM custom_hostnames;
+INSERT INTO custom_hostname_history (hostname_id, verification, status, at)
+    SELECT id, 'certificate', ssl_status, coalesce(ssl_status_changed_at, created_at) FROM custom_hostnames
+    WHERE ssl_status IS NOT NULL;
+)sql");
         return out;
     }();
     return all;

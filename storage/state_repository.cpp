@@ -1,5 +1,7 @@
 #include "storage/state_repository.hpp"
 
+#include "storage/hostname_history.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <set>
@@ -21,6 +23,11 @@ constexpr std::string_view settings_table = "emulator_settings";
 bool is_list_bookkeeping(std::string_view name) {
     return name == "list_blocks" || name == "list_counts" || name == "list_block_size";
 }
+
+// The hostnames' status history (migration 15) is a log of their changes, not state a document
+// sets: it goes with its hostname (ON DELETE CASCADE), and a seed starts each hostname's history
+// at the statuses it loads.
+constexpr std::string_view history_table = "custom_hostname_history";
 
 // A CSR's stored JSON (migration 9) is a copy of its other columns as the API shows them: not
 // state of its own. A snapshot leaves it out (so an edited document cannot show stale JSON), a
@@ -57,7 +64,7 @@ std::vector<std::string> table_names(Database& db) {
     std::vector<std::string> names;
     while (list.step())
         if (auto name = list.text(0);
-            name != ca_table && name != origin_roots_table && name != settings_table && !is_list_bookkeeping(name))
+            name != ca_table && name != origin_roots_table && name != settings_table && name != history_table && !is_list_bookkeeping(name))
             names.push_back(name);
     return names;
 }
@@ -203,6 +210,7 @@ void StateRepository::import_state(const std::vector<TableRows>& tables) {
             }
         }
     }
+    record_current_statuses(db_);
     tx.commit();
 }
 

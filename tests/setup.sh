@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 build_packages=(build-essential cmake pkg-config libboost1.81-dev nlohmann-json3-dev libssl-dev libc-ares-dev
                 libsqlite3-dev libpsl-dev ca-certificates)
 test_packages=(doctest-dev libvalijson-dev curl jq perl openssl python3 python3-cloudflare dnsmasq
-               clang-14 libclang-rt-14-dev)  # clang: the libFuzzer targets (tests/fuzz)
+               clang-14 libclang-rt-14-dev  # clang: the libFuzzer targets (tests/fuzz)
+               chromium)                    # the web console's browser test (tests/console)
 
 packages=("${build_packages[@]}")
 [[ "${1:-}" == "--runtime" ]] || packages+=("${test_packages[@]}")
@@ -28,10 +29,14 @@ if ((${#missing[@]})); then
 fi
 
 if [[ "${1:-}" != "--runtime" && -f tests/clients/package-lock.json ]]; then
-  # The pinned TypeScript SDK (tests/clients/package-lock.json).
-  if [[ ! -d tests/clients/node_modules/cloudflare ]]; then
-    echo "setup: npm ci in tests/clients"
-    npm ci --prefix tests/clients --no-audit --no-fund --loglevel=error
-  fi
+  # The pinned TypeScript SDK, and playwright-core + axe-core for the console test, which drive
+  # Debian's chromium: no browser is downloaded (tests/clients/package-lock.json).
+  for module in cloudflare playwright-core axe-core; do
+    if [[ ! -d tests/clients/node_modules/$module ]]; then
+      echo "setup: npm ci in tests/clients"
+      PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/clients --no-audit --no-fund --loglevel=error
+      break
+    fi
+  done
 fi
 echo "setup: dependencies present"

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "api/emulator/console_routes.hpp"
 #include "api/emulator/control_errors.hpp"
 
 namespace api::emulator {
@@ -165,7 +166,8 @@ void ControlAccess::check(const Request& request, bool strict_auth) const {
                            "localhost or a name given with --allowed-host NAME (CSR_EMULATOR_ALLOWED_HOSTS)");
     if (!is_control_path(request.path)) return;
 
-    if (!is_health_path(request.path)) {
+    // The console's static files hold nothing to protect; what the page then reads needs the token.
+    if (!is_health_path(request.path) && !is_console_path(request.path)) {
         if (settings_.control_token) {
             auto token = bearer_of(request);
             if (!token || !same_secret(*token, *settings_.control_token))

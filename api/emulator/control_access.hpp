@@ -11,9 +11,9 @@
 //    request's own Host (same origin), loopback addresses, `localhost`, `*.localhost`, the listen
 //    host and --allowed-host names.
 //  - The control plane (/_emulator/…): a configured control token is required on every route
-//    but the health checks' (401 / 1401 without it). In strict mode (--api-token / --api-key)
-//    without a control token the control plane is closed (403 / 1403), since it would hand out
-//    every zone's private keys to anyone reaching the port.
+//    but the health checks' and the web console's static files (401 / 1401 without it). In
+//    strict mode (--api-token / --api-key) without a control token the control plane is closed
+//    (403 / 1403), since it would hand out every zone's private keys to anyone reaching the port.
 //  - Requests that change state on the control plane (POST, PUT, PATCH, DELETE) carry JSON
 //    only: a cross-site page can send text/plain, form or multipart bodies without a preflight,
 //    never application/json. Refused: 415 / 1415.

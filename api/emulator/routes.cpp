@@ -4,7 +4,9 @@
 
 #include "api/context.hpp"
 #include "api/emulator/ca_routes.hpp"
+#include "api/emulator/console_routes.hpp"
 #include "api/emulator/control_plane.hpp"
+#include "api/emulator/inspection_routes.hpp"
 #include "api/emulator/readiness_routes.hpp"
 #include "api/emulator/state_routes.hpp"
 #include "api/envelope.hpp"
@@ -27,6 +29,8 @@ void add_emulator_routes(Router& router, emulator::ControlPlane& control) {
     add_emulator_state_routes(router);
     add_emulator_readiness_routes(router);
     emulator::add_control_plane_routes(router, control);
+    emulator::add_console_routes(router);
+    emulator::add_inspection_routes(router);
 }
 
 }  // namespace api

@@ -40,6 +40,9 @@ void check_csr_for(const std::string& key, const std::string& signature_algorith
         CHECK(details.dns_sans == kSans);
         CHECK(details.signature_valid);
         CHECK(details.public_key_pem == spki);
+        // What the web console shows of each CSR: the key and the signature algorithm.
+        CHECK(details.signature_algorithm == signature_algorithm);
+        CHECK(details.key_description == (signature_algorithm.starts_with("ecdsa") ? "EC prime256v1" : "RSA 2048"));
     }
     SUBCASE("inspect_csr returns the exact subject without OU: \"OU only when given\"") {
         auto csr = crypto::create_csr(subject_without_ou(), {"shop.example.co.uk"}, key);
