@@ -11,6 +11,7 @@ struct EdgeRepository::Remembered {
     std::int64_t total_changes = -1;  // rows written on the connection, which the API shares
     std::unordered_map<std::string, std::vector<EdgeHostname>> hostnames;  // by the names asked, '\n'-joined
     std::optional<std::vector<EdgeZoneCertificate>> zone_certificates;
+    std::optional<std::vector<EdgeCertificatePack>> certificate_packs;
     std::unordered_map<std::string, std::optional<std::string>> fallback_origins;  // by zone id
 };
 
@@ -49,7 +50,7 @@ bool EdgeRepository::remembered_is_current() {
     // unchanged count means nothing the edge reads has changed.
     std::int64_t changes = db_.total_changes();
     if (changes == remembered_->total_changes) return true;
-    *remembered_ = Remembered{changes, {}, std::nullopt, {}};
+    *remembered_ = Remembered{changes, {}, std::nullopt, std::nullopt, {}};
     return false;
 }
 
@@ -139,6 +140,27 @@ std::vector<EdgeZoneCertificate> EdgeRepository::zone_certificates() {
         found.push_back(std::move(z));
     }
     remembered_->zone_certificates = found;
+    return found;
+}
+
+std::vector<EdgeCertificatePack> EdgeRepository::certificate_packs() {
+    std::vector<EdgeCertificatePack> found;
+    auto lock = db_.lock();
+    if (remembered_is_current() && remembered_->certificate_packs) return *remembered_->certificate_packs;
+    Statement s(db_,
+                "SELECT id, zone_id, hosts, ecdsa_chain_pem, ecdsa_private_key_pem, rsa_chain_pem, rsa_private_key_pem "
+                "FROM certificate_packs WHERE status <> 'expired' AND ecdsa_private_key_pem IS NOT NULL "
+                "AND rsa_private_key_pem IS NOT NULL ORDER BY created_at, id");
+    while (s.step()) {
+        EdgeCertificatePack p;
+        p.id = s.text(0);
+        p.zone_id = s.text(1);
+        p.hosts = split_lines(s.text(2));
+        p.certificates.push_back({s.text(3), s.database().open_key(s.text(4), "certificate_packs", "ecdsa_private_key_pem", p.id), {}});
+        p.certificates.push_back({s.text(5), s.database().open_key(s.text(6), "certificate_packs", "rsa_private_key_pem", p.id), {}});
+        found.push_back(std::move(p));
+    }
+    remembered_->certificate_packs = found;
     return found;
 }
 
