@@ -9,13 +9,6 @@
 namespace api {
 namespace {
 
-std::vector<std::string> strings_of(const std::string& text) {
-    std::vector<std::string> out;
-    if (auto parsed = read_stored_json(text, StoredJson::array_of_strings))
-        for (const auto& item : *parsed) out.push_back(item.get<std::string>());
-    return out;
-}
-
 std::optional<TimePoint> time_of(const std::optional<std::string>& text) {
     return text ? parse_rfc3339(*text) : std::nullopt;
 }
@@ -48,7 +41,7 @@ lifecycle::HostnameState state_of(const storage::CertificatePack& p) {
     cert.track.changed_at = parse_rfc3339(p.status_changed_at).value_or(parse_rfc3339(p.created_at).value_or(TimePoint{}));
     cert.track.attempts = static_cast<int>(p.attempts);
     cert.track.next_check = time_of(p.next_check_at);
-    cert.track.errors = strings_of(p.validation_errors);
+    cert.track.errors = stored_strings(p.validation_errors);
     cert.expires_on = pair_end(p);
     cert.renewal_failure = p.renewal_failure;
     cert.validity = std::chrono::hours(24 * p.validity_days);

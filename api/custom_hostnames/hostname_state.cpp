@@ -15,15 +15,6 @@
 namespace api {
 namespace {
 
-// Unreadable stored errors count as none here; the response that shows them reports the row
-// (custom_hostname_json), so a lifecycle step never fails on them.
-std::vector<std::string> errors_of(const std::string& text) {
-    std::vector<std::string> out;
-    if (auto parsed = read_stored_json(text, StoredJson::array_of_strings))
-        for (const auto& item : *parsed) out.push_back(item.get<std::string>());
-    return out;
-}
-
 std::string errors_text(const std::vector<std::string>& errors) { return nlohmann::json(errors).dump(); }
 
 std::optional<TimePoint> time_of(const std::optional<std::string>& text) {
@@ -45,7 +36,7 @@ lifecycle::Track track_of(const std::optional<std::string>& changed_at, const st
     track.changed_at = changed.value_or(TimePoint{});
     track.attempts = static_cast<int>(attempts);
     track.next_check = time_of(next_check);
-    track.errors = errors_of(errors);
+    track.errors = stored_strings(errors);
     return track;
 }
 

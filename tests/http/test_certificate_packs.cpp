@@ -259,3 +259,22 @@ TEST_CASE("restart, branding, validation method, delete and quota") {
     check_failure(api.del(packs + "/" + id), 404, 1465);
     CHECK(api.get(packs + "/quota").json()["result"]["advanced"]["used"] == 99);
 }
+
+TEST_CASE("packs are customer state: in the snapshot, gone after a reset, back from a seed") {
+    ServerProcess server(zone_args({"--validation", "auto", "--validation-step", "0"}));
+    ApiClient api(server);
+    json pack = order(api);
+    REQUIRE(pack["status"] == "active");
+    auto snapshot = api.get("/_emulator/state?include_private_keys=true");
+    REQUIRE(snapshot.status == 200);
+    json document = snapshot.json()["result"];
+    REQUIRE(document["certificate_packs"].size() == 1);
+    CHECK(document["certificate_packs"][0]["id"] == pack["id"]);
+    REQUIRE(api.post("/_emulator/reset", json::object()).status == 200);
+    // Gone (with the zone the reset removed too).
+    CHECK(api.get(packs + "/" + pack["id"].get<std::string>()).status == 404);
+    REQUIRE(api.put("/_emulator/state", document).status == 200);
+    json seeded = read(api, pack["id"]);
+    CHECK(seeded["status"] == "active");
+    CHECK(seeded["certificates"] == pack["certificates"]);
+}
