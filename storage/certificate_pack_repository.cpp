@@ -143,6 +143,19 @@ std::int64_t CertificatePackRepository::count(const std::string& zone_id) {
     return s->integer(0);
 }
 
+std::vector<std::pair<std::string, std::string>> CertificatePackRepository::to_settle(const std::string& now, bool moving,
+                                                                                   std::int64_t limit) {
+    auto lock = db_.lock();
+    auto s = statements_.use(
+        "SELECT zone_id, id FROM certificate_packs WHERE clock_at <= ?1 OR (status = 'active' AND ecdsa_chain_pem IS NULL) "
+        "OR (?2 AND status IN ('initializing', 'pending_validation', 'pending_issuance', 'pending_deployment')) "
+        "ORDER BY created_at, id LIMIT ?3");
+    s->bind(1, now).bind(2, std::int64_t{moving ? 1 : 0}).bind(3, limit);
+    std::vector<std::pair<std::string, std::string>> out;
+    while (s->step()) out.emplace_back(s->text(0), s->text(1));
+    return out;
+}
+
 bool CertificatePackRepository::remove(const std::string& zone_id, const std::string& id) {
     auto lock = db_.lock();
     auto s = statements_.use("DELETE FROM certificate_packs WHERE id = ?1 AND zone_id = ?2");

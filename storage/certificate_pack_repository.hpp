@@ -45,6 +45,9 @@ public:
     std::vector<CertificatePack> list(const std::string& zone_id);
     std::int64_t count(const std::string& zone_id);
     bool remove(const std::string& zone_id, const std::string& id);
+    // (zone_id, id) of packs time may move without a read: a renewal or an expiry due at `now`
+    // (RFC 3339), an active pack without its pair, and with `moving` every pending pack.
+    std::vector<std::pair<std::string, std::string>> to_settle(const std::string& now, bool moving, std::int64_t limit);
 
 private:
     Database& db_;

@@ -131,4 +131,11 @@ void settle_and_store(Context& context, storage::CertificatePack& pack, KeyMiss 
     }
 }
 
+void settle_due_certificate_packs(Context& context, std::int64_t limit) {
+    const auto& validation = context.validation;
+    bool moving = validation.enabled && validation.mode != lifecycle::Mode::manual;
+    for (const auto& [zone_id, id] : context.certificate_packs.to_settle(rfc3339_micros(context.now()), moving, limit))
+        if (auto pack = context.certificate_packs.find(zone_id, id)) settle_and_store(context, *pack, KeyMiss::keep_status);
+}
+
 }  // namespace api

@@ -31,6 +31,10 @@ bool settle(Context& context, storage::CertificatePack& pack, KeyMiss on_miss);
 // settle(), stored unless the row changed meanwhile (then the row as it now is, settled again).
 void settle_and_store(Context& context, storage::CertificatePack& pack, KeyMiss on_miss);
 
+// The background settler's share: packs whose renewal, expiry or next step is due settled and
+// stored without waiting for a read, so the edge serves what the API would show.
+void settle_due_certificate_packs(Context& context, std::int64_t limit);
+
 // After a manual move: the pair, issued when the move made the pack active or renewed it.
 bool issue_if_due(Context& context, storage::CertificatePack& pack, const lifecycle::HostnameState& state,
                   KeyMiss on_miss);
