@@ -16,6 +16,7 @@ Context::Context(storage::Database& database, KeyPool& key_pool)
       origin_certificates(database),
       alerting(database),
       outbox(database),
+      certificate_packs(database),
       trust(std::make_shared<crypto::TrustStore>()),
       now([] { return std::chrono::system_clock::now(); }),
       new_id([] { return crypto::random_uuid(); }),

@@ -26,6 +26,7 @@
 #include "api/origin_ca/roots.hpp"
 #include "api/zones/zone_settings.hpp"
 #include "storage/alerting_repository.hpp"
+#include "storage/certificate_pack_repository.hpp"
 #include "storage/notification_outbox.hpp"
 
 namespace storage {
@@ -45,6 +46,7 @@ struct Context {
     storage::OriginCaRepository origin_certificates;
     storage::AlertingRepository alerting;  // webhook destinations and notification policies
     storage::NotificationOutbox outbox;    // certificate events and their deliveries
+    storage::CertificatePackRepository certificate_packs;
     crypto::CaMaterial emulator_ca;                   // signs CSRs for /_emulator/ca/sign
     OriginCaRoots origin_ca;                          // signs POST /certificates (set at start)
     std::shared_ptr<const crypto::TrustStore> trust;  // roots uploads must chain to

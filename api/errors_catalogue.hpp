@@ -143,3 +143,18 @@ inline constexpr ErrorSpec webhook_test_failed{400, 17001, "Webhook test failed 
 inline constexpr ErrorSpec webhook_not_found{404, 17002, "Webhook not found"};
 inline constexpr ErrorSpec policy_not_found{404, 17003, "Policy not found"};
 }  // namespace api::alerting_errors
+
+namespace api::certificate_pack_errors {
+// 1469 is Cloudflare's wording (custom hostname branding); the other codes and every HTTP status
+// are the emulator's choice, as Cloudflare documents none (README, "Differences from Cloudflare").
+inline constexpr ErrorSpec body_undecodable{400, 1400, "Unable to decode the JSON request body. Check your input and try again."};
+inline constexpr ErrorSpec request_invalid{400, 1460, "Invalid request: %s"};
+inline constexpr ErrorSpec apex_missing{400, 1461, "The hosts must contain the zone apex %s."};
+inline constexpr ErrorSpec hosts_count{400, 1462, "The hosts may not be empty and may not contain more than 50 hosts."};
+inline constexpr ErrorSpec host_outside_zone{400, 1463, "The host %s is not the zone apex nor a name under it."};
+inline constexpr ErrorSpec quota_exceeded{400, 1464, "The quota of advanced certificate packs of this zone has been reached."};
+inline constexpr ErrorSpec not_found{404, 1465, "Certificate pack not found."};
+inline constexpr ErrorSpec restart_refused{400, 1466, "Validation can only be restarted for a certificate pack in validation_timed_out; this one is %s."};
+inline constexpr ErrorSpec zone_not_found{404, 1001, "Invalid zone identifier"};
+inline constexpr ErrorSpec branding_required{400, 1469, "Since no host is 64 characters or fewer, Cloudflare Branding is required. Please check your input and try again."};
+}  // namespace api::certificate_pack_errors

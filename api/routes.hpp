@@ -15,6 +15,9 @@ void add_fallback_origin_routes(Router& router);     // api/custom_hostnames/fal
 void add_custom_certificate_routes(Router& router);  // api/custom_certificates/handlers.cpp
 void add_zone_routes(Router& router);                // api/zones/handlers.cpp
 void add_origin_ca_routes(Router& router);           // api/origin_ca/handlers.cpp
+void add_certificate_pack_routes(Router& router);    // api/certificate_packs/handlers.cpp
+void add_ssl_verification_routes(Router& router);    // api/certificate_packs/verification.cpp
+void add_certificate_pack_manual_routes(Router& router);  // api/certificate_packs/manual_routes.cpp
 
 // Every /_emulator/ route: health, the test CA, state (reset, snapshot, seed), readiness, and
 // the control plane's own (clock, journal, faults, rate limit, metrics). api/emulator/routes.cpp

@@ -86,6 +86,9 @@ void Service::add_routes() {
     add_origin_ca_routes(router_);
     notifications::add_alerting_routes(router_);
     notifications::add_notification_routes(router_);
+    add_certificate_pack_routes(router_);
+    add_ssl_verification_routes(router_);
+    add_certificate_pack_manual_routes(router_);
 }
 
 void Service::handle(Request incoming, Completion done) noexcept {

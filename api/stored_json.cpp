@@ -46,4 +46,11 @@ std::optional<nlohmann::json> read_stored_json(std::string_view text, StoredJson
     return std::nullopt;
 }
 
+std::vector<std::string> stored_strings(std::string_view text) {
+    std::vector<std::string> out;
+    if (auto parsed = read_stored_json(text, StoredJson::array_of_strings))
+        for (const auto& item : *parsed) out.push_back(item.get<std::string>());
+    return out;
+}
+
 }  // namespace api

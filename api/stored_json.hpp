@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -27,5 +28,9 @@ std::string stored_json_problem(std::string_view text, StoredJson kind);
 // (nothing, {} or []) instead, so one broken row never fails a list or a lookup.
 std::optional<nlohmann::json> read_stored_json(std::string_view text, StoredJson kind, const LogSink& log = {},
                                                std::string_view where = {});
+
+// A stored array of strings (an error list) as strings; an unreadable text counts as none (the
+// answer that shows the row reports it).
+std::vector<std::string> stored_strings(std::string_view text);
 
 }  // namespace api

@@ -42,11 +42,11 @@ std::string dv_csr(const std::vector<std::string>& names, EVP_PKEY* key) {
 }
 
 IssuedCertificate issue(const CaMaterial& ca, const std::vector<std::string>& names, std::int64_t now,
-                        const detail::Pkey& key) {
+                        const detail::Pkey& key, std::int64_t lifetime_seconds = dv_lifetime_seconds) {
     IssuedCertificate out;
     out.private_key_pem = detail::private_key_pem(key.get());
     out.chain_pem = sign_csr(ca, dv_csr(names, key.get()),
-                             SignOptions{.not_before = now, .not_after = now + dv_lifetime_seconds});
+                             SignOptions{.not_before = now, .not_after = now + lifetime_seconds});
     CertificateDetails leaf = parse_certificates(out.chain_pem).front();
     out.issuer = leaf.issuer;
     out.serial_number = leaf.serial_number;
@@ -72,14 +72,15 @@ DvCertificates issue_dv_certificates(const CaMaterial& ca, const std::string& ho
 }
 
 DvCertificates issue_dv_certificates(const CaMaterial& ca, const std::vector<std::string>& names, std::int64_t now,
-                                     const std::string& ecdsa_key_pem, const std::string& rsa_key_pem) {
+                                     const std::string& ecdsa_key_pem, const std::string& rsa_key_pem,
+                                     std::int64_t lifetime_seconds) {
     if (names.empty()) throw Error("DV certificate: no name to issue for");
     auto ecdsa = detail::read_private_key(ecdsa_key_pem);
     auto rsa = detail::read_private_key(rsa_key_pem);
     detail::clear_errors();
     if (detail::key_type(ecdsa.get()) != KeyType::p256v1) throw Error("DV ECDSA key: not a P-256 key");
     if (detail::key_type(rsa.get()) != KeyType::rsa2048) throw Error("DV RSA key: not an RSA-2048 key");
-    return {issue(ca, names, now, ecdsa), issue(ca, names, now, rsa)};
+    return {issue(ca, names, now, ecdsa, lifetime_seconds), issue(ca, names, now, rsa, lifetime_seconds)};
 }
 
 }  // namespace crypto

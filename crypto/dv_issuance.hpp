@@ -40,8 +40,10 @@ DvCertificates issue_dv_certificates(const CaMaterial& ca, const std::string& ho
 // Throws crypto::Error when a key does not parse or is not of its kind.
 DvCertificates issue_dv_certificates(const CaMaterial& ca, const std::string& hostname, std::int64_t now,
                                      const std::string& ecdsa_key_pem, const std::string& rsa_key_pem);
-// The same for several names (a hostname and its wildcard): CN the first, each a DNS SAN.
+// The same for several names (a hostname and its wildcard, a certificate pack's hosts): CN the
+// first, each a DNS SAN; valid for `lifetime_seconds` (a pack's validity_days).
 DvCertificates issue_dv_certificates(const CaMaterial& ca, const std::vector<std::string>& names, std::int64_t now,
-                                     const std::string& ecdsa_key_pem, const std::string& rsa_key_pem);
+                                     const std::string& ecdsa_key_pem, const std::string& rsa_key_pem,
+                                     std::int64_t lifetime_seconds = dv_lifetime_seconds);
 
 }  // namespace crypto

@@ -11,6 +11,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "api/certificate_packs/pack_state.hpp"
 #include "api/custom_hostnames/settler_tasks.hpp"
 
 namespace server {
@@ -76,6 +77,8 @@ struct Settler::Impl : std::enable_shared_from_this<Impl> {
             }
             api::settle_fallback_origin_of(context, zone);
         }
+        // Certificate packs: renewed, expired and stepped on like hostnames.
+        api::settle_due_certificate_packs(context, 1000);
     }
 
     void start_checks() {

@@ -11,6 +11,7 @@ struct EdgeRepository::Remembered {
     std::int64_t total_changes = -1;  // rows written on the connection, which the API shares
     std::unordered_map<std::string, std::vector<EdgeHostname>> hostnames;  // by the names asked, '\n'-joined
     std::optional<std::vector<EdgeZoneCertificate>> zone_certificates;
+    std::optional<std::vector<EdgeCertificatePack>> certificate_packs;
     std::unordered_map<std::string, std::optional<std::string>> fallback_origins;  // by zone id
 };
 
@@ -49,7 +50,7 @@ bool EdgeRepository::remembered_is_current() {
     // unchanged count means nothing the edge reads has changed.
     std::int64_t changes = db_.total_changes();
     if (changes == remembered_->total_changes) return true;
-    *remembered_ = Remembered{changes, {}, std::nullopt, {}};
+    *remembered_ = Remembered{changes, {}, std::nullopt, std::nullopt, {}};
     return false;
 }
 
@@ -119,27 +120,59 @@ std::vector<EdgeHostname> EdgeRepository::query_hostnames(const std::vector<std:
     return found;
 }
 
-std::vector<EdgeZoneCertificate> EdgeRepository::zone_certificates() {
-    std::vector<EdgeZoneCertificate> found;
-    auto lock = db_.lock();
-    if (remembered_is_current() && remembered_->zone_certificates) return *remembered_->zone_certificates;
-    Statement s(db_,
-                "SELECT k.id, k.zone_id, k.cert_hosts, k.cert_chain_pem, "
-                "k.cert_private_key_pem, c.private_key_pem, k.cert_fingerprint_sha256, c.id, k.cert_not_after "
-                "FROM custom_certificates k LEFT JOIN custom_csrs c ON c.id = k.custom_csr_id "
-                "WHERE COALESCE(k.cert_private_key_pem, c.private_key_pem) IS NOT NULL "
-                "ORDER BY k.priority DESC, k.uploaded_on, k.id");
-    while (s.step()) {
-        EdgeZoneCertificate z;
-        z.id = s.text(0);
-        z.zone_id = s.text(1);
-        z.hosts = split_lines(s.text(2));
-        z.certificate = {s.text(3), uploaded_or_csr_key(s, 4, "custom_certificates", z.id), s.text(6)};
-        z.not_after = s.text(8);
-        found.push_back(std::move(z));
-    }
-    remembered_->zone_certificates = found;
+namespace {
+
+// A whole-table answer, read once per write: the remembered rows while `current`, else read
+// with `read` (one row per step) and remembered in `slot`.
+template <typename Row, typename Read>
+std::vector<Row> remembered_rows(Database& db, bool current, std::optional<std::vector<Row>>& slot, const char* sql,
+                                 Read read) {
+    if (current && slot) return *slot;
+    std::vector<Row> found;
+    Statement s(db, sql);
+    while (s.step()) found.push_back(read(s));
+    slot = found;
     return found;
+}
+
+}  // namespace
+
+std::vector<EdgeZoneCertificate> EdgeRepository::zone_certificates() {
+    auto lock = db_.lock();
+    bool current = remembered_is_current();
+    return remembered_rows(db_, current, remembered_->zone_certificates,
+                           "SELECT k.id, k.zone_id, k.cert_hosts, k.cert_chain_pem, "
+                           "k.cert_private_key_pem, c.private_key_pem, k.cert_fingerprint_sha256, c.id, k.cert_not_after "
+                           "FROM custom_certificates k LEFT JOIN custom_csrs c ON c.id = k.custom_csr_id "
+                           "WHERE COALESCE(k.cert_private_key_pem, c.private_key_pem) IS NOT NULL "
+                           "ORDER BY k.priority DESC, k.uploaded_on, k.id",
+                           [](const Statement& s) {
+                               EdgeZoneCertificate z;
+                               z.id = s.text(0);
+                               z.zone_id = s.text(1);
+                               z.hosts = split_lines(s.text(2));
+                               z.certificate = {s.text(3), uploaded_or_csr_key(s, 4, "custom_certificates", z.id), s.text(6)};
+                               z.not_after = s.text(8);
+                               return z;
+                           });
+}
+
+std::vector<EdgeCertificatePack> EdgeRepository::certificate_packs() {
+    auto lock = db_.lock();
+    bool current = remembered_is_current();
+    return remembered_rows(
+        db_, current, remembered_->certificate_packs,
+        "SELECT id, zone_id, hosts, ecdsa_chain_pem, ecdsa_private_key_pem, rsa_chain_pem, rsa_private_key_pem "
+        "FROM certificate_packs WHERE status <> 'expired' AND ecdsa_private_key_pem IS NOT NULL "
+        "AND rsa_private_key_pem IS NOT NULL ORDER BY created_at, id",
+        [](const Statement& s) {
+            EdgeCertificatePack p{s.text(0), s.text(1), split_lines(s.text(2)), {}};
+            for (int at : {3, 5}) {
+                const char* column = at == 3 ? "ecdsa_private_key_pem" : "rsa_private_key_pem";
+                p.certificates.push_back({s.text(at), s.database().open_key(s.text(at + 1), "certificate_packs", column, p.id), {}});
+            }
+            return p;
+        });
 }
 
 std::optional<std::string> EdgeRepository::fallback_origin(const std::string& zone_id) {

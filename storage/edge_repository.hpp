@@ -38,6 +38,14 @@ struct EdgeZoneCertificate {
     EdgeKeyPair certificate;
 };
 
+// An advanced certificate pack's pair (ECDSA first, then RSA), while it is served: active, or
+// renewing with its previous pair.
+struct EdgeCertificatePack {
+    std::string id, zone_id;
+    std::vector<std::string> hosts;
+    std::vector<EdgeKeyPair> certificates;
+};
+
 class EdgeRepository {
 public:
     explicit EdgeRepository(Database& db);
@@ -47,6 +55,8 @@ public:
     std::vector<EdgeHostname> hostnames_named(const std::vector<std::string>& names);
     // Every zone custom certificate that has a key to serve, highest priority first, then upload order.
     std::vector<EdgeZoneCertificate> zone_certificates();
+    // Every certificate pack with a pair to serve, oldest first.
+    std::vector<EdgeCertificatePack> certificate_packs();
     // The zone's fallback origin when its status is active, else nullopt.
     std::optional<std::string> fallback_origin(const std::string& zone_id);
 

@@ -64,6 +64,8 @@ inline constexpr KeyColumn key_columns[] = {
     {"test_ca", "root_private_key_pem", "root_fingerprint_sha256"},
     {"test_ca", "intermediate_private_key_pem", "root_fingerprint_sha256"},
     {"origin_ca_roots", "private_key_pem", "kind"},
+    {"certificate_packs", "ecdsa_private_key_pem", "id"},
+    {"certificate_packs", "rsa_private_key_pem", "id"},
 };
 
 class KeyProtectionError : public std::runtime_error {

@@ -285,6 +285,23 @@ INSERT INTO custom_hostname_history (hostname_id, verification, status, at)
     SELECT id, 'certificate', ssl_status, coalesce(ssl_status_changed_at, created_at) FROM custom_hostnames
     WHERE ssl_status IS NOT NULL;
 )sql");
+        // 16: certificate packs (Advanced Certificate Manager) of a zone. The validation
+        // bookkeeping mirrors a custom hostname's ssl columns (the same lifecycle moves both);
+        // the issued pair is kept with its keys sealed like the hostnames' DV pairs.
+        out.emplace_back(R"sql(
+CREATE TABLE certificate_packs (
+    id TEXT PRIMARY KEY, zone_id TEXT NOT NULL, type TEXT NOT NULL CHECK (type = 'advanced'),
+    hosts TEXT NOT NULL, validation_method TEXT NOT NULL CHECK (validation_method IN ('txt', 'http', 'email')),
+    validity_days INTEGER NOT NULL CHECK (validity_days IN (14, 30, 90, 365)),
+    certificate_authority TEXT NOT NULL CHECK (certificate_authority IN ('google', 'lets_encrypt', 'ssl_com')),
+    cloudflare_branding INTEGER NOT NULL, created_at TEXT NOT NULL, dcv_token TEXT NOT NULL,
+    status TEXT NOT NULL, status_changed_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+    next_check_at TEXT, validation_errors TEXT NOT NULL DEFAULT '[]', renewal_failure TEXT, clock_at TEXT,
+    ecdsa_certificate_id TEXT, rsa_certificate_id TEXT,
+    ecdsa_chain_pem TEXT, ecdsa_private_key_pem TEXT, rsa_chain_pem TEXT, rsa_private_key_pem TEXT
+) STRICT;
+CREATE INDEX certificate_packs_by_zone ON certificate_packs (zone_id, created_at, id);
+)sql");
         return out;
     }();
     return all;

@@ -15,15 +15,6 @@
 namespace api {
 namespace {
 
-// Unreadable stored errors count as none here; the response that shows them reports the row
-// (custom_hostname_json), so a lifecycle step never fails on them.
-std::vector<std::string> errors_of(const std::string& text) {
-    std::vector<std::string> out;
-    if (auto parsed = read_stored_json(text, StoredJson::array_of_strings))
-        for (const auto& item : *parsed) out.push_back(item.get<std::string>());
-    return out;
-}
-
 std::string errors_text(const std::vector<std::string>& errors) { return nlohmann::json(errors).dump(); }
 
 std::optional<TimePoint> time_of(const std::optional<std::string>& text) {
@@ -45,7 +36,7 @@ lifecycle::Track track_of(const std::optional<std::string>& changed_at, const st
     track.changed_at = changed.value_or(TimePoint{});
     track.attempts = static_cast<int>(attempts);
     track.next_check = time_of(next_check);
-    track.errors = errors_of(errors);
+    track.errors = stored_strings(errors);
     return track;
 }
 
@@ -191,21 +182,10 @@ bool issue_dv_if_due(Context& context, storage::CustomHostname& h, std::optional
     bool current = !activated &&
                    (!wanted_end || dv_pair_end(ssl) == std::chrono::floor<std::chrono::seconds>(*wanted_end));
     if (current && !dv_pair_missing(h)) return name_issuing_ca(*h.ssl);
-    // Only a context without the CA (unit tests of other handlers) has nothing to sign with.
-    if (!can_issue(context)) return false;
-    // Made by a key worker, never here: this may be a thread serving sockets.
-    auto rsa_key = context.keys.try_take_rsa2048();
-    if (!rsa_key) {
-        if (on_miss == KeyMiss::wait) throw KeyNotReady{};
-        return false;
-    }
-    std::string ecdsa_key = crypto::generate_private_key(crypto::KeyType::p256v1);  // well under 1 ms
-    // Dated from its activation (a clock jump over several renewals issues the last one as it
-    // would have been issued), else from now.
-    TimePoint valid_from = wanted_end ? *wanted_end - lifecycle::dv_validity : context.now();
-    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(valid_from.time_since_epoch()).count();
-    auto issued = crypto::issue_dv_certificates(context.emulator_ca, certificate_names(h.hostname, h.ssl->wildcard),
-                                                seconds, ecdsa_key, *rsa_key);
+    auto pair = issue_dv_pair(context, certificate_names(h.hostname, h.ssl->wildcard), wanted_end,
+                              lifecycle::dv_validity, on_miss);
+    if (!pair) return false;
+    auto& issued = *pair;
     h.ssl->dv_ecdsa_chain_pem = std::move(issued.ecdsa.chain_pem);
     h.ssl->dv_ecdsa_private_key_pem = std::move(issued.ecdsa.private_key_pem);
     h.ssl->dv_rsa_chain_pem = std::move(issued.rsa.chain_pem);
@@ -216,27 +196,32 @@ bool issue_dv_if_due(Context& context, storage::CustomHostname& h, std::optional
     return true;
 }
 
+std::optional<crypto::DvCertificates> issue_dv_pair(Context& context, const std::vector<std::string>& names,
+                                                   std::optional<TimePoint> wanted_end, std::chrono::hours validity,
+                                                   KeyMiss on_miss) {
+    // Only a context without the CA (unit tests of other handlers) has nothing to sign with.
+    if (!can_issue(context)) return std::nullopt;
+    // Made by a key worker, never here: this may be a thread serving sockets.
+    auto rsa_key = context.keys.try_take_rsa2048();
+    if (!rsa_key) {
+        if (on_miss == KeyMiss::wait) throw KeyNotReady{};
+        return std::nullopt;
+    }
+    std::string ecdsa_key = crypto::generate_private_key(crypto::KeyType::p256v1);  // well under 1 ms
+    // Dated from its activation (a clock jump over several renewals issues the last one as it
+    // would have been issued), else from now.
+    TimePoint valid_from = wanted_end ? *wanted_end - validity : context.now();
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(valid_from.time_since_epoch()).count();
+    auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(validity).count();
+    return crypto::issue_dv_certificates(context.emulator_ca, names, seconds, ecdsa_key, *rsa_key, lifetime);
+}
+
 bool settle(Context& context, storage::CustomHostname& h, KeyMiss on_miss) {
     const auto& validation = context.validation;
     auto state = state_of(h);
     TimePoint now = context.now();
-    // The mode's moves (manual mode: none, the emulator routes move statuses; validation off:
-    // none) alternate with the clock's renewals and expiry until neither has anything left: a
-    // clock jump over several renewal windows renews several times, one renewal per turn.
-    bool changed = false;
-    for (bool moved = true; moved;) {
-        moved = false;
-        if (validation.enabled && validation.mode == lifecycle::Mode::automatic)
-            moved = lifecycle::advance_auto(state, now, validation.step);
-        else if (validation.enabled && validation.mode == lifecycle::Mode::dns)
-            moved = lifecycle::advance_unprobed(state, now, validation.step);
-        else if (!validation.enabled)
-            moved = lifecycle::advance_off(state);
-        moved = lifecycle::run_clock(state, now, validation.mode) || moved;
-        changed = changed || moved;
-    }
-    if (validation.enabled && validation.mode == lifecycle::Mode::dns)
-        changed = lifecycle::expire_moved(state, now, validation.backoff_scale) || changed;
+    // The mode's moves alternate with the clock's renewals and expiry (lifecycle::advance_all).
+    bool changed = lifecycle::advance_all(state, now, validation);
     LifecycleColumns ownership_before = ownership_columns(h);
     std::optional<LifecycleColumns> certificate_before;
     if (h.ssl) certificate_before = certificate_columns(*h.ssl);

@@ -3,6 +3,7 @@
 // read from its columns, and written back, so every mode decides on the same HostnameState.
 #include "api/context.hpp"
 #include "api/custom_hostnames/lifecycle.hpp"
+#include "crypto/dv_issuance.hpp"
 #include "storage/hostname_repository.hpp"
 
 namespace api {
@@ -47,6 +48,14 @@ bool issue_dv_if_due(Context& context, storage::CustomHostname& hostname, KeyMis
 // pair is issued whatever the stored one's end.
 bool issue_dv_if_due(Context& context, storage::CustomHostname& hostname, std::optional<TimePoint> wanted_end,
                      bool activated = false, KeyMiss on_miss = KeyMiss::keep_status);
+
+// The pair a certificate that became (or stays) active serves: ECDSA P-256 and RSA-2048 for
+// `names` from the emulator's CA, valid for `validity` from wanted_end - validity (else from now).
+// None without a CA, or when the key pool has no RSA key ready (keep_status; KeyNotReady: wait).
+// Custom hostnames and certificate packs issue through it.
+std::optional<crypto::DvCertificates> issue_dv_pair(Context& context, const std::vector<std::string>& names,
+                                                   std::optional<TimePoint> wanted_end, std::chrono::hours validity,
+                                                   KeyMiss on_miss);
 
 class Router;
 // POST /_emulator/zones/{zone_id}/custom_hostnames/{id}/{verify_ownership,advance_certificate,

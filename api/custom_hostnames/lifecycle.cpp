@@ -65,7 +65,7 @@ void set_certificate(CertificateState& cert, Certificate status, TimePoint at) {
     cert.status = status;
     enter(cert.track, at);
     if (!cert.uploaded && status == Certificate::active) {
-        cert.expires_on = at + dv_validity;
+        cert.expires_on = at + cert.validity;
         cert.pair_due = true;
     }
 }
@@ -316,6 +316,29 @@ bool renewing(const CertificateState& cert) {
            cert.status != Certificate::expired;
 }
 
+std::chrono::hours renewal_lead(const CertificateState& cert) {
+    return std::min<std::chrono::hours>(renewal_window, cert.validity / 3);
+}
+
+bool advance_all(HostnameState& state, TimePoint now, const ValidationSettings& validation) {
+    // One renewal per turn: a clock jump over several renewal windows renews several times.
+    bool changed = false;
+    for (bool moved = true; moved;) {
+        moved = false;
+        if (validation.enabled && validation.mode == Mode::automatic)
+            moved = advance_auto(state, now, validation.step);
+        else if (validation.enabled && validation.mode == Mode::dns)
+            moved = advance_unprobed(state, now, validation.step);
+        else if (!validation.enabled)
+            moved = advance_off(state);
+        moved = run_clock(state, now, validation.mode) || moved;
+        changed = changed || moved;
+    }
+    if (validation.enabled && validation.mode == Mode::dns)
+        changed = expire_moved(state, now, validation.backoff_scale) || changed;
+    return changed;
+}
+
 bool run_clock(HostnameState& state, TimePoint now, Mode mode) {
     if (!state.certificate || !state.certificate->expires_on) return false;
     auto& cert = *state.certificate;
@@ -327,7 +350,7 @@ bool run_clock(HostnameState& state, TimePoint now, Mode mode) {
         return true;
     }
     if (cert.status == Certificate::active) {
-        const TimePoint start = end - renewal_window;
+        const TimePoint start = end - renewal_lead(cert);
         if (start > now) return false;
         if (cert.renewal_failure) {
             // Cloudflare's failed renewal: active -> pending_issuance, the CA's reason shown.
@@ -360,7 +383,7 @@ std::optional<TimePoint> clock_event_at(const HostnameState& state) {
     if (cert.uploaded || cert.status != Certificate::active) return cert.expires_on;
     // Active DV: its renewal, unless a renewal check is scheduled already (dns mode's checks own it).
     if (cert.track.next_check) return std::nullopt;
-    return *cert.expires_on - renewal_window;
+    return *cert.expires_on - renewal_lead(cert);
 }
 
 Refusal fail_renewal(HostnameState& state, TimePoint now, const std::string& message) {

@@ -67,6 +67,9 @@ struct CertificateState {
     // Not stored: set when a DV certificate became active in this call, so the caller issues the
     // pair for that activation even if its end falls in the same second as the stored pair's.
     bool pair_due = false;
+    // How long an issued pair lasts: Cloudflare's 90 days for a hostname; a certificate pack's
+    // validity_days.
+    std::chrono::hours validity{90 * 24};
 };
 
 struct HostnameState {
@@ -122,6 +125,10 @@ void reissue(HostnameState& state, TimePoint now);
 inline constexpr std::chrono::hours dv_validity{90 * 24};    // Cloudflare's DV certificates
 inline constexpr std::chrono::hours renewal_window{30 * 24};  // renewal starts this long before the end
 
+// How long before its end a DV certificate starts renewing: 30 days, or a third of a shorter
+// validity (a 14-day certificate pack renews 112 hours before its end).
+std::chrono::hours renewal_lead(const CertificateState& cert);
+
 // Whether a DV certificate is renewing: pending again while its previous pair is still served.
 bool renewing(const CertificateState& cert);
 
@@ -142,6 +149,11 @@ bool run_clock(HostnameState& state, TimePoint now, Mode mode);
 // an expiry); none when only a request or a check can move it. Stored so the background
 // settler finds those hostnames by an index, not by reading every settled one.
 std::optional<TimePoint> clock_event_at(const HostnameState& state);
+
+// Every move due at `now` in the configured mode (auto: advance_auto; dns: advance_unprobed and a
+// moved hostname's expiry; off: advance_off; manual: none), alternated with run_clock until
+// neither changes anything. Returns whether anything changed.
+bool advance_all(HostnameState& state, TimePoint now, const ValidationSettings& validation);
 
 // Emulator route: the next renewal fails with `message`; one already deploying fails now
 // (pending_deployment -> pending_issuance). Refused for an uploaded certificate.

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/custom_hostnames/hostname_state.hpp"
+#include "api/custom_hostnames/lifecycle_moves.hpp"
 #include "api/custom_hostnames/hostname_json.hpp"
 #include "api/custom_hostnames/ssl.hpp"
 #include "api/custom_hostnames/waiting_for_key.hpp"
@@ -17,7 +18,7 @@ namespace api {
 namespace {
 
 using nlohmann::json;
-using Move = std::function<lifecycle::Refusal(lifecycle::HostnameState&, TimePoint, const json&)>;
+using Move = LifecycleMove;
 
 // Loads the hostname (as a read would show it), applies the move, stores it and answers the
 // hostname as GET would. The refusal of an illegal move is a 409: the request was well formed,
@@ -50,12 +51,11 @@ void add(Router& router, const std::string& action, Move move) {
 
 }  // namespace
 
-void add_manual_lifecycle_routes(Router& router) {
-    add(router, "verify_ownership",
-        [](auto& state, TimePoint now, const json&) { return lifecycle::verify_ownership(state, now); });
-    add(router, "advance_certificate",
-        [](auto& state, TimePoint now, const json&) { return lifecycle::advance_certificate(state, now); });
-    add(router, "fail_certificate", [](auto& state, TimePoint now, const json& body) -> lifecycle::Refusal {
+std::vector<std::pair<std::string, LifecycleMove>> certificate_moves() {
+    std::vector<std::pair<std::string, LifecycleMove>> moves;
+    moves.emplace_back("advance_certificate",
+                       [](auto& state, TimePoint now, const json&) { return lifecycle::advance_certificate(state, now); });
+    moves.emplace_back("fail_certificate", [](auto& state, TimePoint now, const json& body) -> lifecycle::Refusal {
         // {"status": "<the *_timed_out state expected>", "message": "..."}: the status, when
         // given, must be the one the current state times out into.
         std::string message;
@@ -78,7 +78,7 @@ void add_manual_lifecycle_routes(Router& router) {
         state = trial;
         return std::nullopt;
     });
-    add(router, "fail_renewal", [](auto& state, TimePoint now, const json& body) -> lifecycle::Refusal {
+    moves.emplace_back("fail_renewal", [](auto& state, TimePoint now, const json& body) -> lifecycle::Refusal {
         // {"message": "..."} (optional): the next renewal of the DV certificate fails with it
         // (Cloudflare's "Internal error with Certificate Authority" by default); a renewal
         // deploying now fails at once.
@@ -89,6 +89,13 @@ void add_manual_lifecycle_routes(Router& router) {
         }
         return lifecycle::fail_renewal(state, now, message);
     });
+    return moves;
+}
+
+void add_manual_lifecycle_routes(Router& router) {
+    add(router, "verify_ownership",
+        [](auto& state, TimePoint now, const json&) { return lifecycle::verify_ownership(state, now); });
+    for (auto& [action, move] : certificate_moves()) add(router, action, std::move(move));
     add(router, "block", [](auto& state, TimePoint now, const json&) { return lifecycle::block(state, now); });
     add(router, "move", [](auto& state, TimePoint now, const json&) { return lifecycle::move(state, now); });
 }

@@ -43,6 +43,11 @@ std::optional<crypto::TlsSelection> CertificateSelector::select(const std::strin
         if (zone_certificate.not_after <= now) continue;  // expired, as the API shows it
         if (auto built = identity({zone_certificate.certificate})) return crypto::TlsSelection{built, {}};
     }
+    // Below custom certificates, as Cloudflare ranks an advanced pack.
+    for (const auto& pack : repository_.certificate_packs()) {
+        if (!crypto::name_covered(pack.hosts, server_name)) continue;
+        if (auto built = identity(pack.certificates)) return crypto::TlsSelection{built, {}};
+    }
     return std::nullopt;
 }
 

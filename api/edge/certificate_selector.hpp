@@ -28,7 +28,8 @@ public:
 
     // In order: a live custom hostname covering the name (its certificates, its ssl.settings),
     // else the first zone custom certificate (priority order) whose hosts cover it and that has
-    // not expired (Cloudflare stops presenting an expired custom certificate), else nothing.
+    // not expired (Cloudflare stops presenting an expired custom certificate), else the first
+    // certificate pack whose hosts cover it and that is not expired, else nothing.
     std::optional<crypto::TlsSelection> select(const std::string& server_name);
 
     std::size_t cached_identities();

@@ -482,6 +482,46 @@ def test_fallback_origin_takes_traffic_without_being_read(_):
         auto.stop()
 
 
+def test_certificate_pack_is_served_for_its_hosts(_):
+    """An advanced certificate pack (--validation auto, step 0: active in the order answer) is
+    presented for its hosts and a name its wildcard covers, ECDSA by default and RSA to an
+    RSA-only client, each the serial the pack shows; a name outside it gets no certificate; its
+    renewal is served without any API read; once the pack is deleted its hosts are not served."""
+    zone_id = "3b2a1c0d9e8f7a6b5c4d3e2f1a0b9c8d"
+    em = Emulator(["--validation", "auto", "--validation-step", "0", "--zone", f"edge-packs.io:{zone_id}"])
+    try:
+        r = em.call("POST", f"/client/v4/zones/{zone_id}/ssl/certificate_packs/order",
+                    {"type": "advanced", "hosts": ["edge-packs.io", "*.edge-packs.io"], "validation_method": "txt",
+                     "validity_days": 90, "certificate_authority": "google"})
+        assert r["success"], r
+        pack = r["result"]
+        assert pack["status"] == "active", pack
+        shown = pack["certificates"]
+        for name in ("edge-packs.io", "shop.edge-packs.io"):
+            out, ok = s_client(em, name, "-CAfile", em.root_pem)
+            assert ok and "Verify return code: 0 (ok)" in out, out
+            leaf = certificates_in(out)[0]
+            assert "id-ecPublicKey" in openssl(["x509", "-noout", "-text"], leaf)
+            serial = int(openssl(["x509", "-noout", "-serial"], leaf).strip().split("=", 1)[1], 16)
+            assert serial == int(shown[0]["serial_number"]), (serial, shown[0])
+        out, ok = s_client(em, "edge-packs.io", "-CAfile", em.root_pem, "-sigalgs", "rsa_pss_rsae_sha256:rsa_pkcs1_sha256")
+        assert ok, out
+        rsa_leaf = certificates_in(out)[0]
+        serial = int(openssl(["x509", "-noout", "-serial"], rsa_leaf).strip().split("=", 1)[1], 16)
+        assert serial == int(shown[1]["serial_number"]), (serial, shown[1])
+        assert not s_client(em, "a.b.edge-packs.io")[1]
+        # Past its renewal (30 days before the end) with no API read: the background settler
+        # renews it, and the edge presents the new pair.
+        first = leaf_serial(em, "edge-packs.io")
+        assert em.call("POST", "/_emulator/clock", {"advance": "61d"})["success"]
+        eventually(lambda: leaf_serial(em, "edge-packs.io"), lambda serial: serial != first,
+                   "the renewed pack served", 30, 0.1)
+        assert em.call("DELETE", f"/client/v4/zones/{zone_id}/ssl/certificate_packs/{pack['id']}")["success"]
+        assert not s_client(em, "edge-packs.io")[1]
+    finally:
+        em.stop()
+
+
 def silent_listener(port):
     """Accepts on 127.0.0.3:port and never answers (the origin of the 524 test)."""
     s = socket.socket()
