@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "storage/database.hpp"
+#include "storage/row_fields.hpp"
 #include "storage/stored_certificate.hpp"
 
 namespace storage {
@@ -24,6 +25,13 @@ EdgeRepository::EdgeRepository(Database& db) : db_(db), remembered_(std::make_un
 EdgeRepository::~EdgeRepository() = default;
 
 namespace {
+
+// The first columns of hostnames_query's rows, in its order.
+using H = EdgeHostname;
+constexpr sql::Fields<H, 9> hostname_fields{{{"id", &H::id}, {"zone_id", &H::zone_id}, {"hostname", &H::hostname},
+    {"status", &H::status}, {"ownership_token", &H::ownership_token}, {"ssl_status", &H::ssl_status},
+    {"ssl_settings", &H::ssl_settings}, {"ssl_dcv_token", &H::dcv_token},
+    {"custom_origin_server", &H::custom_origin_server}}};
 
 std::string hostnames_query(std::size_t names) {
     std::string placeholders;
@@ -88,15 +96,7 @@ std::vector<EdgeHostname> EdgeRepository::query_hostnames(const std::vector<std:
     for (std::size_t i = 0; i < names.size(); ++i) s.bind(static_cast<int>(i + 1), names[i]);
     while (s.step()) {
         EdgeHostname h;
-        h.id = s.text(0);
-        h.zone_id = s.text(1);
-        h.hostname = s.text(2);
-        h.status = s.text(3);
-        h.ownership_token = s.text(4);
-        h.ssl_status = s.optional_text(5);
-        h.ssl_settings = s.optional_text(6);
-        h.dcv_token = s.optional_text(7);
-        h.custom_origin_server = s.optional_text(8);
+        sql::read_fields(s, h, hostname_fields);
         if (!s.is_null(9) && (!s.is_null(10) || !s.is_null(11))) {
             h.certificates.push_back({s.text(9), uploaded_or_csr_key(s, 10, "custom_hostnames", h.id), s.text(12)});
             h.uploaded = true;

@@ -344,13 +344,15 @@ TEST_CASE("dns mode: checks against a real DNS server fire each failed retry and
     auto passed = passed_steps();
     CHECK(passed == std::vector<std::string>{type("validation.succeeded"), type("issuance.succeeded"),
                                             type("deployment.succeeded")});
-    // Neither CNAME nor token: each failed DCV check is a validation.failed with the CA's error.
+    // Neither CNAME nor token, in a zone the DNS server answers for: each failed DCV check is a
+    // validation.failed, still pending_validation and without validation_errors (a record that is
+    // simply missing shows none; only a failed lookup shows the CA's SERVFAIL message).
     create_dv(api, "missing.acme.io");
     REQUIRE_EVENTUALLY(of_host("missing.acme.io").size() >= 2);
     for (const auto& e : of_host("missing.acme.io")) {
         CHECK(e["metadata"]["event"]["type"] == type("validation.failed"));
         CHECK(e["data"]["ssl"]["status"] == "pending_validation");
-        CHECK_FALSE(e["data"]["ssl"]["validation_errors"].empty());
+        CHECK_FALSE(e["data"]["ssl"].contains("validation_errors"));
     }
 }
 

@@ -28,9 +28,8 @@ std::string key_ids(const json& ssl) {
 TEST_CASE("auto mode: a DV certificate renews 30 days before its end, with a new pair each time") {
     ServerProcess server({"--validation", "auto", "--validation-step", "0"});
     ApiClient api(server);
-    json created = create_dv(api, "renew.acme.io");
+    json created = created_active(api, "renew.acme.io");
     std::string id = created["id"];
-    REQUIRE(created["ssl"]["status"] == "active");
     const json first = created["ssl"];
 
     // 59 days on: inside the old pair's first 60 days, nothing renews.
@@ -68,9 +67,8 @@ TEST_CASE("auto mode: a DV certificate renews 30 days before its end, with a new
 TEST_CASE("a renewal made to fail: pending_issuance with the CA's reason, the old pair served, then expired") {
     ServerProcess server({"--validation", "auto", "--validation-step", "0"});
     ApiClient api(server);
-    json created = create_dv(api, "lapse.acme.io");
+    json created = created_active(api, "lapse.acme.io");
     std::string id = created["id"];
-    REQUIRE(created["ssl"]["status"] == "active");
 
     auto armed = api.post(manual_routes + id + "/fail_renewal", {{"message", "CAA records block issuance."}});
     REQUIRE(armed.status == 200);
@@ -168,16 +166,7 @@ TEST_CASE("an uploaded certificate does not renew: ssl.status expired past its n
         if (std::string(mode) == "auto") args = {"--validation", "auto", "--validation-step", "0"};
         ServerProcess server(args);
         ApiClient api(server);
-        auto csr = api.post("/client/v4/zones/" + example_zone + "/custom_csrs",
-                            {{"country", "US"}, {"state", "MA"}, {"locality", "Boston"}, {"organization", "Acme"},
-                             {"common_name", "up.acme.io"}, {"sans", {"up.acme.io"}}, {"key_type", "p256v1"}});
-        REQUIRE(csr.status == 201);
-        auto chain = api.post("/_emulator/ca/sign", {{"csr", csr.json()["result"]["csr"]}, {"days", 30}});
-        REQUIRE(chain.status == 200);
-        auto created = api.post(hostnames, {{"hostname", "up.acme.io"},
-                                            {"ssl",
-                                             {{"custom_csr_id", csr.json()["result"]["id"]},
-                                              {"custom_certificate", chain.body}}}});
+        auto created = create_uploaded(api, "up.acme.io", 30);
         REQUIRE(created.status == 201);
         std::string id = created.json()["result"]["id"];
         if (std::string(mode) == "manual") {

@@ -124,16 +124,7 @@ TEST_CASE("a DV pair seeded without its keys is issued anew at the next read; wi
 TEST_CASE("auto mode with step 0: an uploaded certificate is active at once, no DV certificate issued") {
     ServerProcess server({"--validation", "auto", "--validation-step", "0"});
     ApiClient api(server);
-    auto csr = api.post("/client/v4/zones/" + example_zone + "/custom_csrs",
-                        {{"country", "US"}, {"state", "MA"}, {"locality", "Boston"}, {"organization", "Acme"},
-                         {"common_name", "up.acme.io"}, {"sans", {"up.acme.io"}}, {"key_type", "p256v1"}});
-    REQUIRE(csr.status == 201);
-    auto signed_chain = api.send("POST", "/_emulator/ca/sign", csr.json()["result"]["csr"].get<std::string>(), {});
-    REQUIRE(signed_chain.status == 200);
-    auto created = api.post(hostnames, {{"hostname", "up.acme.io"},
-                                        {"ssl",
-                                         {{"custom_csr_id", csr.json()["result"]["id"]},
-                                          {"custom_certificate", signed_chain.body}}}});
+    auto created = create_uploaded(api, "up.acme.io");
     REQUIRE(created.status == 201);
     json result = created.json()["result"];
     CHECK(statuses(result) == std::pair<std::string, std::string>{"active", "active"});

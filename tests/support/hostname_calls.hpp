@@ -28,6 +28,26 @@ inline nlohmann::json read_hostname(ApiClient& api, const std::string& id) {
     return got.json()["result"];
 }
 
+// A hostname with an uploaded certificate: a P-256 custom CSR for `name`, signed by the test CA
+// for `days`, uploaded with the CSR's id. The create's answer (201 when accepted).
+inline HttpResponse create_uploaded(ApiClient& api, const std::string& name, int days = 90) {
+    auto csr = api.post("/client/v4/zones/" + example_zone + "/custom_csrs",
+                        {{"country", "US"}, {"state", "MA"}, {"locality", "Boston"}, {"organization", "Acme"},
+                         {"common_name", name}, {"sans", {name}}, {"key_type", "p256v1"}});
+    REQUIRE(csr.status == 201);
+    auto chain = api.post("/_emulator/ca/sign", {{"csr", csr.json()["result"]["csr"]}, {"days", days}});
+    REQUIRE(chain.status == 200);
+    return api.post(hostnames, {{"hostname", name},
+                                {"ssl", {{"custom_csr_id", csr.json()["result"]["id"]}, {"custom_certificate", chain.body}}}});
+}
+
+// With --validation-step 0: a DV hostname whose create answer shows it active already.
+inline nlohmann::json created_active(ApiClient& api, const std::string& name) {
+    nlohmann::json created = create_dv(api, name);
+    REQUIRE(created["ssl"]["status"] == "active");
+    return created;
+}
+
 // Moves a hostname's certificate on by the manual route `times` times; the last answer's result.
 inline nlohmann::json advance_certificate(ApiClient& api, const std::string& id, int times = 1) {
     nlohmann::json result;
