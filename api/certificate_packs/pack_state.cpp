@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/settle_and_store.hpp"
 #include "api/stored_json.hpp"
 #include "api/time_text.hpp"
 #include "crypto/certificate.hpp"
@@ -122,13 +123,16 @@ bool settle(Context& context, storage::CertificatePack& pack, KeyMiss on_miss) {
 }
 
 void settle_and_store(Context& context, storage::CertificatePack& pack, KeyMiss on_miss) {
-    storage::CertificatePack before = pack;
-    if (!settle(context, pack, on_miss)) return;
-    if (context.certificate_packs.update_if_unchanged(pack, before)) return;
-    if (auto now = context.certificate_packs.find(pack.zone_id, pack.id)) {
-        pack = *now;
-        settle(context, pack, on_miss);
-    }
+    settle_and_store_row(
+        pack, [&](storage::CertificatePack& row) { return settle(context, row, on_miss); },
+        [&](const storage::CertificatePack& row, const storage::CertificatePack& before) {
+            return context.certificate_packs.update_if_unchanged(row, before);
+        },
+        [&](storage::CertificatePack& row) {
+            auto stored = context.certificate_packs.find(row.zone_id, row.id);
+            if (stored) row = *stored;
+            return stored.has_value();
+        });
 }
 
 void settle_due_certificate_packs(Context& context, std::int64_t limit) {

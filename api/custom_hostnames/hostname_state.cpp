@@ -7,6 +7,7 @@
 #include "api/custom_hostnames/dcv_records.hpp"
 #include "api/custom_hostnames/ssl.hpp"
 #include "api/time_text.hpp"
+#include "api/settle_and_store.hpp"
 #include "api/stored_json.hpp"
 #include "crypto/certificate.hpp"
 #include "crypto/dv_issuance.hpp"
@@ -242,14 +243,16 @@ bool settle(Context& context, storage::CustomHostname& h, KeyMiss on_miss) {
 }
 
 void settle_and_store(Context& context, storage::CustomHostname& h, KeyMiss on_miss) {
-    storage::CustomHostname before = h;
-    if (!settle(context, h, on_miss)) return;
-    if (context.hostnames.update_if_unchanged(h, before) == storage::WriteResult::ok) return;
-    // Changed (or deleted) meanwhile: show what is stored now, settled again.
-    if (auto now = context.hostnames.find(h.zone_id, h.id)) {
-        h = *now;
-        settle(context, h, on_miss);
-    }
+    settle_and_store_row(
+        h, [&](storage::CustomHostname& row) { return settle(context, row, on_miss); },
+        [&](const storage::CustomHostname& row, const storage::CustomHostname& before) {
+            return context.hostnames.update_if_unchanged(row, before) == storage::WriteResult::ok;
+        },
+        [&](storage::CustomHostname& row) {
+            auto stored = context.hostnames.find(row.zone_id, row.id);
+            if (stored) row = *stored;
+            return stored.has_value();
+        });
 }
 
 }  // namespace api
