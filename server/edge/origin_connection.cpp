@@ -34,6 +34,8 @@ net::awaitable<std::optional<EdgeFailure>> OriginConnection::open(Shared& shared
     stream_->expires_after(shared.settings.connect_timeout);
     co_await stream_->async_connect(endpoints, net::redirect_error(net::use_awaitable, ec));
     if (!ec) {
+        // The request's headers and body are separate writes: not held back for the origin's ACK.
+        stream_->socket().set_option(tcp::no_delay(true), ec);
         connected_to_ = name;
         co_return std::nullopt;
     }
