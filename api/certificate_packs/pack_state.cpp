@@ -92,7 +92,8 @@ bool issue_if_due(Context& context, storage::CertificatePack& pack, const lifecy
                    (!wanted_end || pair_end(pack) == std::chrono::floor<std::chrono::seconds>(*wanted_end));
     if (current && pair_complete(pack)) return false;
     auto validity = std::chrono::hours(24 * pack.validity_days);
-    auto pair = issue_dv_pair(context, pack_certificate_names(pack), wanted_end, validity, on_miss);
+    auto pair = issue_dv_pair(context, pack_certificate_names(pack), wanted_end, validity, on_miss,
+                              kept_keys(pack.ecdsa_private_key_pem, pack.rsa_private_key_pem));
     if (!pair) return false;
     pack.ecdsa_certificate_id = context.new_id();
     pack.rsa_certificate_id = context.new_id();

@@ -184,7 +184,8 @@ bool issue_dv_if_due(Context& context, storage::CustomHostname& h, std::optional
                    (!wanted_end || dv_pair_end(ssl) == std::chrono::floor<std::chrono::seconds>(*wanted_end));
     if (current && !dv_pair_missing(h)) return name_issuing_ca(*h.ssl);
     auto pair = issue_dv_pair(context, certificate_names(h.hostname, h.ssl->wildcard), wanted_end,
-                              lifecycle::dv_validity, on_miss);
+                              lifecycle::dv_validity, on_miss,
+                              kept_keys(h.ssl->dv_ecdsa_private_key_pem, h.ssl->dv_rsa_private_key_pem));
     if (!pair) return false;
     auto& issued = *pair;
     h.ssl->dv_ecdsa_chain_pem = std::move(issued.ecdsa.chain_pem);
@@ -197,24 +198,35 @@ bool issue_dv_if_due(Context& context, storage::CustomHostname& h, std::optional
     return true;
 }
 
+std::optional<DvKeys> kept_keys(const std::optional<std::string>& ecdsa, const std::optional<std::string>& rsa) {
+    if (!ecdsa || !rsa) return std::nullopt;
+    return DvKeys{*ecdsa, *rsa};
+}
+
 std::optional<crypto::DvCertificates> issue_dv_pair(Context& context, const std::vector<std::string>& names,
                                                    std::optional<TimePoint> wanted_end, std::chrono::hours validity,
-                                                   KeyMiss on_miss) {
+                                                   KeyMiss on_miss, const std::optional<DvKeys>& kept) {
     // Only a context without the CA (unit tests of other handlers) has nothing to sign with.
     if (!can_issue(context)) return std::nullopt;
-    // Made by a key worker, never here: this may be a thread serving sockets.
-    auto rsa_key = context.keys.try_take_rsa2048();
-    if (!rsa_key) {
-        if (on_miss == KeyMiss::wait) throw KeyNotReady{};
-        return std::nullopt;
+    std::optional<std::string> rsa_key, ecdsa_key;
+    if (kept) {
+        rsa_key = kept->rsa;
+        ecdsa_key = kept->ecdsa;
+    } else {
+        // Made by a key worker, never here: this may be a thread serving sockets.
+        rsa_key = context.keys.try_take_rsa2048();
+        if (!rsa_key) {
+            if (on_miss == KeyMiss::wait) throw KeyNotReady{};
+            return std::nullopt;
+        }
+        ecdsa_key = crypto::generate_private_key(crypto::KeyType::p256v1);  // well under 1 ms
     }
-    std::string ecdsa_key = crypto::generate_private_key(crypto::KeyType::p256v1);  // well under 1 ms
     // Dated from its activation (a clock jump over several renewals issues the last one as it
     // would have been issued), else from now.
     TimePoint valid_from = wanted_end ? *wanted_end - validity : context.now();
     auto seconds = std::chrono::duration_cast<std::chrono::seconds>(valid_from.time_since_epoch()).count();
     auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(validity).count();
-    return crypto::issue_dv_certificates(context.emulator_ca, names, seconds, ecdsa_key, *rsa_key, lifetime);
+    return crypto::issue_dv_certificates(context.emulator_ca, names, seconds, *ecdsa_key, *rsa_key, lifetime);
 }
 
 bool settle(Context& context, storage::CustomHostname& h, KeyMiss on_miss) {

@@ -1,5 +1,6 @@
 // Renewal and expiry on the emulator's clock, as a client sees them against the binary: a DV
-// certificate renews 30 days before its end with a really new pair, one clock jump renews as
+// certificate renews 30 days before its end with new certificates for the same keys (new serials,
+// fingerprints and dates; the keys are kept, see README), one clock jump renews as
 // many times as it spans, a renewal made to fail shows Cloudflare's pending_issuance and then
 // lapses, and an uploaded certificate expires instead of renewing.
 #include <doctest/doctest.h>
@@ -23,14 +24,27 @@ std::string key_ids(const json& ssl) {
     return out;
 }
 
+// The stored private keys of the hostname's DV pair (the snapshot with keys is the only place
+// they show).
+std::string stored_keys(ApiClient& api, const std::string& id) {
+    auto document = api.get("/_emulator/state?include_private_keys=true").json()["result"];
+    for (const auto& row : document["custom_hostnames"])
+        if (row["id"] == id)
+            return row["dv_ecdsa_private_key_pem"].get<std::string>() + row["dv_rsa_private_key_pem"].get<std::string>();
+    FAIL("no hostname " << id << " in the snapshot");
+    return {};
+}
+
 }  // namespace
 
-TEST_CASE("auto mode: a DV certificate renews 30 days before its end, with a new pair each time") {
+TEST_CASE("auto mode: a DV certificate renews 30 days before its end, new certificates for the same keys each time") {
     ServerProcess server({"--validation", "auto", "--validation-step", "0"});
     ApiClient api(server);
     json created = created_active(api, "renew.acme.io");
     std::string id = created["id"];
     const json first = created["ssl"];
+    const std::string first_keys = stored_keys(api, id);
+    CHECK(first_keys.find("PRIVATE KEY") != std::string::npos);
 
     // 59 days on: inside the old pair's first 60 days, nothing renews.
     advance_clock(api, "59d");
@@ -49,8 +63,9 @@ TEST_CASE("auto mode: a DV certificate renews 30 days before its end, with a new
     CHECK(renewed["certificates"][0]["fingerprint_sha256"] != first["certificates"][0]["fingerprint_sha256"]);
     CHECK(renewed["expires_on"] > first["expires_on"]);
     CHECK(renewed["uploaded_on"] > first["uploaded_on"]);
-    // The same read again: stored, not issued anew.
+    // The same read again: stored, not issued anew. The keys are the first pair's.
     CHECK(key_ids(read_hostname(api, id)["ssl"]) == key_ids(renewed));
+    CHECK(stored_keys(api, id) == first_keys);
 
     // 200 days in one jump: renewed at day ~120, ~180 and ~240 too; the pair served is the last
     // one, dated when that renewal happened (before now), ending more than 30 days from now (or
