@@ -101,7 +101,7 @@ CaMaterial create_intermediate(std::string_view root_certificate_pem, std::strin
 }
 
 std::string sign_csr(const CaMaterial& ca, std::string_view csr_pem, const SignOptions& options) {
-    auto digest = detail::fetch_digest(options.digest);
+    detail::fetch_digest(options.digest);  // an unknown digest is refused before the CSR is read
     auto req = detail::read_csr(csr_pem);
     EVP_PKEY* public_key = detail::verified_public_key(req.get());
 
@@ -114,6 +114,12 @@ std::string sign_csr(const CaMaterial& ca, std::string_view csr_pem, const SignO
         sans.push_back(*cn);
     }
 
+    return detail::sign_leaf(ca, subject, public_key, sans, options);
+}
+
+std::string detail::sign_leaf(const CaMaterial& ca, const X509_NAME* subject, EVP_PKEY* public_key,
+                              const std::vector<std::string>& dns_names, const SignOptions& options) {
+    auto digest = detail::fetch_digest(options.digest);
     auto issuers = detail::read_certificates(ca.intermediate_certificate_pem);
     X509* issuer = issuers.front().get();
     auto issuer_key = detail::read_private_key(ca.intermediate_private_key_pem);
@@ -124,7 +130,7 @@ std::string sign_csr(const CaMaterial& ca, std::string_view csr_pem, const SignO
     add_leaf_extensions(leaf.get(), issuer, public_key);
     // "issuer" only steps in when the intermediate lacks a subjectKeyIdentifier.
     add_extension(leaf.get(), issuer, NID_authority_key_identifier, "keyid,issuer");
-    add_dns_sans(leaf.get(), sans);
+    add_dns_sans(leaf.get(), dns_names);
     sign(leaf.get(), issuer_key.get(), digest.get());
     return detail::certificate_pem(leaf.get()) + detail::certificate_pem(issuer);
 }

@@ -8,6 +8,9 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <mutex>
+#include <string>
+#include <unordered_map>
 
 #include "crypto/certificate.hpp"
 #include "crypto/detail/certificates.hpp"
@@ -151,9 +154,23 @@ CertificateDetails details_of(X509* cert) {
 
 }  // namespace detail
 
+// A stored chain is parsed again at every read, settle and event of what holds it, and OpenSSL 3
+// decodes each certificate's key through its decoder framework (about 0.1 ms and several contended
+// locks per certificate: half the CPU of a mass renewal). A chain's details depend on its text
+// alone, so the last ones parsed are kept, keyed by that text.
 std::vector<CertificateDetails> parse_certificates(std::string_view pem) {
+    static std::mutex mutex;
+    static std::unordered_map<std::string, std::vector<CertificateDetails>> parsed;
+    constexpr std::size_t parsed_limit = 512;  // a few MB at most
+    {
+        std::lock_guard lock(mutex);
+        if (auto it = parsed.find(std::string(pem)); it != parsed.end()) return it->second;
+    }
     std::vector<CertificateDetails> out;
     for (auto& cert : detail::read_certificates(pem)) out.push_back(detail::details_of(cert.get()));
+    std::lock_guard lock(mutex);
+    if (parsed.size() >= parsed_limit) parsed.clear();
+    parsed.emplace(std::string(pem), out);
     return out;
 }
 

@@ -13,6 +13,7 @@
 
 #include "api/certificate_packs/pack_state.hpp"
 #include "api/custom_hostnames/settler_tasks.hpp"
+#include "server/thread_priority.hpp"
 
 namespace server {
 namespace asio = boost::asio;
@@ -136,7 +137,12 @@ Settler::~Settler() { stop(); }
 void Settler::start() {
     if (impl_->thread.joinable()) return;
     impl_->schedule();
-    impl_->thread = std::thread([impl = impl_.get()] { impl->io.run(); });
+    impl_->thread = std::thread([impl = impl_.get()] {
+        // Renewing a thousand hostnames after a clock jump is seconds of signing: the API's
+        // requests go first (a GET's p99 during such a jump was 6-10x its idle p99 without this).
+        lower_thread_priority(5);
+        impl->io.run();
+    });
 }
 
 void Settler::stop() {

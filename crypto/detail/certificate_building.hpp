@@ -3,8 +3,14 @@
 // Origin CA.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "crypto/detail/ossl.hpp"
+
+namespace crypto {
+struct CaMaterial;
+struct SignOptions;
+}  // namespace crypto
 
 namespace crypto::detail {
 
@@ -24,6 +30,12 @@ X509Ptr new_certificate(const X509_NAME* subject, const X509_NAME* issuer, EVP_P
 void add_extension(X509* cert, X509* issuer, int nid, const std::string& value);
 
 void sign(X509* cert, EVP_PKEY* key, const EVP_MD* digest);
+
+// A leaf for `public_key` from the test CA's intermediate (serverAuth, `dns_names` as its SANs,
+// `subject` as its subject): the chain PEM, leaf then intermediate. What sign_csr does once the
+// CSR is read; DV issuance calls it with the keys it holds, without a CSR between.
+std::string sign_leaf(const CaMaterial& ca, const X509_NAME* subject, EVP_PKEY* public_key,
+                      const std::vector<std::string>& dns_names, const SignOptions& options);
 
 // The CSR's public key (owned by the CSR), once its self-signature verifies; else crypto::Error
 // "CSR signature does not verify".

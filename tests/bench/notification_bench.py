@@ -1,75 +1,31 @@
 #!/usr/bin/python3
 """Webhook delivery figures for csr-emulator (a benchmark, not a test).
 
-Starts the emulator (--validation manual) on port 0 with a temporary database and a receiver (an
-asyncio server answering 200) on loopback, subscribes it to the SaaS alert, then measures:
+Starts the emulator (--validation manual) on port 0 with a temporary database and a receiver
+(webhook_receiver.py, its own process) on loopback, subscribes it to the SaaS alert, then measures:
   - latency: N hostnames each moved pending_validation -> pending_issuance by
     advance_certificate (validation.succeeded); from sending the move to the event's arrival,
   - throughput: events fired by wrk for a few seconds (POST .../notify); events delivered per
     second from the first fire to the last arrival.
 Usage: /usr/bin/python3 tests/bench/notification_bench.py [path/to/csr-emulator] [--n 50] [--seconds 2]
 """
-import asyncio
 import http.client
 import json
 import os
-import queue
 import re
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webhook_receiver import WebhookReceiver  # noqa: E402
 
 ZONE = "023e105f4ecef8ad9ca31a8372d0c353"
 ACCOUNT = ZONE  # the emulator's default account
 AUTH = {"Authorization": "Bearer bench", "Content-Type": "application/json"}
-arrivals = {}  # event id -> arrival time (perf_counter)
-lock = threading.Lock()
-
-
-class Receiver(asyncio.Protocol):
-    """A webhook receiver answering 200 to each POST, fast enough not to be what is measured
-    (about 15,000 requests/s on one core here; a ThreadingHTTPServer managed about 1,000)."""
-
-    def connection_made(self, transport):
-        self.transport, self.pending = transport, b""
-
-    def data_received(self, data):
-        self.pending += data
-        while (end := self.pending.find(b"\r\n\r\n")) >= 0:
-            length = 0
-            for line in self.pending[:end].decode("latin-1").split("\r\n")[1:]:
-                name, _, value = line.partition(":")
-                if name.strip().lower() == "content-length":
-                    length = int(value)
-            if len(self.pending) < end + 4 + length:
-                return
-            body, self.pending = self.pending[end + 4:end + 4 + length], self.pending[end + 4 + length:]
-            now = time.perf_counter()
-            document = json.loads(body)
-            if "data" in document:
-                with lock:
-                    arrivals.setdefault(document["data"]["metadata"]["event"]["id"], now)
-            self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
-
-
-def start_receiver():
-    """The receiver on its own thread and event loop; returns its port."""
-    ready = queue.Queue()
-
-    def run():
-        loop = asyncio.new_event_loop()
-        server = loop.run_until_complete(loop.create_server(Receiver, "127.0.0.1", 0, backlog=4096))
-        ready.put(server.sockets[0].getsockname()[1])
-        loop.run_forever()
-
-    threading.Thread(target=run, daemon=True).start()
-    return ready.get(timeout=10)
-
-
 def fire_with_wrk(api, path, seconds):
     """POST .../notify as fast as wrk can for `seconds`: the number of events fired, or None
     without wrk. Firing from Python (about 1,200/s) would be slower than the deliveries."""
@@ -104,7 +60,7 @@ def eventually(holds, limit=60):
     while not holds():
         if time.monotonic() > deadline:
             raise SystemExit("timed out waiting for deliveries")
-        time.sleep(0.001)
+        time.sleep(0.002)
 
 
 def main():
@@ -112,7 +68,7 @@ def main():
     binary = args[0] if args and not args[0].startswith("--") else "build/server/csr-emulator"
     n = int(args[args.index("--n") + 1]) if "--n" in args else 50
     seconds = int(args[args.index("--seconds") + 1]) if "--seconds" in args else 2
-    receiver_port = start_receiver()
+    receiver = WebhookReceiver()
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", "--db", os.path.join(tmp, "db.sqlite3"),
                                  "--log-level", "warn", "--validation", "manual"],
@@ -122,8 +78,7 @@ def main():
         conn = http.client.HTTPConnection(host, int(port))
         try:
             base = f"/client/v4/accounts/{ACCOUNT}/alerting/v3"
-            url = f"http://127.0.0.1:{receiver_port}/hook"
-            hook = call(conn, "POST", base + "/destinations/webhooks", {"name": "bench", "url": url})["result"]["id"]
+            hook = call(conn, "POST", base + "/destinations/webhooks", {"name": "bench", "url": receiver.url})["result"]["id"]
             call(conn, "POST", base + "/policies", {"name": "bench", "alert_type": "custom_ssl_certificate_event_type",
                                                     "enabled": True, "mechanisms": {"webhooks": [{"id": hook}]}})
             manual = f"/_emulator/zones/{ZONE}/custom_hostnames/"
@@ -135,22 +90,20 @@ def main():
                 ids.append(h)
             latencies = []
             for h in ids:
-                before = set(arrivals)
+                before = set(receiver.events())
                 sent = time.perf_counter()
                 call(conn, "POST", manual + h + "/advance_certificate", {})  # validation.succeeded
-                eventually(lambda: len(arrivals) > len(before))
-                with lock:
-                    new = [t for k, t in arrivals.items() if k not in before]
+                eventually(lambda: len(receiver.events()) > len(before))
+                new = [a.at for k, a in receiver.events().items() if k not in before]
                 latencies.append((new[0] - sent) * 1000)
-            before = len(arrivals)
+            before = len(receiver.events())
             start = time.perf_counter()
             fired = fire_with_wrk(f"http://{host}:{port}", manual + ids[0] + "/notify", seconds)
             fired_in = time.perf_counter() - start
             if fired is None:
                 raise SystemExit("throughput needs wrk (Debian package wrk)")
-            eventually(lambda: len(arrivals) - before >= fired)
-            with lock:
-                last = max(arrivals.values())
+            eventually(lambda: len(receiver.events()) - before >= fired)
+            last = max(a.at for a in receiver.events().values())
             rate = fired / (last - start)
             print(f"latency after a status change (n={n}): median {statistics.median(latencies):.2f} ms, "
                   f"p90 {sorted(latencies)[int(0.9 * len(latencies)) - 1]:.2f} ms, max {max(latencies):.2f} ms")
@@ -159,6 +112,7 @@ def main():
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=10)
+            receiver.stop()
 
 
 if __name__ == "__main__":
