@@ -16,6 +16,7 @@ packages nginx-light, wrk). Usage:
 """
 import argparse
 import http.client
+import json
 import multiprocessing
 import os
 import re
@@ -164,7 +165,9 @@ def main():
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=20000)
+    parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
+    figures = {}
     os.environ["CSR_EMULATOR_BINARY"] = os.path.abspath(args.binary)
 
     work = tempfile.mkdtemp(prefix="edge-bench-")
@@ -190,6 +193,7 @@ def main():
         edge_hs = handshakes_per_second(edge.edge_port, cafile, args.seconds, args.clients)
         nginx_hs = handshakes_per_second(nginx_tls_port, cafile, args.seconds, args.clients)
         print(f"  edge   {edge_hs:8.0f}/s\n  nginx  {nginx_hs:8.0f}/s\n  edge/nginx {edge_hs / nginx_hs:.2f}")
+        figures.update(handshakes_edge=edge_hs, handshakes_nginx=nginx_hs)
         one_edge = handshakes_per_second(edge.edge_port, cafile, args.seconds, 1)
         one_nginx = handshakes_per_second(nginx_tls_port, cafile, args.seconds, 1)
         print(f"  one client, one handshake after another: edge {1000 / one_edge:.2f} ms, "
@@ -204,6 +208,7 @@ def main():
         print(f"  direct to the origin (http)  {direct:8.0f}/s\n  through the edge (https)     {via_edge:8.0f}/s"
               f"\n  through nginx (https)        {via_nginx:8.0f}/s"
               f"\n  edge/direct {via_edge / direct:.2f}   edge/nginx {via_edge / via_nginx:.2f}")
+        figures.update(https_edge=via_edge, https_nginx=via_nginx, https_direct=direct)
 
         print(f"\nPlain-HTTP requests per second (wrk, 2 threads, 32 connections, {args.seconds:g} s):")
         wrk_direct = wrk_requests_per_second(f"http://127.0.0.1:{origin_port}/", args.seconds, 32)
@@ -212,6 +217,7 @@ def main():
         print(f"  direct to the origin  {wrk_direct:8.0f}/s\n  through the edge      {wrk_edge:8.0f}/s"
               f"\n  through nginx         {wrk_nginx:8.0f}/s"
               f"\n  edge/direct {wrk_edge / wrk_direct:.2f}   edge/nginx {wrk_edge / wrk_nginx:.2f}")
+        figures.update(http_edge=wrk_edge, http_nginx=wrk_nginx, http_direct=wrk_direct)
 
         print(f"\nAPI GET one custom hostname, one keep-alive client, {args.seconds:g} s:")
         p50, p99, n = api_latencies(edge, hostname_id, args.seconds)
@@ -223,6 +229,9 @@ def main():
         p50, p99, n = api_latencies(edge, hostname_id, args.seconds)
         load.join()
         print(f"  during an edge handshake load median {p50:.2f} ms  p99 {p99:.2f} ms  ({n} requests)")
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(figures, f, indent=1)
     finally:
         if nginx:
             nginx.terminate()

@@ -7,7 +7,7 @@ Starts the emulator (--validation manual) on port 0 with a temporary database an
     advance_certificate (validation.succeeded); from sending the move to the event's arrival,
   - throughput: events fired by wrk for a few seconds (POST .../notify); events delivered per
     second from the first fire to the last arrival.
-Usage: /usr/bin/python3 tests/bench/notification_bench.py [path/to/csr-emulator] [--n 50] [--seconds 2]
+Usage: /usr/bin/python3 tests/bench/notification_bench.py [path/to/csr-emulator] [--n 50] [--seconds 2] [--json FILE]
 """
 import http.client
 import json
@@ -68,6 +68,7 @@ def main():
     binary = args[0] if args and not args[0].startswith("--") else "build/server/csr-emulator"
     n = int(args[args.index("--n") + 1]) if "--n" in args else 50
     seconds = int(args[args.index("--seconds") + 1]) if "--seconds" in args else 2
+    json_file = args[args.index("--json") + 1] if "--json" in args else None
     receiver = WebhookReceiver()
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.Popen([binary, "--listen", "127.0.0.1:0", "--db", os.path.join(tmp, "db.sqlite3"),
@@ -109,6 +110,10 @@ def main():
                   f"p90 {sorted(latencies)[int(0.9 * len(latencies)) - 1]:.2f} ms, max {max(latencies):.2f} ms")
             print(f"throughput ({fired} events fired by wrk in {fired_in:.2f} s): {rate:.0f} events/s delivered "
                   f"({last - start:.2f} s from the first fire to the last arrival)")
+            if json_file:
+                with open(json_file, "w") as f:
+                    json.dump({"latency_p50_ms": statistics.median(latencies), "events_per_s": rate,
+                               "fired_per_s": fired / fired_in}, f, indent=1)
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=10)
