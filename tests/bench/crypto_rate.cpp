@@ -1,7 +1,7 @@
 // In-process crypto rates (a benchmark helper, not a test): what the cores can do with the
 // emulator's own crypto library, the ceiling for POST custom_csrs.
-//   p256_csr: crypto::generate_private_key(p256v1) + crypto::create_csr (both PEM), as
-//             api/custom_csrs.cpp does for one POST with one SAN;
+//   p256_csr: crypto::create_key_and_csr(p256v1) (key and CSR as PEM), as
+//             api/custom_csrs/handlers.cpp does for one POST with one SAN;
 //   rsa2048_key: crypto::generate_private_key(rsa2048), what the key pool's workers do.
 // Each is run on 1 and on 2 threads for --seconds S (default 3). Prints one JSON object per line:
 //   {"what":"p256_csr","threads":2,"ops":1234,"seconds":3.001,"per_second":411.2}
@@ -22,10 +22,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 void p256_csr(int i) {
-    std::string key = crypto::generate_private_key(crypto::KeyType::p256v1);
     crypto::CsrSubject subject{"US", "MA", "Boston", "Bench", std::nullopt, "h" + std::to_string(i) + ".acme.io"};
-    std::string csr = crypto::create_csr(subject, {subject.common_name}, key);
-    if (csr.empty()) std::abort();
+    auto made = crypto::create_key_and_csr(crypto::KeyType::p256v1, subject, {subject.common_name});
+    if (made.csr_pem.empty() || made.private_key_pem.empty()) std::abort();
 }
 
 void rsa2048_key(int) {
