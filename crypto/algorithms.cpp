@@ -2,6 +2,7 @@
 #include "crypto/detail/algorithms.hpp"
 
 #include <memory>
+#include <string>
 
 #include "crypto/detail/ossl.hpp"
 
@@ -9,6 +10,15 @@ namespace crypto::detail {
 namespace {
 
 using Cipher = std::unique_ptr<EVP_CIPHER, Free<EVP_CIPHER_free>>;
+
+// An algorithm from the default providers by name; throws when none has it.
+template <class Owner, auto Fetch>
+Owner fetch(const char* name) {
+    clear_errors();
+    Owner fetched(Fetch(nullptr, name, nullptr));
+    check(fetched != nullptr, std::string("cannot fetch ") + name);
+    return fetched;
+}
 
 PkeyCtx new_keygen_context(KeyType type) {
     clear_errors();
@@ -29,24 +39,14 @@ PkeyCtx new_keygen_context(KeyType type) {
 
 }  // namespace
 
-// A failed fetch throws out of the static's initialisation, so the next call tries again.
+// Static locals: a failed fetch throws out of the initialisation, so the next call tries again.
 const EVP_MD* sha256() {
-    static const Md md = [] {
-        clear_errors();
-        Md fetched(EVP_MD_fetch(nullptr, "SHA2-256", nullptr));
-        check(fetched != nullptr, "EVP_MD_fetch SHA2-256");
-        return fetched;
-    }();
+    static const Md md = fetch<Md, EVP_MD_fetch>("SHA2-256");
     return md.get();
 }
 
 const EVP_CIPHER* aes_256_gcm() {
-    static const Cipher cipher = [] {
-        clear_errors();
-        Cipher fetched(EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr));
-        check(fetched != nullptr, "EVP_CIPHER_fetch AES-256-GCM");
-        return fetched;
-    }();
+    static const Cipher cipher = fetch<Cipher, EVP_CIPHER_fetch>("AES-256-GCM");
     return cipher.get();
 }
 

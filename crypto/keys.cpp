@@ -58,6 +58,12 @@ Md fetch_digest(std::string_view name) {
     else if (name == "sha1") algorithm = "SHA1";
     else throw Error("unsupported digest \"" + std::string(name) + "\" (expected sha256, sha384 or sha1)");
     clear_errors();
+    if (name == "sha256") {
+        // Nearly every signature: the digest fetched once, shared by reference count.
+        auto* shared = const_cast<EVP_MD*>(sha256());
+        check(EVP_MD_up_ref(shared) == 1, "EVP_MD_up_ref");
+        return Md(shared);
+    }
     Md md(EVP_MD_fetch(nullptr, algorithm, nullptr));
     check(md != nullptr, "EVP_MD_fetch");
     return md;

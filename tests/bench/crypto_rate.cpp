@@ -16,6 +16,7 @@
 
 #include "crypto/csr.hpp"
 #include "crypto/keys.hpp"
+#include "thread_counts.hpp"
 
 namespace {
 
@@ -62,15 +63,8 @@ int main(int argc, char** argv) {
         std::string flag = argv[i], value = argv[i + 1];
         if (flag == "--seconds") seconds = std::stod(value);
         else if (flag == "--only") only = value;
-        else if (flag == "--threads") {
-            thread_counts.clear();
-            for (std::size_t pos = 0; pos <= value.size();) {
-                auto comma = value.find(',', pos);
-                if (comma == std::string::npos) comma = value.size();
-                thread_counts.push_back(std::stoi(value.substr(pos, comma - pos)));
-                pos = comma + 1;
-            }
-        } else {
+        else if (flag == "--threads") thread_counts = bench::thread_counts(value);
+        else {
             std::fprintf(stderr, "usage: bench_crypto_rate [--seconds S] [--only p256_csr|rsa2048_key] [--threads 1,2]\n");
             return 2;
         }

@@ -20,6 +20,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "thread_counts.hpp"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -123,15 +125,8 @@ int main(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string flag = argv[i], value = argv[i + 1];
         if (flag == "--seconds") seconds = std::stod(value);
-        else if (flag == "--threads") {
-            thread_counts.clear();
-            for (std::size_t pos = 0; pos <= value.size();) {
-                auto comma = value.find(',', pos);
-                if (comma == std::string::npos) comma = value.size();
-                thread_counts.push_back(std::stoi(value.substr(pos, comma - pos)));
-                pos = comma + 1;
-            }
-        } else {
+        else if (flag == "--threads") thread_counts = bench::thread_counts(value);
+        else {
             std::fprintf(stderr, "usage: bench_openssl_raw_rate [--seconds S] [--threads 1,2]\n");
             return 2;
         }
