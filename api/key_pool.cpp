@@ -38,11 +38,6 @@ void lower_priority() noexcept {
     setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10);
 }
 
-// Between the steps of making a key: a serving thread that woke up on this core runs now, not at
-// the end of this thread's time slice (a key is ~150 ms of CPU; slices are milliseconds, which
-// was a GET's p99 while keys were made). With nothing else runnable, it returns at once.
-void step_aside() noexcept { sched_yield(); }
-
 unsigned resolve_workers(unsigned workers) {
     if (workers > 0) return workers;
     return std::max(1u, std::thread::hardware_concurrency());
@@ -173,7 +168,7 @@ void KeyPool::work() {
         std::string key;
         std::exception_ptr error;
         try {
-            key = crypto::generate_private_key(crypto::KeyType::rsa2048, step_aside);
+            key = crypto::generate_private_key(crypto::KeyType::rsa2048);
         } catch (...) {
             error = std::current_exception();
         }

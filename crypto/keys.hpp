@@ -12,11 +12,6 @@ enum class KeyType { rsa2048, p256v1 };
 // e = 65537, or NIST P-256. RSA generation takes tens to hundreds of milliseconds.
 std::string generate_private_key(KeyType type);
 
-// The same, for a thread working in the background: `step_aside` runs again and again while the
-// key is made (for RSA between prime candidate tests, a fraction of a millisecond apart), e.g. to
-// yield the core to threads serving requests. Its exceptions are not caught: it must not throw.
-std::string generate_private_key(KeyType type, void (*step_aside)() noexcept);
-
 // SubjectPublicKeyInfo PEM ("-----BEGIN PUBLIC KEY-----") of a private key PEM (PKCS#8, or the
 // traditional "RSA PRIVATE KEY" / "EC PRIVATE KEY"). Throws crypto::Error when the key cannot be
 // parsed; an encrypted key fails too (there is never a password prompt).

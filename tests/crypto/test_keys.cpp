@@ -1,7 +1,5 @@
 #include <doctest/doctest.h>
 
-#include <atomic>
-
 #include "crypto/error.hpp"
 #include "crypto/keys.hpp"
 #include "fixtures.hpp"
@@ -83,23 +81,6 @@ TEST_CASE("generate_private_key") {
         CHECK(p256_key() != other_p256_key());
         CHECK(crypto::generate_private_key(KeyType::p256v1) != p256_key());
     }
-}
-
-namespace {
-std::atomic<int> steps_aside{0};
-void count_step_aside() noexcept { steps_aside.fetch_add(1); }
-}  // namespace
-
-TEST_CASE("generate_private_key with a step-aside hook: called while an RSA key is made, for that key only") {
-    steps_aside = 0;
-    auto key = crypto::generate_private_key(KeyType::rsa2048, count_step_aside);
-    CHECK(crypto::key_type_of_private_key(key) == KeyType::rsa2048);
-    // The prime search reports every candidate and every test round: hundreds per key.
-    CHECK(steps_aside.load() > 10);
-    int after_first = steps_aside.load();
-    // The thread's reused context forgets the hook: a plain call does not call it.
-    CHECK(crypto::key_type_of_private_key(crypto::generate_private_key(KeyType::rsa2048)) == KeyType::rsa2048);
-    CHECK(steps_aside.load() == after_first);
 }
 
 TEST_CASE("public_key_of_private_key") {
