@@ -4,8 +4,10 @@
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 
+#include "crypto/detail/algorithms.hpp"
 #include "crypto/detail/csr_reading.hpp"
 #include "crypto/detail/names.hpp"
+#include "crypto/detail/p256_encoding.hpp"
 #include "crypto/detail/pem.hpp"
 #include "crypto/detail/pkey.hpp"
 
@@ -29,10 +31,13 @@ std::vector<std::string> csr_dns_sans(X509_REQ* req) {
 
 }  // namespace detail
 
-std::string create_csr(const CsrSubject& subject, const std::vector<std::string>& dns_sans,
-                       std::string_view private_key_pem) {
-    auto key = detail::read_private_key(private_key_pem);
+namespace {
 
+// The CSR PEM for a key already in memory: create_csr parses the key's PEM first,
+// create_key_and_csr hands over the key it just made (a PEM round trip costs as much as the key).
+// `made_p256`: the key is one generate_key made for P-256, so its SPKI is written directly.
+std::string csr_for_key(const CsrSubject& subject, const std::vector<std::string>& dns_sans, EVP_PKEY* key,
+                        bool made_p256 = false) {
     detail::clear_errors();
     detail::X509Req req(X509_REQ_new());
     detail::check(req != nullptr, "X509_REQ_new");
@@ -59,10 +64,27 @@ std::string create_csr(const CsrSubject& subject, const std::vector<std::string>
         detail::check(X509_REQ_add_extensions(req.get(), exts.get()) == 1, "X509_REQ_add_extensions");
     }
 
-    detail::check(X509_REQ_set_pubkey(req.get(), key.get()) == 1, "X509_REQ_set_pubkey");
-    detail::check(X509_REQ_sign(req.get(), key.get(), EVP_sha256()) > 0, "cannot sign CSR");
+    if (made_p256) detail::set_p256_public_key(X509_REQ_get_X509_PUBKEY(req.get()), key);
+    else detail::check(X509_REQ_set_pubkey(req.get(), key) == 1, "X509_REQ_set_pubkey");
+    detail::check(X509_REQ_sign(req.get(), key, detail::sha256()) > 0, "cannot sign CSR");
 
     return detail::write_pem([&](BIO* bio) { return PEM_write_bio_X509_REQ(bio, req.get()); }, "PEM_write_bio_X509_REQ");
+}
+
+}  // namespace
+
+std::string create_csr(const CsrSubject& subject, const std::vector<std::string>& dns_sans,
+                       std::string_view private_key_pem) {
+    auto key = detail::read_private_key(private_key_pem);
+    return csr_for_key(subject, dns_sans, key.get());
+}
+
+KeyAndCsr create_key_and_csr(KeyType type, const CsrSubject& subject, const std::vector<std::string>& dns_sans) {
+    auto key = detail::generate_key(type);
+    KeyAndCsr made;
+    made.private_key_pem = detail::generated_key_pem(type, key.get());
+    made.csr_pem = csr_for_key(subject, dns_sans, key.get(), type == KeyType::p256v1);
+    return made;
 }
 
 namespace {

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "crypto/keys.hpp"
+
 namespace crypto {
 
 struct CsrSubject {
@@ -23,6 +25,15 @@ struct CsrSubject {
 // attribute, a non-ASCII DNS name or an unparsable key.
 std::string create_csr(const CsrSubject& subject, const std::vector<std::string>& dns_sans,
                        std::string_view private_key_pem);
+
+struct KeyAndCsr {
+    std::string private_key_pem;  // as generate_private_key makes it
+    std::string csr_pem;          // as create_csr makes it for that key
+};
+
+// generate_private_key(type) and create_csr for the new key in one call, without parsing the
+// key's PEM back. Throws what those two throw.
+KeyAndCsr create_key_and_csr(KeyType type, const CsrSubject& subject, const std::vector<std::string>& dns_sans);
 
 struct CsrDetails {
     CsrSubject subject;                 // fields absent in the CSR are empty / nullopt

@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "crypto/detail/algorithms.hpp"
 #include "crypto/detail/ossl.hpp"
 
 namespace crypto {
@@ -12,7 +13,7 @@ std::string sha256_base64url(std::string_view data) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
     unsigned int size = 0;
     detail::clear_errors();
-    detail::check(EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) == 1, "EVP_Digest");
+    detail::check(EVP_Digest(data.data(), data.size(), digest.data(), &size, detail::sha256(), nullptr) == 1, "EVP_Digest");
     static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     std::string out;
     unsigned int bits = 0, value = 0;

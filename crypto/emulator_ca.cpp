@@ -60,7 +60,7 @@ void make_intermediate(CaMaterial& ca, X509* root, EVP_PKEY* root_key, const std
     auto digest = detail::fetch_digest("sha256");
     sign(cert.get(), root_key, digest.get());
     ca.intermediate_certificate_pem = detail::certificate_pem(cert.get());
-    ca.intermediate_private_key_pem = detail::private_key_pem(key.get());
+    ca.intermediate_private_key_pem = detail::generated_key_pem(KeyType::p256v1, key.get());
 }
 
 }  // namespace
@@ -79,7 +79,7 @@ CaMaterial create_emulator_ca(std::int64_t now) {
     auto digest = detail::fetch_digest("sha256");
     sign(root.get(), key.get(), digest.get());
     ca.root_certificate_pem = detail::certificate_pem(root.get());
-    ca.root_private_key_pem = detail::private_key_pem(key.get());
+    ca.root_private_key_pem = detail::generated_key_pem(KeyType::p256v1, key.get());
     make_intermediate(ca, root.get(), key.get(), suffix, now);
     return ca;
 }

@@ -6,6 +6,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "crypto/detail/algorithms.hpp"
 #include "crypto/detail/ossl.hpp"
 
 namespace crypto {
@@ -85,7 +86,7 @@ std::string KeyCipher::seal(std::string_view plaintext, std::string_view associa
     if (RAND_bytes(nonce, nonce_size) != 1) detail::throw_error("RAND_bytes");
     CipherCtx ctx(EVP_CIPHER_CTX_new());
     int len = 0;
-    if (!ctx || EVP_EncryptInit_ex2(ctx.get(), EVP_aes_256_gcm(), key_.data(), nonce, nullptr) != 1 ||
+    if (!ctx || EVP_EncryptInit_ex2(ctx.get(), detail::aes_256_gcm(), key_.data(), nonce, nullptr) != 1 ||
         EVP_EncryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(associated_data.data()),
                           static_cast<int>(associated_data.size())) != 1 ||
         EVP_EncryptUpdate(ctx.get(), ciphertext, &len, reinterpret_cast<const unsigned char*>(plaintext.data()),
@@ -110,7 +111,7 @@ std::string KeyCipher::open(std::string_view sealed, std::string_view associated
     ERR_clear_error();
     CipherCtx ctx(EVP_CIPHER_CTX_new());
     int len = 0;
-    if (!ctx || EVP_DecryptInit_ex2(ctx.get(), EVP_aes_256_gcm(), key_.data(), nonce, nullptr) != 1 ||
+    if (!ctx || EVP_DecryptInit_ex2(ctx.get(), detail::aes_256_gcm(), key_.data(), nonce, nullptr) != 1 ||
         EVP_DecryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(associated_data.data()),
                           static_cast<int>(associated_data.size())) != 1 ||
         EVP_DecryptUpdate(ctx.get(), out, &len, ciphertext, static_cast<int>(size)) != 1 ||

@@ -6,6 +6,8 @@
 #include <array>
 #include <cstring>
 
+#include "crypto/detail/algorithms.hpp"
+#include "crypto/detail/p256_encoding.hpp"
 #include "crypto/detail/pem.hpp"
 #include "crypto/detail/pkey.hpp"
 
@@ -56,36 +58,59 @@ Md fetch_digest(std::string_view name) {
     else if (name == "sha1") algorithm = "SHA1";
     else throw Error("unsupported digest \"" + std::string(name) + "\" (expected sha256, sha384 or sha1)");
     clear_errors();
+    if (name == "sha256") {
+        // Nearly every signature: the digest fetched once, shared by reference count.
+        auto* shared = const_cast<EVP_MD*>(sha256());
+        check(EVP_MD_up_ref(shared) == 1, "EVP_MD_up_ref");
+        return Md(shared);
+    }
     Md md(EVP_MD_fetch(nullptr, algorithm, nullptr));
     check(md != nullptr, "EVP_MD_fetch");
     return md;
 }
 
 Pkey generate_key(KeyType type) {
-    detail::clear_errors();
-    detail::PkeyCtx ctx(EVP_PKEY_CTX_new_from_name(nullptr, type == KeyType::rsa2048 ? "RSA" : "EC", nullptr));
-    detail::check(ctx != nullptr, "EVP_PKEY_CTX_new_from_name");
-    detail::check(EVP_PKEY_keygen_init(ctx.get()) == 1, "EVP_PKEY_keygen_init");
-    if (type == KeyType::rsa2048) {
-        // 65537 is OpenSSL's default exponent; set it anyway so the promise does not rest on a default.
-        detail::Bignum e(BN_new());
-        detail::check(e != nullptr && BN_set_word(e.get(), 65537) == 1, "BN_set_word");
-        detail::check(EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), 2048) == 1, "EVP_PKEY_CTX_set_rsa_keygen_bits");
-        detail::check(EVP_PKEY_CTX_set1_rsa_keygen_pubexp(ctx.get(), e.get()) == 1,
-                      "EVP_PKEY_CTX_set1_rsa_keygen_pubexp");
-    } else {
-        detail::check(EVP_PKEY_CTX_set_group_name(ctx.get(), "P-256") == 1, "EVP_PKEY_CTX_set_group_name");
-    }
+    EVP_PKEY_CTX* ctx = keygen_context(type);
+    clear_errors();
     EVP_PKEY* raw = nullptr;
-    detail::check(EVP_PKEY_generate(ctx.get(), &raw) == 1, "key generation failed");
-    return detail::Pkey(raw);
+    check(EVP_PKEY_generate(ctx, &raw) == 1, "key generation failed");
+    return Pkey(raw);
+}
+
+std::string generated_key_pem(KeyType type, EVP_PKEY* key) {
+    return type == KeyType::p256v1 ? p256_private_key_pem(key) : private_key_pem(key);
 }
 
 }  // namespace detail
 
 std::string generate_private_key(KeyType type) {
     auto key = detail::generate_key(type);
-    return detail::private_key_pem(key.get());
+    return detail::generated_key_pem(type, key.get());
+}
+
+namespace {
+
+// OpenSSL's key generation progress callback: called between the steps of the prime search.
+int call_step_aside(EVP_PKEY_CTX* ctx) {
+    if (auto* step_aside = reinterpret_cast<void (*)() noexcept>(EVP_PKEY_CTX_get_app_data(ctx))) step_aside();
+    return 1;  // go on
+}
+
+}  // namespace
+
+std::string generate_private_key(KeyType type, void (*step_aside)() noexcept) {
+    EVP_PKEY_CTX* ctx = detail::keygen_context(type);
+    // The context is this thread's and reused: the callback is set for this key only.
+    EVP_PKEY_CTX_set_app_data(ctx, reinterpret_cast<void*>(step_aside));
+    EVP_PKEY_CTX_set_cb(ctx, call_step_aside);
+    struct Unset {
+        EVP_PKEY_CTX* ctx;
+        ~Unset() {
+            EVP_PKEY_CTX_set_cb(ctx, nullptr);
+            EVP_PKEY_CTX_set_app_data(ctx, nullptr);
+        }
+    } unset{ctx};
+    return generate_private_key(type);
 }
 
 std::string public_key_of_private_key(std::string_view private_key_pem) {

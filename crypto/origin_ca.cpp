@@ -36,7 +36,8 @@ std::string decimal_serial(const X509* cert) {
 }  // namespace
 
 OriginCaRoot create_origin_root(OriginRootKind kind, std::int64_t now) {
-    auto key = detail::generate_key(kind == OriginRootKind::rsa ? KeyType::rsa2048 : KeyType::p256v1);
+    const KeyType type = kind == OriginRootKind::rsa ? KeyType::rsa2048 : KeyType::p256v1;
+    auto key = detail::generate_key(type);
     std::string cn = kind == OriginRootKind::rsa ? "csr-emulator Origin SSL Certificate Authority "
                                                  : "csr-emulator Origin SSL ECC Certificate Authority ";
     auto name = origin_name("csr-emulator Origin CA", cn + random_hex(4));
@@ -47,7 +48,7 @@ OriginCaRoot create_origin_root(OriginRootKind kind, std::int64_t now) {
     detail::add_extension(root.get(), root.get(), NID_subject_key_identifier, "hash");
     auto digest = detail::fetch_digest("sha256");
     detail::sign(root.get(), key.get(), digest.get());
-    return {detail::certificate_pem(root.get()), detail::private_key_pem(key.get())};
+    return {detail::certificate_pem(root.get()), detail::generated_key_pem(type, key.get())};
 }
 
 OriginCsrFacts inspect_origin_csr(std::string_view csr_pem) {

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "crypto/certificate.hpp"
+#include "crypto/detail/algorithms.hpp"
 #include "crypto/detail/certificates.hpp"
 #include "crypto/detail/names.hpp"
 #include "crypto/detail/pem.hpp"
@@ -104,7 +105,7 @@ std::string sha256_fingerprint(X509* cert) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
     unsigned int len = 0;
     clear_errors();
-    check(X509_digest(cert, EVP_sha256(), md.data(), &len) == 1, "X509_digest");
+    check(X509_digest(cert, sha256(), md.data(), &len) == 1, "X509_digest");
     static constexpr char digits[] = "0123456789abcdef";
     std::string hex;
     for (unsigned int i = 0; i < len; ++i) {

@@ -1,5 +1,6 @@
 // csr-emulator: parse the configuration, open the database, wire api/ to the HTTP server, and
 // print the one "listening on" line scripts wait for.
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -104,7 +105,24 @@ bool load_seed_file(const std::string& path, storage::Database& db) {
     return true;
 }
 
+// Milliseconds each start-up step took, logged at debug level once the server listens: where
+// the time to the listening line goes.
+class StartupSteps {
+public:
+    void done(const char* step) {
+        auto now = std::chrono::steady_clock::now();
+        fields_.emplace_back(step, std::to_string(std::chrono::duration<double, std::milli>(now - last_).count()));
+        last_ = now;
+    }
+    const api::LogFields& fields() const { return fields_; }
+
+private:
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+    api::LogFields fields_;
+};
+
 int serve(const server::Config& config) {
+    StartupSteps steps;
     server::Logger logger(config.log_level);
     logger.log(api::LogLevel::info, "config", {{"settings", config.describe()}});
 
@@ -120,6 +138,7 @@ int serve(const server::Config& config) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
         return 1;
     }
+    steps.done("database_ms");
 
     // Before anything reads a key: a wrong key, or none for an encrypted database, is refused here.
     try {
@@ -129,6 +148,7 @@ int serve(const server::Config& config) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
         return 1;
     }
+    steps.done("key_encryption_ms");
 
     // Key workers start after the listening line: RSA generation would compete for the cores.
     api::KeyPool keys(config.key_pool, config.key_workers, false);
@@ -157,8 +177,10 @@ int serve(const server::Config& config) {
     }
     try {
         context.emulator_ca = server::load_emulator_ca(config, *db);
+        steps.done("test_ca_ms");
         context.trust = server::load_trust_store(config, context.emulator_ca);
         context.origin_ca = server::load_origin_ca(*db);
+        steps.done("origin_ca_ms");
     } catch (const server::SetupError& e) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
         return 1;
@@ -178,6 +200,7 @@ int serve(const server::Config& config) {
         return 1;
     }
     api::Service service(context, control);
+    steps.done("api_ms");
 
     server::HttpSettings settings;
     settings.threads = config.threads;
@@ -249,8 +272,10 @@ int serve(const server::Config& config) {
     std::optional<server::NotificationWorker> notifier(std::in_place, context);
     context.notifications->wake = [&notifier] { notifier->wake(); };
     notifier->start();
+    steps.done("listeners_and_workers_ms");
     std::printf("csr-emulator listening on %s\n", http->url().c_str());
     std::fflush(stdout);
+    logger.log(api::LogLevel::debug, "startup", steps.fields());
     keys.start();
     // The system roots load here, off the start-up path (uploads wait for them if first).
     std::thread trust_loader([&] {

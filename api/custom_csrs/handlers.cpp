@@ -40,9 +40,9 @@ Response one_csr(const storage::ShownCsr& csr, int status = 200) {
     return body.finish(status);
 }
 
-// Signs the CSR with the key and stores both; runs wherever the key became available.
+// Stores the key and its CSR; runs wherever the key became available.
 Response finish_create(Context& context, const Owner& owner, const CustomCsrRequest& input,
-                       const std::string& private_key_pem) {
+                       const std::string& private_key_pem, std::string csr_pem) {
     storage::CustomCsr csr;
     csr.id = context.new_id();
     csr.scope = owner.scope;
@@ -58,7 +58,7 @@ Response finish_create(Context& context, const Owner& owner, const CustomCsrRequ
     csr.sans = input.sans;
     csr.name = input.name;
     csr.description = input.description;
-    csr.csr_pem = crypto::create_csr(input.subject, input.sans, private_key_pem);
+    csr.csr_pem = std::move(csr_pem);
     storage::ShownCsr shown;
     JsonWriter out(shown.json);
     write_custom_csr(out, csr);
@@ -70,8 +70,8 @@ void create(const Request& request, Context& context, Completion done, Owner own
     auto input = read_custom_csr_request(parse_object_body(request, body_undecodable));
     if (input.key_type == crypto::KeyType::p256v1) {
         // P-256 keys take well under a millisecond: no need to leave this thread.
-        std::string key = crypto::generate_private_key(crypto::KeyType::p256v1);
-        done(finish_create(context, owner, input, key));
+        auto made = crypto::create_key_and_csr(crypto::KeyType::p256v1, input.subject, input.sans);
+        done(finish_create(context, owner, input, made.private_key_pem, std::move(made.csr_pem)));
         return;
     }
     // RSA-2048: a ready key now, or the next one a key worker makes; the response completes
@@ -80,7 +80,7 @@ void create(const Request& request, Context& context, Completion done, Owner own
                                      std::string key, std::exception_ptr error) {
         done(guarded(context, label, [&]() -> Response {
             if (error) std::rethrow_exception(error);
-            return finish_create(context, owner, input, key);
+            return finish_create(context, owner, input, key, crypto::create_csr(input.subject, input.sans, key));
         }));
     });
 }

@@ -18,6 +18,8 @@ Pkey read_public_key(std::string_view pem);
 
 std::string private_key_pem(EVP_PKEY* key);  // PKCS#8, unencrypted
 std::string public_key_pem(EVP_PKEY* key);   // SubjectPublicKeyInfo
+// private_key_pem of a key generate_key(type) made, P-256 without OpenSSL's encoder.
+std::string generated_key_pem(KeyType type, EVP_PKEY* key);
 
 std::optional<KeyType> key_type(EVP_PKEY* key);
 bool is_rsa(EVP_PKEY* key);

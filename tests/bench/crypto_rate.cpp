@@ -1,7 +1,7 @@
 // In-process crypto rates (a benchmark helper, not a test): what the cores can do with the
 // emulator's own crypto library, the ceiling for POST custom_csrs.
-//   p256_csr: crypto::generate_private_key(p256v1) + crypto::create_csr (both PEM), as
-//             api/custom_csrs.cpp does for one POST with one SAN;
+//   p256_csr: crypto::create_key_and_csr(p256v1) (key and CSR as PEM), as
+//             api/custom_csrs/handlers.cpp does for one POST with one SAN;
 //   rsa2048_key: crypto::generate_private_key(rsa2048), what the key pool's workers do.
 // Each is run on 1 and on 2 threads for --seconds S (default 3). Prints one JSON object per line:
 //   {"what":"p256_csr","threads":2,"ops":1234,"seconds":3.001,"per_second":411.2}
@@ -16,16 +16,16 @@
 
 #include "crypto/csr.hpp"
 #include "crypto/keys.hpp"
+#include "thread_counts.hpp"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
 void p256_csr(int i) {
-    std::string key = crypto::generate_private_key(crypto::KeyType::p256v1);
     crypto::CsrSubject subject{"US", "MA", "Boston", "Bench", std::nullopt, "h" + std::to_string(i) + ".acme.io"};
-    std::string csr = crypto::create_csr(subject, {subject.common_name}, key);
-    if (csr.empty()) std::abort();
+    auto made = crypto::create_key_and_csr(crypto::KeyType::p256v1, subject, {subject.common_name});
+    if (made.csr_pem.empty() || made.private_key_pem.empty()) std::abort();
 }
 
 void rsa2048_key(int) {
@@ -63,15 +63,8 @@ int main(int argc, char** argv) {
         std::string flag = argv[i], value = argv[i + 1];
         if (flag == "--seconds") seconds = std::stod(value);
         else if (flag == "--only") only = value;
-        else if (flag == "--threads") {
-            thread_counts.clear();
-            for (std::size_t pos = 0; pos <= value.size();) {
-                auto comma = value.find(',', pos);
-                if (comma == std::string::npos) comma = value.size();
-                thread_counts.push_back(std::stoi(value.substr(pos, comma - pos)));
-                pos = comma + 1;
-            }
-        } else {
+        else if (flag == "--threads") thread_counts = bench::thread_counts(value);
+        else {
             std::fprintf(stderr, "usage: bench_crypto_rate [--seconds S] [--only p256_csr|rsa2048_key] [--threads 1,2]\n");
             return 2;
         }

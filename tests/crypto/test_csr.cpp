@@ -157,6 +157,54 @@ TEST_CASE("create_csr refuses what OpenSSL refuses") {
     }
 }
 
+TEST_CASE("create_key_and_csr: a new key and the CSR create_csr makes for it") {
+    auto made = crypto::create_key_and_csr(crypto::KeyType::p256v1, subject_with_ou(), kSans);
+    CHECK(made.private_key_pem.rfind("-----BEGIN PRIVATE KEY-----\n", 0) == 0);
+    CHECK(crypto::key_type_of_private_key(made.private_key_pem) == crypto::KeyType::p256v1);
+    auto details = crypto::inspect_csr(made.csr_pem);
+    CHECK(details.public_key_pem == crypto::public_key_of_private_key(made.private_key_pem));
+    CHECK(details.subject == subject_with_ou());
+    CHECK(details.dns_sans == kSans);
+    CHECK(details.signature_valid);
+    CHECK(details.signature_algorithm == "ecdsa-with-SHA256");
+    auto verify = openssl_req(made.csr_pem, "-noout -verify");
+    CHECK(verify.output == "Certificate request self-signature verify OK\n");
+    // The key and the CSR's public key are written without OpenSSL's encoders: the bytes must
+    // be the ones OpenSSL writes.
+    TempFile key_file(made.private_key_pem);
+    CHECK(run("openssl pkey -in " + key_file.path()).output == made.private_key_pem);
+    CHECK(openssl_req(made.csr_pem, "-noout -pubkey").output == run("openssl pkey -pubout -in " + key_file.path()).output);
+    // Everything but the (randomised) ECDSA signature equals what create_csr makes for the key.
+    auto unsigned_text = [](const std::string& csr) {
+        auto text = openssl_req(csr, "-noout -text").output;
+        auto signature = text.find("Signature Value:");
+        REQUIRE(signature != std::string::npos);
+        return text.substr(0, signature);
+    };
+    CHECK(unsigned_text(made.csr_pem) == unsigned_text(crypto::create_csr(subject_with_ou(), kSans, made.private_key_pem)));
+
+    SUBCASE("the key generation context is reused: every call still makes a new key") {
+        auto again = crypto::create_key_and_csr(crypto::KeyType::p256v1, subject_with_ou(), kSans);
+        CHECK(again.private_key_pem != made.private_key_pem);
+        CHECK(crypto::inspect_csr(again.csr_pem).public_key_pem != details.public_key_pem);
+    }
+    SUBCASE("RSA-2048") {
+        auto rsa = crypto::create_key_and_csr(crypto::KeyType::rsa2048, subject_without_ou(), {"shop.example.co.uk"});
+        CHECK(crypto::key_type_of_private_key(rsa.private_key_pem) == crypto::KeyType::rsa2048);
+        auto rsa_details = crypto::inspect_csr(rsa.csr_pem);
+        CHECK(rsa_details.key_description == "RSA 2048");
+        CHECK(rsa_details.public_key_pem == crypto::public_key_of_private_key(rsa.private_key_pem));
+        CHECK(rsa_details.signature_valid);
+    }
+    SUBCASE("refuses what create_csr refuses") {
+        auto subject = subject_with_ou();
+        subject.country = "USA";
+        CHECK_THROWS_AS(crypto::create_key_and_csr(crypto::KeyType::p256v1, subject, kSans), crypto::Error);
+        CHECK_THROWS_AS(crypto::create_key_and_csr(crypto::KeyType::p256v1, subject_with_ou(), {"a b.example"}),
+                        crypto::Error);
+    }
+}
+
 TEST_CASE("inspect_csr on damaged input") {
     const std::string csr = crypto::create_csr(subject_with_ou(), kSans, p256_key());
 
