@@ -48,7 +48,7 @@ struct Context {
     storage::NotificationOutbox outbox;    // certificate events and their deliveries
     storage::CertificatePackRepository certificate_packs;
     crypto::CaMaterial emulator_ca;                   // signs CSRs for /_emulator/ca/sign
-    OriginCaRoots origin_ca;                          // signs POST /certificates (set at start)
+    OriginCaRootsSource origin_ca;                    // signs POST /certificates (made from start)
     std::shared_ptr<const crypto::TrustStore> trust;  // roots uploads must chain to
     AuthPolicy auth;
     std::function<TimePoint()> now;

@@ -179,8 +179,9 @@ int serve(const server::Config& config) {
         context.emulator_ca = server::load_emulator_ca(config, *db);
         steps.done("test_ca_ms");
         context.trust = server::load_trust_store(config, context.emulator_ca);
-        context.origin_ca = server::load_origin_ca(*db);
-        steps.done("origin_ca_ms");
+        steps.done("trust_store_ms");
+        // Made or loaded beside the rest of start-up (its errors reach the first request that needs it).
+        context.origin_ca.start([&database = *db] { return server::load_origin_ca(database); });
     } catch (const server::SetupError& e) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
         return 1;

@@ -61,11 +61,11 @@ void add_emulator_ca_routes(Router& router) {
     // The Origin CA's roots: what an origin server's clients trust, apart from the test CA.
     router.add(
         "GET", "/_emulator/ca/origin-rsa.pem",
-        [](const Request&, Context& context) { return pem_response(context.origin_ca.rsa.certificate_pem); },
+        [](const Request&, Context& context) { return pem_response(context.origin_ca.get().rsa.certificate_pem); },
         Surface::emulator);
     router.add(
         "GET", "/_emulator/ca/origin-ecc.pem",
-        [](const Request&, Context& context) { return pem_response(context.origin_ca.ecc.certificate_pem); },
+        [](const Request&, Context& context) { return pem_response(context.origin_ca.get().ecc.certificate_pem); },
         Surface::emulator);
 }
 

@@ -63,7 +63,7 @@ const crypto::OriginCaRoot& root_for(Context& context, const OriginCaRequest& in
                 : input.request_type == "origin-ecc" ? ecc
                                                      : rsa || ecc;
     if (!fits) throw ApiError(csr_key_mismatch, fill(csr_key_mismatch.message, input.request_type));
-    return rsa ? context.origin_ca.rsa : context.origin_ca.ecc;
+    return rsa ? context.origin_ca.get().rsa : context.origin_ca.get().ecc;
 }
 
 // Each hostname in an active zone that exists; the zones the certificate is listed under.

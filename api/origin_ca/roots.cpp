@@ -21,4 +21,13 @@ OriginCaRoots load_or_create_origin_roots(storage::OriginCaRepository& repositor
             load_or_create(repository, crypto::OriginRootKind::ecc, now)};
 }
 
+void OriginCaRootsSource::start(std::function<OriginCaRoots()> make) {
+    roots_ = std::async(std::launch::async, std::move(make)).share();
+}
+
+const OriginCaRoots& OriginCaRootsSource::get() const {
+    static const OriginCaRoots none;
+    return roots_.valid() ? roots_.get() : none;
+}
+
 }  // namespace api
