@@ -59,35 +59,59 @@ void bind_row(Statement& s, const CertificatePack& p) {
 
 }  // namespace
 
+std::optional<CertificatePack> CertificatePackRepository::find_unlocked(const std::string& zone_id,
+                                                                       const std::string& id) {
+    auto s = statements_.use(select_sql + " WHERE id = ?1 AND zone_id = ?2");
+    return sql::first_row(s->bind(1, id).bind(2, zone_id), read_row);
+}
+
+void CertificatePackRepository::notify(const CertificatePack* before, const CertificatePack* after) {
+    if (!observer_) return;
+    auto events = observer_(before, after);
+    if (!events.empty()) NotificationOutbox::append_unlocked(statements_, events);
+}
+
 void CertificatePackRepository::insert(const CertificatePack& pack) {
     auto lock = db_.lock();
+    Transaction tx(db_);
     auto s = statements_.use(sql::insert(table, columns));
     bind_row(*s, pack);
     s->run();
+    notify(nullptr, &pack);
+    tx.commit();
 }
 
 bool CertificatePackRepository::update(const CertificatePack& pack) {
     auto lock = db_.lock();
+    Transaction tx(db_);
+    auto before = find_unlocked(pack.zone_id, pack.id);
     auto s = statements_.use(update_sql);
     bind_row(*s, pack);
-    return s->run_changed();
+    if (!s->run_changed()) return false;
+    notify(before ? &*before : nullptr, &pack);
+    tx.commit();
+    return true;
 }
 
 bool CertificatePackRepository::update_if_unchanged(const CertificatePack& pack, const CertificatePack& before) {
     auto lock = db_.lock();
+    Transaction tx(db_);
+    auto stored = find_unlocked(pack.zone_id, pack.id);
     auto s = statements_.use(update_if_unchanged_sql);
     bind_row(*s, pack);
     s->bind(guard + 1, before.status)
         .bind(guard + 2, before.status_changed_at)
         .bind(guard + 3, before.ecdsa_chain_pem)
         .bind(guard + 4, before.renewal_failure);
-    return s->run_changed();
+    if (!s->run_changed()) return false;
+    notify(stored ? &*stored : nullptr, &pack);
+    tx.commit();
+    return true;
 }
 
 std::optional<CertificatePack> CertificatePackRepository::find(const std::string& zone_id, const std::string& id) {
     auto lock = db_.lock();
-    auto s = statements_.use(select_sql + " WHERE id = ?1 AND zone_id = ?2");
-    return sql::first_row(s->bind(1, id).bind(2, zone_id), read_row);
+    return find_unlocked(zone_id, id);
 }
 
 std::vector<CertificatePack> CertificatePackRepository::list(const std::string& zone_id) {
@@ -115,10 +139,26 @@ std::vector<std::pair<std::string, std::string>> CertificatePackRepository::to_s
                          [](const Statement& row) { return std::pair{row.text(0), row.text(1)}; });
 }
 
+std::vector<std::pair<std::string, std::string>> CertificatePackRepository::due_for_check(const std::string& now,
+                                                                                       std::int64_t limit) {
+    auto lock = db_.lock();
+    auto s = statements_.use(
+        "SELECT zone_id, id FROM certificate_packs WHERE status = 'pending_validation' "
+        "AND validation_method IN ('txt', 'http') AND (next_check_at IS NULL OR next_check_at <= ?1) "
+        "ORDER BY next_check_at, created_at, id LIMIT ?2");
+    return sql::all_rows(s->bind(1, now).bind(2, limit),
+                         [](const Statement& row) { return std::pair{row.text(0), row.text(1)}; });
+}
+
 bool CertificatePackRepository::remove(const std::string& zone_id, const std::string& id) {
     auto lock = db_.lock();
+    Transaction tx(db_);
+    auto before = find_unlocked(zone_id, id);
     auto s = statements_.use("DELETE FROM certificate_packs WHERE id = ?1 AND zone_id = ?2");
-    return s->bind(1, id).bind(2, zone_id).run_changed();
+    if (!s->bind(1, id).bind(2, zone_id).run_changed()) return false;
+    if (before) notify(&*before, nullptr);
+    tx.commit();
+    return true;
 }
 
 }  // namespace storage
