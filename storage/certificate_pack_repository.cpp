@@ -57,6 +57,9 @@ void bind_row(Statement& s, const CertificatePack& p) {
               s.database().seal_optional_key(p.rsa_private_key_pem, table, "rsa_private_key_pem", p.id));
 }
 
+// The (zone_id, id) pairs the settler's queries select.
+std::pair<std::string, std::string> zone_and_id(const Statement& row) { return {row.text(0), row.text(1)}; }
+
 }  // namespace
 
 std::optional<CertificatePack> CertificatePackRepository::find_unlocked(const std::string& zone_id,
@@ -135,19 +138,16 @@ std::vector<std::pair<std::string, std::string>> CertificatePackRepository::to_s
         "SELECT zone_id, id FROM certificate_packs WHERE clock_at <= ?1 OR (status = 'active' AND ecdsa_chain_pem IS NULL) "
         "OR (?2 AND status IN ('initializing', 'pending_validation', 'pending_issuance', 'pending_deployment')) "
         "ORDER BY created_at, id LIMIT ?3");
-    return sql::all_rows(s->bind(1, now).bind(2, std::int64_t{moving ? 1 : 0}).bind(3, limit),
-                         [](const Statement& row) { return std::pair{row.text(0), row.text(1)}; });
+    return sql::all_rows(s->bind(1, now).bind(2, std::int64_t{moving ? 1 : 0}).bind(3, limit), zone_and_id);
 }
 
 std::vector<std::pair<std::string, std::string>> CertificatePackRepository::due_for_check(const std::string& now,
                                                                                        std::int64_t limit) {
     auto lock = db_.lock();
-    auto s = statements_.use(
-        "SELECT zone_id, id FROM certificate_packs WHERE status = 'pending_validation' "
-        "AND validation_method IN ('txt', 'http') AND (next_check_at IS NULL OR next_check_at <= ?1) "
-        "ORDER BY next_check_at, created_at, id LIMIT ?2");
-    return sql::all_rows(s->bind(1, now).bind(2, limit),
-                         [](const Statement& row) { return std::pair{row.text(0), row.text(1)}; });
+    auto s = statements_.use("SELECT zone_id, id FROM certificate_packs WHERE status = 'pending_validation' AND "
+                             "validation_method IN ('txt', 'http') AND coalesce(next_check_at <= ?1, 1) "
+                             "ORDER BY next_check_at, created_at, id LIMIT ?2");
+    return sql::all_rows(s->bind(1, now).bind(2, limit), zone_and_id);
 }
 
 bool CertificatePackRepository::remove(const std::string& zone_id, const std::string& id) {

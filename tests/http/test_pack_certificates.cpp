@@ -48,15 +48,20 @@ std::string signed_for(const crypto::CaMaterial& ca, const std::string& key, con
     return crypto::sign_csr(ca, crypto::create_csr(subject_for(names.front()), names, key), options);
 }
 
+// A hostname `name` whose uploaded certificate (from our trusted CA) has a P-256 key of its own.
+PackedHostname upload_own(ApiClient& client, const std::string& name) {
+    const auto& m = material();
+    std::string key = p256_key();
+    return upload(client, name, {{"custom_certificate", signed_for(m.trusted, key, {name}, m.valid())}, {"custom_key", key}});
+}
+
 }  // namespace
 
 TEST_CASE("PUT replaces a hostname's uploaded certificate like for like, keeps its ids and serves the new one") {
     ServerProcess server({"--key-pool", "0", "--trust-bundle", material().trusted_bundle});
     ApiClient client(server);
     const auto& m = material();
-    std::string key = p256_key();
-    auto h = upload(client, "rep.acme.io",
-                    {{"custom_certificate", signed_for(m.trusted, key, {"rep.acme.io"}, m.valid())}, {"custom_key", key}});
+    auto h = upload_own(client, "rep.acme.io");
     CHECK(h.pack_id.size() == 36);
     CHECK(h.certificate_id.size() == 36);
 
@@ -96,9 +101,7 @@ TEST_CASE("a replacement from a custom CSR puts that CSR in use until it is repl
     ServerProcess server({"--key-pool", "0", "--trust-bundle", material().trusted_bundle});
     ApiClient client(server);
     const auto& m = material();
-    std::string key = p256_key();
-    auto h = upload(client, "csr.acme.io",
-                    {{"custom_certificate", signed_for(m.trusted, key, {"csr.acme.io"}, m.valid())}, {"custom_key", key}});
+    auto h = upload_own(client, "csr.acme.io");
     auto csr = create_zone_csr(client, {"csr.acme.io"});
     auto r = client.put(path_of(h), {{"custom_certificate", emulator_sign(client, csr.pem)}, {"custom_csr_id", csr.id}});
     INFO(r.body);
@@ -119,10 +122,9 @@ TEST_CASE("refusals of PUT and DELETE on a pack's certificates, each with its co
     auto& s = shared();
     auto& client = s.client;
     const auto& m = material();
-    std::string key = p256_key();
     static int n = 0;
     std::string name = "refuse" + std::to_string(++n) + ".acme.io";
-    auto h = upload(client, name, {{"custom_certificate", signed_for(m.trusted, key, {name}, m.valid())}, {"custom_key", key}});
+    auto h = upload_own(client, name);
     std::string new_key = p256_key();
     auto put = [&](const std::string& path, const json& body) { return client.put(path, body); };
     json good = {{"custom_certificate", signed_for(m.trusted, new_key, {name}, m.valid())}, {"custom_key", new_key}};

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "support/alert_policies.hpp"
 #include "support/api_client.hpp"
 #include "support/eventually.hpp"
 #include "support/server_process.hpp"
@@ -18,19 +19,7 @@ using nlohmann::json;
 namespace {
 
 const std::string zone = "7c3f6e1a2b4d4e5f8a9b0c1d2e3f4a5b";
-const std::string account = "023e105f4ecef8ad9ca31a8372d0c353";  // the emulator's default account
-const std::string alerting = "/client/v4/accounts/" + account + "/alerting/v3";
-
-void subscribe(ApiClient& api, const WebhookReceiver& receiver, const std::string& alert_type) {
-    auto created = api.post(alerting + "/destinations/webhooks", {{"name", alert_type}, {"url", receiver.url()}});
-    REQUIRE(created.status == 201);
-    auto policy = api.post(alerting + "/policies", {{"name", alert_type},
-                                                    {"alert_type", alert_type},
-                                                    {"enabled", true},
-                                                    {"mechanisms", {{"webhooks", {{{"id", created.json()["result"]["id"]}}}}}},
-                                                    {"filters", json::object()}});
-    REQUIRE(policy.status == 200);
-}
+const std::string& account = default_account;
 
 // The events a receiver got after its destination's test message, in order of arrival.
 std::vector<json> events_of(const WebhookReceiver& receiver) {
@@ -50,8 +39,8 @@ TEST_CASE("a pack's way to active and its deletion reach the Advanced Certificat
     WebhookReceiver packs_receiver, saas_receiver;
     ServerProcess server({"--zone", "packs.io:" + zone, "--validation", "auto", "--validation-step", "50"});
     ApiClient api(server);
-    subscribe(api, packs_receiver, "dedicated_ssl_certificate_event_type");
-    subscribe(api, saas_receiver, "custom_ssl_certificate_event_type");
+    subscribe_webhook(api, packs_receiver.url(), "packs", "dedicated_ssl_certificate_event_type");
+    subscribe_webhook(api, saas_receiver.url(), "saas", "custom_ssl_certificate_event_type");
 
     auto ordered = api.post("/client/v4/zones/" + zone + "/ssl/certificate_packs/order",
                             {{"type", "advanced"}, {"hosts", {"packs.io", "www.packs.io"}}, {"validation_method", "txt"},
