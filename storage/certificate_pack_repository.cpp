@@ -144,8 +144,10 @@ std::vector<std::pair<std::string, std::string>> CertificatePackRepository::to_s
 std::vector<std::pair<std::string, std::string>> CertificatePackRepository::due_for_check(const std::string& now,
                                                                                        std::int64_t limit) {
     auto lock = db_.lock();
-    auto s = statements_.use("SELECT zone_id, id FROM certificate_packs WHERE status = 'pending_validation' AND "
-                             "validation_method IN ('txt', 'http') AND coalesce(next_check_at <= ?1, 1) "
+    // A renewal's DCV (active, or pending_issuance after a failed one, with a check scheduled) too.
+    auto s = statements_.use("SELECT zone_id, id FROM certificate_packs WHERE validation_method IN ('txt', 'http') "
+                             "AND (status = 'pending_validation' AND coalesce(next_check_at <= ?1, 1) OR "
+                             "status IN ('active', 'pending_issuance') AND next_check_at <= ?1) "
                              "ORDER BY next_check_at, created_at, id LIMIT ?2");
     return sql::all_rows(s->bind(1, now).bind(2, limit), zone_and_id);
 }

@@ -58,8 +58,9 @@ public:
     // (zone_id, id) of packs time may move without a read: a renewal or an expiry due at `now`
     // (RFC 3339), an active pack without its pair, and with `moving` every pending pack.
     std::vector<std::pair<std::string, std::string>> to_settle(const std::string& now, bool moving, std::int64_t limit);
-    // (zone_id, id) of packs in pending_validation, validated by txt or http, whose next dns-mode
-    // check is at or before `now` (RFC 3339), or which have none scheduled (stored by another mode).
+    // (zone_id, id) of packs validated by txt or http whose next dns-mode check is at or before
+    // `now` (RFC 3339): in pending_validation (also with none scheduled: stored by another mode),
+    // or renewing (active or pending_issuance with a check scheduled).
     std::vector<std::pair<std::string, std::string>> due_for_check(const std::string& now, std::int64_t limit);
 
 private:

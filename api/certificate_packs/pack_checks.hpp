@@ -16,7 +16,7 @@ namespace api {
 
 using PackKey = std::pair<std::string, std::string>;  // (zone_id, id)
 
-// Packs in pending_validation (txt or http) whose next check has come (dns mode only).
+// Packs (txt or http) whose DCV check has come, first or a renewal's (dns mode only).
 std::vector<PackKey> certificate_packs_due_for_check(Context& context, std::int64_t limit);
 
 // Runs one round for the pack, applies it to the row as it then is and calls `done` once (at

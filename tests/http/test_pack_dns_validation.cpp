@@ -92,4 +92,14 @@ TEST_CASE("dns mode: packs validated by the records their answers show; a missin
     json timed_out = poll(partial, [](const json& p) { return p["status"] != "pending_validation"; });
     CHECK(timed_out["status"] == "validation_timed_out");
     CHECK_FALSE(timed_out.contains("validation_errors"));
+
+    // The first pack's renewal (30 days before the end) is validated by its records, still published: a
+    // new pair, active again.
+    std::string first_serial = read(complete)["certificates"][0]["serial_number"];
+    REQUIRE(api.post("/_emulator/clock", {{"advance", "61d"}}).status == 200);
+    json renewed = poll(complete, [&](const json& p) {
+        return p["status"] == "active" && p["certificates"][0]["serial_number"] != first_serial;
+    });
+    CHECK(renewed["status"] == "active");
+    CHECK(renewed["certificates"][0]["serial_number"] != first_serial);
 }
