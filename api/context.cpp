@@ -25,6 +25,7 @@ Context::Context(storage::Database& database, KeyPool& key_pool)
       }),
       log([](LogLevel, std::string_view, const LogFields&) {}) {
     notifications::watch_hostnames(*this);
+    notifications::watch_certificate_packs(*this);
 }
 
 }  // namespace api

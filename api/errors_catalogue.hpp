@@ -88,6 +88,13 @@ inline constexpr ErrorSpec hostname_not_covered{400, 1446, "The certificate does
 inline constexpr ErrorSpec signature_unsupported{400, 1447, "The certificate's signature algorithm is not supported. Only SHA-256/ECDSA, SHA-256/RSA and SHA-1/RSA are supported. Check your input and try again."};
 inline constexpr ErrorSpec wildcard_managed{400, 1448, "Wildcards are not supported for Cloudflare-managed certificates. Check your input and try again."};
 inline constexpr ErrorSpec bundle_method_invalid{400, 1449, "Invalid bundle_method. Only 'ubiquitous', 'optimal' or 'force' is accepted. Check your input and try again."};
+// A custom hostname's certificate pack (ssl.id) and its certificates: the hostname service's
+// not-found and invalid-attribute codes; 1451 and every status are the emulator's choice (README).
+inline constexpr ErrorSpec pack_not_found{404, 1436, "The certificate pack was not found on this custom hostname."};
+inline constexpr ErrorSpec pack_certificate_not_found{404, 1436, "The certificate was not found in this certificate pack."};
+inline constexpr ErrorSpec certificate_managed{400, 1434, "The SSL attribute is invalid: a Cloudflare-managed certificate cannot be replaced or deleted. Upload a certificate with ssl.custom_certificate instead."};
+inline constexpr ErrorSpec key_type_changed{400, 1434, "The SSL attribute is invalid: a certificate is replaced like for like, RSA by RSA and ECDSA by ECDSA."};
+inline constexpr ErrorSpec last_certificate{409, 1451, "The last certificate of a certificate pack cannot be deleted. Replace it instead."};
 }  // namespace api::hostname_errors
 
 namespace api::certificate_errors {

@@ -11,6 +11,7 @@ namespace api {
 
 void add_custom_csr_routes(Router& router);          // api/custom_csrs/handlers.cpp
 void add_custom_hostname_routes(Router& router);     // api/custom_hostnames/handlers.cpp
+void add_pack_certificate_routes(Router& router);    // api/custom_hostnames/pack_certificates.cpp
 void add_fallback_origin_routes(Router& router);     // api/custom_hostnames/fallback_origin.cpp
 void add_custom_certificate_routes(Router& router);  // api/custom_certificates/handlers.cpp
 void add_zone_routes(Router& router);                // api/zones/handlers.cpp

@@ -11,6 +11,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "api/certificate_packs/pack_checks.hpp"
 #include "api/certificate_packs/pack_state.hpp"
 #include "api/custom_hostnames/settler_tasks.hpp"
 #include "server/thread_priority.hpp"
@@ -35,6 +36,7 @@ struct Settler::Impl : std::enable_shared_from_this<Impl> {
     std::mutex mutex;
     std::set<api::HostnameKey> in_flight;
     std::set<std::string> origins_in_flight;  // zones whose fallback origin is being resolved
+    std::set<api::PackKey> packs_in_flight;   // certificate packs whose hosts are being checked
     std::atomic<bool> stopped{false};
 
     Impl(api::Context& c, api::DnsProbe* d, api::HttpProbe* h, SettlerSettings s)
@@ -56,6 +58,7 @@ struct Settler::Impl : std::enable_shared_from_this<Impl> {
             if (dns && http) {
                 start_checks();
                 start_origin_checks();
+                start_pack_checks();
             }
         } catch (const std::exception& e) {
             if (context.log) context.log(api::LogLevel::error, "settler", {{"error", e.what()}});
@@ -113,6 +116,25 @@ struct Settler::Impl : std::enable_shared_from_this<Impl> {
                 if (auto self = weak.lock()) {
                     std::lock_guard lock(self->mutex);
                     self->origins_in_flight.erase(zone);
+                }
+            });
+        }
+    }
+
+    // dns mode: pending certificate packs whose DCV check is due, within the same cap.
+    void start_pack_checks() {
+        for (const auto& key : api::certificate_packs_due_for_check(context, static_cast<std::int64_t>(settings.max_in_flight))) {
+            {
+                std::lock_guard lock(mutex);
+                if (in_flight.size() + origins_in_flight.size() + packs_in_flight.size() >= settings.max_in_flight)
+                    return;
+                if (!packs_in_flight.insert(key).second) continue;
+            }
+            std::weak_ptr<Impl> weak = shared_from_this();
+            api::check_certificate_pack(context, *dns, *http, key, wanted(), [weak, key] {
+                if (auto self = weak.lock()) {
+                    std::lock_guard lock(self->mutex);
+                    self->packs_in_flight.erase(key);
                 }
             });
         }

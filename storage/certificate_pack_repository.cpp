@@ -57,37 +57,64 @@ void bind_row(Statement& s, const CertificatePack& p) {
               s.database().seal_optional_key(p.rsa_private_key_pem, table, "rsa_private_key_pem", p.id));
 }
 
+// The (zone_id, id) pairs the settler's queries select.
+std::pair<std::string, std::string> zone_and_id(const Statement& row) { return {row.text(0), row.text(1)}; }
+
 }  // namespace
+
+std::optional<CertificatePack> CertificatePackRepository::find_unlocked(const std::string& zone_id,
+                                                                       const std::string& id) {
+    auto s = statements_.use(select_sql + " WHERE id = ?1 AND zone_id = ?2");
+    return sql::first_row(s->bind(1, id).bind(2, zone_id), read_row);
+}
+
+void CertificatePackRepository::notify(const CertificatePack* before, const CertificatePack* after) {
+    if (!observer_) return;
+    auto events = observer_(before, after);
+    if (!events.empty()) NotificationOutbox::append_unlocked(statements_, events);
+}
 
 void CertificatePackRepository::insert(const CertificatePack& pack) {
     auto lock = db_.lock();
+    Transaction tx(db_);
     auto s = statements_.use(sql::insert(table, columns));
     bind_row(*s, pack);
     s->run();
+    notify(nullptr, &pack);
+    tx.commit();
 }
 
 bool CertificatePackRepository::update(const CertificatePack& pack) {
     auto lock = db_.lock();
+    Transaction tx(db_);
+    auto before = find_unlocked(pack.zone_id, pack.id);
     auto s = statements_.use(update_sql);
     bind_row(*s, pack);
-    return s->run_changed();
+    if (!s->run_changed()) return false;
+    notify(before ? &*before : nullptr, &pack);
+    tx.commit();
+    return true;
 }
 
 bool CertificatePackRepository::update_if_unchanged(const CertificatePack& pack, const CertificatePack& before) {
     auto lock = db_.lock();
+    Transaction tx(db_);
+    auto stored = find_unlocked(pack.zone_id, pack.id);
     auto s = statements_.use(update_if_unchanged_sql);
     bind_row(*s, pack);
     s->bind(guard + 1, before.status)
         .bind(guard + 2, before.status_changed_at)
         .bind(guard + 3, before.ecdsa_chain_pem)
         .bind(guard + 4, before.renewal_failure);
-    return s->run_changed();
+    if (!s->run_changed()) return false;
+    notify(stored ? &*stored : nullptr, &pack);
+    tx.commit();
+    return true;
 }
 
 std::optional<CertificatePack> CertificatePackRepository::find(const std::string& zone_id, const std::string& id) {
     auto lock = db_.lock();
-    auto s = statements_.use(select_sql + " WHERE id = ?1 AND zone_id = ?2");
-    return sql::first_row(s->bind(1, id).bind(2, zone_id), read_row);
+    return find_unlocked(zone_id, id);
 }
 
 std::vector<CertificatePack> CertificatePackRepository::list(const std::string& zone_id) {
@@ -111,14 +138,29 @@ std::vector<std::pair<std::string, std::string>> CertificatePackRepository::to_s
         "SELECT zone_id, id FROM certificate_packs WHERE clock_at <= ?1 OR (status = 'active' AND ecdsa_chain_pem IS NULL) "
         "OR (?2 AND status IN ('initializing', 'pending_validation', 'pending_issuance', 'pending_deployment')) "
         "ORDER BY created_at, id LIMIT ?3");
-    return sql::all_rows(s->bind(1, now).bind(2, std::int64_t{moving ? 1 : 0}).bind(3, limit),
-                         [](const Statement& row) { return std::pair{row.text(0), row.text(1)}; });
+    return sql::all_rows(s->bind(1, now).bind(2, std::int64_t{moving ? 1 : 0}).bind(3, limit), zone_and_id);
+}
+
+std::vector<std::pair<std::string, std::string>> CertificatePackRepository::due_for_check(const std::string& now,
+                                                                                       std::int64_t limit) {
+    auto lock = db_.lock();
+    // A renewal's DCV (active, or pending_issuance after a failed one, with a check scheduled) too.
+    auto s = statements_.use("SELECT zone_id, id FROM certificate_packs WHERE validation_method IN ('txt', 'http') "
+                             "AND (status = 'pending_validation' AND coalesce(next_check_at <= ?1, 1) OR "
+                             "status IN ('active', 'pending_issuance') AND next_check_at <= ?1) "
+                             "ORDER BY next_check_at, created_at, id LIMIT ?2");
+    return sql::all_rows(s->bind(1, now).bind(2, limit), zone_and_id);
 }
 
 bool CertificatePackRepository::remove(const std::string& zone_id, const std::string& id) {
     auto lock = db_.lock();
+    Transaction tx(db_);
+    auto before = find_unlocked(zone_id, id);
     auto s = statements_.use("DELETE FROM certificate_packs WHERE id = ?1 AND zone_id = ?2");
-    return s->bind(1, id).bind(2, zone_id).run_changed();
+    if (!s->bind(1, id).bind(2, zone_id).run_changed()) return false;
+    if (before) notify(&*before, nullptr);
+    tx.commit();
+    return true;
 }
 
 }  // namespace storage

@@ -3,10 +3,12 @@
 // custom hostname lifecycle moves and the certificate pair issued once the pack is active. Few
 // per zone (the quota is small), so a zone's packs are read whole.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "storage/notification_outbox.hpp"
 #include "storage/statement_cache.hpp"
 
 namespace storage {
@@ -29,9 +31,17 @@ struct CertificatePack {
     std::optional<std::string> ecdsa_chain_pem, ecdsa_private_key_pem, rsa_chain_pem, rsa_private_key_pem;
 };
 
+// As HostnameObserver: called in each write's transaction with the row before (none for an
+// insert) and after (none for a delete); the events it returns are stored in that transaction.
+using CertificatePackObserver =
+    std::function<std::vector<OutboxEvent>(const CertificatePack* before, const CertificatePack* after)>;
+
 class CertificatePackRepository {
 public:
     explicit CertificatePackRepository(Database& db) : db_(db), statements_(db) {}
+
+    // Set once, before serving.
+    void observe(CertificatePackObserver observer) { observer_ = std::move(observer); }
 
     void insert(const CertificatePack& pack);
     // False when the pack is gone.
@@ -48,8 +58,16 @@ public:
     // (zone_id, id) of packs time may move without a read: a renewal or an expiry due at `now`
     // (RFC 3339), an active pack without its pair, and with `moving` every pending pack.
     std::vector<std::pair<std::string, std::string>> to_settle(const std::string& now, bool moving, std::int64_t limit);
+    // (zone_id, id) of packs validated by txt or http whose next dns-mode check is at or before
+    // `now` (RFC 3339): in pending_validation (also with none scheduled: stored by another mode),
+    // or renewing (active or pending_issuance with a check scheduled).
+    std::vector<std::pair<std::string, std::string>> due_for_check(const std::string& now, std::int64_t limit);
 
 private:
+    std::optional<CertificatePack> find_unlocked(const std::string& zone_id, const std::string& id);
+    void notify(const CertificatePack* before, const CertificatePack* after);
+
+    CertificatePackObserver observer_;
     Database& db_;
     StatementCache statements_;
 };

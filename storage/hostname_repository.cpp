@@ -37,7 +37,9 @@ constexpr auto columns = sql::concat(
                     sql::Columns<8>{"ssl_status_changed_at", "ssl_attempts", "ssl_next_check_at",
                                     "ssl_validation_errors", "dv_ecdsa_chain_pem", "dv_ecdsa_private_key_pem",
                                     "dv_rsa_chain_pem", "dv_rsa_private_key_pem"})),
-    sql::concat(sql::Columns<2>{"ssl_clock_at", "ssl_renewal_failure"}, certificate_columns));
+    sql::concat(sql::Columns<5>{"ssl_clock_at", "ssl_renewal_failure", "cert_id", "dv_ecdsa_certificate_id",
+                                "dv_rsa_certificate_id"},
+                certificate_columns));
 
 consteval int col(std::string_view name) { return sql::index_of(columns, name); }
 consteval int param(std::string_view name) { return sql::parameter_of(columns, name); }
@@ -87,6 +89,9 @@ CustomHostname read_row(const Statement& s) {
             s.optional_text(col("dv_ecdsa_private_key_pem")), "custom_hostnames", "dv_ecdsa_private_key_pem", h.id);
         ssl.clock_at = s.optional_text(col("ssl_clock_at"));
         ssl.renewal_failure = s.optional_text(col("ssl_renewal_failure"));
+        ssl.certificate_id = s.optional_text(col("cert_id"));
+        ssl.dv_ecdsa_certificate_id = s.optional_text(col("dv_ecdsa_certificate_id"));
+        ssl.dv_rsa_certificate_id = s.optional_text(col("dv_rsa_certificate_id"));
         ssl.dv_rsa_chain_pem = s.optional_text(col("dv_rsa_chain_pem"));
         ssl.dv_rsa_private_key_pem = s.database().open_optional_key(
             s.optional_text(col("dv_rsa_private_key_pem")), "custom_hostnames", "dv_rsa_private_key_pem", h.id);
@@ -133,6 +138,9 @@ void bind_row(Statement& s, const CustomHostname& h) {
                : std::nullopt);
     s.bind(param("ssl_clock_at"), ssl ? ssl->clock_at : std::nullopt);
     s.bind(param("ssl_renewal_failure"), ssl ? ssl->renewal_failure : std::nullopt);
+    s.bind(param("cert_id"), cert ? ssl->certificate_id : std::nullopt);
+    s.bind(param("dv_ecdsa_certificate_id"), ssl ? ssl->dv_ecdsa_certificate_id : std::nullopt);
+    s.bind(param("dv_rsa_certificate_id"), ssl ? ssl->dv_rsa_certificate_id : std::nullopt);
 }
 
 const std::optional<std::string>& csr_of(const CustomHostname& h) {

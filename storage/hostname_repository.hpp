@@ -37,6 +37,9 @@ struct HostnameSsl {
     // certificate, and the message the next DV renewal fails with.
     std::optional<std::string> clock_at;
     std::optional<std::string> renewal_failure;
+    // Ids of the certificates (migration 17): the uploaded one, or each of the DV pair. The
+    // ssl object's id is the pack's.
+    std::optional<std::string> certificate_id, dv_ecdsa_certificate_id, dv_rsa_certificate_id;
 };
 
 struct CustomHostname {

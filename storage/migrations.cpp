@@ -302,6 +302,23 @@ CREATE TABLE certificate_packs (
 ) STRICT;
 CREATE INDEX certificate_packs_by_zone ON certificate_packs (zone_id, created_at, id);
 )sql");
+        // 17: ids for a custom hostname's certificates (its pack is the ssl object, ssl_id): the
+        // uploaded one and each of the DV pair, so one can be replaced or deleted by id. Rows
+        // stored before get random (version 4) ids.
+        out.emplace_back(R"sql(
+ALTER TABLE custom_hostnames ADD COLUMN cert_id TEXT;
+ALTER TABLE custom_hostnames ADD COLUMN dv_ecdsa_certificate_id TEXT;
+ALTER TABLE custom_hostnames ADD COLUMN dv_rsa_certificate_id TEXT;
+UPDATE custom_hostnames SET cert_id = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||
+    substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random() % 4), 1) ||
+    substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))) WHERE cert_chain_pem IS NOT NULL;
+UPDATE custom_hostnames SET dv_ecdsa_certificate_id = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) ||
+    '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random() % 4), 1) ||
+    substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))) WHERE dv_ecdsa_chain_pem IS NOT NULL;
+UPDATE custom_hostnames SET dv_rsa_certificate_id = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) ||
+    '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random() % 4), 1) ||
+    substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))) WHERE dv_rsa_chain_pem IS NOT NULL;
+)sql");
         return out;
     }();
     return all;

@@ -118,6 +118,8 @@ Response edit(const Request& request, Context& context) {
             replacement.dv_ecdsa_private_key_pem = h->ssl->dv_ecdsa_private_key_pem;
             replacement.dv_rsa_chain_pem = h->ssl->dv_rsa_chain_pem;
             replacement.dv_rsa_private_key_pem = h->ssl->dv_rsa_private_key_pem;
+            replacement.dv_ecdsa_certificate_id = h->ssl->dv_ecdsa_certificate_id;
+            replacement.dv_rsa_certificate_id = h->ssl->dv_rsa_certificate_id;
             // After a timeout (or a lapse) the refresh starts a new cycle, with new tokens as
             // Cloudflare's: the old records must not keep validating it.
             const std::string& was = h->ssl->status;
@@ -248,6 +250,7 @@ void add_custom_hostname_routes(Router& router) {
     router.add("PATCH", base + "/{custom_hostname_id}", waiting_for_rsa_key(edit));
     router.add("DELETE", base + "/{custom_hostname_id}", remove);
     add_manual_lifecycle_routes(router);
+    add_pack_certificate_routes(router);
 }
 
 }  // namespace api

@@ -56,22 +56,38 @@ json hostname_ssl_json(const storage::CustomHostname& h, const LogSink& log) {
     if (ssl.certificate_authority) out["certificate_authority"] = *ssl.certificate_authority;
     if (ssl.custom_csr_id) out["custom_csr_id"] = *ssl.custom_csr_id;
     certificate_facts(out, ssl);
+    if (ssl.certificate) {
+        // The pack's one uploaded certificate, with the id PUT and DELETE
+        // .../certificate_pack/{ssl.id}/certificates/{id} name it by.
+        const auto& cert = *ssl.certificate;
+        json entry = {{"issuer", cert.issuer},
+                      {"serial_number", cert.serial_number},
+                      {"signature", cert.signature},
+                      {"expires_on", cert.not_after},
+                      {"issued_on", cert.not_before},
+                      {"fingerprint_sha256", cert.fingerprint_sha256}};
+        if (ssl.certificate_id) entry["id"] = *ssl.certificate_id;
+        out["certificates"] = json::array({std::move(entry)});
+    }
     if (!ssl.certificate && ssl.dv_ecdsa_chain_pem) {
         // The DV pair Cloudflare issued: the primary (ECDSA) leaf's facts, as Cloudflare's active
         // example shows them, and both certificates as legacy clients decode `certificates`. Also
         // while it renews (the pair still served) and once it has expired (the end it reached).
         json certificates = json::array();
-        for (const auto* chain : {&ssl.dv_ecdsa_chain_pem, &ssl.dv_rsa_chain_pem}) {
+        for (auto [chain, id] : {std::pair{&ssl.dv_ecdsa_chain_pem, &ssl.dv_ecdsa_certificate_id},
+                                 std::pair{&ssl.dv_rsa_chain_pem, &ssl.dv_rsa_certificate_id}}) {
             if (!*chain) continue;
             auto parsed = crypto::parse_certificates(**chain);
             if (parsed.empty()) continue;
             const auto& leaf = parsed.front();
-            certificates.push_back({{"issuer", leaf.issuer},
-                                    {"serial_number", leaf.serial_number},
-                                    {"signature", leaf.signature},
-                                    {"expires_on", rfc3339_seconds(at(leaf.not_after))},
-                                    {"issued_on", rfc3339_seconds(at(leaf.not_before))},
-                                    {"fingerprint_sha256", leaf.fingerprint_sha256}});
+            json entry = {{"issuer", leaf.issuer},
+                          {"serial_number", leaf.serial_number},
+                          {"signature", leaf.signature},
+                          {"expires_on", rfc3339_seconds(at(leaf.not_after))},
+                          {"issued_on", rfc3339_seconds(at(leaf.not_before))},
+                          {"fingerprint_sha256", leaf.fingerprint_sha256}};
+            if (*id) entry["id"] = **id;
+            certificates.push_back(std::move(entry));
         }
         out["certificates"] = certificates;
     }

@@ -192,6 +192,9 @@ bool issue_dv_if_due(Context& context, storage::CustomHostname& h, std::optional
     h.ssl->dv_ecdsa_private_key_pem = std::move(issued.ecdsa.private_key_pem);
     h.ssl->dv_rsa_chain_pem = std::move(issued.rsa.chain_pem);
     h.ssl->dv_rsa_private_key_pem = std::move(issued.rsa.private_key_pem);
+    // A new pair is two new certificates: new ids (a client's stale id then finds nothing).
+    h.ssl->dv_ecdsa_certificate_id = context.new_id();
+    h.ssl->dv_rsa_certificate_id = context.new_id();
     name_issuing_ca(*h.ssl);
     // The clock's next event follows the pair actually issued.
     h.ssl->clock_at = text_of(lifecycle::clock_event_at(state_of(h)));

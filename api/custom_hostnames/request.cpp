@@ -112,6 +112,20 @@ json read_settings(const json& settings) {
     return kept;
 }
 
+// The upload's three fields, where a create or edit's ssl object and a pack certificate's
+// replacement carry them alike.
+void read_upload_fields(const json& object, HostnameSslRequest& out) {
+    out.custom_certificate = string_field(object, "custom_certificate", body_undecodable);
+    out.custom_key = string_field(object, "custom_key", body_undecodable);
+    out.custom_csr_id = string_field(object, "custom_csr_id", body_undecodable);
+    if (out.managed()) return;
+    if (out.custom_csr_id && !is_uuid(*out.custom_csr_id)) throw ApiError(csr_id_invalid);
+    if (!out.custom_certificate || out.custom_certificate->find_first_not_of(" \t\r\n") == std::string::npos)
+        throw ApiError(certificate_empty);
+    if (out.custom_csr_id && out.custom_key)
+        throw ApiError(ssl_attribute_invalid, "The SSL attribute is invalid: send custom_key or custom_csr_id, not both.");
+}
+
 }  // namespace
 
 HostnameSslRequest read_hostname_ssl_request(const json& ssl) {
@@ -144,15 +158,15 @@ HostnameSslRequest read_hostname_ssl_request(const json& ssl) {
     out.method = method.value_or("http");
     out.method_given = method.has_value();
 
-    out.custom_certificate = string_field(ssl, "custom_certificate", body_undecodable);
-    out.custom_key = string_field(ssl, "custom_key", body_undecodable);
-    out.custom_csr_id = string_field(ssl, "custom_csr_id", body_undecodable);
-    if (out.managed()) return out;
-    if (out.custom_csr_id && !is_uuid(*out.custom_csr_id)) throw ApiError(csr_id_invalid);
-    if (!out.custom_certificate || out.custom_certificate->find_first_not_of(" \t\r\n") == std::string::npos)
-        throw ApiError(certificate_empty);
-    if (out.custom_csr_id && out.custom_key)
-        throw ApiError(ssl_attribute_invalid, "The SSL attribute is invalid: send custom_key or custom_csr_id, not both.");
+    read_upload_fields(ssl, out);
+    return out;
+}
+
+HostnameSslRequest read_certificate_replacement(const json& body) {
+    HostnameSslRequest out;
+    read_upload_fields(body, out);
+    // Nothing to upload: the replacement's certificate is missing.
+    if (out.managed()) throw ApiError(certificate_empty);
     return out;
 }
 

@@ -44,6 +44,9 @@ CustomHostnameRequest read_custom_hostname_request(const nlohmann::json& body);
 // `hostname` is the stored one: an edit cannot change it, and it decides whether metadata is allowed.
 CustomHostnameEdit read_custom_hostname_edit(const nlohmann::json& body, const std::string& hostname);
 HostnameSslRequest read_hostname_ssl_request(const nlohmann::json& ssl);
+// The body of PUT .../certificate_pack/{id}/certificates/{id}: custom_certificate with custom_key
+// (what the SDKs send) or with custom_csr_id (the key of a custom CSR, as on create).
+HostnameSslRequest read_certificate_replacement(const nlohmann::json& body);
 // 1448 unless a Cloudflare-managed certificate of a wildcard (a "*." hostname, or ssl.wildcard)
 // is validated by TXT, the only method Cloudflare offers a wildcard.
 void require_txt_for_wildcard(const std::string& hostname, const HostnameSslRequest& ssl);

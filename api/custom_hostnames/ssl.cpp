@@ -78,6 +78,7 @@ storage::HostnameSsl make_hostname_ssl(Context& context, const std::string& zone
         return out;
     }
     out.certificate = check_hostname_upload(context, zone_id, hostname, ssl);
+    out.certificate_id = context.new_id();
     out.status = "pending_deployment";
     out.custom_csr_id = ssl.custom_csr_id;
     out.uploaded_on = rfc3339_seconds(context.now());

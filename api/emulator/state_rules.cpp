@@ -303,6 +303,9 @@ const std::vector<ColumnRule>& column_rules() {
         {"custom_hostnames", "ssl_next_check_at", Kind::time_micros},
         {"custom_hostnames", "ssl_validation_errors", Kind::json_array_of_strings},
         {"custom_hostnames", "ssl_clock_at", Kind::time_micros},
+        {"custom_hostnames", "cert_id", Kind::uuid},
+        {"custom_hostnames", "dv_ecdsa_certificate_id", Kind::uuid},
+        {"custom_hostnames", "dv_rsa_certificate_id", Kind::uuid},
 
         {"custom_certificates", "id", Kind::uuid},
         {"custom_certificates", "zone_id", Kind::routable_id},

@@ -69,6 +69,11 @@ std::optional<CertificateView> certificate_view(const storage::CustomHostname* h
                            h->ssl->dv_ecdsa_chain_pem.value_or(""), h->ssl->id};
 }
 
+std::optional<CertificateView> certificate_view(const storage::CertificatePack* p) {
+    if (!p) return std::nullopt;
+    return CertificateView{p->status, p->attempts, false, p->ecdsa_chain_pem.value_or(""), p->id};
+}
+
 std::vector<std::string> certificate_events(const std::optional<CertificateView>& before_in,
                                             const std::optional<CertificateView>& after) {
     std::vector<std::string> out;
@@ -179,20 +184,46 @@ json event_payload(const std::string& name, const std::string& event_id, const s
             {"data", data}};
 }
 
+json pack_event_payload(const std::string& name, const std::string& event_id, const std::string& created_at,
+                        const std::string& account_id, const storage::CertificatePack& p) {
+    json ssl = {{"status", status_for(name, p.status)}, {"validation_method", p.validation_method}};
+    auto errors = validation_errors(p.validation_errors);
+    if (!errors.empty()) ssl["validation_errors"] = errors;
+    return {{"metadata",
+             {{"event", {{"id", event_id}, {"type", std::string(pack_event_prefix) + name}, {"created_at", created_at}}},
+              {"account", {{"id", account_id}}},
+              {"zone", {{"id", p.zone_id}}}}},
+            {"data", {{"id", p.id}, {"hosts", p.hosts}, {"ssl", ssl}}}};
+}
+
+namespace {
+
+// One outbox row per event name, with fresh ids and the context's time; `payload` makes each
+// event's JSON from (name, id, created_at).
+template <typename Payload>
+std::vector<storage::OutboxEvent> events_of(Context& context, const std::vector<std::string>& names,
+                                            const std::string& account, const std::string& zone_id,
+                                            std::string_view prefix, std::string_view alert_type, Payload payload) {
+    std::vector<storage::OutboxEvent> out;
+    std::string created_at = rfc3339_micros(context.now());
+    std::int64_t at = context.notifications->wall_ms();
+    for (const auto& name : names) {
+        std::string id = context.new_id();
+        out.push_back(storage::OutboxEvent{id, account, zone_id, std::string(prefix) + name, created_at,
+                                           payload(name, id, created_at).dump(), std::string(alert_type), at});
+    }
+    return out;
+}
+
+}  // namespace
+
 std::vector<storage::OutboxEvent> outbox_events(Context& context, const std::vector<std::string>& names,
                                                 const storage::CustomHostname& h, bool detached,
                                                 const std::string& account) {
-    std::vector<storage::OutboxEvent> out;
-    auto& hub = *context.notifications;
-    std::string created_at = rfc3339_micros(context.now());
-    std::int64_t at = hub.wall_ms();
-    for (const auto& name : names) {
-        std::string id = context.new_id();
-        out.push_back(storage::OutboxEvent{id, account, h.zone_id, std::string(event_prefix) + name, created_at,
-                                           event_payload(name, id, created_at, account, h, detached).dump(),
-                                           std::string(saas_alert_type), at});
-    }
-    return out;
+    return events_of(context, names, account, h.zone_id, event_prefix, saas_alert_type,
+                     [&](const std::string& name, const std::string& id, const std::string& created_at) {
+                         return event_payload(name, id, created_at, account, h, detached);
+                     });
 }
 
 void watch_hostnames(Context& context) {
@@ -204,6 +235,22 @@ void watch_hostnames(Context& context) {
         const auto& hostname = after && after->ssl ? *after : *before;
         auto events = outbox_events(context, names, hostname, detached,
                                     account_of_zone(context, hostname.zone_id, /*in_write=*/true));
+        context.notifications->wake();
+        return events;
+    });
+}
+
+void watch_certificate_packs(Context& context) {
+    context.certificate_packs.observe([&context](const storage::CertificatePack* before,
+                                                 const storage::CertificatePack* after) {
+        auto names = certificate_events(certificate_view(before), certificate_view(after));
+        if (names.empty()) return std::vector<storage::OutboxEvent>{};
+        const auto& pack = after ? *after : *before;
+        std::string account = account_of_zone(context, pack.zone_id, /*in_write=*/true);
+        auto events = events_of(context, names, account, pack.zone_id, pack_event_prefix, pack_alert_type,
+                                [&](const std::string& name, const std::string& id, const std::string& created_at) {
+                                    return pack_event_payload(name, id, created_at, account, pack);
+                                });
         context.notifications->wake();
         return events;
     });

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/certificate_pack_repository.hpp"
 #include "storage/hostname_repository.hpp"
 
 namespace api {
@@ -51,5 +52,14 @@ std::vector<storage::OutboxEvent> outbox_events(Context& context, const std::vec
 
 // Installs the observer on context.hostnames (Context's constructor calls it).
 void watch_hostnames(Context& context);
+
+// A certificate pack as the events see it (the same moves as a hostname's DV certificate).
+std::optional<CertificateView> certificate_view(const storage::CertificatePack* pack);
+// The Advanced Certificate Alert's payload of `name` for the pack as stored: the SaaS metadata,
+// and data = {id, hosts, ssl: {status, validation_method, validation_errors?}}.
+nlohmann::json pack_event_payload(const std::string& name, const std::string& event_id, const std::string& created_at,
+                                  const std::string& account_id, const storage::CertificatePack& pack);
+// Installs the observer on context.certificate_packs (Context's constructor calls it).
+void watch_certificate_packs(Context& context);
 
 }  // namespace api::notifications

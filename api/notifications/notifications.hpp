@@ -28,6 +28,10 @@ namespace api::notifications {
 // the only SSL event type of the schema's enum that fits (listed in README).
 inline constexpr std::string_view saas_alert_type = "custom_ssl_certificate_event_type";
 inline constexpr std::string_view event_prefix = "ssl.custom_hostname_certificate.";
+// Certificate packs are "Advanced certificates": their alert is the "Advanced Certificate Alert".
+// Its payload is undocumented; the event names are the SaaS ones under this prefix (README).
+inline constexpr std::string_view pack_alert_type = "dedicated_ssl_certificate_event_type";
+inline constexpr std::string_view pack_event_prefix = "ssl.certificate_pack.";
 
 struct Settings {
     // The account every zone belongs to (whose policies receive its events): Cloudflare's

@@ -1,9 +1,15 @@
 // The official TypeScript SDK (npm `cloudflare`, pinned in package.json), unmodified, against the
 // emulator's advanced certificate packs: ssl.certificatePacks.create / get / list (auto-paging) /
-// edit / delete / quota.get and ssl.verification.get / edit, polling a pack from its order to
+// edit / delete / quota.get, ssl.verification.get / edit and a custom hostname's
+// customHostnames.certificatePack.certificates.update / delete, polling a pack from its order to
 // `active` (--validation auto) as automation does, and reading its refusals as APIError.
 // Run through CTest (which sets CSR_EMULATOR_BINARY): node --test test_typescript_sdk_certificate_packs.mjs
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync, randomUUID, X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { eventually, loadPinnedSdk, showStderrOnFailure, startEmulator, stopCleanly } from './emulator.mjs';
@@ -91,4 +97,57 @@ test('an order outside the zone is refused; the validation method of a pending p
   const changed = await cf.ssl.verification.edit(ordered.id, { zone_id: ZONE, validation_method: 'http' });
   assert.equal(changed.validation_method, 'http');
   await cf.ssl.certificatePacks.delete(ordered.id, { zone_id: ZONE });
+});
+
+/** A P-256 key and the test CA's chain (leaf + intermediate) for `name`, signed from a CSR made
+ * with openssl: what a customer uploads with custom_key. */
+function keyAndChainFor(name) {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const key = privateKey.export({ type: 'pkcs8', format: 'pem' });
+  const dir = mkdtempSync(join(tmpdir(), 'pack-cert-'));
+  writeFileSync(join(dir, 'key.pem'), key);
+  const csr = spawnSync('openssl', ['req', '-new', '-key', join(dir, 'key.pem'), '-subj', `/CN=${name}`,
+    '-addext', `subjectAltName=DNS:${name}`], { encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(csr.status, 0, csr.stderr);
+  return { key, csr: csr.stdout };
+}
+
+async function caSign(csr) {
+  const response = await fetch(`${emulator.url}/_emulator/ca/sign`, {
+    method: 'POST', headers: { 'content-type': 'application/pkcs10' }, body: csr,
+  });
+  assert.equal(response.status, 200);
+  return response.text();
+}
+
+test('a custom hostname\'s pack certificate replaced (update) and the last one kept (delete refused)', async () => {
+  const cf = client();
+  const first = keyAndChainFor('cert.sdk-packs.io');
+  const created = await cf.customHostnames.create({
+    zone_id: ZONE, hostname: 'cert.sdk-packs.io',
+    ssl: { custom_certificate: await caSign(first.csr), custom_key: first.key },
+  });
+  const pack = created.ssl.id;
+  const [certificate] = created.ssl.certificates;
+  assert.match(certificate.id, /^[0-9a-f-]{36}$/);
+
+  const second = keyAndChainFor('cert.sdk-packs.io');
+  const chain = await caSign(second.csr);
+  const replaced = await cf.customHostnames.certificatePack.certificates.update(certificate.id, {
+    zone_id: ZONE, custom_hostname_id: created.id, certificate_pack_id: pack,
+    custom_certificate: chain, custom_key: second.key,
+  });
+  assert.equal(replaced.id, created.id);
+  assert.equal(replaced.ssl.certificates[0].id, certificate.id);
+  assert.equal(replaced.ssl.serial_number, BigInt('0x' + new X509Certificate(chain).serialNumber).toString());
+
+  await assert.rejects(cf.customHostnames.certificatePack.certificates.delete(certificate.id, {
+    zone_id: ZONE, custom_hostname_id: created.id, certificate_pack_id: pack,
+  }), (error) => error.status === 409 && error.errors[0].code === 1451);
+  await assert.rejects(cf.customHostnames.certificatePack.certificates.update(randomUUID(), {
+    zone_id: ZONE, custom_hostname_id: created.id, certificate_pack_id: pack,
+    custom_certificate: chain, custom_key: second.key,
+  }), (error) => error.status === 404 && error.errors[0].code === 1436);
+  await cf.customHostnames.delete(created.id, { zone_id: ZONE });
 });

@@ -123,6 +123,23 @@ def test_renewed_certificate_is_served_on_the_next_handshake(edge):
     assert after == openssl(["x509", "-noout", "-serial"], certificates_in(renewed)[0]).strip()
 
 
+def test_pack_certificate_replaced_by_put_is_served(edge):
+    """PUT .../certificate_pack/{ssl.id}/certificates/{id}: the next handshake presents the
+    replacement (ECDSA for ECDSA), from the key of the CSR it was uploaded with."""
+    hostname_id, _, _, _ = edge.serve("replace.customer-test.io", ORIGIN)
+    before = leaf_serial(edge, "replace.customer-test.io")
+    ssl = edge.hostname(hostname_id)["ssl"]
+    csr_id, csr = edge.create_csr(["replace.customer-test.io"])
+    replacement = edge.sign(csr)
+    r = edge.call("PUT", f"/client/v4/zones/{ZONE}/custom_hostnames/{hostname_id}/certificate_pack/{ssl['id']}"
+                         f"/certificates/{ssl['certificates'][0]['id']}",
+                  {"custom_certificate": replacement, "custom_csr_id": csr_id})
+    assert r["success"], r
+    after = leaf_serial(edge, "replace.customer-test.io")
+    assert before != after, "the replaced certificate is still served"
+    assert after == openssl(["x509", "-noout", "-serial"], certificates_in(replacement)[0]).strip()
+
+
 def test_deleted_hostname_is_no_longer_served(edge):
     hostname_id, _, _, _ = edge.serve("gone.customer-test.io", ORIGIN)
     assert s_client(edge, "gone.customer-test.io")[1]

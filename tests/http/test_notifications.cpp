@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "support/alert_policies.hpp"
 #include "support/api_client.hpp"
 #include "support/dnsmasq.hpp"
 #include "support/eventually.hpp"
@@ -30,17 +31,7 @@ const std::string secret = "s3cret-for-the-receiver";
 
 // A destination for the receiver and a policy sending the SaaS alert to it; returns the policy id.
 std::string subscribe(ApiClient& api, const WebhookReceiver& receiver) {
-    auto created = api.post(alerting + "/destinations/webhooks",
-                            {{"name", "saas hooks"}, {"url", receiver.url()}, {"secret", secret}});
-    REQUIRE(created.status == 201);
-    std::string webhook = created.json()["result"]["id"];
-    auto policy = api.post(alerting + "/policies", {{"name", "SaaS certificates"},
-                                                    {"alert_type", "custom_ssl_certificate_event_type"},
-                                                    {"enabled", true},
-                                                    {"mechanisms", {{"webhooks", {{{"id", webhook}}}}}},
-                                                    {"filters", json::object()}});
-    REQUIRE(policy.status == 200);
-    return policy.json()["result"]["id"];
+    return subscribe_webhook(api, receiver.url(), "SaaS certificates", "custom_ssl_certificate_event_type", secret);
 }
 
 // An emulator started with `args` whose certificate events reach `receiver`: a destination and

@@ -128,7 +128,9 @@ TEST_CASE("auto mode with step 0: an uploaded certificate is active at once, no 
     REQUIRE(created.status == 201);
     json result = created.json()["result"];
     CHECK(statuses(result) == std::pair<std::string, std::string>{"active", "active"});
-    CHECK_FALSE(result["ssl"].contains("certificates"));
+    // The pack's one certificate is the uploaded one: no DV pair beside it.
+    REQUIRE(result["ssl"]["certificates"].size() == 1);
+    CHECK(result["ssl"]["certificates"][0]["serial_number"] == result["ssl"]["serial_number"]);
     CHECK(result["ssl"]["hosts"] == json::array({"up.acme.io"}));
 }
 
