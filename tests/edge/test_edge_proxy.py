@@ -296,8 +296,10 @@ def test_other_framing_errors_are_400_with_a_page(edge, origin):
         "two Host headers": f"GET / HTTP/1.1\r\nHost: {NAME}\r\nHost: other.customer-test.io\r\n\r\n",
         "no Host in HTTP/1.1": "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n",
         "Host with a path": f"GET / HTTP/1.1\r\nHost: {NAME}/x\r\n\r\n",
-        "a bad chunk size": f"POST / HTTP/1.1\r\nHost: {NAME}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
         "not HTTP": "HELLO\r\n\r\n",
+        # Last: its headers reach the origin before the body is refused, and the origin may log
+        # them after the next case has started looking.
+        "a bad chunk size": f"POST / HTTP/1.1\r\nHost: {NAME}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
     }
     for what, data in cases.items():
         seen_before = len(origin.server.seen)
