@@ -1,4 +1,4 @@
-#include "server/thread_priority.hpp"
+#include "api/thread_priority.hpp"
 
 #include <pthread.h>
 #include <sched.h>
@@ -6,7 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-namespace server {
+namespace api {
 
 void lower_thread_priority(int nice) noexcept {
     sched_param none{};
@@ -14,4 +14,4 @@ void lower_thread_priority(int nice) noexcept {
     setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), nice);
 }
 
-}  // namespace server
+}  // namespace api
