@@ -1,10 +1,5 @@
 #include "api/key_pool.hpp"
-
-#include <pthread.h>
-#include <sched.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include "api/thread_priority.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -29,15 +24,6 @@ void notify(std::function<void()>& listener) noexcept {
     }
 }
 
-// Key generation yields to the serving threads: SCHED_BATCH (no wake-up preemption of them)
-// at nice 10 (a tenth of their CPU share when both want a core). Best effort: a refusal leaves
-// the thread as it was.
-void lower_priority() noexcept {
-    sched_param none{};
-    pthread_setschedparam(pthread_self(), SCHED_BATCH, &none);
-    setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10);
-}
-
 unsigned resolve_workers(unsigned workers) {
     if (workers > 0) return workers;
     return std::max(1u, std::thread::hardware_concurrency());
@@ -55,7 +41,8 @@ void KeyPool::start() {
     if (stopping_ || !workers_.empty()) return;
     for (unsigned i = 0; i < worker_count_; ++i)
         workers_.emplace_back([this] {
-            lower_priority();
+            // Key generation yields to the serving threads: a tenth of their CPU share at nice 10.
+            lower_thread_priority(10);
             work();
         });
 }

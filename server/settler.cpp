@@ -14,7 +14,7 @@
 #include "api/certificate_packs/pack_checks.hpp"
 #include "api/certificate_packs/pack_state.hpp"
 #include "api/custom_hostnames/settler_tasks.hpp"
-#include "server/thread_priority.hpp"
+#include "api/thread_priority.hpp"
 
 namespace server {
 namespace asio = boost::asio;
@@ -162,7 +162,7 @@ void Settler::start() {
     impl_->thread = std::thread([impl = impl_.get()] {
         // Renewing a thousand hostnames after a clock jump is seconds of signing: the API's
         // requests go first (a GET's p99 during such a jump was 6-10x its idle p99 without this).
-        lower_thread_priority(5);
+        api::lower_thread_priority(5);
         impl->io.run();
     });
 }
