@@ -30,17 +30,20 @@ ServerProcess& shared() {
     return s;
 }
 
-// --validation auto with the default 250 ms step: what a polling client sees.
+// --validation auto: what a polling client sees. The step is long so that only the emulator's
+// clock moves it: with the default 250 ms, a loaded machine let a step pass in real time between
+// a DELETE and the GET that expected pending_deletion.
 ServerProcess& shared_auto() {
-    static ServerProcess s({"--validation", "auto"});
+    static ServerProcess s({"--validation", "auto", "--validation-step", "30000"});
     return s;
 }
 
 // A zone of its own per test, so tests sharing the server do not see each other.
 std::string fresh_zone(char fill) { return std::string(32, fill); }
 
-// Past one lifecycle step (250 ms by default) on the emulator's clock, without waiting for it.
-void one_step(ApiClient& client) { advance_clock(client, "1s"); }
+// Past one lifecycle step (30 s on shared_auto, 250 ms by default) on the emulator's clock,
+// without waiting for it.
+void one_step(ApiClient& client) { advance_clock(client, "1m"); }
 
 }  // namespace
 
