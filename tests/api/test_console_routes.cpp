@@ -15,11 +15,11 @@ using nlohmann::json;
 
 namespace {
 
-struct Fixture : test_support::ContextFixture {
+struct ConsoleFixture : test_support::ContextFixture {
     api::emulator::ControlPlane control;
     api::Service service{context, control};
 
-    explicit Fixture(std::optional<std::string> control_token = std::nullopt) : control(settings(control_token)) {
+    explicit ConsoleFixture(std::optional<std::string> control_token = std::nullopt) : control(settings(control_token)) {
         api::emulator::attach(control, context);
     }
     static api::emulator::ControlPlaneSettings settings(std::optional<std::string> control_token) {
@@ -46,7 +46,7 @@ TEST_CASE("the console's files are compiled in: the page, its script and its sty
 }
 
 TEST_CASE("GET /_emulator/ui/ serves the page; an unchanged one is a 304; other names are 404") {
-    Fixture f;
+    ConsoleFixture f;
     auto page = f.get("/_emulator/ui/");
     CHECK(page.status == 200);
     CHECK(page.header("Content-Type") == "text/html; charset=utf-8");
@@ -64,7 +64,7 @@ TEST_CASE("GET /_emulator/ui/ serves the page; an unchanged one is a 304; other 
 }
 
 TEST_CASE("with a control token the console's files need none; what the page reads still does") {
-    Fixture f("control-secret");
+    ConsoleFixture f("control-secret");
     CHECK(f.get("/_emulator/ui/").status == 200);
     CHECK(f.get("/_emulator/ui/console.js").status == 200);
     CHECK(f.get("/_emulator/state").status == 401);
@@ -73,7 +73,7 @@ TEST_CASE("with a control token the console's files need none; what the page rea
 }
 
 TEST_CASE("the inspection routes answer 404 / 1404 for an unknown hostname or CSR") {
-    Fixture f;
+    ConsoleFixture f;
     const std::string zone = "/_emulator/zones/023e105f4ecef8ad9ca31a8372d0c353";
     for (const auto& path : {zone + "/custom_hostnames/5f1f5f6a-0d7c-4d6e-9a55-6a1b8e0a1c01/timeline",
                              zone + "/custom_hostnames/not-an-id/timeline",
@@ -87,7 +87,7 @@ TEST_CASE("the inspection routes answer 404 / 1404 for an unknown hostname or CS
 }
 
 TEST_CASE("GET /_emulator/certificates lists the certificates held, each leaf's names and validity") {
-    Fixture f;
+    ConsoleFixture f;
     auto none = json::parse(f.get("/_emulator/certificates").body);
     CHECK(none["result"] == json::array());  // no CA made in this context, nothing uploaded
     f.context.emulator_ca = crypto::create_emulator_ca(1798761600);  // 2027-01-01T00:00:00Z

@@ -22,11 +22,11 @@ namespace {
 
 const std::string zone_csrs = "/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs";
 
-struct Fixture : test_support::ContextFixture {
+struct AccessFixture : test_support::ContextFixture {
     api::emulator::ControlPlane control;
     api::Service service{context, control};
 
-    explicit Fixture(ControlAccessSettings access = {}, std::vector<std::string> api_tokens = {})
+    explicit AccessFixture(ControlAccessSettings access = {}, std::vector<std::string> api_tokens = {})
         : control(settings_with(std::move(access))) {
         context.auth.api_tokens = std::move(api_tokens);
         api::emulator::attach(control, context);
@@ -61,7 +61,7 @@ api::HeaderList with(api::HeaderList base, api::HeaderList more) {
     return base;
 }
 
-std::string clock_now(Fixture& f) {
+std::string clock_now(AccessFixture& f) {
     return json::parse(f.call("GET", "/_emulator/clock", {}, local).body)["result"]["now"];
 }
 
@@ -84,7 +84,7 @@ TEST_CASE("Host: IP literals, localhost and configured names are served; other n
     // A wildcard listen address is no name: it allows nothing beyond the literals.
     CHECK_FALSE(ControlAccess({std::nullopt, {}, "0.0.0.0"}).host_allowed("0.0.0.0.evil.example"));
 
-    Fixture f;
+    AccessFixture f;
     // Every route of the listener, the Cloudflare ones too: a rebound page must read nothing.
     for (const char* path : {"/_emulator/health", "/_emulator/state", "/client/v4/zones/x/custom_csrs"}) {
         auto refused = f.call("GET", path, {}, {{"Host", "rebind.evil.example:8790"}, {"Authorization", "Bearer t"}});
@@ -110,7 +110,7 @@ TEST_CASE("Origin: a page on another site is refused (403 / 1403) on every route
     CHECK_FALSE(access.origin_allowed("chrome-extension://abc", host));
     CHECK_FALSE(access.origin_allowed("http://localhost.evil.example", host));
 
-    Fixture f;
+    AccessFixture f;
     auto evil = with(local, {{"Origin", "https://evil.example"}});
     check_refusal(f.call("GET", "/_emulator/state", {}, evil), 403, 1403, "Origin 'https://evil.example'");
     check_refusal(f.call("GET", zone_csrs, {}, with(evil, {{"Authorization", "Bearer t"}})), 403, 1403,
@@ -119,7 +119,7 @@ TEST_CASE("Origin: a page on another site is refused (403 / 1403) on every route
 }
 
 TEST_CASE("a cross-site simple POST changes nothing: 403 with its Origin, 415 / 1415 for a simple type without") {
-    Fixture f;
+    AccessFixture f;
     std::string before = clock_now(f);
     std::string body = R"({"now": "2031-01-01T00:00:00Z"})";
     // What a form or fetch(no-cors) on another site sends: no preflight for these three types.
@@ -155,7 +155,7 @@ TEST_CASE("a cross-site simple POST changes nothing: 403 with its Origin, 415 / 
 }
 
 TEST_CASE("strict mode without a control token: the control plane is closed (403 / 1403), health checks stay open") {
-    Fixture f({}, {"api-secret"});
+    AccessFixture f({}, {"api-secret"});
     auto api = with(local, {{"Authorization", "Bearer api-secret"}});
     for (const char* path : {"/_emulator/state?include_private_keys=true", "/_emulator/journal", "/_emulator/clock",
                              "/_emulator/faults", "/_emulator/metrics", "/_emulator/ca/root.pem", "/_emulator/nothing"}) {
@@ -173,7 +173,7 @@ TEST_CASE("strict mode without a control token: the control plane is closed (403
 TEST_CASE("with a control token, every control route but health and ready needs Authorization: Bearer TOKEN") {
     for (bool strict : {true, false}) {
         INFO("strict: " << strict);
-        Fixture f({"control-secret", {}, "127.0.0.1"}, strict ? std::vector<std::string>{"api-secret"}
+        AccessFixture f({"control-secret", {}, "127.0.0.1"}, strict ? std::vector<std::string>{"api-secret"}
                                                               : std::vector<std::string>{});
         auto missing = f.call("GET", "/_emulator/state?include_private_keys=true", {}, local);
         check_refusal(missing, 401, 1401, "Authorization: Bearer");
@@ -200,7 +200,7 @@ TEST_CASE("with a control token, every control route but health and ready needs 
 }
 
 TEST_CASE("permissive mode without a control token: the control plane stays open as before") {
-    Fixture f;
+    AccessFixture f;
     CHECK(f.call("GET", "/_emulator/state?include_private_keys=true", {}, local).status == 200);
     CHECK(f.call("POST", "/_emulator/reset", "{}", with(local, {{"Content-Type", "application/json"}})).status == 200);
 }

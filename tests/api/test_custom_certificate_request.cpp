@@ -17,26 +17,26 @@ using nlohmann::json;
 
 namespace {
 
-const std::string csr_id = "7b163417-1d2b-4c84-a38a-2fb7a0cd7752";
+const std::string upload_csr_id = "7b163417-1d2b-4c84-a38a-2fb7a0cd7752";
 
-json upload() { return {{"certificate", "PEM"}, {"custom_csr_id", csr_id}}; }
+json upload() { return {{"certificate", "PEM"}, {"custom_csr_id", upload_csr_id}}; }
 
-json with(json body, const std::string& key, json value) {
+json upload_with(json body, const std::string& key, json value) {
     body[key] = std::move(value);
     return body;
 }
 
 // The code a body is refused with (0: accepted); every rule here is a 400.
-int code_of(const std::function<void()>& read) {
+int upload_code_of(const std::function<void()>& read) {
     auto r = test_support::refusal_of(read);
     if (r.code) CHECK(r.status == 400);
     return r.code;
 }
-int create_code(const json& body) {
-    return code_of([&] { api::read_custom_certificate_request(body); });
+int upload_create_code(const json& body) {
+    return upload_code_of([&] { api::read_custom_certificate_request(body); });
 }
-int edit_code(const json& body) {
-    return code_of([&] { api::read_custom_certificate_edit(body); });
+int upload_edit_code(const json& body) {
+    return upload_code_of([&] { api::read_custom_certificate_edit(body); });
 }
 
 }  // namespace
@@ -44,7 +44,7 @@ int edit_code(const json& body) {
 TEST_CASE("a valid upload body is read field by field, with the defaults") {
     auto request = api::read_custom_certificate_request(upload());
     CHECK(request.certificate == std::optional<std::string>("PEM"));
-    CHECK(request.custom_csr_id == std::optional<std::string>(csr_id));
+    CHECK(request.custom_csr_id == std::optional<std::string>(upload_csr_id));
     CHECK_FALSE(request.private_key);
     CHECK(request.type == "legacy_custom");
     CHECK(request.priority == 20);
@@ -78,7 +78,7 @@ TEST_CASE("upload rules") {
                                                                              {"deploy", "later"},
                                                                              {"private_key", "KEY"}}) {
             CAPTURE(field);
-            CHECK(create_code(with(upload(), field, value)) == 1434);
+            CHECK(upload_create_code(upload_with(upload(), field, value)) == 1434);
         }
     }
     SUBCASE("1002: no certificate, said first, before the key it would need or any other field") {
@@ -91,13 +91,13 @@ TEST_CASE("upload rules") {
             CHECK(r.message == "Invalid certificate. (certificate is required)");
         }
     }
-    SUBCASE("1418: a malformed CSR id") { CHECK(create_code(with(upload(), "custom_csr_id", "not-a-uuid")) == 1418); }
+    SUBCASE("1418: a malformed CSR id") { CHECK(upload_create_code(upload_with(upload(), "custom_csr_id", "not-a-uuid")) == 1418); }
     SUBCASE("1400: fields of the wrong type") {
-        CHECK(create_code(with(upload(), "certificate", 1)) == 1400);
-        CHECK(create_code(with(upload(), "priority", "high")) == 1400);
-        CHECK(create_code(with(upload(), "geo_restrictions", "eu")) == 1400);
-        CHECK(create_code(with(upload(), "geo_restrictions", {{"label", 1}})) == 1400);
-        CHECK(create_code(with(upload(), "policy", true)) == 1400);
+        CHECK(upload_create_code(upload_with(upload(), "certificate", 1)) == 1400);
+        CHECK(upload_create_code(upload_with(upload(), "priority", "high")) == 1400);
+        CHECK(upload_create_code(upload_with(upload(), "geo_restrictions", "eu")) == 1400);
+        CHECK(upload_create_code(upload_with(upload(), "geo_restrictions", {{"label", 1}})) == 1400);
+        CHECK(upload_create_code(upload_with(upload(), "policy", true)) == 1400);
     }
 }
 
@@ -112,8 +112,8 @@ TEST_CASE("an edit carries only what its body has") {
     CHECK_FALSE(*cleared.settings.policy);
 
     SUBCASE("1434: the type cannot change; a key and a CSR id together") {
-        CHECK(edit_code({{"type", "sni_custom"}}) == 1434);
-        CHECK(edit_code({{"private_key", "KEY"}, {"custom_csr_id", csr_id}}) == 1434);
+        CHECK(upload_edit_code({{"type", "sni_custom"}}) == 1434);
+        CHECK(upload_edit_code({{"private_key", "KEY"}, {"custom_csr_id", upload_csr_id}}) == 1434);
     }
-    SUBCASE("1418: a malformed CSR id") { CHECK(edit_code({{"custom_csr_id", "7b163417"}}) == 1418); }
+    SUBCASE("1418: a malformed CSR id") { CHECK(upload_edit_code({{"custom_csr_id", "7b163417"}}) == 1418); }
 }

@@ -15,24 +15,24 @@ using nlohmann::json;
 
 namespace {
 
-const std::string csr_id = "7b163417-1d2b-4c84-a38a-2fb7a0cd7752";
+const std::string hostname_csr_id = "7b163417-1d2b-4c84-a38a-2fb7a0cd7752";
 
 // The code a body is refused with (0: accepted); 1439 is a 409, every other rule a 400.
-int code_of(const std::function<void()>& read) {
+int hostname_code_of(const std::function<void()>& read) {
     auto r = test_support::refusal_of(read);
     if (r.code) CHECK(r.status == (r.code == 1439 ? 409 : 400));
     return r.code;
 }
-int create_code(const json& body) {
-    return code_of([&] { api::read_custom_hostname_request(body); });
+int hostname_create_code(const json& body) {
+    return hostname_code_of([&] { api::read_custom_hostname_request(body); });
 }
-int edit_code(const json& body, const std::string& hostname = "app.acme.io") {
-    return code_of([&] { api::read_custom_hostname_edit(body, hostname); });
+int hostname_edit_code(const json& body, const std::string& hostname = "app.acme.io") {
+    return hostname_code_of([&] { api::read_custom_hostname_edit(body, hostname); });
 }
 
 json with_ssl(const json& ssl) { return {{"hostname", "app.acme.io"}, {"ssl", ssl}}; }
 json with_settings(const json& settings) {
-    return with_ssl({{"custom_csr_id", csr_id}, {"custom_certificate", "PEM"}, {"settings", settings}});
+    return with_ssl({{"custom_csr_id", hostname_csr_id}, {"custom_certificate", "PEM"}, {"settings", settings}});
 }
 
 }  // namespace
@@ -43,7 +43,7 @@ TEST_CASE("a valid create body is read field by field") {
                                                       {"custom_origin_server", "Origin.Acme.io"},
                                                       {"custom_origin_sni", "sni.acme.io"},
                                                       {"ssl",
-                                                       {{"custom_csr_id", csr_id},
+                                                       {{"custom_csr_id", hostname_csr_id},
                                                         {"custom_certificate", "PEM"},
                                                         {"bundle_method", "force"},
                                                         {"settings", {{"http2", "on"}, {"tls_1_3", nullptr}}}}}});
@@ -55,7 +55,7 @@ TEST_CASE("a valid create body is read field by field") {
     CHECK_FALSE(request.ssl->managed());
     CHECK(request.ssl->bundle_method == "force");
     CHECK(request.ssl->method == "http");
-    CHECK(request.ssl->custom_csr_id == std::optional<std::string>(csr_id));
+    CHECK(request.ssl->custom_csr_id == std::optional<std::string>(hostname_csr_id));
     CHECK(request.ssl->settings == std::optional<std::string>(R"({"http2":"on"})"));  // nulls dropped
 
     auto managed = api::read_custom_hostname_request(with_ssl({{"method", "txt"}, {"type", "dv"}}));
@@ -67,43 +67,43 @@ TEST_CASE("a valid create body is read field by field") {
 
 TEST_CASE("hostname rules 1407-1411, and 1400 for a body field of the wrong type") {
     SUBCASE("1407: invalid custom hostname (special characters, IP address, missing, too long)") {
-        CHECK(create_code({{"hostname", "bad_host!.acme.io"}}) == 1407);
-        CHECK(create_code({{"hostname", "192.0.2.1"}}) == 1407);
-        CHECK(create_code({{"hostname", "-app.acme.io"}}) == 1407);
-        CHECK(create_code({{"hostname", std::string(250, 'a') + ".acme.io"}}) == 1407);
-        CHECK(create_code(json::object()) == 1407);
+        CHECK(hostname_create_code({{"hostname", "bad_host!.acme.io"}}) == 1407);
+        CHECK(hostname_create_code({{"hostname", "192.0.2.1"}}) == 1407);
+        CHECK(hostname_create_code({{"hostname", "-app.acme.io"}}) == 1407);
+        CHECK(hostname_create_code({{"hostname", std::string(250, 'a') + ".acme.io"}}) == 1407);
+        CHECK(hostname_create_code(json::object()) == 1407);
     }
-    SUBCASE("1408: non-ASCII characters") { CHECK(create_code({{"hostname", "b\xc3\xbc" "cher.acme.io"}}) == 1408); }
+    SUBCASE("1408: non-ASCII characters") { CHECK(hostname_create_code({{"hostname", "b\xc3\xbc" "cher.acme.io"}}) == 1408); }
     SUBCASE("1409: reserved top domain") {
-        CHECK(create_code({{"hostname", "app.acme.test"}}) == 1409);
-        CHECK(create_code({{"hostname", "app.localhost"}}) == 1409);
+        CHECK(hostname_create_code({{"hostname", "app.acme.test"}}) == 1409);
+        CHECK(hostname_create_code({{"hostname", "app.localhost"}}) == 1409);
     }
     SUBCASE("1410: publicsuffix cannot parse it") {
-        CHECK(create_code({{"hostname", "co.uk"}}) == 1410);
-        CHECK(create_code({{"hostname", "foo.notarealtld"}}) == 1410);
+        CHECK(hostname_create_code({{"hostname", "co.uk"}}) == 1410);
+        CHECK(hostname_create_code({{"hostname", "foo.notarealtld"}}) == 1410);
     }
     SUBCASE("1411: ends in example.com, example.net or example.org") {
-        CHECK(create_code({{"hostname", "app.example.com"}}) == 1411);
-        CHECK(create_code({{"hostname", "app.example.org"}}) == 1411);
+        CHECK(hostname_create_code({{"hostname", "app.example.com"}}) == 1411);
+        CHECK(hostname_create_code({{"hostname", "app.example.org"}}) == 1411);
     }
     SUBCASE("1400: hostname, ssl or one of its fields of the wrong type") {
-        CHECK(create_code({{"hostname", 42}}) == 1400);
-        CHECK(create_code(with_ssl("on")) == 1400);
-        CHECK(create_code(with_ssl({{"custom_certificate", 1}})) == 1400);
-        CHECK(create_code(with_ssl({{"wildcard", "yes"}})) == 1400);
-        CHECK(create_code(with_settings("on")) == 1400);
+        CHECK(hostname_create_code({{"hostname", 42}}) == 1400);
+        CHECK(hostname_create_code(with_ssl("on")) == 1400);
+        CHECK(hostname_create_code(with_ssl({{"custom_certificate", 1}})) == 1400);
+        CHECK(hostname_create_code(with_ssl({{"wildcard", "yes"}})) == 1400);
+        CHECK(hostname_create_code(with_settings("on")) == 1400);
     }
 }
 
 TEST_CASE("custom_metadata and the origin server") {
     SUBCASE("1401: custom_metadata that is not an object of strings") {
-        CHECK(create_code({{"hostname", "app.acme.io"}, {"custom_metadata", "text"}}) == 1401);
-        CHECK(create_code({{"hostname", "app.acme.io"}, {"custom_metadata", {{"n", 1}}}}) == 1401);
+        CHECK(hostname_create_code({{"hostname", "app.acme.io"}, {"custom_metadata", "text"}}) == 1401);
+        CHECK(hostname_create_code({{"hostname", "app.acme.io"}, {"custom_metadata", {{"n", 1}}}}) == 1401);
     }
     SUBCASE("1412: custom_metadata on a wildcard hostname") {
-        CHECK(create_code({{"hostname", "*.acme.io"}, {"custom_metadata", {{"k", "v"}}}}) == 1412);
+        CHECK(hostname_create_code({{"hostname", "*.acme.io"}, {"custom_metadata", {{"k", "v"}}}}) == 1412);
     }
-    auto origin = [](const std::string& name) { return create_code({{"hostname", "app.acme.io"}, {"custom_origin_server", name}}); };
+    auto origin = [](const std::string& name) { return hostname_create_code({{"hostname", "app.acme.io"}, {"custom_origin_server", name}}); };
     SUBCASE("1415-1420: the origin server's own codes") {
         CHECK(origin("bad!.acme.io") == 1415);
         CHECK(origin("b\xc3\xbc" "cher.acme.io") == 1416);
@@ -120,7 +120,7 @@ TEST_CASE("custom_metadata and the origin server") {
 
 TEST_CASE("custom_origin_sni: a DNS name under the origin server's rules, or :request_host_header:") {
     auto sni = [](const json& value) {
-        return create_code({{"hostname", "app.acme.io"}, {"custom_origin_server", "origin.acme.io"}, {"custom_origin_sni", value}});
+        return hostname_create_code({{"hostname", "app.acme.io"}, {"custom_origin_server", "origin.acme.io"}, {"custom_origin_sni", value}});
     };
     auto with_origin = [](const json& value) {
         return json{{"hostname", "app.acme.io"}, {"custom_origin_server", "origin.acme.io"}, {"custom_origin_sni", value}};
@@ -131,7 +131,7 @@ TEST_CASE("custom_origin_sni: a DNS name under the origin server's rules, or :re
         CHECK(r.status == 400);
         CHECK(r.code == 1415);
         CHECK(r.message.find("not configurable with the fallback origin") != std::string::npos);
-        CHECK(create_code({{"hostname", "app.acme.io"}, {"custom_origin_sni", ":request_host_header:"}}) == 1415);
+        CHECK(hostname_create_code({{"hostname", "app.acme.io"}, {"custom_origin_sni", ":request_host_header:"}}) == 1415);
     }
     SUBCASE("1415-1420: the origin server's codes") {
         CHECK(sni("bad!.acme.io") == 1415);
@@ -158,65 +158,65 @@ TEST_CASE("custom_origin_sni: a DNS name under the origin server's rules, or :re
         CHECK(sni("") == 0);
     }
     SUBCASE("an edit checks it the same way") {
-        CHECK(edit_code({{"custom_origin_sni", "o.example.com"}}) == 1419);
-        CHECK(edit_code({{"custom_origin_sni", ":request_host_header:"}}) == 0);
+        CHECK(hostname_edit_code({{"custom_origin_sni", "o.example.com"}}) == 1419);
+        CHECK(hostname_edit_code({{"custom_origin_sni", ":request_host_header:"}}) == 0);
     }
 }
 
 TEST_CASE("ssl: method, type, bundle_method and the managed-certificate rules") {
-    SUBCASE("1440: method without type") { CHECK(create_code(with_ssl({{"method", "txt"}})) == 1440); }
-    SUBCASE("1432: an unknown method") { CHECK(create_code(with_ssl({{"method", "dns"}, {"type", "dv"}})) == 1432); }
-    SUBCASE("1433: a type other than dv") { CHECK(create_code(with_ssl({{"method", "txt"}, {"type", "ov"}})) == 1433); }
+    SUBCASE("1440: method without type") { CHECK(hostname_create_code(with_ssl({{"method", "txt"}})) == 1440); }
+    SUBCASE("1432: an unknown method") { CHECK(hostname_create_code(with_ssl({{"method", "dns"}, {"type", "dv"}})) == 1432); }
+    SUBCASE("1433: a type other than dv") { CHECK(hostname_create_code(with_ssl({{"method", "txt"}, {"type", "ov"}})) == 1433); }
     SUBCASE("a wildcard managed certificate validated by TXT is accepted") {
-        CHECK(create_code(with_ssl({{"method", "txt"}, {"type", "dv"}, {"wildcard", true}})) == 0);
-        CHECK(create_code({{"hostname", "*.acme.io"}, {"ssl", {{"method", "txt"}, {"type", "dv"}}}}) == 0);
+        CHECK(hostname_create_code(with_ssl({{"method", "txt"}, {"type", "dv"}, {"wildcard", true}})) == 0);
+        CHECK(hostname_create_code({{"hostname", "*.acme.io"}, {"ssl", {{"method", "txt"}, {"type", "dv"}}}}) == 0);
         auto read = api::read_custom_hostname_request(with_ssl({{"method", "txt"}, {"type", "dv"}, {"wildcard", true}}));
         CHECK(read.ssl->wildcard);
         CHECK(read.ssl->wildcard_given);
     }
     SUBCASE("1448: a wildcard (ssl.wildcard or a \"*.\" hostname) validated otherwise than by TXT") {
         for (const char* method : {"http", "email"})
-            CHECK(create_code(with_ssl({{"method", method}, {"type", "dv"}, {"wildcard", true}})) == 1448);
-        CHECK(create_code({{"hostname", "*.acme.io"}, {"ssl", {{"method", "http"}, {"type", "dv"}}}}) == 1448);
-        CHECK(create_code({{"hostname", "*.acme.io"}, {"ssl", json::object()}}) == 1448);  // http by default
+            CHECK(hostname_create_code(with_ssl({{"method", method}, {"type", "dv"}, {"wildcard", true}})) == 1448);
+        CHECK(hostname_create_code({{"hostname", "*.acme.io"}, {"ssl", {{"method", "http"}, {"type", "dv"}}}}) == 1448);
+        CHECK(hostname_create_code({{"hostname", "*.acme.io"}, {"ssl", json::object()}}) == 1448);  // http by default
         // An uploaded certificate needs no DCV.
-        CHECK(create_code({{"hostname", "*.acme.io"}, {"ssl", {{"custom_csr_id", csr_id}, {"custom_certificate", "PEM"}}}}) == 0);
+        CHECK(hostname_create_code({{"hostname", "*.acme.io"}, {"ssl", {{"custom_csr_id", hostname_csr_id}, {"custom_certificate", "PEM"}}}}) == 0);
     }
     SUBCASE("1449: an unknown bundle_method") {
-        CHECK(create_code(with_ssl({{"method", "txt"}, {"type", "dv"}, {"bundle_method", "cheap"}})) == 1449);
+        CHECK(hostname_create_code(with_ssl({{"method", "txt"}, {"type", "dv"}, {"bundle_method", "cheap"}})) == 1449);
     }
     SUBCASE("1434: an unknown certificate_authority, custom_cert_bundle, custom_key with custom_csr_id") {
-        CHECK(create_code(with_ssl({{"certificate_authority", "acme_ca"}})) == 1434);
-        CHECK(create_code(with_ssl({{"custom_cert_bundle", json::array()}})) == 1434);
-        CHECK(create_code(with_ssl({{"custom_certificate", "PEM"}, {"custom_key", "KEY"}, {"custom_csr_id", csr_id}})) == 1434);
+        CHECK(hostname_create_code(with_ssl({{"certificate_authority", "acme_ca"}})) == 1434);
+        CHECK(hostname_create_code(with_ssl({{"custom_cert_bundle", json::array()}})) == 1434);
+        CHECK(hostname_create_code(with_ssl({{"custom_certificate", "PEM"}, {"custom_key", "KEY"}, {"custom_csr_id", hostname_csr_id}})) == 1434);
     }
     SUBCASE("1430: a malformed custom_csr_id") {
-        CHECK(create_code(with_ssl({{"custom_csr_id", "7b163417"}, {"custom_certificate", "PEM"}})) == 1430);
+        CHECK(hostname_create_code(with_ssl({{"custom_csr_id", "7b163417"}, {"custom_certificate", "PEM"}})) == 1430);
     }
     SUBCASE("1427: custom_csr_id or custom_key without a certificate, or a blank one") {
-        CHECK(create_code(with_ssl({{"custom_csr_id", csr_id}})) == 1427);
-        CHECK(create_code(with_ssl({{"custom_key", "KEY"}})) == 1427);
-        CHECK(create_code(with_ssl({{"custom_csr_id", csr_id}, {"custom_certificate", " \n"}})) == 1427);
+        CHECK(hostname_create_code(with_ssl({{"custom_csr_id", hostname_csr_id}})) == 1427);
+        CHECK(hostname_create_code(with_ssl({{"custom_key", "KEY"}})) == 1427);
+        CHECK(hostname_create_code(with_ssl({{"custom_csr_id", hostname_csr_id}, {"custom_certificate", " \n"}})) == 1427);
     }
 }
 
 TEST_CASE("ssl.settings: each invalid setting with its code") {
-    SUBCASE("1422: http2") { CHECK(create_code(with_settings({{"http2", "yes"}})) == 1422); }
-    SUBCASE("1423: tls_1_2_only") { CHECK(create_code(with_settings({{"tls_1_2_only", "1"}})) == 1423); }
-    SUBCASE("1424: tls_1_3") { CHECK(create_code(with_settings({{"tls_1_3", "enabled"}})) == 1424); }
-    SUBCASE("1425: min_tls_version") { CHECK(create_code(with_settings({{"min_tls_version", "1.4"}})) == 1425); }
+    SUBCASE("1422: http2") { CHECK(hostname_create_code(with_settings({{"http2", "yes"}})) == 1422); }
+    SUBCASE("1423: tls_1_2_only") { CHECK(hostname_create_code(with_settings({{"tls_1_2_only", "1"}})) == 1423); }
+    SUBCASE("1424: tls_1_3") { CHECK(hostname_create_code(with_settings({{"tls_1_3", "enabled"}})) == 1424); }
+    SUBCASE("1425: min_tls_version") { CHECK(hostname_create_code(with_settings({{"min_tls_version", "1.4"}})) == 1425); }
     SUBCASE("1442: ciphers repeated, empty, lower-case or not strings") {
-        CHECK(create_code(with_settings({{"ciphers", {"AES128", "AES128"}}})) == 1442);
-        CHECK(create_code(with_settings({{"ciphers", {""}}})) == 1442);
-        CHECK(create_code(with_settings({{"ciphers", {"aes128"}}})) == 1442);
-        CHECK(create_code(with_settings({{"ciphers", {1}}})) == 1442);
-        CHECK(create_code(with_settings({{"ciphers", "AES128"}})) == 1442);
+        CHECK(hostname_create_code(with_settings({{"ciphers", {"AES128", "AES128"}}})) == 1442);
+        CHECK(hostname_create_code(with_settings({{"ciphers", {""}}})) == 1442);
+        CHECK(hostname_create_code(with_settings({{"ciphers", {"aes128"}}})) == 1442);
+        CHECK(hostname_create_code(with_settings({{"ciphers", {1}}})) == 1442);
+        CHECK(hostname_create_code(with_settings({{"ciphers", "AES128"}})) == 1442);
     }
     SUBCASE("1442: a cipher Cloudflare does not document for TLS 1.2 and lower (TLS 1.3, IANA names, made up)") {
         for (const char* cipher : {"AEAD-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
                                    "ECDHE-ECDSA-AES128-GCM-SHA512", "DHE-RSA-AES128-GCM-SHA256"}) {
             CAPTURE(cipher);
-            CHECK(create_code(with_settings({{"ciphers", {cipher}}})) == 1442);
+            CHECK(hostname_create_code(with_settings({{"ciphers", {cipher}}})) == 1442);
         }
     }
     SUBCASE("documented ciphers are accepted, order kept") {
@@ -226,11 +226,11 @@ TEST_CASE("ssl.settings: each invalid setting with its code") {
         CHECK(json::parse(*read.ssl->settings)["ciphers"] == all);
     }
     SUBCASE("1443: ciphers with min_tls_version 1.3") {
-        CHECK(create_code(with_settings({{"ciphers", {"ECDHE-ECDSA-AES128-GCM-SHA256"}}, {"min_tls_version", "1.3"}})) == 1443);
+        CHECK(hostname_create_code(with_settings({{"ciphers", {"ECDHE-ECDSA-AES128-GCM-SHA256"}}, {"min_tls_version", "1.3"}})) == 1443);
     }
     SUBCASE("1434: an unknown setting or early_hints that is not on/off") {
-        CHECK(create_code(with_settings({{"brotli", "on"}})) == 1434);
-        CHECK(create_code(with_settings({{"early_hints", "maybe"}})) == 1434);
+        CHECK(hostname_create_code(with_settings({{"brotli", "on"}})) == 1434);
+        CHECK(hostname_create_code(with_settings({{"early_hints", "maybe"}})) == 1434);
     }
 }
 
@@ -249,14 +249,14 @@ TEST_CASE("an edit carries only what its body has") {
     CHECK_FALSE(cleared.ssl);  // null is no ssl sent: an edit never drops the certificate
 
     SUBCASE("1439: the hostname itself cannot change; the same name (any case) is no change") {
-        CHECK(edit_code({{"hostname", "other.acme.io"}}) == 1439);
-        CHECK(edit_code({{"hostname", "APP.acme.io"}}) == 0);
+        CHECK(hostname_edit_code({{"hostname", "other.acme.io"}}) == 1439);
+        CHECK(hostname_edit_code({{"hostname", "APP.acme.io"}}) == 0);
     }
     SUBCASE("1412: metadata on the stored wildcard hostname") {
-        CHECK(edit_code({{"custom_metadata", {{"k", "v"}}}}, "*.acme.io") == 1412);
+        CHECK(hostname_edit_code({{"custom_metadata", {{"k", "v"}}}}, "*.acme.io") == 1412);
     }
     SUBCASE("the ssl object is checked as in a create") {
-        CHECK(edit_code({{"ssl", {{"method", "txt"}}}}) == 1440);
-        CHECK(edit_code({{"ssl", {{"type", "dv"}}}}) == 1440);
+        CHECK(hostname_edit_code({{"ssl", {{"method", "txt"}}}}) == 1440);
+        CHECK(hostname_edit_code({{"ssl", {{"type", "dv"}}}}) == 1440);
     }
 }

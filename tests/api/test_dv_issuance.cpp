@@ -15,8 +15,8 @@ using nlohmann::json;
 
 namespace {
 
-const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
-const std::string hostnames = "/client/v4/zones/" + zone + "/custom_hostnames";
+const std::string issuance_zone = "023e105f4ecef8ad9ca31a8372d0c353";
+const std::string issuance_hostnames = "/client/v4/zones/" + issuance_zone + "/custom_hostnames";
 
 // The API with the emulator's CA, in auto mode at step 0 (a DV hostname is active, and issued,
 // in its create response) unless a test picks another mode.
@@ -38,7 +38,7 @@ struct IssuingApi : test_support::ServiceFixture {
     json create_dv(const std::string& name, const json& extra_ssl = json::object()) {
         json ssl = {{"method", "txt"}, {"type", "dv"}};
         ssl.update(extra_ssl);
-        return send("POST", hostnames, {{"hostname", name}, {"ssl", ssl}});
+        return send("POST", issuance_hostnames, {{"hostname", name}, {"ssl", ssl}});
     }
 };
 
@@ -54,12 +54,12 @@ TEST_CASE("an issued DV certificate names its CA: google (Cloudflare's default) 
     CHECK(created["ssl"]["certificate_authority"] == "google");
     CHECK(std::string(api::default_certificate_authority) == "google");
     // Stored, not only shown: the read and the list filter see it.
-    json read = api.send("GET", hostnames + "/" + created["id"].get<std::string>());
+    json read = api.send("GET", issuance_hostnames + "/" + created["id"].get<std::string>());
     CHECK(read["ssl"]["certificate_authority"] == "google");
-    json listed = api.send("GET", hostnames + "?certificate_authority=google");
+    json listed = api.send("GET", issuance_hostnames + "?certificate_authority=google");
     REQUIRE(listed.size() == 1);
     CHECK(listed[0]["id"] == created["id"]);
-    CHECK(api.send("GET", hostnames + "?certificate_authority=lets_encrypt").empty());
+    CHECK(api.send("GET", issuance_hostnames + "?certificate_authority=lets_encrypt").empty());
 }
 
 TEST_CASE("an issued DV certificate keeps the CA the request named") {
@@ -83,7 +83,7 @@ TEST_CASE("before issuance only a requested CA is shown; at active the default i
     CHECK(created["ssl"]["status"] == "initializing");
     // None asked for: Cloudflare's create answer names the default CA already (issue #19).
     CHECK(created["ssl"]["certificate_authority"] == "google");
-    const std::string route = "/_emulator/zones/" + zone + "/custom_hostnames/" + created["id"].get<std::string>();
+    const std::string route = "/_emulator/zones/" + issuance_zone + "/custom_hostnames/" + created["id"].get<std::string>();
     api.send("POST", route + "/verify_ownership");
     json last;
     for (int i = 0; i < 4; ++i) last = api.send("POST", route + "/advance_certificate");
@@ -93,11 +93,11 @@ TEST_CASE("before issuance only a requested CA is shown; at active the default i
 
 TEST_CASE("an uploaded certificate names no CA: the customer's CA issued it") {
     IssuingApi api;
-    json csr = api.send("POST", "/client/v4/zones/" + zone + "/custom_csrs",
+    json csr = api.send("POST", "/client/v4/zones/" + issuance_zone + "/custom_csrs",
                         {{"country", "US"}, {"state", "MA"}, {"locality", "Boston"}, {"organization", "Acme"},
                          {"common_name", "up.acme.io"}, {"sans", {"up.acme.io"}}, {"key_type", "p256v1"}});
     std::string chain = api::sign_with_emulator_ca(api.context.emulator_ca, csr["csr"], 90, api.context.now());
-    json created = api.send("POST", hostnames,
+    json created = api.send("POST", issuance_hostnames,
                             {{"hostname", "up.acme.io"},
                              {"ssl", {{"custom_csr_id", csr["id"]}, {"custom_certificate", chain}}}});
     REQUIRE(created["ssl"]["status"] == "active");

@@ -22,8 +22,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
-const std::string hostnames = "/client/v4/zones/" + zone + "/custom_hostnames";
+const std::string key_wait_zone = "023e105f4ecef8ad9ca31a8372d0c353";
+const std::string key_wait_hostnames = "/client/v4/zones/" + key_wait_zone + "/custom_hostnames";
 
 // Auto mode with a 1 s step on a clock the test moves: a new DV hostname is initializing, and
 // active (its pair due) once the clock has passed its four steps.
@@ -38,7 +38,7 @@ struct PinnedClockApi : test_support::ServiceFixture {
         context.validation.step = 1s;
     }
     json create_dv(const std::string& name) {
-        auto r = call("POST", hostnames, json{{"hostname", name}, {"ssl", {{"method", "txt"}, {"type", "dv"}}}}.dump());
+        auto r = call("POST", key_wait_hostnames, json{{"hostname", name}, {"ssl", {{"method", "txt"}, {"type", "dv"}}}}.dump());
         REQUIRE(r.status == 201);
         return json::parse(r.body)["result"];
     }
@@ -54,7 +54,7 @@ struct PinnedClockApi : test_support::ServiceFixture {
 // Both certificates shown, and stored with their keys: ECDSA P-256 and RSA-2048.
 void check_issued_pair(api::Context& context, const json& shown) {
     CHECK(shown["ssl"]["certificates"].size() == 2);
-    auto stored = context.hostnames.find(zone, shown["id"].get<std::string>());
+    auto stored = context.hostnames.find(key_wait_zone, shown["id"].get<std::string>());
     REQUIRE(stored);
     REQUIRE(stored->ssl);
     REQUIRE(stored->ssl->dv_ecdsa_private_key_pem);
@@ -76,7 +76,7 @@ TEST_CASE("a read settling a DV hostname into active with no key ready: a key wo
 
     std::promise<std::pair<api::Response, std::thread::id>> answered;
     auto answer = answered.get_future();
-    api.service.handle(api.request("GET", hostnames + "/" + created["id"].get<std::string>()),
+    api.service.handle(api.request("GET", key_wait_hostnames + "/" + created["id"].get<std::string>()),
                        [&](api::Response r) { answered.set_value({std::move(r), std::this_thread::get_id()}); });
     auto [response, thread] = answer.get();  // waits on the answer itself, whatever thread gives it
     REQUIRE(response.status == 200);
@@ -92,11 +92,11 @@ TEST_CASE("a read settling a DV hostname into active with no key ready: a key wo
 TEST_CASE("the settler leaves a DV hostname in its previous status until a key is ready, then issues the pair") {
     PinnedClockApi api;
     json created = api.create_dv("later.acme.io");
-    api::HostnameKey key{zone, created["id"].get<std::string>()};
+    api::HostnameKey key{key_wait_zone, created["id"].get<std::string>()};
     api.now += 10s;
 
     api::settle_hostname(api.context, key);  // the settler's visit: no key ready
-    auto stored = api.context.hostnames.find(zone, key.second);
+    auto stored = api.context.hostnames.find(key_wait_zone, key.second);
     REQUIRE(stored);
     REQUIRE(stored->ssl);
     CHECK(stored->status == "active");  // ownership moves on; only the certificate waits for its key
@@ -108,12 +108,12 @@ TEST_CASE("the settler leaves a DV hostname in its previous status until a key i
     api.keys.when_rsa2048_ready([&] { ready.set_value(); });
     ready.get_future().wait();
     api::settle_hostname(api.context, key);
-    stored = api.context.hostnames.find(zone, key.second);
+    stored = api.context.hostnames.find(key_wait_zone, key.second);
     CHECK(stored->ssl->status == "active");
     CHECK(stored->ssl->dv_ecdsa_chain_pem);
     CHECK(stored->ssl->dv_rsa_chain_pem);
     CHECK(stored->ssl->dv_rsa_private_key_pem);
-    auto read = api.call("GET", hostnames + "/" + key.second);
+    auto read = api.call("GET", key_wait_hostnames + "/" + key.second);
     check_issued_pair(api.context, json::parse(read.body)["result"]);
     CHECK(api.keys.made_count() == 1);
 }

@@ -17,10 +17,10 @@ using api::emulator::JournalEntry;
 
 namespace {
 
-const api::TimePoint t0 = sys_days{2027y / January / 1};
+const api::TimePoint journal_t0 = sys_days{2027y / January / 1};
 
 JournalEntry entry(std::string method, std::string path, int status, std::string response = "{}",
-                   api::TimePoint time = t0) {
+                   api::TimePoint time = journal_t0) {
     JournalEntry e;
     e.method = std::move(method);
     e.path = std::move(path);
@@ -99,12 +99,12 @@ TEST_CASE("the journal keeps the last N requests, oldest first, redacted") {
 
 TEST_CASE("journal queries by method, path prefix, status, error code and time") {
     Journal journal;
-    journal.record(entry("POST", "/zones/z/custom_csrs", 200, "{}", t0));
+    journal.record(entry("POST", "/zones/z/custom_csrs", 200, "{}", journal_t0));
     journal.record(entry("GET", "/zones/z/custom_hostnames", 404,
-                         R"({"success":false,"errors":[{"code":1436,"message":"x"}]})", t0 + 1min));
+                         R"({"success":false,"errors":[{"code":1436,"message":"x"}]})", journal_t0 + 1min));
     journal.record(entry("DELETE", "/zones/z/custom_csrs/1", 409,
                          R"({"success":false,"errors":[{"code":1420,"message":"x"},{"code":1421,"message":"y"}]})",
-                         t0 + 2min));
+                         journal_t0 + 2min));
 
     auto count = [&journal](auto set) {
         api::emulator::JournalFilter filter;
@@ -116,8 +116,8 @@ TEST_CASE("journal queries by method, path prefix, status, error code and time")
     CHECK(count([](F& f) { f.path_prefix = "/zones/z/custom_csrs"; }) == 2);
     CHECK(count([](F& f) { f.status = 404; }) == 1);
     CHECK(count([](F& f) { f.code = 1421; }) == 1);
-    CHECK(count([](F& f) { f.since = t0 + 1min; }) == 2);
-    CHECK(count([](F& f) { f.since = t0 + 30s, f.until = t0 + 90s; }) == 1);
+    CHECK(count([](F& f) { f.since = journal_t0 + 1min; }) == 2);
+    CHECK(count([](F& f) { f.since = journal_t0 + 30s, f.until = journal_t0 + 90s; }) == 1);
     CHECK(count([](F& f) { f.method = "GET", f.status = 200; }) == 0);
 
     SUBCASE("over HTTP") {

@@ -15,12 +15,12 @@
 
 namespace {
 
-struct Fixture : test_support::ServiceFixture {
+struct ResponderFixture : test_support::ServiceFixture {
     std::mutex mutex;
     std::vector<api::Response> answers;
     std::vector<std::string> logged;
 
-    Fixture() {
+    ResponderFixture() {
         context.log = [this](api::LogLevel, std::string_view event, const api::LogFields&) {
             std::lock_guard lock(mutex);
             logged.emplace_back(event);
@@ -52,7 +52,7 @@ api::Response ok(std::string body) {
 }  // namespace
 
 TEST_CASE("a handler that throws before completing is answered once, with the error") {
-    Fixture f;
+    ResponderFixture f;
     f.service.router().add(
         "GET", "/t/api-error",
         api::Handler([](const api::Request&, api::Context&, api::Completion) { throw api::ApiError(api::gateway_errors::no_route); }),
@@ -71,7 +71,7 @@ TEST_CASE("a handler that throws before completing is answered once, with the er
 }
 
 TEST_CASE("a handler that completes and then throws: the first answer stands, nothing more is sent") {
-    Fixture f;
+    ResponderFixture f;
     f.service.router().add("GET", "/t/answer-then-throw",
                            api::Handler([](const api::Request&, api::Context&, api::Completion done) {
                                done(ok("first"));
@@ -85,7 +85,7 @@ TEST_CASE("a handler that completes and then throws: the first answer stands, no
 }
 
 TEST_CASE("a handler that completes later from another thread is answered once, by that thread") {
-    Fixture f;
+    ResponderFixture f;
     std::promise<void> release;
     std::shared_future<void> released = release.get_future().share();
     std::thread worker;
@@ -107,7 +107,7 @@ TEST_CASE("a handler that completes later from another thread is answered once, 
 }
 
 TEST_CASE("a handler that passes the completion on and then throws: one answer, whichever came first") {
-    Fixture f;
+    ResponderFixture f;
     std::thread worker;
     f.service.router().add("GET", "/t/pass-then-throw",
                            api::Handler([&](const api::Request&, api::Context&, api::Completion done) {
@@ -122,7 +122,7 @@ TEST_CASE("a handler that passes the completion on and then throws: one answer, 
 }
 
 TEST_CASE("a handler that drops its completion unanswered gets a 500, not a hung connection") {
-    Fixture f;
+    ResponderFixture f;
     f.service.router().add("GET", "/t/drop",
                            api::Handler([](const api::Request&, api::Context&, api::Completion) {}),
                            api::Surface::emulator);
@@ -132,7 +132,7 @@ TEST_CASE("a handler that drops its completion unanswered gets a 500, not a hung
 }
 
 TEST_CASE("Router::add still takes a plain Response(const Request&, Context&) function") {
-    Fixture f;
+    ResponderFixture f;
     f.service.router().add(
         "GET", "/t/sync/{name}",
         [](const api::Request& request, api::Context&) { return ok("hello " + request.param("name")); },

@@ -14,14 +14,14 @@
 
 namespace {
 
-using Fixture = test_support::ServiceFixture;
+using ServiceTestFixture = test_support::ServiceFixture;
 
 nlohmann::json body_of(const api::Response& r) { return nlohmann::json::parse(r.body); }
 
 }  // namespace
 
 TEST_CASE("routing: unknown path 404/10404, wrong method 405 with Allow, before auth") {
-    Fixture f;
+    ServiceTestFixture f;
     auto unknown = f.call("GET", "/client/v4/nope", {}, {});
     CHECK(unknown.status == 404);
     REQUIRE(body_of(unknown)["errors"].size() == 1);
@@ -35,14 +35,14 @@ TEST_CASE("routing: unknown path 404/10404, wrong method 405 with Allow, before 
 }
 
 TEST_CASE("a trailing slash and the /client/v4 prefix reach the same route") {
-    Fixture f;
+    ServiceTestFixture f;
     CHECK(f.call("GET", "/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs/").status == 200);
     CHECK(f.call("GET", "/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs").status == 200);
     CHECK(f.call("GET", "/client/v4x/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs").status == 404);
 }
 
 TEST_CASE("guarded turns an unexpected exception into 500/1500 and an error log line") {
-    Fixture f;
+    ServiceTestFixture f;
     std::string logged;
     f.context.log = [&](api::LogLevel level, std::string_view event, const api::LogFields& fields) {
         CHECK(level == api::LogLevel::error);
@@ -61,7 +61,7 @@ TEST_CASE("guarded turns an unexpected exception into 500/1500 and an error log 
 }
 
 TEST_CASE("pagination values: clamped into range, non-numbers refused") {
-    Fixture f;
+    ServiceTestFixture f;
     auto info = [&](const std::string& query) { return body_of(f.call("GET", "/zones/023e105f4ecef8ad9ca31a8372d0c353/custom_csrs?" + query))["result_info"]; };
     CHECK(info("per_page=1")["per_page"] == 5);
     CHECK(info("per_page=500")["per_page"] == 50);
@@ -109,7 +109,7 @@ std::string nested_arrays(std::size_t depth) { return std::string(depth, '[') + 
 }  // namespace
 
 TEST_CASE("a body nested 140,000 levels deep is refused with 1400, not a stack overflow") {
-    Fixture f;
+    ServiceTestFixture f;
     const std::string deep = nested_arrays(140'000);
     auto refused = [&](const std::string& path, const std::string& body, const std::string& method = "POST") {
         auto r = f.call(method, path, body);

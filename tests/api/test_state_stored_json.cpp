@@ -20,7 +20,7 @@ namespace {
 
 std::string nested(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
 
-const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
+const std::string stored_zone = "023e105f4ecef8ad9ca31a8372d0c353";
 
 }  // namespace
 
@@ -52,7 +52,7 @@ TEST_CASE("a hostname whose stored JSON is too deep or broken still answers (GET
     api.context.log = [&](api::LogLevel level, std::string_view event, const api::LogFields& fields) {
         if (event == "stored_json_unreadable" && level == api::LogLevel::warn) reported.push_back(fields.at(0).second);
     };
-    const std::string base = "/client/v4/zones/" + zone + "/custom_hostnames";
+    const std::string base = "/client/v4/zones/" + stored_zone + "/custom_hostnames";
     auto created = api.call("POST", base, R"({"hostname":"app.acme.io","custom_metadata":{"team":"web"}})");
     INFO(created.body);
     REQUIRE(created.status == 201);
@@ -91,7 +91,7 @@ TEST_CASE("a hostname whose stored JSON is too deep or broken still answers (GET
 
 TEST_CASE("a fallback origin whose stored errors are broken still answers") {
     test_support::ServiceFixture api;
-    const std::string path = "/client/v4/zones/" + zone + "/custom_hostnames/fallback_origin";
+    const std::string path = "/client/v4/zones/" + stored_zone + "/custom_hostnames/fallback_origin";
     REQUIRE(api.call("PUT", path, R"({"origin":"fallback.acme.io"})").status == 200);
     storage::Statement broken(api.db, "UPDATE fallback_origins SET errors = ?1");
     broken.bind(1, nested(200000));

@@ -13,20 +13,20 @@ using namespace std::chrono;
 using namespace std::chrono_literals;
 
 namespace {
-const api::TimePoint t0 = api::TimePoint{} + 1'800'000'000s;  // 2027-01-15T08:00:00Z
+const api::TimePoint text_t0 = api::TimePoint{} + 1'800'000'000s;  // 2027-01-15T08:00:00Z
 }  // namespace
 
 TEST_CASE("each format writes the text its callers show") {
-    CHECK(api::rfc3339_micros(t0 + 123456us) == "2027-01-15T08:00:00.123456Z");
-    CHECK(api::rfc3339_micros(t0) == "2027-01-15T08:00:00.000000Z");
-    CHECK(api::rfc3339_seconds(t0 + 999ms) == "2027-01-15T08:00:00Z");  // truncated, never rounded up
-    CHECK(api::http_date(t0 + 999ms) == "Fri, 15 Jan 2027 08:00:00 GMT");
+    CHECK(api::rfc3339_micros(text_t0 + 123456us) == "2027-01-15T08:00:00.123456Z");
+    CHECK(api::rfc3339_micros(text_t0) == "2027-01-15T08:00:00.000000Z");
+    CHECK(api::rfc3339_seconds(text_t0 + 999ms) == "2027-01-15T08:00:00Z");  // truncated, never rounded up
+    CHECK(api::http_date(text_t0 + 999ms) == "Fri, 15 Jan 2027 08:00:00 GMT");
     CHECK(api::rfc3339_seconds(api::from_unix_seconds(0)) == "1970-01-01T00:00:00Z");
-    CHECK(api::from_unix_seconds(1'800'000'000) == t0);
+    CHECK(api::from_unix_seconds(1'800'000'000) == text_t0);
 }
 
 TEST_CASE("what the API writes reads back exactly") {
-    for (auto t : {t0, t0 + 123456us, t0 + 1us, api::earliest_instant(), api::latest_instant() - 999ns}) {
+    for (auto t : {text_t0, text_t0 + 123456us, text_t0 + 1us, api::earliest_instant(), api::latest_instant() - 999ns}) {
         auto micros = floor<microseconds>(t);
         CHECK(api::parse_rfc3339(api::rfc3339_micros(t)) == micros);
         CHECK(api::parse_rfc3339(api::rfc3339_seconds(t)) == floor<seconds>(t));

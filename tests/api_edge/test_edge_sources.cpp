@@ -13,16 +13,16 @@
 
 namespace {
 
-const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
-constexpr std::int64_t issued_at = 1767225600;  // the handshakes here never verify dates
-constexpr std::int64_t day = 86400;
+const std::string sources_zone = "023e105f4ecef8ad9ca31a8372d0c353";
+constexpr std::int64_t sources_issued_at = 1767225600;  // the handshakes here never verify dates
+constexpr std::int64_t sources_day = 86400;
 
 struct Pair {
     std::string key, chain;
 };
 Pair self_signed(crypto::KeyType type, const std::string& name) {
     std::string key = crypto::generate_private_key(type);
-    return {key, crypto::create_self_signed(key, {name}, {issued_at - day, issued_at + 90 * day, "sha256"})};
+    return {key, crypto::create_self_signed(key, {name}, {sources_issued_at - sources_day, sources_issued_at + 90 * sources_day, "sha256"})};
 }
 
 // An active DV hostname as the lifecycle leaves it: no uploaded certificate, the issued pair.
@@ -33,7 +33,7 @@ void insert_dv_hostname(storage::Database& db, const std::string& id, const std:
                          "ssl_id, ssl_status, ssl_method, ssl_type, dv_ecdsa_chain_pem, dv_ecdsa_private_key_pem, "
                          "dv_rsa_chain_pem, dv_rsa_private_key_pem) "
                          "VALUES (?, ?, ?, ?, '2026-11-30T10:00:00.000000Z', 'token', ?, ?, 'http', 'dv', ?, ?, ?, ?)");
-    s.bind(1, id).bind(2, zone).bind(3, name).bind(4, status).bind(5, id + "-ssl").bind(6, status);
+    s.bind(1, id).bind(2, sources_zone).bind(3, name).bind(4, status).bind(5, id + "-ssl").bind(6, status);
     s.bind(7, ecdsa.chain).bind(8, ecdsa.key).bind(9, rsa.chain).bind(10, rsa.key);
     s.step();
 }
@@ -92,16 +92,16 @@ TEST_CASE("edge: the zone's fallback origin routes a hostname without custom_ori
     storage::FallbackOriginRepository origins(db);
     using Outcome = api::edge::OriginRoute::Outcome;
 
-    CHECK(repository.fallback_origin(zone) == std::nullopt);
+    CHECK(repository.fallback_origin(sources_zone) == std::nullopt);
     CHECK(api::edge::route_for_host(repository, "dv.edge-test.io").outcome == Outcome::no_origin);
 
-    origins.put({zone, "fallback.saas.io", "pending_deployment", "[]", "2026-11-30T10:00:00.000000Z",
+    origins.put({sources_zone, "fallback.saas.io", "pending_deployment", "[]", "2026-11-30T10:00:00.000000Z",
                  "2026-11-30T10:00:00.000000Z"});
-    CHECK(repository.fallback_origin(zone) == std::nullopt);  // not deployed yet: still 1016
+    CHECK(repository.fallback_origin(sources_zone) == std::nullopt);  // not deployed yet: still 1016
     CHECK(api::edge::route_for_host(repository, "dv.edge-test.io").outcome == Outcome::no_origin);
 
-    origins.set_status(zone, "pending_deployment", "active", "[]", "2026-11-30T10:00:01.000000Z");
-    CHECK(repository.fallback_origin(zone) == std::optional<std::string>("fallback.saas.io"));
+    origins.set_status(sources_zone, "pending_deployment", "active", "[]", "2026-11-30T10:00:01.000000Z");
+    CHECK(repository.fallback_origin(sources_zone) == std::optional<std::string>("fallback.saas.io"));
     auto route = api::edge::route_for_host(repository, "DV.edge-test.io:8443");
     CHECK(route.outcome == Outcome::origin);
     CHECK(route.origin == "fallback.saas.io");
@@ -112,8 +112,8 @@ TEST_CASE("edge: the zone's fallback origin routes a hostname without custom_ori
         CHECK(api::edge::route_for_host(repository, "dv.edge-test.io").origin == "origin.saas.io");
     }
     SUBCASE("a fallback origin on its way out no longer takes traffic") {
-        origins.set_status(zone, "active", "pending_deletion", "[]", "2026-11-30T10:00:02.000000Z");
-        CHECK(repository.fallback_origin(zone) == std::nullopt);
+        origins.set_status(sources_zone, "active", "pending_deletion", "[]", "2026-11-30T10:00:02.000000Z");
+        CHECK(repository.fallback_origin(sources_zone) == std::nullopt);
     }
 }
 

@@ -15,13 +15,13 @@ namespace {
 
 // Certificates valid from a day before to 90 days after this (2026-01-01); the handshakes here
 // do not verify them, so they need not be valid today.
-constexpr std::int64_t issued_at = 1767225600;
-constexpr std::int64_t day = 86400;
+constexpr std::int64_t identity_issued_at = 1767225600;
+constexpr std::int64_t identity_day = 86400;
 
 crypto::SignOptions validity() {
     crypto::SignOptions options;
-    options.not_before = issued_at - day;
-    options.not_after = issued_at + 90 * day;
+    options.not_before = identity_issued_at - identity_day;
+    options.not_after = identity_issued_at + 90 * identity_day;
     return options;
 }
 

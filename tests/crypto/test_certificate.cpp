@@ -17,20 +17,20 @@ using crypto::CertificateProblem;
 
 namespace {
 
-const crypto::CsrSubject kSubject{"US", "California", "San Francisco", "Example Inc", std::nullopt,
+const crypto::CsrSubject kCertificateSubject{"US", "California", "San Francisco", "Example Inc", std::nullopt,
                                   "shop.example.com"};
-const std::vector<std::string> kSans{"shop.example.com", "*.shop.example.com"};
+const std::vector<std::string> kCertificateSans{"shop.example.com", "*.shop.example.com"};
 
-crypto::SignOptions ninety_days() { return {kNow - day, kNow + 90 * day, "sha256"}; }
+crypto::SignOptions certificate_ninety_days() { return {kNow - day, kNow + 90 * day, "sha256"}; }
 
 // leaf + intermediate from the test CA for p256_key().
 std::string chain_for(const crypto::CaMaterial& ca, const crypto::SignOptions& options,
-                      const std::vector<std::string>& sans = kSans, const std::string& key = p256_key()) {
-    return crypto::sign_csr(ca, crypto::create_csr(kSubject, sans, key), options);
+                      const std::vector<std::string>& sans = kCertificateSans, const std::string& key = p256_key()) {
+    return crypto::sign_csr(ca, crypto::create_csr(kCertificateSubject, sans, key), options);
 }
 
 const std::string& good_chain() {
-    static const std::string chain = chain_for(test_ca(), ninety_days());
+    static const std::string chain = chain_for(test_ca(), certificate_ninety_days());
     return chain;
 }
 
@@ -56,7 +56,7 @@ crypto::CertificateVerdict verdict_of(std::string_view chain, const crypto::Trus
     return crypto::check_certificate(check_of(chain), store);
 }
 
-std::string openssl_x509(const std::string& pem, const std::string& args) {
+std::string certificate_openssl_x509(const std::string& pem, const std::string& args) {
     TempFile file(pem);
     auto result = run("openssl x509 -in " + file.path() + " " + args);
     REQUIRE_MESSAGE(result.exit_code == 0, result.output);
@@ -146,15 +146,15 @@ TEST_CASE("parse_certificates") {
         CHECK(leaf.signature == "ECDSAWithSHA256");
         CHECK(leaf.not_before == kNow - day);
         CHECK(leaf.not_after == kNow + 90 * day);
-        CHECK(openssl_x509(leaf_pem, "-noout -startdate") == "notBefore=Dec 31 00:00:00 2025 GMT\n");
-        CHECK(openssl_x509(leaf_pem, "-noout -enddate") == "notAfter=Apr  1 00:00:00 2026 GMT\n");
-        CHECK(leaf.dns_names == kSans);
+        CHECK(certificate_openssl_x509(leaf_pem, "-noout -startdate") == "notBefore=Dec 31 00:00:00 2025 GMT\n");
+        CHECK(certificate_openssl_x509(leaf_pem, "-noout -enddate") == "notAfter=Apr  1 00:00:00 2026 GMT\n");
+        CHECK(leaf.dns_names == kCertificateSans);
         CHECK(leaf.public_key_pem == crypto::public_key_of_private_key(p256_key()));
 
-        auto serial = openssl_x509(leaf_pem, "-noout -serial");  // "serial=HEX\n"
+        auto serial = certificate_openssl_x509(leaf_pem, "-noout -serial");  // "serial=HEX\n"
         CHECK(leaf.serial_number == hex_to_decimal(serial.substr(7, serial.size() - 8)));
 
-        auto fingerprint = openssl_x509(leaf_pem, "-noout -fingerprint -sha256");  // "sha256 Fingerprint=AB:..\n"
+        auto fingerprint = certificate_openssl_x509(leaf_pem, "-noout -fingerprint -sha256");  // "sha256 Fingerprint=AB:..\n"
         std::string expected;
         for (char c : fingerprint.substr(fingerprint.find('=') + 1))
             if (std::isxdigit(static_cast<unsigned char>(c))) expected += static_cast<char>(std::tolower(c));
@@ -340,7 +340,7 @@ TEST_CASE("check_certificate") {
         CHECK(verdict_of(cert.output).problem == CertificateProblem::no_leaf);
     }
     SUBCASE("multiple_leaves: two leaf PEMs concatenated + intermediate") {
-        auto second = pem_blocks(chain_for(test_ca(), ninety_days(), {"other.example.com"})).at(0);
+        auto second = pem_blocks(chain_for(test_ca(), certificate_ninety_days(), {"other.example.com"})).at(0);
         auto verdict = verdict_of(pem_blocks(good_chain()).at(0) + second + test_ca().intermediate_certificate_pem);
         CHECK(verdict.problem == CertificateProblem::multiple_leaves);
         CHECK(verdict.detail == "2 leaf certificates: \"shop.example.com\" \"shop.example.com\"");
@@ -348,7 +348,7 @@ TEST_CASE("check_certificate") {
         CHECK(verdict.chain.size() == 3);
     }
     SUBCASE("unsupported_signature: SHA-384 signed leaf") {
-        auto options = ninety_days();
+        auto options = certificate_ninety_days();
         options.digest = "sha384";
         auto verdict = verdict_of(chain_for(test_ca(), options));
         CHECK(verdict.problem == CertificateProblem::unsupported_signature);
@@ -375,13 +375,13 @@ TEST_CASE("check_certificate") {
         CHECK(crypto::check_certificate(check, test_store()).problem == CertificateProblem::not_yet_valid);
     }
     SUBCASE("untrusted: self-signed leaf") {
-        auto verdict = verdict_of(crypto::create_self_signed(p256_key(), kSans, ninety_days()));
+        auto verdict = verdict_of(crypto::create_self_signed(p256_key(), kCertificateSans, certificate_ninety_days()));
         CHECK(verdict.problem == CertificateProblem::untrusted);
         CHECK(verdict.detail == "self-signed certificate (depth 0, CN=shop.example.com)");
         REQUIRE(verdict.leaf);
     }
     SUBCASE("untrusted: signed by another create_emulator_ca() root not in the store") {
-        auto verdict = verdict_of(chain_for(other_ca(), ninety_days()));
+        auto verdict = verdict_of(chain_for(other_ca(), certificate_ninety_days()));
         CHECK(verdict.problem == CertificateProblem::untrusted);
         auto other_intermediate = crypto::parse_certificates(other_ca().intermediate_certificate_pem).at(0);
         CHECK(verdict.detail ==
@@ -409,16 +409,16 @@ TEST_CASE("check_certificate") {
         CHECK(verdict.detail.rfind("certificate has expired (depth 1, ", 0) == 0);
     }
     SUBCASE("skip_trust (bundle_method force) lets the unknown-root chain and a self-signed leaf pass") {
-        auto other = chain_for(other_ca(), ninety_days());
+        auto other = chain_for(other_ca(), certificate_ninety_days());
         auto check = check_of(other);
         check.skip_trust = true;
         CHECK(crypto::check_certificate(check, test_store()).problem == CertificateProblem::none);
-        auto self_signed = crypto::create_self_signed(p256_key(), kSans, ninety_days());
+        auto self_signed = crypto::create_self_signed(p256_key(), kCertificateSans, certificate_ninety_days());
         check.chain_pem = self_signed;
         CHECK(crypto::check_certificate(check, test_store()).problem == CertificateProblem::none);
     }
     SUBCASE("key_mismatch: certificate for a CSR from another key") {
-        auto chain = chain_for(test_ca(), ninety_days(), kSans, other_p256_key());
+        auto chain = chain_for(test_ca(), certificate_ninety_days(), kCertificateSans, other_p256_key());
         auto verdict = verdict_of(chain);
         CHECK(verdict.problem == CertificateProblem::key_mismatch);
         CHECK(verdict.detail == "the certificate's public key is not the expected key");
@@ -445,9 +445,9 @@ TEST_CASE("check_certificate") {
         chain = chain_for(other_ca(), {kNow - 30 * day, kNow - day, "sha256"}, {"else.example.org"},
                           other_p256_key());
         CHECK(verdict_of(chain).problem == CertificateProblem::expired);
-        chain = chain_for(other_ca(), ninety_days(), {"else.example.org"}, other_p256_key());
+        chain = chain_for(other_ca(), certificate_ninety_days(), {"else.example.org"}, other_p256_key());
         CHECK(verdict_of(chain).problem == CertificateProblem::untrusted);
-        chain = chain_for(test_ca(), ninety_days(), {"else.example.org"}, other_p256_key());
+        chain = chain_for(test_ca(), certificate_ninety_days(), {"else.example.org"}, other_p256_key());
         CHECK(verdict_of(chain).problem == CertificateProblem::key_mismatch);
     }
 }
@@ -476,13 +476,13 @@ TEST_CASE("check_certificate: key size and remaining validity, when the caller a
     SUBCASE("the leaf's key type and size are reported") {
         CHECK(verdict_of(good_chain()).leaf->public_key_type == "EC");
         CHECK(verdict_of(good_chain()).leaf->public_key_bits == 256);
-        auto rsa = chain_for(test_ca(), ninety_days(), kSans, rsa_key());
+        auto rsa = chain_for(test_ca(), certificate_ninety_days(), kCertificateSans, rsa_key());
         CHECK(crypto::parse_certificates(rsa).at(0).public_key_type == "RSA");
         CHECK(crypto::parse_certificates(rsa).at(0).public_key_bits == 2048);
     }
     SUBCASE("weak_key: RSA under 2048 bits") {
         std::string key = openssl_key("-algorithm RSA -pkeyopt rsa_keygen_bits:1024");
-        auto chain = chain_for(test_ca(), ninety_days(), kSans, key);
+        auto chain = chain_for(test_ca(), certificate_ninety_days(), kCertificateSans, key);
         auto verdict = crypto::check_certificate(upload_rules(chain, key), test_store());
         CHECK(verdict.problem == CertificateProblem::weak_key);
         CHECK(verdict.detail == "RSA key of 1024 bits, under the 2048 required");
@@ -493,13 +493,13 @@ TEST_CASE("check_certificate: key size and remaining validity, when the caller a
     }
     SUBCASE("weak_key: EC under 225 bits (P-224), while P-256 and RSA-2048 pass") {
         std::string key = openssl_key("-algorithm EC -pkeyopt ec_paramgen_curve:P-224");
-        auto chain = chain_for(test_ca(), ninety_days(), kSans, key);
+        auto chain = chain_for(test_ca(), certificate_ninety_days(), kCertificateSans, key);
         auto verdict = crypto::check_certificate(upload_rules(chain, key), test_store());
         CHECK(verdict.problem == CertificateProblem::weak_key);
         CHECK(verdict.detail == "EC key of 224 bits, under the 225 required");
         CHECK(crypto::check_certificate(upload_rules(good_chain(), p256_key()), test_store()).problem ==
               CertificateProblem::none);
-        auto rsa = chain_for(test_ca(), ninety_days(), kSans, rsa_key());
+        auto rsa = chain_for(test_ca(), certificate_ninety_days(), kCertificateSans, rsa_key());
         CHECK(crypto::check_certificate(upload_rules(rsa, rsa_key()), test_store()).problem == CertificateProblem::none);
     }
     SUBCASE("expires_soon: 14 days left is too few; 14 days and a second is enough") {

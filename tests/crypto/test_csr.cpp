@@ -16,7 +16,7 @@ crypto::CsrSubject subject_with_ou() {
 crypto::CsrSubject subject_without_ou() {
     return {"GB", "England", "London", "Example Ltd", std::nullopt, "shop.example.co.uk"};
 }
-const std::vector<std::string> kSans{"example.com", "*.example.com", "www.example.com"};
+const std::vector<std::string> kCsrSans{"example.com", "*.example.com", "www.example.com"};
 
 CommandResult openssl_req(const std::string& csr, const std::string& args) {
     TempFile file(csr);
@@ -28,16 +28,16 @@ void check_csr_for(const std::string& key, const std::string& signature_algorith
     const std::string spki = crypto::public_key_of_private_key(key);
 
     SUBCASE("PEM framing: BEGIN/END CERTIFICATE REQUEST") {
-        auto csr = crypto::create_csr(subject_with_ou(), kSans, key);
+        auto csr = crypto::create_csr(subject_with_ou(), kCsrSans, key);
         CHECK(csr.rfind("-----BEGIN CERTIFICATE REQUEST-----\n", 0) == 0);
         CHECK(csr.size() > 36);
         CHECK(csr.substr(csr.size() - 34) == "-----END CERTIFICATE REQUEST-----\n");
     }
     SUBCASE("inspect_csr returns the exact subject with OU, SANs in order, a valid signature and the key") {
-        auto details = crypto::inspect_csr(crypto::create_csr(subject_with_ou(), kSans, key));
+        auto details = crypto::inspect_csr(crypto::create_csr(subject_with_ou(), kCsrSans, key));
         CHECK(details.subject == subject_with_ou());
         CHECK(details.subject.organizational_unit == std::optional<std::string>("Ops"));
-        CHECK(details.dns_sans == kSans);
+        CHECK(details.dns_sans == kCsrSans);
         CHECK(details.signature_valid);
         CHECK(details.public_key_pem == spki);
         // What the web console shows of each CSR: the key and the signature algorithm.
@@ -55,7 +55,7 @@ void check_csr_for(const std::string& key, const std::string& signature_algorith
         CHECK(text.output == "subject=C = GB, ST = England, L = London, O = Example Ltd, CN = shop.example.co.uk\n");
     }
     SUBCASE("`openssl req -verify` accepts it; `-text` shows version 1, subject order, SANs in order, SHA-256") {
-        auto csr = crypto::create_csr(subject_with_ou(), kSans, key);
+        auto csr = crypto::create_csr(subject_with_ou(), kCsrSans, key);
         auto verify = openssl_req(csr, "-noout -verify");
         CHECK_MESSAGE(verify.exit_code == 0, verify.output);
         // The exit code alone proves nothing: OpenSSL 3.0 exits 0 on a bad self-signature too.
@@ -72,7 +72,7 @@ void check_csr_for(const std::string& key, const std::string& signature_algorith
         CHECK(text.output.find("Signature Algorithm: " + signature_algorithm) != std::string::npos);
     }
     SUBCASE("MBSTRING_UTF8: ST, L, O, OU, CN are UTF8String; C is the PrintableString OpenSSL requires") {
-        auto csr = crypto::create_csr(subject_with_ou(), kSans, key);
+        auto csr = crypto::create_csr(subject_with_ou(), kCsrSans, key);
         TempFile file(csr);
         auto parsed = run("openssl asn1parse -in " + file.path());
         REQUIRE(parsed.exit_code == 0);
@@ -115,8 +115,8 @@ TEST_CASE("create_csr and inspect_csr") {
         CHECK(parsed.output.find("l=   0 cons: cont [ 0 ]") != std::string::npos);  // empty attribute set
     }
     SUBCASE("two CSRs for the same input differ only where ECDSA randomness goes: same key, same subject") {
-        auto a = crypto::inspect_csr(crypto::create_csr(subject_with_ou(), kSans, p256_key()));
-        auto b = crypto::inspect_csr(crypto::create_csr(subject_with_ou(), kSans, other_p256_key()));
+        auto a = crypto::inspect_csr(crypto::create_csr(subject_with_ou(), kCsrSans, p256_key()));
+        auto b = crypto::inspect_csr(crypto::create_csr(subject_with_ou(), kCsrSans, other_p256_key()));
         CHECK(a.subject == b.subject);
         CHECK(a.public_key_pem != b.public_key_pem);
     }
@@ -126,17 +126,17 @@ TEST_CASE("create_csr refuses what OpenSSL refuses") {
     SUBCASE("country not two letters") {
         auto subject = subject_with_ou();
         subject.country = "USA";
-        CHECK_THROWS_AS(crypto::create_csr(subject, kSans, p256_key()), crypto::Error);
+        CHECK_THROWS_AS(crypto::create_csr(subject, kCsrSans, p256_key()), crypto::Error);
         subject.country = "";
-        CHECK_THROWS_AS(crypto::create_csr(subject, kSans, p256_key()), crypto::Error);
+        CHECK_THROWS_AS(crypto::create_csr(subject, kCsrSans, p256_key()), crypto::Error);
     }
     SUBCASE("common_name longer than 64 characters (X.520 upper bound)") {
         auto subject = subject_with_ou();
         subject.common_name = std::string(64, 'a');
-        CHECK_NOTHROW(crypto::create_csr(subject, kSans, p256_key()));
+        CHECK_NOTHROW(crypto::create_csr(subject, kCsrSans, p256_key()));
         subject.common_name = std::string(65, 'a');
         try {
-            crypto::create_csr(subject, kSans, p256_key());
+            crypto::create_csr(subject, kCsrSans, p256_key());
             FAIL("no exception");
         } catch (const crypto::Error& e) {
             CHECK(std::string(e.what()).rfind("subject CN not accepted: error:", 0) == 0);
@@ -145,7 +145,7 @@ TEST_CASE("create_csr refuses what OpenSSL refuses") {
     SUBCASE("empty attribute") {
         auto subject = subject_with_ou();
         subject.state = "";
-        CHECK_THROWS_AS(crypto::create_csr(subject, kSans, p256_key()), crypto::Error);
+        CHECK_THROWS_AS(crypto::create_csr(subject, kCsrSans, p256_key()), crypto::Error);
     }
     SUBCASE("DNS names must be printable ASCII and non-empty") {
         CHECK_THROWS_AS(crypto::create_csr(subject_with_ou(), {"bücher.example"}, p256_key()), crypto::Error);
@@ -153,18 +153,18 @@ TEST_CASE("create_csr refuses what OpenSSL refuses") {
         CHECK_THROWS_AS(crypto::create_csr(subject_with_ou(), {""}, p256_key()), crypto::Error);
     }
     SUBCASE("unparsable key") {
-        CHECK_THROWS_AS(crypto::create_csr(subject_with_ou(), kSans, "garbage"), crypto::Error);
+        CHECK_THROWS_AS(crypto::create_csr(subject_with_ou(), kCsrSans, "garbage"), crypto::Error);
     }
 }
 
 TEST_CASE("create_key_and_csr: a new key and the CSR create_csr makes for it") {
-    auto made = crypto::create_key_and_csr(crypto::KeyType::p256v1, subject_with_ou(), kSans);
+    auto made = crypto::create_key_and_csr(crypto::KeyType::p256v1, subject_with_ou(), kCsrSans);
     CHECK(made.private_key_pem.rfind("-----BEGIN PRIVATE KEY-----\n", 0) == 0);
     CHECK(crypto::key_type_of_private_key(made.private_key_pem) == crypto::KeyType::p256v1);
     auto details = crypto::inspect_csr(made.csr_pem);
     CHECK(details.public_key_pem == crypto::public_key_of_private_key(made.private_key_pem));
     CHECK(details.subject == subject_with_ou());
-    CHECK(details.dns_sans == kSans);
+    CHECK(details.dns_sans == kCsrSans);
     CHECK(details.signature_valid);
     CHECK(details.signature_algorithm == "ecdsa-with-SHA256");
     auto verify = openssl_req(made.csr_pem, "-noout -verify");
@@ -181,10 +181,10 @@ TEST_CASE("create_key_and_csr: a new key and the CSR create_csr makes for it") {
         REQUIRE(signature != std::string::npos);
         return text.substr(0, signature);
     };
-    CHECK(unsigned_text(made.csr_pem) == unsigned_text(crypto::create_csr(subject_with_ou(), kSans, made.private_key_pem)));
+    CHECK(unsigned_text(made.csr_pem) == unsigned_text(crypto::create_csr(subject_with_ou(), kCsrSans, made.private_key_pem)));
 
     SUBCASE("the key generation context is reused: every call still makes a new key") {
-        auto again = crypto::create_key_and_csr(crypto::KeyType::p256v1, subject_with_ou(), kSans);
+        auto again = crypto::create_key_and_csr(crypto::KeyType::p256v1, subject_with_ou(), kCsrSans);
         CHECK(again.private_key_pem != made.private_key_pem);
         CHECK(crypto::inspect_csr(again.csr_pem).public_key_pem != details.public_key_pem);
     }
@@ -199,14 +199,14 @@ TEST_CASE("create_key_and_csr: a new key and the CSR create_csr makes for it") {
     SUBCASE("refuses what create_csr refuses") {
         auto subject = subject_with_ou();
         subject.country = "USA";
-        CHECK_THROWS_AS(crypto::create_key_and_csr(crypto::KeyType::p256v1, subject, kSans), crypto::Error);
+        CHECK_THROWS_AS(crypto::create_key_and_csr(crypto::KeyType::p256v1, subject, kCsrSans), crypto::Error);
         CHECK_THROWS_AS(crypto::create_key_and_csr(crypto::KeyType::p256v1, subject_with_ou(), {"a b.example"}),
                         crypto::Error);
     }
 }
 
 TEST_CASE("inspect_csr on damaged input") {
-    const std::string csr = crypto::create_csr(subject_with_ou(), kSans, p256_key());
+    const std::string csr = crypto::create_csr(subject_with_ou(), kCsrSans, p256_key());
 
     SUBCASE("a flipped base64 character: signature_valid false, or Error") {
         // Every position of the body: none may pass as a valid signature.

@@ -14,13 +14,13 @@ using namespace test_support;
 
 namespace {
 
-const crypto::CsrSubject kSubject{"US", "California", "San Francisco", "Example Inc", std::string("Ops"),
+const crypto::CsrSubject kCaSubject{"US", "California", "San Francisco", "Example Inc", std::string("Ops"),
                                   "example.com"};
-const std::vector<std::string> kSans{"example.com", "*.example.com", "www.example.com"};
+const std::vector<std::string> kCaSans{"example.com", "*.example.com", "www.example.com"};
 
-crypto::SignOptions ninety_days() { return {kNow - day, kNow + 90 * day, "sha256"}; }
+crypto::SignOptions ca_ninety_days() { return {kNow - day, kNow + 90 * day, "sha256"}; }
 
-std::string openssl_x509(const std::string& pem, const std::string& args) {
+std::string ca_openssl_x509(const std::string& pem, const std::string& args) {
     TempFile file(pem);
     auto result = run("openssl x509 -in " + file.path() + " " + args);
     REQUIRE_MESSAGE(result.exit_code == 0, result.output);
@@ -39,8 +39,8 @@ bool has(const std::string& text, const std::string& needle) { return text.find(
 
 void check_signed_leaf_for(const std::string& key, bool rsa) {
     const auto& ca = test_ca();
-    const auto csr = crypto::create_csr(kSubject, kSans, key);
-    const auto chain = crypto::sign_csr(ca, csr, ninety_days());
+    const auto csr = crypto::create_csr(kCaSubject, kCaSans, key);
+    const auto chain = crypto::sign_csr(ca, csr, ca_ninety_days());
     const auto blocks = pem_blocks(chain);
     REQUIRE(blocks.size() == 2);
     const std::string& leaf = blocks[0];
@@ -56,10 +56,10 @@ void check_signed_leaf_for(const std::string& key, bool rsa) {
         CHECK(verify.output.substr(verify.output.size() - 5) == ": OK\n");
     }
     SUBCASE("copies the CSR's subject and SANs in order, and its key") {
-        CHECK(openssl_x509(leaf, "-noout -subject") ==
+        CHECK(ca_openssl_x509(leaf, "-noout -subject") ==
               "subject=C = US, ST = California, L = San Francisco, O = Example Inc, OU = Ops, CN = example.com\n");
         auto details = crypto::parse_certificates(leaf).at(0);
-        CHECK(details.dns_names == kSans);
+        CHECK(details.dns_names == kCaSans);
         CHECK(details.subject_common_name == "example.com");
         CHECK(details.public_key_pem == crypto::public_key_of_private_key(key));
         CHECK(details.not_before == kNow - day);
@@ -68,25 +68,25 @@ void check_signed_leaf_for(const std::string& key, bool rsa) {
         CHECK(details.issuer == crypto::parse_certificates(ca.intermediate_certificate_pem).at(0).subject_common_name);
     }
     SUBCASE("extensions: CA:FALSE critical, keyUsage, serverAuth, SKI, AKI = intermediate's SKI") {
-        auto text = openssl_x509(leaf, "-noout -text");
+        auto text = ca_openssl_x509(leaf, "-noout -text");
         CHECK(has(text, "X509v3 Basic Constraints: critical\n                CA:FALSE\n"));
         CHECK(has(text, rsa ? "X509v3 Key Usage: critical\n                Digital Signature, Key Encipherment\n"
                             : "X509v3 Key Usage: critical\n                Digital Signature\n"));
         CHECK(has(text, "X509v3 Extended Key Usage: \n                TLS Web Server Authentication\n"));
         CHECK(has(text, "X509v3 Subject Key Identifier"));
         CHECK(has(text, "Version: 3 (0x2)"));
-        auto ski = openssl_x509(ca.intermediate_certificate_pem, "-noout -ext subjectKeyIdentifier");
+        auto ski = ca_openssl_x509(ca.intermediate_certificate_pem, "-noout -ext subjectKeyIdentifier");
         auto key_id = ski.substr(ski.rfind(' ') + 1);  // "AB:CD:...\n"
         CHECK(has(text, "X509v3 Authority Key Identifier: \n                " + key_id));
     }
     SUBCASE("serial: random, positive, at most 16 bytes") {
-        auto serial = openssl_x509(leaf, "-noout -serial");  // "serial=7A0F...\n"
+        auto serial = ca_openssl_x509(leaf, "-noout -serial");  // "serial=7A0F...\n"
         REQUIRE(serial.rfind("serial=", 0) == 0);
         auto hex = serial.substr(7, serial.size() - 8);
         CHECK(hex.size() <= 32);
         CHECK(hex.size() >= 20);  // 2^-48 chance of a false failure
         CHECK(std::string("01234567").find(hex.size() == 32 ? hex[0] : '0') != std::string::npos);
-        auto again = crypto::parse_certificates(crypto::sign_csr(ca, csr, ninety_days())).at(0);
+        auto again = crypto::parse_certificates(crypto::sign_csr(ca, csr, ca_ninety_days())).at(0);
         CHECK(again.serial_number != crypto::parse_certificates(leaf).at(0).serial_number);
     }
 }
@@ -126,15 +126,15 @@ TEST_CASE("create_emulator_ca") {
         CHECK(intermediate[0].signature == "ECDSAWithSHA256");
     }
     SUBCASE("extensions: CA:TRUE (pathlen 0 on the intermediate), keyCertSign+cRLSign, SKI/AKI") {
-        auto root_text = openssl_x509(ca.root_certificate_pem, "-noout -text");
+        auto root_text = ca_openssl_x509(ca.root_certificate_pem, "-noout -text");
         CHECK(has(root_text, "X509v3 Basic Constraints: critical\n                CA:TRUE\n"));
         CHECK(has(root_text, "X509v3 Key Usage: critical\n                Certificate Sign, CRL Sign\n"));
         CHECK(has(root_text, "X509v3 Subject Key Identifier"));
         CHECK(has(root_text, "X509v3 Authority Key Identifier"));
-        auto text = openssl_x509(ca.intermediate_certificate_pem, "-noout -text");
+        auto text = ca_openssl_x509(ca.intermediate_certificate_pem, "-noout -text");
         CHECK(has(text, "X509v3 Basic Constraints: critical\n                CA:TRUE, pathlen:0\n"));
         CHECK(has(text, "X509v3 Key Usage: critical\n                Certificate Sign, CRL Sign\n"));
-        auto root_ski = openssl_x509(ca.root_certificate_pem, "-noout -ext subjectKeyIdentifier");
+        auto root_ski = ca_openssl_x509(ca.root_certificate_pem, "-noout -ext subjectKeyIdentifier");
         CHECK(has(text, "X509v3 Authority Key Identifier: \n                " + root_ski.substr(root_ski.rfind(' ') + 1)));
     }
     SUBCASE("`openssl verify -CAfile root intermediate` exits 0") {
@@ -155,24 +155,24 @@ TEST_CASE("sign_csr") {
     SUBCASE("P-256 CSR") { check_signed_leaf_for(p256_key(), false); }
 
     SUBCASE("a CSR without SANs gets its CN as the single SAN") {
-        auto chain = crypto::sign_csr(test_ca(), crypto::create_csr(kSubject, {}, p256_key()), ninety_days());
+        auto chain = crypto::sign_csr(test_ca(), crypto::create_csr(kCaSubject, {}, p256_key()), ca_ninety_days());
         CHECK(crypto::parse_certificates(chain).at(0).dns_names == std::vector<std::string>{"example.com"});
-        CHECK(has(openssl_x509(pem_blocks(chain).at(0), "-noout -ext subjectAltName"), "DNS:example.com\n"));
+        CHECK(has(ca_openssl_x509(pem_blocks(chain).at(0), "-noout -ext subjectAltName"), "DNS:example.com\n"));
     }
     SUBCASE("\"CSR signature does not verify\"") {
-        auto csr = crypto::create_csr(kSubject, kSans, p256_key());
+        auto csr = crypto::create_csr(kCaSubject, kCaSans, p256_key());
         auto der = pem_der(csr);
         der[der.find("Example Inc")] = 'F';
         try {
-            crypto::sign_csr(test_ca(), pem_wrap("CERTIFICATE REQUEST", der), ninety_days());
+            crypto::sign_csr(test_ca(), pem_wrap("CERTIFICATE REQUEST", der), ca_ninety_days());
             FAIL("no exception");
         } catch (const crypto::Error& e) {
             CHECK(std::string(e.what()) == "CSR signature does not verify");
         }
     }
     SUBCASE("digest: sha384 and sha1 are honoured, anything else throws") {
-        auto csr = crypto::create_csr(kSubject, kSans, p256_key());
-        auto options = ninety_days();
+        auto csr = crypto::create_csr(kCaSubject, kCaSans, p256_key());
+        auto options = ca_ninety_days();
         options.digest = "sha384";
         CHECK(crypto::parse_certificates(crypto::sign_csr(test_ca(), csr, options)).at(0).signature ==
               "ecdsa-with-SHA384");
@@ -183,12 +183,12 @@ TEST_CASE("sign_csr") {
         CHECK_THROWS_AS(crypto::sign_csr(test_ca(), csr, options), crypto::Error);
     }
     SUBCASE("not_after before not_before throws; garbage CSR throws; mismatched CA key throws") {
-        auto csr = crypto::create_csr(kSubject, kSans, p256_key());
+        auto csr = crypto::create_csr(kCaSubject, kCaSans, p256_key());
         CHECK_THROWS_AS(crypto::sign_csr(test_ca(), csr, {kNow, kNow - 1, "sha256"}), crypto::Error);
-        CHECK_THROWS_AS(crypto::sign_csr(test_ca(), "garbage", ninety_days()), crypto::Error);
+        CHECK_THROWS_AS(crypto::sign_csr(test_ca(), "garbage", ca_ninety_days()), crypto::Error);
         auto broken = test_ca();
         broken.intermediate_private_key_pem = other_ca().intermediate_private_key_pem;
-        CHECK_THROWS_AS(crypto::sign_csr(broken, csr, ninety_days()), crypto::Error);
+        CHECK_THROWS_AS(crypto::sign_csr(broken, csr, ca_ninety_days()), crypto::Error);
     }
 }
 
@@ -197,7 +197,7 @@ TEST_CASE("create_intermediate") {
         auto ca = crypto::create_intermediate(test_ca().root_certificate_pem, test_ca().root_private_key_pem, kNow);
         CHECK(ca.root_certificate_pem == test_ca().root_certificate_pem);
         CHECK(ca.intermediate_certificate_pem != test_ca().intermediate_certificate_pem);
-        auto chain = crypto::sign_csr(ca, crypto::create_csr(kSubject, kSans, p256_key()), ninety_days());
+        auto chain = crypto::sign_csr(ca, crypto::create_csr(kCaSubject, kCaSans, p256_key()), ca_ninety_days());
         auto verify = openssl_verify(test_ca().root_certificate_pem, ca.intermediate_certificate_pem,
                                      pem_blocks(chain).at(0));
         CHECK_MESSAGE(verify.exit_code == 0, verify.output);
@@ -215,7 +215,7 @@ TEST_CASE("create_intermediate") {
         CHECK(intermediate.not_after == root_details.not_after);
         CHECK(intermediate.issuer == "Team");
         CHECK(intermediate.signature == "SHA256WithRSA");
-        auto chain = crypto::sign_csr(ca, crypto::create_csr(kSubject, kSans, p256_key()),
+        auto chain = crypto::sign_csr(ca, crypto::create_csr(kCaSubject, kCaSans, p256_key()),
                                       {now - day, now + 30 * day, "sha256"});
         auto verify = openssl_verify(root.output, ca.intermediate_certificate_pem, pem_blocks(chain).at(0), now);
         CHECK_MESSAGE(verify.exit_code == 0, verify.output);
@@ -226,7 +226,7 @@ TEST_CASE("create_intermediate") {
             crypto::Error);
     }
     SUBCASE("throws when the \"root\" is not a CA") {
-        auto chain = crypto::sign_csr(test_ca(), crypto::create_csr(kSubject, kSans, p256_key()), ninety_days());
+        auto chain = crypto::sign_csr(test_ca(), crypto::create_csr(kCaSubject, kCaSans, p256_key()), ca_ninety_days());
         CHECK_THROWS_AS(crypto::create_intermediate(pem_blocks(chain).at(0), p256_key(), kNow), crypto::Error);
     }
     SUBCASE("throws when the root's pathLenConstraint is 0") {
@@ -253,7 +253,7 @@ TEST_CASE("create_self_signed") {
         CHECK(details[0].dns_names == std::vector<std::string>{"self.example.com", "www.self.example.com"});
         CHECK(details[0].signature == "SHA1WithRSA");
         CHECK(details[0].public_key_pem == crypto::public_key_of_private_key(rsa_key()));
-        CHECK(has(openssl_x509(pem, "-noout -text"), "CA:FALSE"));
+        CHECK(has(ca_openssl_x509(pem, "-noout -text"), "CA:FALSE"));
     }
     SUBCASE("no names throws") {
         CHECK_THROWS_AS(crypto::create_self_signed(p256_key(), {}, {kNow, kNow + day, "sha256"}), crypto::Error);

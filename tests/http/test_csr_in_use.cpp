@@ -23,7 +23,7 @@ using nlohmann::json;
 
 namespace {
 
-json ssl_for_csr(const std::string& csr_id, const std::string& chain) {
+json in_use_ssl_for_csr(const std::string& csr_id, const std::string& chain) {
     return {{"custom_csr_id", csr_id}, {"custom_certificate", chain}};
 }
 
@@ -65,8 +65,8 @@ TEST_CASE("1420 with x-should-retry: false while a custom hostname uses the CSR;
     auto csr = create_zone_csr(client, {"app.acme.io", "www.acme.io"});
     std::string key_before = stored_csr_key(server.db_path(), csr.id);
     std::string chain = emulator_sign(client, csr.pem);
-    std::string h1 = created_id(client.post(zone_hostnames(), {{"hostname", "app.acme.io"}, {"ssl", ssl_for_csr(csr.id, chain)}}));
-    std::string h2 = created_id(client.post(zone_hostnames(), {{"hostname", "www.acme.io"}, {"ssl", ssl_for_csr(csr.id, chain)}}));
+    std::string h1 = created_id(client.post(zone_hostnames(), {{"hostname", "app.acme.io"}, {"ssl", in_use_ssl_for_csr(csr.id, chain)}}));
+    std::string h2 = created_id(client.post(zone_hostnames(), {{"hostname", "www.acme.io"}, {"ssl", in_use_ssl_for_csr(csr.id, chain)}}));
     check_in_use(client, csr.id);
     // The refused delete kept the CSR and its key.
     CHECK(stored_csr_key(server.db_path(), csr.id) == key_before);
@@ -102,7 +102,7 @@ TEST_CASE("1420 with x-should-retry: false while a custom hostname uses the CSR;
         auto second = create_zone_csr(client, {"app.acme.io", "www.acme.io"});
         std::string second_chain = emulator_sign(client, second.pem);
         for (const auto& id : {h1, h2})
-            REQUIRE(client.patch(zone_hostnames() + "/" + id, {{"ssl", ssl_for_csr(second.id, second_chain)}}).status == 202);
+            REQUIRE(client.patch(zone_hostnames() + "/" + id, {{"ssl", in_use_ssl_for_csr(second.id, second_chain)}}).status == 202);
         check_in_use(client, second.id);
     }
     SUBCASE("a custom certificate on the same CSR keeps it in use after the hostnames go") {
@@ -121,7 +121,7 @@ TEST_CASE("1420 with x-should-retry: false while a custom hostname uses the CSR;
     // Re-pointed hostnames outlive the CSR; and the CSR can no longer back a new one.
     for (const auto& h : list_all(client, zone_hostnames()))
         if (h.contains("ssl")) CHECK(h["ssl"].value("custom_csr_id", "") != csr.id);
-    check_failure(client.post(zone_hostnames(), {{"hostname", "blog.acme.io"}, {"ssl", ssl_for_csr(csr.id, chain)}}), 404, 1431);
+    check_failure(client.post(zone_hostnames(), {{"hostname", "blog.acme.io"}, {"ssl", in_use_ssl_for_csr(csr.id, chain)}}), 404, 1431);
 }
 
 TEST_CASE("concurrent attaches to and deletes of CSRs leave no reference to a deleted CSR, and every answer is a documented one") {
@@ -156,7 +156,7 @@ TEST_CASE("concurrent attaches to and deletes of CSRs leave no reference to a de
         hostname_chains.push_back(emulator_sign(setup, csrs.back().pem));
     }
     std::string held_hostname = created_id(setup.post(
-        zone_hostnames(), {{"hostname", "held.shop6.acme.io"}, {"ssl", ssl_for_csr(csrs[held].id, hostname_chains[held])}}));
+        zone_hostnames(), {{"hostname", "held.shop6.acme.io"}, {"ssl", in_use_ssl_for_csr(csrs[held].id, hostname_chains[held])}}));
 
     std::vector<Op> ops;
     for (int n = 0; n < racing; ++n) {
@@ -181,7 +181,7 @@ TEST_CASE("concurrent attaches to and deletes of CSRs leave no reference to a de
             out.start = std::chrono::steady_clock::now();
             HttpResponse r;
             if (op.kind == Kind::attach_hostname)
-                r = client.post(zone_hostnames(), {{"hostname", op.hostname}, {"ssl", ssl_for_csr(csrs[op.csr].id, op.chain)}});
+                r = client.post(zone_hostnames(), {{"hostname", op.hostname}, {"ssl", in_use_ssl_for_csr(csrs[op.csr].id, op.chain)}});
             else if (op.kind == Kind::attach_certificate)
                 r = client.post(zone_certificates(), {{"certificate", op.chain}, {"custom_csr_id", csrs[op.csr].id}});
             else

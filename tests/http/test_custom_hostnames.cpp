@@ -20,7 +20,7 @@ using nlohmann::json;
 
 namespace {
 
-json ssl_for_csr(const std::string& csr_id, const std::string& chain) {
+json hostname_ssl_for_csr(const std::string& csr_id, const std::string& chain) {
     return {{"custom_csr_id", csr_id}, {"custom_certificate", chain}};
 }
 
@@ -40,7 +40,7 @@ TEST_CASE("create with custom_csr_id and a certificate the test CA signed: 201, 
     auto leaf = leaf_of(chain);
     std::int64_t before = unix_now();
 
-    auto response = client.post(zone_hostnames(), hostname_body("app.acme.io", ssl_for_csr(csr.id, chain)));
+    auto response = client.post(zone_hostnames(), hostname_body("app.acme.io", hostname_ssl_for_csr(csr.id, chain)));
     INFO(response.body);
     REQUIRE(response.status == 201);
     check_no_key(response);
@@ -81,20 +81,20 @@ TEST_CASE("create with custom_csr_id and a certificate the test CA signed: 201, 
     SUBCASE("the same certificate serves several hostnames it covers, wildcards per RFC 6125") {
         for (std::string hostname : {"www.acme.io", "a1.shop.acme.io", "*.shop.acme.io"}) {
             CAPTURE(hostname);
-            auto r = client.post(zone_hostnames(), hostname_body(hostname, ssl_for_csr(csr.id, chain)));
+            auto r = client.post(zone_hostnames(), hostname_body(hostname, hostname_ssl_for_csr(csr.id, chain)));
             CHECK(r.status == 201);
             CHECK(r.json()["result"]["ssl"]["serial_number"] == leaf.serial_number);
         }
         for (std::string hostname : {"shop.acme.io", "a.b.shop.acme.io", "acme.io"}) {
             CAPTURE(hostname);
-            auto r = client.post(zone_hostnames(), hostname_body(hostname, ssl_for_csr(csr.id, chain)));
+            auto r = client.post(zone_hostnames(), hostname_body(hostname, hostname_ssl_for_csr(csr.id, chain)));
             check_failure(r, 400, 1446);
             CHECK(error_message(r).find(hostname) != std::string::npos);
         }
         CHECK(client.get(zone_hostnames()).json()["result_info"]["total_count"] == 4);
     }
     SUBCASE("the hostname is kept in lower case") {
-        auto r = client.post(zone_hostnames(), hostname_body("WWW.Acme.IO", ssl_for_csr(csr.id, chain)));
+        auto r = client.post(zone_hostnames(), hostname_body("WWW.Acme.IO", hostname_ssl_for_csr(csr.id, chain)));
         REQUIRE(r.status == 201);
         CHECK(r.json()["result"]["hostname"] == "www.acme.io");
     }
@@ -181,7 +181,7 @@ TEST_CASE("a Cloudflare-managed DV hostname: pending, with validation records fo
 TEST_CASE("ssl.settings: echoed with the certificate; each invalid setting with its code") {
     auto& s = shared();
     std::string chain = emulator_sign(s.client, s.csr.pem);
-    json ssl = ssl_for_csr(s.csr.id, chain);
+    json ssl = hostname_ssl_for_csr(s.csr.id, chain);
     ssl["settings"] = {{"min_tls_version", "1.2"}, {"http2", "on"}, {"tls_1_3", "off"}, {"ciphers", {"ECDHE-ECDSA-AES128-GCM-SHA256"}}};
     auto r = s.client.post(zone_hostnames(), hostname_body("app.acme.io", ssl));
     INFO(r.body);
@@ -213,7 +213,7 @@ TEST_CASE("list: pages, hostname and id filters (1438 combined), hostname.contai
                                            "dv2.acme.io",     "plain1.acme.io",  "plain2.acme.io"};
     for (std::size_t i = 0; i < names.size(); ++i) {
         json body = {{"hostname", names[i]}};
-        if (i < 3) body["ssl"] = ssl_for_csr(csr.id, chain);
+        if (i < 3) body["ssl"] = hostname_ssl_for_csr(csr.id, chain);
         else if (i < 5) body["ssl"] = {{"method", "http"}, {"type", "dv"}};
         auto r = client.post(zone_hostnames(), body);
         INFO(r.body);
@@ -301,7 +301,7 @@ TEST_CASE("get: 1435 for a malformed id, 1436 for an unknown one or another zone
 TEST_CASE("PATCH: 202; ssl replaced by a renewed certificate for the same CSR, custom_metadata, no hostname change") {
     auto& s = shared();
     std::string first_chain = emulator_sign(s.client, s.csr.pem);
-    auto created = s.client.post(zone_hostnames(), hostname_body("app.acme.io", ssl_for_csr(s.csr.id, first_chain)));
+    auto created = s.client.post(zone_hostnames(), hostname_body("app.acme.io", hostname_ssl_for_csr(s.csr.id, first_chain)));
     REQUIRE(created.status == 201);
     json original = created.json()["result"];
     std::string id = original["id"];
@@ -309,7 +309,7 @@ TEST_CASE("PATCH: 202; ssl replaced by a renewed certificate for the same CSR, c
 
     SUBCASE("a renewed certificate for the same CSR replaces the old one") {
         std::string renewed = emulator_sign(s.client, s.csr.pem, 30);
-        auto r = s.client.patch(path, {{"ssl", ssl_for_csr(s.csr.id, renewed)}});
+        auto r = s.client.patch(path, {{"ssl", hostname_ssl_for_csr(s.csr.id, renewed)}});
         INFO(r.body);
         REQUIRE(r.status == 202);
         check_no_key(r);
@@ -354,8 +354,8 @@ TEST_CASE("PATCH: 202; ssl replaced by a renewed certificate for the same CSR, c
     SUBCASE("the replacement goes through the same checks; a refused one leaves the old certificate") {
         std::string elsewhere = emulator_sign(
             s.client, crypto::create_csr(subject_for("elsewhere.acme.io"), {"elsewhere.acme.io"}, s.csr_key));
-        check_failure(s.client.patch(path, {{"ssl", ssl_for_csr(s.csr.id, elsewhere)}}), 400, 1446);
-        check_failure(s.client.patch(path, {{"ssl", ssl_for_csr(s.csr.id, "")}}), 400, 1427);
+        check_failure(s.client.patch(path, {{"ssl", hostname_ssl_for_csr(s.csr.id, elsewhere)}}), 400, 1446);
+        check_failure(s.client.patch(path, {{"ssl", hostname_ssl_for_csr(s.csr.id, "")}}), 400, 1427);
         CHECK(s.client.get(path).json()["result"] == original);
     }
     SUBCASE("unknown and malformed ids") {
@@ -417,19 +417,19 @@ TEST_CASE("custom_csr_id: 1430 malformed, 1431 unknown or of another zone") {
     auto& s = shared();
     std::string chain = emulator_sign(s.client, s.csr.pem);
     SUBCASE("1430: malformed") {
-        check_failure(s.client.post(zone_hostnames(), hostname_body("app.acme.io", ssl_for_csr("7b163417", chain))), 400, 1430);
+        check_failure(s.client.post(zone_hostnames(), hostname_body("app.acme.io", hostname_ssl_for_csr("7b163417", chain))), 400, 1430);
     }
     SUBCASE("1431: unknown") {
         check_failure(s.client.post(zone_hostnames(),
-                                    hostname_body("app.acme.io", ssl_for_csr("7b163417-1d2b-4c84-a38a-2fb7a0cd7752", chain))),
+                                    hostname_body("app.acme.io", hostname_ssl_for_csr("7b163417-1d2b-4c84-a38a-2fb7a0cd7752", chain))),
                       404, 1431);
     }
     SUBCASE("1431: the CSR of another zone, with a certificate for it") {
         auto other = create_zone_csr(s.client, {"app.acme.io"}, zone_b);
         std::string other_chain = emulator_sign(s.client, other.pem);
-        check_failure(s.client.post(zone_hostnames(), hostname_body("app.acme.io", ssl_for_csr(other.id, other_chain))), 404, 1431);
+        check_failure(s.client.post(zone_hostnames(), hostname_body("app.acme.io", hostname_ssl_for_csr(other.id, other_chain))), 404, 1431);
         // In its own zone it is fine.
-        auto own = s.client.post(zone_hostnames(zone_b), hostname_body("app.acme.io", ssl_for_csr(other.id, other_chain)));
+        auto own = s.client.post(zone_hostnames(zone_b), hostname_body("app.acme.io", hostname_ssl_for_csr(other.id, other_chain)));
         CHECK(own.status == 201);
         CHECK(s.client.del(zone_hostnames(zone_b) + "/" + own.json()["result"]["id"].get<std::string>()).status == 200);
     }
@@ -442,7 +442,7 @@ TEST_CASE("certificate refusals, each with a certificate built for the case") {
     const std::string hostname = "app.acme.io";
     auto post = [&](const json& ssl) { return s.client.post(zone_hostnames(), hostname_body(hostname, ssl)); };
     auto refused = [&](const std::string& chain, int code) {
-        auto r = post(ssl_for_csr(s.csr.id, chain));
+        auto r = post(hostname_ssl_for_csr(s.csr.id, chain));
         check_failure(r, 400, code);
         CHECK(hostnames_named(s.client, hostname) == 0);
         return r;
@@ -478,7 +478,7 @@ TEST_CASE("certificate refusals, each with a certificate built for the case") {
     SUBCASE("1441: expires within 14 days (Cloudflare's upload rule; this service documents no code of its own)") {
         auto r = refused(emulator_sign(s.client, s.csr.pem, 14), 1441);
         CHECK(error_message(r).find("certificate expires at") != std::string::npos);
-        accepted(ssl_for_csr(s.csr.id, emulator_sign(s.client, s.csr.pem, 15)));
+        accepted(hostname_ssl_for_csr(s.csr.id, emulator_sign(s.client, s.csr.pem, 15)));
     }
     SUBCASE("1434: a P-224 key, under ECDSA's 225 bits (with custom_key)") {
         std::string key = openssl_genpkey("-algorithm EC -pkeyopt ec_paramgen_curve:P-224");
@@ -517,12 +517,12 @@ TEST_CASE("certificate refusals, each with a certificate built for the case") {
     }
     SUBCASE("the control: the same trusted root with valid dates and SHA-256 is accepted") {
         std::string chain = crypto::sign_csr(m.trusted, s.csr.pem, m.valid());
-        json h = accepted(ssl_for_csr(s.csr.id, chain));
+        json h = accepted(hostname_ssl_for_csr(s.csr.id, chain));
         check_certificate_facts(h["ssl"], leaf_of(chain), with_serial_number);
     }
     SUBCASE("bundle_method force lets the unknown-root chain in, and still checks the key") {
         std::string chain = crypto::sign_csr(m.unknown, s.csr.pem, m.valid());
-        json ssl = ssl_for_csr(s.csr.id, chain);
+        json ssl = hostname_ssl_for_csr(s.csr.id, chain);
         ssl["bundle_method"] = "force";
         json h = accepted(ssl);
         CHECK(h["ssl"]["bundle_method"] == "force");
@@ -571,14 +571,14 @@ TEST_CASE("--ca-dir: the pinned root signs through its intermediate, and chains 
     other.add_pem(m.unknown.root_certificate_pem);
     CHECK(crypto::check_certificate(check, other).problem == crypto::CertificateProblem::untrusted);
 
-    auto r = client.post(zone_hostnames(), hostname_body("pin.acme.io", ssl_for_csr(csr.id, chain)));
+    auto r = client.post(zone_hostnames(), hostname_body("pin.acme.io", hostname_ssl_for_csr(csr.id, chain)));
     INFO(r.body);
     CHECK(r.status == 201);
     // A chain through another intermediate under the pinned root (made with its key) is trusted too.
     auto own_intermediate = crypto::create_intermediate(pinned.root_certificate_pem, pinned.root_private_key_pem, m.now);
     auto csr2 = create_zone_csr(client, {"pin2.acme.io"});
     r = client.post(zone_hostnames(),
-                    hostname_body("pin2.acme.io", ssl_for_csr(csr2.id, crypto::sign_csr(own_intermediate, csr2.pem, m.valid()))));
+                    hostname_body("pin2.acme.io", hostname_ssl_for_csr(csr2.id, crypto::sign_csr(own_intermediate, csr2.pem, m.valid()))));
     INFO(r.body);
     CHECK(r.status == 201);
 }

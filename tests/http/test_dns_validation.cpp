@@ -24,8 +24,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
-const std::string hostnames = "/client/v4/zones/" + zone + "/custom_hostnames";
+const std::string dns_zone = "023e105f4ecef8ad9ca31a8372d0c353";
+const std::string dns_hostnames = "/client/v4/zones/" + dns_zone + "/custom_hostnames";
 
 // Cloudflare's wording for a hostname whose records do not prove it.
 const std::string token_not_found =
@@ -62,13 +62,13 @@ struct DnsModeServer {
     }
 
     json create(const std::string& name, const std::string& method) {
-        auto created = api.post(hostnames, {{"hostname", name}, {"ssl", {{"method", method}, {"type", "dv"}}}});
+        auto created = api.post(dns_hostnames, {{"hostname", name}, {"ssl", {{"method", method}, {"type", "dv"}}}});
         REQUIRE(created.status == 201);
         return created.json()["result"];
     }
 
     json read(const json& hostname) {
-        auto got = api.get(hostnames + "/" + hostname["id"].get<std::string>());
+        auto got = api.get(dns_hostnames + "/" + hostname["id"].get<std::string>());
         REQUIRE(got.status == 200);
         return got.json()["result"];
     }
@@ -84,7 +84,7 @@ struct DnsModeServer {
 
     // Cloudflare's refresh: the same ssl again, which re-runs the checks at once.
     void refresh(const json& hostname, const std::string& method) {
-        auto patched = api.patch(hostnames + "/" + hostname["id"].get<std::string>(),
+        auto patched = api.patch(dns_hostnames + "/" + hostname["id"].get<std::string>(),
                                  {{"ssl", {{"method", method}, {"type", "dv"}}}});
         REQUIRE(patched.status == 202);
     }
@@ -128,7 +128,7 @@ TEST_CASE("dns mode: --dns-server is required, and must be an address") {
 
 TEST_CASE("dns mode: ownership and DCV by a CNAME to the zone's fallback origin") {
     DnsModeServer s("0.001");
-    REQUIRE(s.api.put("/client/v4/zones/" + zone + "/custom_hostnames/fallback_origin",
+    REQUIRE(s.api.put("/client/v4/zones/" + dns_zone + "/custom_hostnames/fallback_origin",
                       {{"origin", "fallback.saas.io"}})
                 .status == 200);
     auto start = Clock::now();
@@ -263,7 +263,7 @@ TEST_CASE("dns mode: missing records stay pending, then time out on the scaled s
 
 TEST_CASE("dns mode: a fallback origin becomes active only once it resolves through --dns-server") {
     DnsModeServer s("0.001");
-    const std::string path = "/client/v4/zones/" + zone + "/custom_hostnames/fallback_origin";
+    const std::string path = "/client/v4/zones/" + dns_zone + "/custom_hostnames/fallback_origin";
     auto get = [&] {
         auto got = s.api.get(path);
         REQUIRE(got.status == 200);
@@ -334,7 +334,7 @@ TEST_CASE("dns mode: a CNAME chain that reaches the fallback origin ends the wal
                                   .txts = {},
                                   .addresses = {{"fallback.saas.io", "127.0.0.1"}},
                                   .not_authoritative = {"saas.io"}});
-    REQUIRE(s.api.put("/client/v4/zones/" + zone + "/custom_hostnames/fallback_origin",
+    REQUIRE(s.api.put("/client/v4/zones/" + dns_zone + "/custom_hostnames/fallback_origin",
                       {{"origin", "fallback.saas.io"}})
                 .status == 200);
     json created = s.create("shop.customer.io", "txt");
@@ -348,12 +348,12 @@ TEST_CASE("dns mode: hostnames left pending by another mode are checked after a 
     {
         ServerProcess off({"--db", db});
         ApiClient api(off);
-        auto made = api.post(hostnames, {{"hostname", "cname.acme.io"}, {"ssl", {{"method", "txt"}, {"type", "dv"}}}});
+        auto made = api.post(dns_hostnames, {{"hostname", "cname.acme.io"}, {"ssl", {{"method", "txt"}, {"type", "dv"}}}});
         REQUIRE(made.status == 201);
         created = made.json()["result"];
         CHECK(created["status"] == "pending");
         CHECK(created["ssl"]["status"] == "initializing");
-        CHECK(api.get(hostnames + "/" + created["id"].get<std::string>()).json()["result"]["ssl"]["status"] ==
+        CHECK(api.get(dns_hostnames + "/" + created["id"].get<std::string>()).json()["result"]["ssl"]["status"] ==
               "pending_validation");
     }
     DnsModeServer s("0.001", {"--db", db, "--cname-target", "fallback.saas.io"});
@@ -363,14 +363,14 @@ TEST_CASE("dns mode: hostnames left pending by another mode are checked after a 
 TEST_CASE("auto mode: the background settler activates hostnames without an API read") {
     ServerProcess server({"--validation", "auto", "--validation-step", "50"});
     ApiClient api(server);
-    auto created = api.post(hostnames, {{"hostname", "quiet.acme.io"}, {"ssl", {{"method", "txt"}, {"type", "dv"}}}});
+    auto created = api.post(dns_hostnames, {{"hostname", "quiet.acme.io"}, {"ssl", {{"method", "txt"}, {"type", "dv"}}}});
     REQUIRE(created.status == 201);
     // Four steps take 200 ms. Only the filtered list is read meanwhile: it shows stored statuses
     // and never settles a hostname it does not return, so the hostname appears in it only once
     // the settler has stored it active. (Polled, not slept: a loaded machine runs late.)
     json listed;
     auto listed_active = [&] {
-        auto response = api.get(hostnames + "?ssl_status=active");
+        auto response = api.get(dns_hostnames + "?ssl_status=active");
         REQUIRE(response.status == 200);
         listed = response.json();
         return !listed["result"].empty();
@@ -400,7 +400,7 @@ TEST_CASE("dns mode: wildcards are checked at exactly the TXT names they show, n
         CHECK(last["ssl"]["hosts"] == json::array({"*.shop.acme.io"}));
     }
     SUBCASE("ssl.wildcard: both TXT values are needed; a CNAME to the target proves ownership, not the wildcard's DCV") {
-        auto made = s.api.post(hostnames, {{"hostname", "cname.acme.io"},
+        auto made = s.api.post(dns_hostnames, {{"hostname", "cname.acme.io"},
                                            {"ssl", {{"method", "txt"}, {"type", "dv"}, {"wildcard", true}}}});
         REQUIRE(made.status == 201);
         json created = made.json()["result"];

@@ -25,7 +25,7 @@ std::string fallback(const std::string& zone = zone_a) {
 }
 
 // --validation off (the test servers' default): settled in the request.
-ServerProcess& shared() {
+ServerProcess& shared_off() {
     static ServerProcess s;
     return s;
 }
@@ -48,7 +48,7 @@ void one_step(ApiClient& client) { advance_clock(client, "1m"); }
 }  // namespace
 
 TEST_CASE("fallback origin: none set -> 404 with code 1551 (GET and DELETE)") {
-    ApiClient client(shared());
+    ApiClient client(shared_off());
     check_failure(client.get(fallback(fresh_zone('1'))), 404, 1551);
     check_failure(client.del(fallback(fresh_zone('1'))), 404, 1551);
 }
@@ -76,7 +76,7 @@ TEST_CASE("fallback origin, auto mode: PUT shows pending_deployment, GET a step 
 }
 
 TEST_CASE("fallback origin: the same path under /client/v4 and bare, not taken for a hostname id") {
-    ApiClient client(shared());
+    ApiClient client(shared_off());
     const std::string zone = fresh_zone('3');
     REQUIRE(client.put("/zones/" + zone + "/custom_hostnames/fallback_origin", {{"origin", "origin.acme.io"}}).status == 200);
     auto get = client.get(fallback(zone));
@@ -148,7 +148,7 @@ TEST_CASE("fallback origin, auto mode: the step is --validation-step, not a fixe
 }
 
 TEST_CASE("fallback origin, off: active in the PUT answer; a DELETE is gone at once") {
-    ApiClient client(shared());
+    ApiClient client(shared_off());
     const std::string zone = fresh_zone('9');
     auto put = client.put(fallback(zone), {{"origin", "origin.acme.io"}});
     REQUIRE(put.status == 200);
@@ -185,13 +185,13 @@ TEST_CASE("fallback origin, manual mode: pending until POST /_emulator/.../fallb
 }
 
 TEST_CASE("fallback origin: zones are kept apart") {
-    ApiClient client(shared());
+    ApiClient client(shared_off());
     client.put(fallback(fresh_zone('6')), {{"origin", "six.acme.io"}});
     check_failure(client.get(fallback(fresh_zone('7'))), 404, 1551);
 }
 
 TEST_CASE("fallback origin: invalid origins get the origin-server codes") {
-    ApiClient client(shared());
+    ApiClient client(shared_off());
     const std::string path = fallback(fresh_zone('8'));
     check_failure(client.put(path, json::object()), 400, 1415);
     check_failure(client.put(path, {{"origin", "not a name"}}), 400, 1415);
@@ -207,6 +207,6 @@ TEST_CASE("fallback origin: invalid origins get the origin-server codes") {
 }
 
 TEST_CASE("fallback origin: credentials are required like every Cloudflare route") {
-    ApiClient client(shared());
+    ApiClient client(shared_off());
     check_failure(client.send("GET", fallback(), "", {}), 400, 9106);
 }

@@ -17,11 +17,11 @@ using nlohmann::json;
 namespace {
 
 // The zone of the fixtures' CSRs; the emulator's own routes for moving its hostnames by hand.
-const std::string hostnames = zone_hostnames();
+const std::string answers_hostnames = zone_hostnames();
 const std::string routes = "/_emulator/zones/" + zone_a + "/custom_hostnames/";
 
 json create(ApiClient& api, const json& body) {
-    auto created = api.post(hostnames, body);
+    auto created = api.post(answers_hostnames, body);
     INFO(created.body);
     REQUIRE(created.status == 201);
     return created.json()["result"];
@@ -34,7 +34,7 @@ json dv(const std::string& name, const std::string& method = "txt", bool wildcar
 }
 
 json read(ApiClient& api, const std::string& id) {
-    auto got = api.get(hostnames + "/" + id);
+    auto got = api.get(answers_hostnames + "/" + id);
     REQUIRE(got.status == 200);
     return got.json()["result"];
 }
@@ -72,10 +72,10 @@ TEST_CASE("every answer has an ssl object: a hostname created without one shows 
     CHECK(created["ssl"] == json{{"status", "inactive"}});
     std::string id = created["id"];
     CHECK(read(api, id)["ssl"] == json{{"status", "inactive"}});
-    auto listed = api.get(hostnames);
+    auto listed = api.get(answers_hostnames);
     REQUIRE(listed.status == 200);
     CHECK(listed.json()["result"][0]["ssl"] == json{{"status", "inactive"}});
-    auto edited = api.patch(hostnames + "/" + id, {{"custom_metadata", {{"plan", "pro"}}}});
+    auto edited = api.patch(answers_hostnames + "/" + id, {{"custom_metadata", {{"plan", "pro"}}}});
     REQUIRE(edited.status == 202);
     CHECK(edited.json()["result"]["ssl"] == json{{"status", "inactive"}});
 }
@@ -87,7 +87,7 @@ TEST_CASE("PATCH {\"ssl\": null} never drops the certificate: it changes nothing
     json ssl = {{"custom_csr_id", csr.id}, {"custom_certificate", emulator_sign(api, csr.pem)}};
     json created = create(api, {{"hostname", "null.acme.io"}, {"ssl", ssl}});
     std::string id = created["id"];
-    auto edited = api.patch(hostnames + "/" + id, {{"ssl", nullptr}});
+    auto edited = api.patch(answers_hostnames + "/" + id, {{"ssl", nullptr}});
     REQUIRE(edited.status == 202);
     CHECK(edited.json()["result"]["ssl"] == created["ssl"]);
     CHECK(read(api, id)["ssl"] == created["ssl"]);
@@ -102,16 +102,16 @@ TEST_CASE("PATCH ssl on an uploaded certificate: settings alone keep it; method 
     json created = create(api, {{"hostname", "up.acme.io"},
                                 {"ssl", {{"custom_csr_id", csr.id}, {"custom_certificate", emulator_sign(api, csr.pem)}}}});
     std::string id = created["id"];
-    auto edited = api.patch(hostnames + "/" + id, {{"ssl", {{"settings", {{"min_tls_version", "1.2"}}}}}});
+    auto edited = api.patch(answers_hostnames + "/" + id, {{"ssl", {{"settings", {{"min_tls_version", "1.2"}}}}}});
     REQUIRE(edited.status == 202);
     json shown = edited.json()["result"]["ssl"];
     CHECK(shown["serial_number"] == created["ssl"]["serial_number"]);
     CHECK(shown["custom_csr_id"] == csr.id);
     CHECK(shown["status"] == "active");
     CHECK(shown["settings"] == json{{"min_tls_version", "1.2"}});
-    check_failure(api.patch(hostnames + "/" + id, {{"ssl", {{"method", "txt"}}}}), 400, 1440);
-    check_failure(api.patch(hostnames + "/" + id, {{"ssl", {{"type", "dv"}}}}), 400, 1440);
-    check_failure(api.patch(hostnames + "/" + id, {{"ssl", {{"certificate_authority", "google"}}}}), 400, 1440);
+    check_failure(api.patch(answers_hostnames + "/" + id, {{"ssl", {{"method", "txt"}}}}), 400, 1440);
+    check_failure(api.patch(answers_hostnames + "/" + id, {{"ssl", {{"type", "dv"}}}}), 400, 1440);
+    check_failure(api.patch(answers_hostnames + "/" + id, {{"ssl", {{"certificate_authority", "google"}}}}), 400, 1440);
     CHECK(read(api, id)["ssl"] == shown);
 }
 
@@ -180,14 +180,14 @@ TEST_CASE("wildcards: ssl.wildcard with TXT gives two TXT values at one name; HT
         CHECK(active["ssl"]["hosts"] == json{"wild.acme.io", "*.wild.acme.io"});
     }
     SUBCASE("1448: a wildcard validated by HTTP (or email), as ssl.wildcard or as a *. hostname") {
-        check_failure(api.post(hostnames, dv("wild.acme.io", "http", true)), 400, 1448);
-        check_failure(api.post(hostnames, dv("*.wild.acme.io", "http")), 400, 1448);
-        check_failure(api.post(hostnames, dv("*.wild.acme.io", "email")), 400, 1448);
+        check_failure(api.post(answers_hostnames, dv("wild.acme.io", "http", true)), 400, 1448);
+        check_failure(api.post(answers_hostnames, dv("*.wild.acme.io", "http")), 400, 1448);
+        check_failure(api.post(answers_hostnames, dv("*.wild.acme.io", "email")), 400, 1448);
         json created = create(api, dv("plain.acme.io", "txt"));
-        check_failure(api.patch(hostnames + "/" + created["id"].get<std::string>(),
+        check_failure(api.patch(answers_hostnames + "/" + created["id"].get<std::string>(),
                                 {{"ssl", {{"method", "http"}, {"type", "dv"}, {"wildcard", true}}}}),
                       400, 1448);
-        CHECK(api.get(hostnames + "?hostname=wild.acme.io").json()["result"].empty());
+        CHECK(api.get(answers_hostnames + "?hostname=wild.acme.io").json()["result"].empty());
     }
     SUBCASE("*.shop.acme.io: no published name contains '*'; no HTTP ownership URL; ?wildcard=true finds it") {
         json created = create(api, dv("*.shop.acme.io"));
@@ -200,7 +200,7 @@ TEST_CASE("wildcards: ssl.wildcard with TXT gives two TXT values at one name; HT
         CHECK(records[0]["txt_name"] == "_acme-challenge.shop.acme.io");
         create(api, dv("flat.acme.io"));
         create(api, dv("both.acme.io", "txt", true));
-        json found = api.get(hostnames + "?wildcard=true").json()["result"];
+        json found = api.get(answers_hostnames + "?wildcard=true").json()["result"];
         std::vector<std::string> names;
         for (const auto& h : found) names.push_back(h["hostname"]);
         CHECK(names == std::vector<std::string>{"*.shop.acme.io", "both.acme.io"});
@@ -213,7 +213,7 @@ TEST_CASE("GET .../custom_hostnames/quota: allocated, used, exceeded, hard_cap f
         ApiClient api(server);
         create(api, {{"hostname", "one.acme.io"}});
         create(api, {{"hostname", "two.acme.io"}});
-        auto quota = api.get(hostnames + "/quota");
+        auto quota = api.get(answers_hostnames + "/quota");
         REQUIRE(quota.status == 200);
         CHECK(quota.json()["result"] == json{{"allocated", 3}, {"used", 2}, {"exceeded", false}, {"hard_cap", 3}});
         // Another zone counts apart.
@@ -224,7 +224,7 @@ TEST_CASE("GET .../custom_hostnames/quota: allocated, used, exceeded, hard_cap f
         ServerProcess server;
         ApiClient api(server);
         create(api, {{"hostname", "one.acme.io"}});
-        auto quota = api.get(hostnames + "/quota");
+        auto quota = api.get(answers_hostnames + "/quota");
         REQUIRE(quota.status == 200);
         CHECK(quota.json()["result"] == json{{"allocated", 0}, {"used", 1}, {"exceeded", false}, {"hard_cap", 0}});
     }

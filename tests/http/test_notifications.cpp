@@ -22,11 +22,11 @@ using nlohmann::json;
 
 namespace {
 
-const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
-const std::string account = "023e105f4ecef8ad9ca31a8372d0c353";  // the emulator's default account
-const std::string alerting = "/client/v4/accounts/" + account + "/alerting/v3";
-const std::string hostnames = "/client/v4/zones/" + zone + "/custom_hostnames";
-const std::string manual = "/_emulator/zones/" + zone + "/custom_hostnames/";
+const std::string notify_zone = "023e105f4ecef8ad9ca31a8372d0c353";
+const std::string notify_account = "023e105f4ecef8ad9ca31a8372d0c353";  // the emulator's default account
+const std::string notify_alerting = "/client/v4/accounts/" + notify_account + "/alerting/v3";
+const std::string notify_hostnames = "/client/v4/zones/" + notify_zone + "/custom_hostnames";
+const std::string notify_manual = "/_emulator/zones/" + notify_zone + "/custom_hostnames/";
 const std::string secret = "s3cret-for-the-receiver";
 
 // A destination for the receiver and a policy sending the SaaS alert to it; returns the policy id.
@@ -45,7 +45,7 @@ struct Subscribed {
 };
 
 // The events the receiver got after the destination's test message, in order of arrival.
-std::vector<json> events_of(const WebhookReceiver& receiver) {
+std::vector<json> notify_events_of(const WebhookReceiver& receiver) {
     std::vector<json> out;
     for (const auto& got : receiver.received()) {
         auto body = json::parse(got.body);
@@ -63,7 +63,7 @@ std::vector<std::string> types_of(const std::vector<json>& events) {
 std::string type(const std::string& name) { return "ssl.custom_hostname_certificate." + name; }
 
 json create_dv(ApiClient& api, const std::string& name) {
-    auto created = api.post(hostnames, {{"hostname", name},
+    auto created = api.post(notify_hostnames, {{"hostname", name},
                                         {"ssl", {{"method", "txt"}, {"type", "dv"}, {"settings", {{"min_tls_version", "1.2"}}}}},
                                         {"custom_metadata", {{"customer", "acme"}}}});
     REQUIRE(created.status == 201);
@@ -89,8 +89,8 @@ TEST_CASE("auto mode: a DV hostname's certificate events reach the webhook as Cl
     CHECK(receiver.received()[0].headers["cf-webhook-auth"] == secret);
 
     json hostname = create_dv(api, "notify.acme.io");
-    REQUIRE_EVENTUALLY(events_of(receiver).size() >= 3);
-    auto events = events_of(receiver);
+    REQUIRE_EVENTUALLY(notify_events_of(receiver).size() >= 3);
+    auto events = notify_events_of(receiver);
     CHECK(types_of(events) == std::vector<std::string>{type("validation.succeeded"), type("issuance.succeeded"),
                                                       type("deployment.succeeded")});
     const std::vector<std::string> statuses = {"pending_issuance", "pending_deployment", "active"};
@@ -101,15 +101,15 @@ TEST_CASE("auto mode: a DV hostname's certificate events reach the webhook as Cl
         CHECK(e["name"] == "SaaS certificates");
         CHECK(e["policy_name"] == "SaaS certificates");
         CHECK(e["policy_id"] == policy);
-        CHECK(e["account_id"] == account);
+        CHECK(e["account_id"] == notify_account);
         CHECK(e["alert_type"] == "custom_ssl_certificate_event_type");
         CHECK(e["alert_event"] == "ALERT_STATE_EVENT_START");
         CHECK(e["ts"].is_number_integer());
         CHECK(e["text"].is_string());
         // The SaaS payload: a handler reads data.data.hostname.
         const json& meta = e["data"]["metadata"];
-        CHECK(meta["account"]["id"] == account);
-        CHECK(meta["zone"]["id"] == zone);
+        CHECK(meta["account"]["id"] == notify_account);
+        CHECK(meta["zone"]["id"] == notify_zone);
         CHECK(meta["event"]["created_at"].get<std::string>().size() == std::string("2026-01-01T00:00:00.000000Z").size());
         CHECK(e["alert_correlation_id"] == meta["event"]["id"]);
         ids.insert(meta["event"]["id"].get<std::string>());
@@ -135,15 +135,15 @@ TEST_CASE("auto mode: a DV hostname's certificate events reach the webhook as Cl
     REQUIRE(listed["deliveries"].size() == 1);
     CHECK(listed["deliveries"][0]["state"] == "delivered");
     CHECK(listed["deliveries"][0]["attempts"][0]["status"] == 200);
-    auto destinations = api.get(alerting + "/destinations/webhooks");
+    auto destinations = api.get(notify_alerting + "/destinations/webhooks");
     REQUIRE(destinations.status == 200);
     CHECK(destinations.json()["result"][0].contains("last_success"));
     CHECK_FALSE(destinations.json()["result"][0].contains("secret"));
 
     // Deleting the hostname deletes its certificate: deletion.succeeded, detached (no id, no hostname).
-    REQUIRE(api.del(hostnames + "/" + hostname["id"].get<std::string>()).status == 200);
-    REQUIRE_EVENTUALLY(events_of(receiver).size() == 4);
-    json deleted = events_of(receiver)[3]["data"];
+    REQUIRE(api.del(notify_hostnames + "/" + hostname["id"].get<std::string>()).status == 200);
+    REQUIRE_EVENTUALLY(notify_events_of(receiver).size() == 4);
+    json deleted = notify_events_of(receiver)[3]["data"];
     CHECK(deleted["metadata"]["event"]["type"] == type("deletion.succeeded"));
     CHECK_FALSE(deleted["data"].contains("id"));
     CHECK_FALSE(deleted["data"].contains("hostname"));
@@ -156,10 +156,10 @@ TEST_CASE("a receiver failing three times gets the event a fourth time, with the
     auto& api = subscribed.api;
     json hostname = create_dv(api, "retry.acme.io");
     receiver.script({500, 503, 502});
-    auto fired = api.post(manual + hostname["id"].get<std::string>() + "/notify", {{"event", "issuance.failed"}});
+    auto fired = api.post(notify_manual + hostname["id"].get<std::string>() + "/notify", {{"event", "issuance.failed"}});
     REQUIRE(fired.status == 200);
     REQUIRE_EVENTUALLY(deliveries(api)["counts"]["delivered"] == 1);
-    auto events = events_of(receiver);
+    auto events = notify_events_of(receiver);
     REQUIRE(events.size() == 4);
     for (const auto& e : events) CHECK(e["data"]["metadata"]["event"]["id"] == fired.json()["result"]["id"]);
     json listed = deliveries(api);
@@ -186,28 +186,28 @@ TEST_CASE("a destination whose test message fails is refused, and nothing is sto
     WebhookReceiver receiver({400});
     ServerProcess server({"--validation", "manual"});
     ApiClient api(server);
-    auto refused = api.post(alerting + "/destinations/webhooks", {{"name", "broken"}, {"url", receiver.url()}});
+    auto refused = api.post(notify_alerting + "/destinations/webhooks", {{"name", "broken"}, {"url", receiver.url()}});
     check_failure(refused, 400, 17001);
     CHECK(error_message(refused) == "Webhook test failed with status code 400 Bad Request");
-    CHECK(api.get(alerting + "/destinations/webhooks").json()["result"].empty());
+    CHECK(api.get(notify_alerting + "/destinations/webhooks").json()["result"].empty());
     // Nobody listening: refused too.
-    auto nobody = api.post(alerting + "/destinations/webhooks", {{"name", "gone"}, {"url", "http://127.0.0.1:1/hook"}});
+    auto nobody = api.post(notify_alerting + "/destinations/webhooks", {{"name", "gone"}, {"url", "http://127.0.0.1:1/hook"}});
     check_failure(nobody, 400, 17001);
     // A policy naming a webhook the account does not have is refused.
-    auto policy = api.post(alerting + "/policies", {{"name", "p"},
+    auto policy = api.post(notify_alerting + "/policies", {{"name", "p"},
                                                     {"alert_type", "custom_ssl_certificate_event_type"},
                                                     {"enabled", true},
                                                     {"mechanisms", {{"webhooks", {{{"id", "f174e90a-fafe-4643-bbbc-4a0ed4fc8415"}}}}}}});
     check_failure(policy, 400, 17000);
-    check_failure(api.post(alerting + "/policies", {{"name", "p"}}), 400, 17000);
-    check_failure(api.get(alerting + "/policies/f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), 404, 17003);
-    check_failure(api.get(alerting + "/destinations/webhooks/f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), 404, 17002);
+    check_failure(api.post(notify_alerting + "/policies", {{"name", "p"}}), 400, 17000);
+    check_failure(api.get(notify_alerting + "/policies/f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), 404, 17003);
+    check_failure(api.get(notify_alerting + "/destinations/webhooks/f174e90a-fafe-4643-bbbc-4a0ed4fc8415"), 404, 17002);
 }
 
 namespace {
 
 std::string post_route(ApiClient& api, const json& hostname, const std::string& action, const json& body = json::object()) {
-    auto answer = api.post(manual + hostname["id"].get<std::string>() + "/" + action, body);
+    auto answer = api.post(notify_manual + hostname["id"].get<std::string>() + "/" + action, body);
     REQUIRE_MESSAGE(answer.status == 200, answer.body);
     return answer.json()["result"].value("id", "");
 }
@@ -226,8 +226,8 @@ TEST_CASE("manual mode: each step fires its event; a failed validation and a ren
                                                                     {"deployment.succeeded", "active"}};
     for (std::size_t i = 0; i < steps.size(); ++i) {
         post_route(api, hostname, "advance_certificate");
-        REQUIRE_EVENTUALLY(events_of(receiver).size() == i + 1);
-        json event = events_of(receiver)[i]["data"];
+        REQUIRE_EVENTUALLY(notify_events_of(receiver).size() == i + 1);
+        json event = notify_events_of(receiver)[i]["data"];
         CHECK(event["metadata"]["event"]["type"] == type(steps[i].first));
         CHECK(event["data"]["ssl"]["status"] == steps[i].second);
     }
@@ -236,9 +236,9 @@ TEST_CASE("manual mode: each step fires its event; a failed validation and a ren
     json failing = create_dv(api, "failing.acme.io");
     post_route(api, failing, "advance_certificate");
     post_route(api, failing, "fail_certificate", {{"message", "TXT record not found"}});
-    REQUIRE_EVENTUALLY(events_of(receiver).size() == 4);
-    json failed = events_of(receiver)[3]["data"]["data"];
-    CHECK(events_of(receiver)[3]["data"]["metadata"]["event"]["type"] == type("validation.failed"));
+    REQUIRE_EVENTUALLY(notify_events_of(receiver).size() == 4);
+    json failed = notify_events_of(receiver)[3]["data"]["data"];
+    CHECK(notify_events_of(receiver)[3]["data"]["metadata"]["event"]["type"] == type("validation.failed"));
     CHECK(failed["hostname"] == "failing.acme.io");
     CHECK(failed["ssl"]["status"] == "validation_timed_out");
     CHECK(failed["ssl"]["validation_errors"] == json::array({{{"message", "TXT record not found"}}}));
@@ -246,9 +246,9 @@ TEST_CASE("manual mode: each step fires its event; a failed validation and a ren
     // 61 days on the clock: the first hostname's renewal starts (a new pair, deploying), announced
     // with the certificate it replaces; deploying it by hand fires deployment.succeeded.
     advance_clock(api, "61d");
-    REQUIRE(api.get(hostnames + "/" + hostname["id"].get<std::string>()).status == 200);
-    REQUIRE_EVENTUALLY(events_of(receiver).size() == 6);
-    auto events = events_of(receiver);
+    REQUIRE(api.get(notify_hostnames + "/" + hostname["id"].get<std::string>()).status == 200);
+    REQUIRE_EVENTUALLY(notify_events_of(receiver).size() == 6);
+    auto events = notify_events_of(receiver);
     CHECK(events[4]["data"]["metadata"]["event"]["type"] == type("renewal.upcoming_certificate_expiration_notification"));
     json upcoming = events[4]["data"]["data"]["ssl"];
     CHECK(upcoming["hosts"] == json::array({"steps.acme.io"}));
@@ -258,8 +258,8 @@ TEST_CASE("manual mode: each step fires its event; a failed validation and a ren
     CHECK(events[5]["data"]["metadata"]["event"]["type"] == type("renewal.succeeded"));
     CHECK(events[5]["data"]["data"]["ssl"]["status"] == "pending_deployment");
     post_route(api, hostname, "advance_certificate");
-    REQUIRE_EVENTUALLY(events_of(receiver).size() == 7);
-    CHECK(events_of(receiver)[6]["data"]["metadata"]["event"]["type"] == type("deployment.succeeded"));
+    REQUIRE_EVENTUALLY(notify_events_of(receiver).size() == 7);
+    CHECK(notify_events_of(receiver)[6]["data"]["metadata"]["event"]["type"] == type("deployment.succeeded"));
 }
 
 TEST_CASE("fault rules: a delivery dropped, duplicated, delayed or overtaken") {
@@ -274,29 +274,29 @@ TEST_CASE("fault rules: a delivery dropped, duplicated, delayed or overtaken") {
         fault({{"action", "drop"}, {"event", "issuance.failed"}, {"times", 1}});
         notify("issuance.failed");
         std::string second = notify("issuance.failed");
-        REQUIRE_EVENTUALLY(events_of(receiver).size() == 1);
-        CHECK(events_of(receiver)[0]["data"]["metadata"]["event"]["id"] == second);
+        REQUIRE_EVENTUALLY(notify_events_of(receiver).size() == 1);
+        CHECK(notify_events_of(receiver)[0]["data"]["metadata"]["event"]["id"] == second);
         REQUIRE_EVENTUALLY(deliveries(api)["counts"]["dropped"] == 1);
     }
     SUBCASE("duplicate: sent twice with the same event id") {
         fault({{"action", "duplicate"}});
         std::string id = notify("deployment.failed");
-        REQUIRE_EVENTUALLY(events_of(receiver).size() == 2);
-        for (const auto& e : events_of(receiver)) CHECK(e["data"]["metadata"]["event"]["id"] == id);
+        REQUIRE_EVENTUALLY(notify_events_of(receiver).size() == 2);
+        for (const auto& e : notify_events_of(receiver)) CHECK(e["data"]["metadata"]["event"]["id"] == id);
     }
     SUBCASE("reorder: held back until the destination's next event went") {
         fault({{"action", "reorder"}, {"event", "validation.failed"}, {"times", 1}, {"delay_ms", 20000}});
         notify("validation.failed");
         REQUIRE_EVENTUALLY(deliveries(api)["deliveries"].size() == 1);
         notify("deployment.failed");
-        REQUIRE_EVENTUALLY(events_of(receiver).size() == 2);
-        CHECK(types_of(events_of(receiver)) == std::vector<std::string>{type("deployment.failed"), type("validation.failed")});
+        REQUIRE_EVENTUALLY(notify_events_of(receiver).size() == 2);
+        CHECK(types_of(notify_events_of(receiver)) == std::vector<std::string>{type("deployment.failed"), type("validation.failed")});
     }
     SUBCASE("delay: the first attempt waits") {
         fault({{"action", "delay"}, {"delay_ms", 400}});
         auto started = std::chrono::steady_clock::now();
         notify("deletion.failed");
-        REQUIRE_EVENTUALLY(events_of(receiver).size() == 1);
+        REQUIRE_EVENTUALLY(notify_events_of(receiver).size() == 1);
         CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(400));
     }
     auto rules = api.get("/_emulator/notifications/faults");
@@ -317,7 +317,7 @@ TEST_CASE("dns mode: checks against a real DNS server fire each failed retry and
     subscribe(api, receiver);
     auto of_host = [&](const std::string& name) {
         std::vector<json> out;
-        for (const auto& e : events_of(receiver))
+        for (const auto& e : notify_events_of(receiver))
             if (e["data"]["data"]["hostname"] == name) out.push_back(e["data"]);
         return out;
     };
@@ -371,7 +371,7 @@ TEST_CASE("kill -9 while deliveries are in flight: after a restart every event r
     ApiClient api(second);
     REQUIRE_EVENTUALLY(deliveries(api)["counts"]["delivered"] == 12);
     std::set<std::string> arrived;
-    for (const auto& e : events_of(receiver)) arrived.insert(e["data"]["metadata"]["event"]["id"].get<std::string>());
+    for (const auto& e : notify_events_of(receiver)) arrived.insert(e["data"]["metadata"]["event"]["id"].get<std::string>());
     CHECK(arrived == sent);  // at least once: one may have come twice, none is missing
 }
 
@@ -386,15 +386,15 @@ TEST_CASE("a state snapshot carries destinations and policies; reset clears them
     REQUIRE(snapshot.status == 200);
     const json state = snapshot.json()["result"];
     REQUIRE(api.post("/_emulator/reset", json::object()).status == 200);
-    CHECK(api.get(alerting + "/policies").json()["result"].empty());
-    CHECK(api.get(alerting + "/destinations/webhooks").json()["result"].empty());
+    CHECK(api.get(notify_alerting + "/policies").json()["result"].empty());
+    CHECK(api.get(notify_alerting + "/destinations/webhooks").json()["result"].empty());
     CHECK(deliveries(api)["deliveries"].empty());
     REQUIRE(api.put("/_emulator/state", state).status == 200);
-    CHECK(api.get(alerting + "/policies").json()["result"].size() == 1);
+    CHECK(api.get(notify_alerting + "/policies").json()["result"].size() == 1);
     CHECK(deliveries(api)["counts"]["delivered"] == 1);
     // The seeded destination still has its secret.
     post_route(api, hostname, "notify", {{"event", "renewal.succeeded"}});
-    REQUIRE_EVENTUALLY(events_of(receiver).size() == 2);
+    REQUIRE_EVENTUALLY(notify_events_of(receiver).size() == 2);
     CHECK(receiver.received().back().headers.at("cf-webhook-auth") == secret);
 }
 
@@ -419,12 +419,12 @@ TEST_CASE("a hostname in a zone of another account notifies that account's polic
     auto created = api.post("/client/v4/zones/" + other_zone + "/custom_hostnames",
                             {{"hostname", "shop.other-saas.io"}, {"ssl", {{"method", "txt"}, {"type", "dv"}}}});
     REQUIRE(created.status == 201);
-    REQUIRE_EVENTUALLY(events_of(other_receiver).size() >= 3);
-    for (const auto& e : events_of(other_receiver)) {
+    REQUIRE_EVENTUALLY(notify_events_of(other_receiver).size() >= 3);
+    for (const auto& e : notify_events_of(other_receiver)) {
         CHECK(e["account_id"] == other_account);
         CHECK(e["data"]["metadata"]["account"]["id"] == other_account);
         CHECK(e["data"]["metadata"]["zone"]["id"] == other_zone);
     }
     // The default account's policy got only its destination's test message.
-    CHECK(events_of(default_receiver).empty());
+    CHECK(notify_events_of(default_receiver).empty());
 }

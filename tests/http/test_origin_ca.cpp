@@ -22,7 +22,7 @@ namespace {
 
 const std::string service_key = "v1.0-0123456789abcdef01234567-" + std::string(146, 'a');
 
-ServerProcess& shared() {
+ServerProcess& shared_origin_ca() {
     static ServerProcess s({"--zone", "origin.io", "--zone", "second.io"});
     return s;
 }
@@ -63,7 +63,7 @@ std::string openssl_verify(ApiClient& client, const std::string& root_path, cons
 }  // namespace
 
 TEST_CASE("POST /certificates origin-rsa: a certificate openssl verifies against origin-rsa.pem, for the CSR's key") {
-    ApiClient client(shared());
+    ApiClient client(shared_origin_ca());
     auto key = customer_csr(crypto::KeyType::rsa2048, {"origin.io"});
     auto response = client.post("/client/v4/certificates", request_body(key.csr, {"origin.io", "*.Origin.io"}, "origin-rsa"));
     INFO(response.body);
@@ -99,7 +99,7 @@ TEST_CASE("POST /certificates origin-rsa: a certificate openssl verifies against
 }
 
 TEST_CASE("origin-ecc and keyless-certificate: signed by the ECC root; requested_validity honoured") {
-    ApiClient client(shared());
+    ApiClient client(shared_origin_ca());
     auto key = customer_csr(crypto::KeyType::p256v1);
     for (const char* type : {"origin-ecc", "keyless-certificate"}) {
         auto response = client.post("/client/v4/certificates", request_body(key.csr, {"www.origin.io"}, type, 7));
@@ -116,7 +116,7 @@ TEST_CASE("origin-ecc and keyless-certificate: signed by the ECC root; requested
 }
 
 TEST_CASE("Origin CA refusals: 1010 outside the account's zones, 1011 names, 1013 CSR, 1014 key type, 1015 fields") {
-    ApiClient client(shared());
+    ApiClient client(shared_origin_ca());
     auto rsa = customer_csr(crypto::KeyType::rsa2048);
     auto ecc = customer_csr(crypto::KeyType::p256v1);
     auto refused = client.post("/client/v4/certificates", request_body(rsa.csr, {"www.origin.io", "shop.elsewhere.io"}, "origin-rsa"));
@@ -149,7 +149,7 @@ TEST_CASE("Origin CA refusals: 1010 outside the account's zones, 1011 names, 101
 }
 
 TEST_CASE("GET /certificates: 1012 without zone_id; listed under each zone of its hostnames, paged; revoke") {
-    ApiClient client(shared());
+    ApiClient client(shared_origin_ca());
     check_failure(client.get("/client/v4/certificates"), 400, 1012);
     auto zones = client.get("/client/v4/zones?name=second.io");
     REQUIRE(zones.json()["result"].size() == 1);
@@ -184,11 +184,11 @@ TEST_CASE("GET /certificates: 1012 without zone_id; listed under each zone of it
 }
 
 TEST_CASE("service keys: X-Auth-User-Service-Key alone authenticates /certificates only") {
-    ApiClient client(shared(), {{"X-Auth-User-Service-Key", service_key}});
+    ApiClient client(shared_origin_ca(), {{"X-Auth-User-Service-Key", service_key}});
     auto key = customer_csr(crypto::KeyType::p256v1);
     CHECK(client.post("/client/v4/certificates", request_body(key.csr, {"www.origin.io"}, "origin-ecc")).status == 200);
     check_failure(client.get("/client/v4/zones"), 400, 9106);  // not a credential elsewhere
-    ApiClient malformed(shared(), {{"X-Auth-User-Service-Key", "not-a-service-key"}});
+    ApiClient malformed(shared_origin_ca(), {{"X-Auth-User-Service-Key", "not-a-service-key"}});
     check_failure(malformed.get("/client/v4/certificates?zone_id=" + std::string(32, '0')), 400, 10000);
 }
 

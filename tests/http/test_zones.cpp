@@ -12,14 +12,14 @@ using nlohmann::json;
 
 namespace {
 
-const std::string account = "01a7362d577a6c3019a474fd6f485823";
+const std::string zones_account = "01a7362d577a6c3019a474fd6f485823";
 
-ServerProcess& shared() {
+ServerProcess& shared_zones() {
     static ServerProcess s({"--zone", "configured.io:" + std::string(32, 'c'), "--zone", "other-config.io"});
     return s;
 }
 
-json create_zone(ApiClient& client, const std::string& name, const std::string& owner = account) {
+json create_zone(ApiClient& client, const std::string& name, const std::string& owner = zones_account) {
     auto response = client.post("/client/v4/zones", {{"name", name}, {"account", {{"id", owner}}}});
     INFO(response.body);
     REQUIRE(response.status == 200);
@@ -29,12 +29,12 @@ json create_zone(ApiClient& client, const std::string& name, const std::string& 
 }  // namespace
 
 TEST_CASE("POST /zones: the zone as the schema and the SDKs read it, then GET and the list") {
-    ApiClient client(shared());
+    ApiClient client(shared_zones());
     json zone = create_zone(client, "Shop-One.io");
     CHECK(zone["name"] == "shop-one.io");
     CHECK(zone["id"].get<std::string>().size() == 32);
     CHECK(zone["status"] == "active");  // --zone-activation 0: active at once
-    CHECK(zone["account"]["id"] == account);
+    CHECK(zone["account"]["id"] == zones_account);
     CHECK(zone["type"] == "full");
     CHECK(zone["paused"] == false);
     CHECK(zone["activated_on"] == zone["created_on"]);
@@ -53,23 +53,23 @@ TEST_CASE("POST /zones: the zone as the schema and the SDKs read it, then GET an
 }
 
 TEST_CASE("POST /zones refusals: 1061 a name taken, 1099 a bad name, 1098 no account, 1400 bad JSON or type") {
-    ApiClient client(shared());
+    ApiClient client(shared_zones());
     create_zone(client, "taken.io");
-    auto again = client.post("/client/v4/zones", {{"name", "TAKEN.io"}, {"account", {{"id", account}}}});
+    auto again = client.post("/client/v4/zones", {{"name", "TAKEN.io"}, {"account", {{"id", zones_account}}}});
     check_failure(again, 400, 1061);
     CHECK(error_message(again) == "taken.io already exists");
     for (const char* bad : {"io", "-lead.io", "a..b.io", "under_score.io", "x.toolongtopleveldomainname", "1.2.3.4"})
-        check_failure(client.post("/client/v4/zones", {{"name", bad}, {"account", {{"id", account}}}}), 400, 1099);
+        check_failure(client.post("/client/v4/zones", {{"name", bad}, {"account", {{"id", zones_account}}}}), 400, 1099);
     check_failure(client.post("/client/v4/zones", {{"name", "noaccount.io"}}), 400, 1098);
     check_failure(client.post("/client/v4/zones", {{"name", "shortaccount.io"}, {"account", {{"id", "abc"}}}}), 400, 1098);
-    check_failure(client.post("/client/v4/zones", {{"name", "type.io"}, {"account", {{"id", account}}}, {"type", "weird"}}),
+    check_failure(client.post("/client/v4/zones", {{"name", "type.io"}, {"account", {{"id", zones_account}}}, {"type", "weird"}}),
                   400, 1400);
     check_failure(client.send("POST", "/client/v4/zones", "{", {{"Authorization", "Bearer test"}, {"Content-Type", "application/json"}}),
                   400, 1400);
 }
 
 TEST_CASE("GET /zones: account.id, name operators, status and paging as the SDKs page") {
-    ApiClient client(shared());
+    ApiClient client(shared_zones());
     const std::string owner = std::string(31, 'e') + "1";
     for (const char* name : {"alpha.page.io", "beta.page.io", "gamma.page.io", "delta.page.io", "epsilon.page.io", "zeta.page.io"})
         create_zone(client, name, owner);
@@ -94,7 +94,7 @@ TEST_CASE("GET /zones: account.id, name operators, status and paging as the SDKs
 }
 
 TEST_CASE("--zone: configured zones exist from the start, with the id given, and come back after a reset") {
-    ApiClient client(shared());
+    ApiClient client(shared_zones());
     auto got = client.get("/client/v4/zones/" + std::string(32, 'c'));
     REQUIRE(got.status == 200);
     CHECK(got.json()["result"]["name"] == "configured.io");
@@ -103,7 +103,7 @@ TEST_CASE("--zone: configured zones exist from the start, with the id given, and
 }
 
 TEST_CASE("DELETE /zones/{id}: result {id}, then 404 / 1001; an id never created is 404 / 1001 too") {
-    ApiClient client(shared());
+    ApiClient client(shared_zones());
     json zone = create_zone(client, "gone.io");
     const std::string id = zone["id"];
     auto deleted = client.del("/client/v4/zones/" + id);
@@ -117,7 +117,7 @@ TEST_CASE("DELETE /zones/{id}: result {id}, then 404 / 1001; an id never created
 }
 
 TEST_CASE("a zone id used without being created keeps working for the other routes") {
-    ApiClient client(shared());
+    ApiClient client(shared_zones());
     auto hostnames = client.get("/client/v4/zones/" + std::string(32, '7') + "/custom_hostnames");
     CHECK(hostnames.status == 200);
 }

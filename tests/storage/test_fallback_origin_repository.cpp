@@ -14,10 +14,10 @@ using storage::FallbackOriginRepository;
 
 namespace {
 
-const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
+const std::string fallback_zone = "023e105f4ecef8ad9ca31a8372d0c353";
 
 FallbackOrigin origin(const std::string& name, const std::string& at) {
-    return FallbackOrigin{zone, name, "pending_deployment", "[]", at, at};
+    return FallbackOrigin{fallback_zone, name, "pending_deployment", "[]", at, at};
 }
 
 }  // namespace
@@ -27,7 +27,7 @@ TEST_SUITE_BEGIN("fallback_origin_repository");
 TEST_CASE("fallback origin: put, find, replace keeps created_at") {
     Database db(":memory:");
     FallbackOriginRepository repo(db);
-    CHECK_FALSE(repo.find(zone));
+    CHECK_FALSE(repo.find(fallback_zone));
 
     auto first = repo.put(origin("fallback.saas.io", "2026-11-30T10:00:00.000000Z"));
     CHECK(first.origin == "fallback.saas.io");
@@ -45,15 +45,15 @@ TEST_CASE("fallback origin: status changes and removal only from the expected st
     FallbackOriginRepository repo(db);
     repo.put(origin("fallback.saas.io", "2026-11-30T10:00:00.000000Z"));
 
-    CHECK(repo.set_status(zone, "pending_deployment", "active", "[]", "2026-11-30T10:00:01.000000Z"));
-    CHECK_FALSE(repo.set_status(zone, "pending_deployment", "active", "[]", "2026-11-30T10:00:02.000000Z"));
-    CHECK(repo.find(zone)->status == "active");
-    CHECK(repo.find(zone)->updated_at == "2026-11-30T10:00:01.000000Z");
+    CHECK(repo.set_status(fallback_zone, "pending_deployment", "active", "[]", "2026-11-30T10:00:01.000000Z"));
+    CHECK_FALSE(repo.set_status(fallback_zone, "pending_deployment", "active", "[]", "2026-11-30T10:00:02.000000Z"));
+    CHECK(repo.find(fallback_zone)->status == "active");
+    CHECK(repo.find(fallback_zone)->updated_at == "2026-11-30T10:00:01.000000Z");
 
-    CHECK_FALSE(repo.remove_if(zone, "pending_deletion"));
-    CHECK(repo.set_status(zone, "active", "pending_deletion", "[]", "2026-11-30T10:00:03.000000Z"));
-    CHECK(repo.remove_if(zone, "pending_deletion"));
-    CHECK_FALSE(repo.find(zone));
+    CHECK_FALSE(repo.remove_if(fallback_zone, "pending_deletion"));
+    CHECK(repo.set_status(fallback_zone, "active", "pending_deletion", "[]", "2026-11-30T10:00:03.000000Z"));
+    CHECK(repo.remove_if(fallback_zone, "pending_deletion"));
+    CHECK_FALSE(repo.find(fallback_zone));
 }
 
 TEST_CASE("fallback origin (migration 8): dns-mode checks due, and their outcome stored only over what was seen") {
@@ -63,19 +63,19 @@ TEST_CASE("fallback origin (migration 8): dns-mode checks due, and their outcome
     CHECK(put.attempts == 0);
     CHECK_FALSE(put.next_check_at);
     // None scheduled (set in another mode): due at once.
-    CHECK(repo.due_for_check("2026-11-30T10:00:00.000000Z", 10) == std::vector<std::string>{zone});
+    CHECK(repo.due_for_check("2026-11-30T10:00:00.000000Z", 10) == std::vector<std::string>{fallback_zone});
 
     FallbackOrigin failed = put;
     failed.attempts = 1;
     failed.errors = R"(["not resolving"])";
     failed.next_check_at = "2026-11-30T10:01:00.000000Z";
     CHECK(repo.record_check(put, failed));
-    auto stored = *repo.find(zone);
+    auto stored = *repo.find(fallback_zone);
     CHECK(stored.attempts == 1);
     CHECK(stored.next_check_at == "2026-11-30T10:01:00.000000Z");
     CHECK(stored.errors == R"(["not resolving"])");
     CHECK(repo.due_for_check("2026-11-30T10:00:59.999999Z", 10).empty());
-    CHECK(repo.due_for_check("2026-11-30T10:01:00.000000Z", 10) == std::vector<std::string>{zone});
+    CHECK(repo.due_for_check("2026-11-30T10:01:00.000000Z", 10) == std::vector<std::string>{fallback_zone});
     // The same outcome again is stale: the row no longer looks as it did when that check started.
     CHECK_FALSE(repo.record_check(put, failed));
 
@@ -86,10 +86,10 @@ TEST_CASE("fallback origin (migration 8): dns-mode checks due, and their outcome
     active.status = "active";
     active.next_check_at.reset();
     CHECK_FALSE(repo.record_check(stored, active));
-    CHECK(repo.find(zone)->status == "pending_deployment");
-    CHECK(repo.record_check(replaced, FallbackOrigin{zone, "other.saas.io", "active", "[]", replaced.created_at,
+    CHECK(repo.find(fallback_zone)->status == "pending_deployment");
+    CHECK(repo.record_check(replaced, FallbackOrigin{fallback_zone, "other.saas.io", "active", "[]", replaced.created_at,
                                                      "2026-11-30T10:00:31.000000Z"}));
-    CHECK(repo.find(zone)->status == "active");
+    CHECK(repo.find(fallback_zone)->status == "active");
     CHECK(repo.due_for_check("2026-12-30T10:00:00.000000Z", 10).empty());  // only pending origins are checked
 }
 
@@ -115,7 +115,7 @@ TEST_CASE("custom hostnames gain the lifecycle columns with empty defaults") {
     storage::HostnameRepository hostnames(db);
     storage::CustomHostname h;
     h.id = "0d89c70d-ad9f-4843-b99f-6cc0252067e9";
-    h.zone_id = zone;
+    h.zone_id = fallback_zone;
     h.hostname = "app.acme.io";
     h.status = "pending";
     h.created_at = "2026-11-30T10:00:00.000000Z";

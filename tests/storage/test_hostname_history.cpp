@@ -13,11 +13,11 @@ using namespace storage;
 
 namespace {
 
-const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
+const std::string history_zone = "023e105f4ecef8ad9ca31a8372d0c353";
 
 CustomHostname pending_hostname() {
     CustomHostname h;
-    h.id = "5f1f5f6a-0d7c-4d6e-9a55-6a1b8e0a1c01", h.zone_id = zone, h.hostname = "shop.customer.com";
+    h.id = "5f1f5f6a-0d7c-4d6e-9a55-6a1b8e0a1c01", h.zone_id = history_zone, h.hostname = "shop.customer.com";
     h.status = "pending", h.created_at = "2027-01-01T00:00:00.000000Z", h.ownership_token = "token";
     h.ssl.emplace();
     h.ssl->id = "ssl-1", h.ssl->status = "initializing", h.ssl->method = "txt", h.ssl->type = "dv";
@@ -46,7 +46,7 @@ TEST_CASE("the history holds each status a hostname entered, both verifications,
     REQUIRE(repo.update(h) == WriteResult::ok);
     CHECK(repo.history(h.id).size() == 2);
 
-    auto before = *repo.find(zone, h.id);
+    auto before = *repo.find(history_zone, h.id);
     h.status = "active";
     h.status_changed_at = "2027-01-01T00:05:00.000000Z";
     h.ssl->status = "pending_validation";
@@ -69,7 +69,7 @@ TEST_CASE("the history holds each status a hostname entered, both verifications,
     CHECK(repo.update_if_unchanged(h, stale) == WriteResult::not_found);
     CHECK(repo.history(h.id).size() == 5);
 
-    REQUIRE(repo.remove(zone, h.id));
+    REQUIRE(repo.remove(history_zone, h.id));
     CHECK(repo.history(h.id).empty());
 }
 

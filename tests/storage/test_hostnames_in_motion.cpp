@@ -15,14 +15,14 @@ using namespace storage;
 
 namespace {
 
-const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
+const std::string motion_zone = "023e105f4ecef8ad9ca31a8372d0c353";
 
 // `ssl_status` empty: no ssl object. `with_certificate`: an uploaded certificate.
 CustomHostname hostname(const std::string& id, const std::string& status, const std::string& ssl_status,
                         bool with_certificate = true) {
     CustomHostname h;
     h.id = id;
-    h.zone_id = zone;
+    h.zone_id = motion_zone;
     h.hostname = id + ".acme.io";
     h.status = status;
     h.created_at = "2026-01-01T00:00:00.0000" + id.substr(1) + "Z";
@@ -95,7 +95,7 @@ TEST_CASE("the settler's queries return the hostnames in motion, and only those"
     CHECK(due == std::vector<std::string>{"h23", "h24"});
 
     // Settling one takes it out of both.
-    auto settled = *repo.find(zone, "h20");
+    auto settled = *repo.find(motion_zone, "h20");
     auto before = settled;
     settled.status = "active";
     REQUIRE(repo.update_if_unchanged(settled, before) == WriteResult::ok);

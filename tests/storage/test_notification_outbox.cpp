@@ -15,13 +15,13 @@ using namespace storage;
 
 namespace {
 
-const std::string zone = "023e105f4ecef8ad9ca31a8372d0c353";
-const std::string account = "0123456789abcdef0123456789abcdef";
+const std::string outbox_zone = "023e105f4ecef8ad9ca31a8372d0c353";
+const std::string outbox_account = "0123456789abcdef0123456789abcdef";
 
 CustomHostname hostname(const std::string& id) {
     CustomHostname h;
     h.id = id;
-    h.zone_id = zone;
+    h.zone_id = outbox_zone;
     h.hostname = id + ".acme.io";
     h.status = "pending";
     h.created_at = "2026-01-01T00:00:00.000000Z";
@@ -30,11 +30,11 @@ CustomHostname hostname(const std::string& id) {
 }
 
 void subscribe(AlertingRepository& alerting, const std::string& webhook, bool enabled = true) {
-    alerting.insert(AlertDestination{webhook, account, "hooks", "http://127.0.0.1:9/" + webhook, "s3cret", "generic",
+    alerting.insert(AlertDestination{webhook, outbox_account, "hooks", "http://127.0.0.1:9/" + webhook, "s3cret", "generic",
                                      "2026-01-01T00:00:00Z", std::nullopt, std::nullopt});
     AlertPolicy policy;
     policy.id = "policy-" + webhook;
-    policy.account_id = account;
+    policy.account_id = outbox_account;
     policy.name = "certs";
     policy.alert_type = "custom_ssl_certificate_event_type";
     policy.enabled = enabled;
@@ -55,7 +55,7 @@ TEST_CASE("events are stored with the write that fires them, one delivery per su
     int event = 0;
     hostnames.observe([&](const CustomHostname* before, const CustomHostname* after) {
         std::string kind = !before ? "created" : !after ? "deleted" : "updated";
-        return std::vector<OutboxEvent>{{"event-" + std::to_string(++event), account, zone, kind,
+        return std::vector<OutboxEvent>{{"event-" + std::to_string(++event), outbox_account, outbox_zone, kind,
                                          "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 0}};
     });
     REQUIRE(hostnames.insert(hostname("h1")) == WriteResult::ok);
@@ -65,7 +65,7 @@ TEST_CASE("events are stored with the write that fires them, one delivery per su
     CHECK(hostnames.insert(twin) == WriteResult::duplicate_hostname);
     CHECK(hostnames.update(hostname("nowhere")) == WriteResult::not_found);
     REQUIRE(hostnames.update(hostname("h1")) == WriteResult::ok);
-    REQUIRE(hostnames.remove(zone, "h1"));
+    REQUIRE(hostnames.remove(outbox_zone, "h1"));
 
     auto listed = outbox.list(10, std::nullopt, std::nullopt);
     REQUIRE(listed.size() == 3);
@@ -79,7 +79,7 @@ TEST_CASE("events are stored with the write that fires them, one delivery per su
     }
     // An account without a policy keeps nothing.
     hostnames.observe([&](const CustomHostname*, const CustomHostname*) {
-        return std::vector<OutboxEvent>{{"lonely", "ffffffffffffffffffffffffffffffff", zone, "created",
+        return std::vector<OutboxEvent>{{"lonely", "ffffffffffffffffffffffffffffffff", outbox_zone, "created",
                                          "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 0}};
     });
     REQUIRE(hostnames.insert(hostname("h3")) == WriteResult::ok);
@@ -91,8 +91,8 @@ TEST_CASE("attempts move a delivery: retried later, delivered, or failed") {
     AlertingRepository alerting(db);
     NotificationOutbox outbox(db);
     subscribe(alerting, "w1");
-    outbox.append({{"e1", account, zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 100},
-                   {"e2", account, zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 500}});
+    outbox.append({{"e1", outbox_account, outbox_zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 100},
+                   {"e2", outbox_account, outbox_zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 500}});
     CHECK(outbox.due(99, 10).empty());
     auto due = outbox.due(100, 10);
     REQUIRE(due.size() == 1);
