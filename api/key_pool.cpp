@@ -160,10 +160,15 @@ void KeyPool::work() {
             error = std::current_exception();
         }
         if (claimed) {
-            deliver(claimed, std::move(key), error);
+            // No longer counted as waiting before it is answered: counted after, a request the
+            // journal already shows answered would be counted twice by whoever adds the two up
+            // (a worker at low priority can be held between the answer and the count for long).
             lock.lock();
             if (!error) ++made_;
             --claimed_;
+            lock.unlock();
+            deliver(claimed, std::move(key), error);
+            lock.lock();
             continue;
         }
         if (error) std::this_thread::sleep_for(std::chrono::milliseconds(100));  // do not spin on a broken RNG
