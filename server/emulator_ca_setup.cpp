@@ -22,7 +22,8 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-crypto::CaMaterial load_emulator_ca(const Config& config, storage::Database& db) {
+crypto::CaMaterial load_emulator_ca(const Config& config, storage::Database& db,
+                                    std::optional<crypto::CaMaterial> made_ahead) {
     std::optional<api::PinnedRoot> pinned;
     if (config.ca_dir) {
         std::string dir = *config.ca_dir;
@@ -30,7 +31,7 @@ crypto::CaMaterial load_emulator_ca(const Config& config, storage::Database& db)
     }
     storage::EmulatorCaRepository repository(db);
     try {
-        return api::load_or_create_emulator_ca(repository, pinned, std::chrono::system_clock::now());
+        return api::load_or_create_emulator_ca(repository, pinned, std::chrono::system_clock::now(), std::move(made_ahead));
     } catch (const crypto::Error& e) {
         throw SetupError(std::string("test CA: ") + (config.ca_dir ? "--ca-dir " + *config.ca_dir + ": " : "") + e.what());
     }

@@ -5,6 +5,8 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "api/notifications/delivery.hpp"
 
@@ -16,6 +18,9 @@ struct NotificationWorker::Impl {
     std::mutex mutex;
     std::condition_variable cv;
     bool woken = false, stopping = false;
+    // Answers the sender's thread handed over, recorded by the worker's next pass all at once
+    // (one transaction for many; recording each on arrival was three commits per delivery).
+    std::vector<std::pair<std::shared_ptr<api::notifications::Outgoing>, api::notifications::WebhookAnswer>> answers;
     std::atomic<std::size_t> in_flight{0};
     std::atomic<bool> recording{true};
     std::thread thread;
@@ -41,19 +46,36 @@ struct NotificationWorker::Impl {
                 ++in_flight;
                 sender->post(shared->url, shared->headers, shared->body, context.notifications->settings.timeout,
                              [self, shared](api::notifications::WebhookAnswer answer) {
-                                 if (self->recording) {
-                                     try {
-                                         api::notifications::answered(self->context, *shared, answer);
-                                     } catch (const std::exception& e) {
-                                         self->context.log(api::LogLevel::error, "notification_answer",
-                                                           {{"error", e.what()}});
-                                     }
+                                 {
+                                     std::lock_guard lock(self->mutex);
+                                     self->answers.emplace_back(shared, std::move(answer));
+                                     self->woken = true;
                                  }
-                                 --self->in_flight;
-                                 self->wake();
+                                 self->cv.notify_one();
                              });
             }
         }
+    }
+
+    // The answers arrived since the last pass, recorded together; their slots free after that.
+    void record_answers() {
+        decltype(answers) arrived;
+        {
+            std::lock_guard lock(mutex);
+            arrived.swap(answers);
+        }
+        if (arrived.empty()) return;
+        if (recording) {
+            std::vector<std::pair<const api::notifications::Outgoing*, api::notifications::WebhookAnswer>> batch;
+            batch.reserve(arrived.size());
+            for (auto& [outgoing, answer] : arrived) batch.emplace_back(outgoing.get(), std::move(answer));
+            try {
+                api::notifications::answered_all(context, batch);
+            } catch (const std::exception& e) {
+                context.log(api::LogLevel::error, "notification_answer", {{"error", e.what()}});
+            }
+        }
+        in_flight -= arrived.size();
     }
 
     void run(const std::shared_ptr<Impl>& self) {
@@ -62,6 +84,7 @@ struct NotificationWorker::Impl {
             lock.unlock();
             std::chrono::milliseconds wait{1000};
             try {
+                record_answers();
                 send_due(self);
                 if (auto next = context.outbox.next_due_ms())
                     wait = std::clamp(std::chrono::milliseconds(*next - context.notifications->wall_ms()),

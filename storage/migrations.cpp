@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/fresh_schema.hpp"
 #include "storage/hostnames_in_motion.hpp"
 #include "storage/ordered_list_migration.hpp"
 
@@ -363,7 +364,12 @@ void apply_migrations(Database& db) {
     // stays as it was.
     Transaction tx(db);
     if (current == 0 && is_empty(db)) {
-        db.exec(fresh_schema());
+        // The stored result of every migration when it is up to date (storage/fresh_schema.cpp);
+        // otherwise (a migration added, the text not made again yet) the migrations themselves.
+        if (fresh_schema_version() == latest_schema_version())
+            db.exec(fresh_schema_sql());
+        else
+            db.exec(fresh_schema());
     } else {
         for (int version = current + 1; version <= latest_schema_version(); ++version)
             db.exec(migrations()[static_cast<std::size_t>(version - 1)]);

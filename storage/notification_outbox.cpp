@@ -87,10 +87,8 @@ std::optional<std::int64_t> NotificationOutbox::next_due_ms() {
     return s->integer(0);
 }
 
-void NotificationOutbox::record(std::int64_t delivery_id, const DeliveryAttempt& a, const std::string& state,
-                                std::int64_t next_attempt_ms, const std::optional<std::string>& finished_at) {
-    auto lock = db_.lock();
-    Transaction tx(db_);
+void NotificationOutbox::record_unlocked(std::int64_t delivery_id, const DeliveryAttempt& a, const std::string& state,
+                                         std::int64_t next_attempt_ms, const std::optional<std::string>& finished_at) {
     {
         auto s = statements_.use(
             "UPDATE notification_deliveries SET attempts = attempts + 1, state = ?1, next_attempt_ms = ?2, "
@@ -105,6 +103,27 @@ void NotificationOutbox::record(std::int64_t delivery_id, const DeliveryAttempt&
         "SELECT ?1, attempts, ?2, ?3, ?4, ?5 FROM notification_deliveries WHERE id = ?1");
     s->bind(1, delivery_id).bind(2, a.at).bind(3, a.status).bind(4, a.response).bind(5, a.error);
     s->run();
+}
+
+void NotificationOutbox::record(std::int64_t delivery_id, const DeliveryAttempt& a, const std::string& state,
+                                std::int64_t next_attempt_ms, const std::optional<std::string>& finished_at) {
+    auto lock = db_.lock();
+    Transaction tx(db_);
+    record_unlocked(delivery_id, a, state, next_attempt_ms, finished_at);
+    tx.commit();
+}
+
+void NotificationOutbox::record_all(const std::vector<RecordedAnswer>& answers) {
+    if (answers.empty()) return;
+    auto lock = db_.lock();
+    Transaction tx(db_);
+    for (const auto& r : answers) {
+        record_unlocked(r.delivery_id, r.attempt, r.state, r.next_attempt_ms, r.finished_at);
+        auto s = statements_.use(r.destination_ok ? "UPDATE alert_destinations SET last_success = ?1 WHERE id = ?2"
+                                                  : "UPDATE alert_destinations SET last_failure = ?1 WHERE id = ?2");
+        s->bind(1, r.attempt.at).bind(2, r.destination_id);
+        s->run();
+    }
     tx.commit();
 }
 
@@ -122,6 +141,19 @@ void NotificationOutbox::postpone(std::int64_t delivery_id, std::int64_t next_at
         "UPDATE notification_deliveries SET next_attempt_ms = ?1 WHERE id = ?2 AND state = 'pending'");
     s->bind(1, next_attempt_ms).bind(2, delivery_id);
     s->run();
+}
+
+void NotificationOutbox::postpone_all(const std::vector<std::pair<std::int64_t, std::int64_t>>& delivery_and_ms) {
+    if (delivery_and_ms.empty()) return;
+    auto lock = db_.lock();
+    Transaction tx(db_);
+    for (const auto& [delivery_id, next_attempt_ms] : delivery_and_ms) {
+        auto s = statements_.use(
+            "UPDATE notification_deliveries SET next_attempt_ms = ?1 WHERE id = ?2 AND state = 'pending'");
+        s->bind(1, next_attempt_ms).bind(2, delivery_id);
+        s->run();
+    }
+    tx.commit();
 }
 
 std::vector<Delivery> NotificationOutbox::list(std::int64_t limit, const std::optional<std::string>& type,

@@ -19,7 +19,7 @@ std::string fingerprint_of(const std::string& certificate_pem) {
 }  // namespace
 
 crypto::CaMaterial load_or_create_emulator_ca(storage::EmulatorCaRepository& repository, const std::optional<PinnedRoot>& pinned,
-                                          TimePoint now) {
+                                          TimePoint now, std::optional<crypto::CaMaterial> made_ahead) {
     if (pinned) {
         std::string fingerprint = fingerprint_of(pinned->certificate_pem);
         if (auto stored = repository.find(fingerprint)) {
@@ -36,7 +36,7 @@ crypto::CaMaterial load_or_create_emulator_ca(storage::EmulatorCaRepository& rep
         return {stored->root_certificate_pem, *stored->root_private_key_pem, stored->intermediate_certificate_pem,
                 stored->intermediate_private_key_pem};
     }
-    auto ca = crypto::create_emulator_ca(unix_seconds(now));
+    auto ca = made_ahead ? std::move(*made_ahead) : crypto::create_emulator_ca(unix_seconds(now));
     repository.insert({fingerprint_of(ca.root_certificate_pem), rfc3339_micros(now), ca.root_certificate_pem,
                        ca.root_private_key_pem, ca.intermediate_certificate_pem, ca.intermediate_private_key_pem});
     return ca;

@@ -22,8 +22,10 @@ struct PinnedRoot {
 
 // The stored CA; on first start (or for a newly pinned root) a new one, stored at once so the
 // root is the same after a restart. Throws crypto::Error for a pinned root that is unusable.
+// `made_ahead`: a CA created before the database was open (start-up makes one beside a new
+// database's schema); stored and used only when the database holds none and no root is pinned.
 crypto::CaMaterial load_or_create_emulator_ca(storage::EmulatorCaRepository& repository, const std::optional<PinnedRoot>& pinned,
-                                          TimePoint now);
+                                          TimePoint now, std::optional<crypto::CaMaterial> made_ahead = std::nullopt);
 
 // The test root, then every certificate of the system bundle (skipped when the path is empty or
 // the file is absent) and of each extra bundle (an unreadable extra bundle throws crypto::Error).

@@ -69,6 +69,7 @@ std::vector<Outgoing> take_due(Context& context, std::int64_t limit) {
     auto& hub = *context.notifications;
     std::int64_t now = hub.wall_ms();
     std::vector<Outgoing> out;
+    std::vector<std::pair<std::int64_t, std::int64_t>> leases;
     for (auto& d : context.outbox.due(now, limit)) {
         int copies = 1;
         if (d.attempts == 0 && hub.first_time(d.id)) {
@@ -90,7 +91,7 @@ std::vector<Outgoing> take_due(Context& context, std::int64_t limit) {
                 if (fault->action == "duplicate") copies = 2;
             }
         }
-        context.outbox.postpone(d.id, now + lease_ms(hub.settings));
+        leases.emplace_back(d.id, now + lease_ms(hub.settings));
         Outgoing o;
         o.delivery_id = d.id;
         o.attempts = d.attempts;
@@ -102,31 +103,51 @@ std::vector<Outgoing> take_due(Context& context, std::int64_t limit) {
         o.copies = copies;
         out.push_back(std::move(o));
     }
+    // Leased before any of them is sent (the caller sends what this returns), in one commit.
+    context.outbox.postpone_all(leases);
     return out;
 }
 
 void answered(Context& context, const Outgoing& outgoing, const WebhookAnswer& answer) {
+    answered_all(context, {{&outgoing, answer}});
+}
+
+void answered_all(Context& context, const std::vector<std::pair<const Outgoing*, WebhookAnswer>>& answers) {
     auto& hub = *context.notifications;
-    bool ok = answer.status >= 200 && answer.status < 300;
-    std::int64_t made = outgoing.attempts + 1;
-    std::string at = wall_text(hub);
-    storage::DeliveryAttempt attempt{made, at, answer.status, answer.body, answer.error};
-    if (ok) {
-        context.outbox.record(outgoing.delivery_id, attempt, "delivered", 0, at);
-    } else if (made >= hub.settings.max_attempts) {
-        context.outbox.record(outgoing.delivery_id, attempt, "failed", 0, at);
-    } else {
-        context.outbox.record(outgoing.delivery_id, attempt, "pending",
-                              hub.wall_ms() + retry_delay(hub.settings, made).count(), std::nullopt);
+    std::vector<storage::RecordedAnswer> records;
+    records.reserve(answers.size());
+    for (const auto& [outgoing, answer] : answers) {
+        bool ok = answer.status >= 200 && answer.status < 300;
+        std::int64_t made = outgoing->attempts + 1;
+        storage::RecordedAnswer r;
+        r.delivery_id = outgoing->delivery_id;
+        r.attempt = {made, wall_text(hub), answer.status, answer.body, answer.error};
+        r.destination_id = outgoing->destination_id;
+        r.destination_ok = ok;
+        if (ok) {
+            r.state = "delivered";
+            r.finished_at = r.attempt.at;
+        } else if (made >= hub.settings.max_attempts) {
+            r.state = "failed";
+            r.finished_at = r.attempt.at;
+        } else {
+            r.state = "pending";
+            r.next_attempt_ms = hub.wall_ms() + retry_delay(hub.settings, made).count();
+        }
+        records.push_back(std::move(r));
     }
-    context.alerting.mark_destination(outgoing.destination_id, ok, at);
-    journal(context, outgoing, answer);
-    // A delivery held back for this destination (reorder) goes now, after this one.
-    if (auto held = hub.release(outgoing.destination_id); held && *held != outgoing.delivery_id) {
-        context.outbox.postpone(*held, hub.wall_ms());
-        hub.wake();
+    context.outbox.record_all(records);
+    bool wake = false;
+    for (const auto& [outgoing, answer] : answers) {
+        journal(context, *outgoing, answer);
+        // A delivery held back for this destination (reorder) goes now, after this one.
+        if (auto held = hub.release(outgoing->destination_id); held && *held != outgoing->delivery_id) {
+            context.outbox.postpone(*held, hub.wall_ms());
+            wake = true;
+        }
+        if (!(answer.status >= 200 && answer.status < 300)) wake = true;
     }
-    if (!ok) hub.wake();
+    if (wake) hub.wake();
 }
 
 }  // namespace api::notifications

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/http_types.hpp"
@@ -41,6 +42,9 @@ std::vector<Outgoing> take_due(Context& context, std::int64_t limit);
 // The receiver's answer (or its absence): the attempt stored and journaled, the delivery done,
 // retried later, or failed after the last attempt.
 void answered(Context& context, const Outgoing& outgoing, const WebhookAnswer& answer);
+// Many answers the same way, stored in one transaction (the worker records what arrived since
+// its last pass together).
+void answered_all(Context& context, const std::vector<std::pair<const Outgoing*, WebhookAnswer>>& answers);
 
 // Cloudflare's "Save and Test" message, sent when a destination is created or changed.
 inline constexpr std::string_view test_message =

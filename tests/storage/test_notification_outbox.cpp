@@ -116,3 +116,34 @@ TEST_CASE("attempts move a delivery: retried later, delivered, or failed") {
     CHECK(listed[1].history[1].response == "ok");
     CHECK(listed[1].event.id == "e1");
 }
+
+TEST_CASE("a batch of leases and a batch of answers: each as one at a time, the destinations stamped") {
+    Database db(":memory:");
+    AlertingRepository alerting(db);
+    NotificationOutbox outbox(db);
+    subscribe(alerting, "w1");
+    outbox.append({{"e1", account, zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 100},
+                   {"e2", account, zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 100}});
+    auto due = outbox.due(100, 10);
+    REQUIRE(due.size() == 2);
+    outbox.postpone_all({{due[0].id, 7000}, {due[1].id, 8000}});
+    CHECK(outbox.due(6999, 10).empty());
+    CHECK(outbox.next_due_ms() == 7000);
+    outbox.record_all({{due[0].id, {1, "t1", 200, "ok", ""}, "delivered", 0, "t1", "w1", true},
+                       // A duplicate's second answer: the delivery is done, nothing more is stored.
+                       {due[0].id, {2, "t2", 200, "ok", ""}, "delivered", 0, "t2", "w1", true},
+                       {due[1].id, {1, "t3", 0, "", "refused"}, "pending", 9000, std::nullopt, "w1", false}});
+    auto counts = outbox.counts();
+    CHECK(counts.delivered == 1);
+    CHECK(counts.pending == 1);
+    CHECK(outbox.next_due_ms() == 9000);
+    auto listed = outbox.list(10, std::nullopt, std::nullopt);
+    REQUIRE(listed.size() == 2);
+    CHECK(listed[1].history.size() == 1);
+    CHECK(listed[0].history.size() == 1);
+    CHECK(listed[0].history[0].error == "refused");
+    auto hook = alerting.find_destination(account, "w1");
+    REQUIRE(hook);
+    CHECK(hook->last_success == "t2");  // stamped by each answer, in order
+    CHECK(hook->last_failure == "t3");
+}
