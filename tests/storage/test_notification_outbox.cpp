@@ -122,8 +122,8 @@ TEST_CASE("a batch of leases and a batch of answers: each as one at a time, the 
     AlertingRepository alerting(db);
     NotificationOutbox outbox(db);
     subscribe(alerting, "w1");
-    outbox.append({{"e1", account, zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 100},
-                   {"e2", account, zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 100}});
+    outbox.append({{"e1", outbox_account, outbox_zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 100},
+                   {"e2", outbox_account, outbox_zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 100}});
     auto due = outbox.due(100, 10);
     REQUIRE(due.size() == 2);
     outbox.postpone_all({{due[0].id, 7000}, {due[1].id, 8000}});
