@@ -142,7 +142,7 @@ TEST_CASE("a batch of leases and a batch of answers: each as one at a time, the 
     CHECK(listed[1].history.size() == 1);
     CHECK(listed[0].history.size() == 1);
     CHECK(listed[0].history[0].error == "refused");
-    auto hook = alerting.find_destination(account, "w1");
+    auto hook = alerting.find_destination(outbox_account, "w1");
     REQUIRE(hook);
     CHECK(hook->last_success == "t2");  // stamped by each answer, in order
     CHECK(hook->last_failure == "t3");
