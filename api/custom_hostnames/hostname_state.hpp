@@ -61,9 +61,9 @@ std::optional<DvKeys> kept_keys(const std::optional<std::string>& ecdsa, const s
 // `names` from the emulator's CA, valid for `validity` from wanted_end - validity (else from now).
 // With `kept`, the new certificates are for those keys: a renewal keeps its keys, since RSA-2048
 // keys come at about 12 a second from both cores, so a clock jump renewing 1,000 hostnames with
-// new keys would hold them for 80 s (with kept keys: 7.4 s, tests/bench/renewal_bench.py). Without, an RSA key from the pool: none without a CA, or when the pool has no
-// RSA key ready (keep_status; KeyNotReady: wait). Custom hostnames and certificate packs issue
-// through it.
+// new keys would hold them for over a minute (tests/bench/renewal_bench.py measures it). Without,
+// an RSA key from the pool: none without a CA, or when the pool has no RSA key ready
+// (keep_status; KeyNotReady: wait). Custom hostnames and certificate packs issue through it.
 std::optional<crypto::DvCertificates> issue_dv_pair(Context& context, const std::vector<std::string>& names,
                                                    std::optional<TimePoint> wanted_end, std::chrono::hours validity,
                                                    KeyMiss on_miss, const std::optional<DvKeys>& kept = std::nullopt);

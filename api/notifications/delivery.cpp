@@ -108,10 +108,6 @@ std::vector<Outgoing> take_due(Context& context, std::int64_t limit) {
     return out;
 }
 
-void answered(Context& context, const Outgoing& outgoing, const WebhookAnswer& answer) {
-    answered_all(context, {{&outgoing, answer}});
-}
-
 void answered_all(Context& context, const std::vector<std::pair<const Outgoing*, WebhookAnswer>>& answers) {
     auto& hub = *context.notifications;
     std::vector<storage::RecordedAnswer> records;

@@ -39,11 +39,9 @@ std::chrono::milliseconds retry_delay(const Settings& settings, std::int64_t fai
 // faulted as the rules say (dropped ones are finished here and not returned; delayed and held
 // ones wait).
 std::vector<Outgoing> take_due(Context& context, std::int64_t limit);
-// The receiver's answer (or its absence): the attempt stored and journaled, the delivery done,
-// retried later, or failed after the last attempt.
-void answered(Context& context, const Outgoing& outgoing, const WebhookAnswer& answer);
-// Many answers the same way, stored in one transaction (the worker records what arrived since
-// its last pass together).
+// The receivers' answers (or their absence): each attempt stored and journaled, each delivery
+// done, retried later, or failed after the last attempt; stored in one transaction (the worker
+// records what arrived since its last pass together).
 void answered_all(Context& context, const std::vector<std::pair<const Outgoing*, WebhookAnswer>>& answers);
 
 // Cloudflare's "Save and Test" message, sent when a destination is created or changed.
