@@ -21,11 +21,6 @@ constexpr NestedList sans;
 
 bool is_private_key(std::string_view column) { return column.find("private_key") != std::string_view::npos; }
 
-[[noreturn]] void refuse(const std::string& pointer, const std::string& message) {
-    // The root's JSON pointer is "", which would read as no location at all.
-    throw ApiError(invalid_control_request, (pointer.empty() ? std::string("(document)") : pointer) + ": " + message);
-}
-
 nlohmann::json json_of(const storage::Value& value) {
     if (auto* n = std::get_if<std::int64_t>(&value)) return *n;
     if (auto* s = std::get_if<std::string>(&value)) return *s;
@@ -77,7 +72,7 @@ nlohmann::json state_document(const std::vector<storage::TableSchema>& schema,
 std::vector<storage::TableRows> read_state_document(const nlohmann::json& document,
                                                     const std::vector<storage::TableSchema>& schema,
                                                     int schema_version) {
-    if (!document.is_object()) refuse("", "the state document must be a JSON object");
+    if (!document.is_object()) refuse_at("", "the state document must be a JSON object");
     auto known_table = [&](const std::string& name) {
         return name != sans.table &&
                std::any_of(schema.begin(), schema.end(), [&](const auto& t) { return t.name == name; });
@@ -85,11 +80,11 @@ std::vector<storage::TableRows> read_state_document(const nlohmann::json& docume
     for (const auto& [key, value] : document.items()) {
         if (key == "schema_version") {
             if (!value.is_number_integer() || value.get<std::int64_t>() != schema_version)
-                refuse("/schema_version", "this emulator reads schema_version " + std::to_string(schema_version));
+                refuse_at("/schema_version", "this emulator reads schema_version " + std::to_string(schema_version));
         } else if (!known_table(key)) {
-            refuse("/" + key, "unknown table");
+            refuse_at("/" + key, "unknown table");
         } else if (!value.is_array()) {
-            refuse("/" + key, "must be an array of rows");
+            refuse_at("/" + key, "must be an array of rows");
         }
     }
 
@@ -108,19 +103,19 @@ std::vector<storage::TableRows> read_state_document(const nlohmann::json& docume
         for (std::size_t r = 0; r < items.size(); ++r) {
             const auto& item = items[r];
             const std::string at = "/" + table.name + "/" + std::to_string(r);
-            if (!item.is_object()) refuse(at, "must be an object");
+            if (!item.is_object()) refuse_at(at, "must be an object");
             for (const auto& field : item.items()) {
                 const std::string& key = field.key();  // a plain name: clang-14 cannot capture bindings
                 if (!(table.name == sans.parent && key == sans.field) &&
                     std::none_of(table.columns.begin(), table.columns.end(), [&](const auto& c) { return c.name == key; }))
-                    refuse(at + "/" + key, "unknown field");
+                    refuse_at(at + "/" + key, "unknown field");
             }
             std::vector<storage::Value> row;
             for (const auto& column : table.columns) {
                 const std::string field_at = at + "/" + column.name;
                 if (!item.contains(column.name) || item[column.name].is_null()) {
                     if (column.not_null)
-                        refuse(field_at, is_private_key(column.name)
+                        refuse_at(field_at, is_private_key(column.name)
                                              ? "is required: take the snapshot with include_private_keys=true"
                                              : "is required");
                     row.emplace_back(std::monostate{});
@@ -128,14 +123,14 @@ std::vector<storage::TableRows> read_state_document(const nlohmann::json& docume
                 }
                 const auto& value = item[column.name];
                 if (column.is_integer) {
-                    if (!value.is_number_integer()) refuse(field_at, "must be an integer");
+                    if (!value.is_number_integer()) refuse_at(field_at, "must be an integer");
                     // nlohmann reads 2^63 and above as unsigned; as int64 it would wrap to a negative.
                     if (value.is_number_unsigned() && value.get<std::uint64_t>() > INT64_MAX)
-                        refuse(field_at, "must be an integer from -2^63 to 2^63 - 1");
+                        refuse_at(field_at, "must be an integer from -2^63 to 2^63 - 1");
                     row.emplace_back(value.get<std::int64_t>());
                     seen[table.name][column.name].insert(std::to_string(value.get<std::int64_t>()));
                 } else {
-                    if (!value.is_string()) refuse(field_at, "must be a string");
+                    if (!value.is_string()) refuse_at(field_at, "must be a string");
                     row.emplace_back(value.get<std::string>());
                     seen[table.name][column.name].insert(value.get<std::string>());
                 }
@@ -144,14 +139,14 @@ std::vector<storage::TableRows> read_state_document(const nlohmann::json& docume
                 auto key = item[primary->name].dump();
                 auto [it, fresh] = first_with_key.emplace(key, r);
                 if (!fresh)
-                    refuse(at + "/" + primary->name, "duplicates /" + table.name + "/" + std::to_string(it->second));
+                    refuse_at(at + "/" + primary->name, "duplicates /" + table.name + "/" + std::to_string(it->second));
             }
             if (table.name == sans.parent && item.contains(sans.field)) {
                 const auto& list = item[std::string(sans.field)];
                 const std::string list_at = at + "/" + std::string(sans.field);
-                if (!list.is_array()) refuse(list_at, "must be an array of strings");
+                if (!list.is_array()) refuse_at(list_at, "must be an array of strings");
                 for (std::size_t i = 0; i < list.size(); ++i) {
-                    if (!list[i].is_string()) refuse(list_at + "/" + std::to_string(i), "must be a string");
+                    if (!list[i].is_string()) refuse_at(list_at + "/" + std::to_string(i), "must be a string");
                     nested.rows.push_back({item[std::string(sans.parent_key)].get<std::string>(),
                                            static_cast<std::int64_t>(i), list[i].get<std::string>()});
                 }
@@ -173,7 +168,7 @@ std::vector<storage::TableRows> read_state_document(const nlohmann::json& docume
                 auto text = std::holds_alternative<std::string>(value) ? std::get<std::string>(value)
                                                                        : std::to_string(std::get<std::int64_t>(value));
                 if (!targets.contains(text))
-                    refuse("/" + table.name + "/" + std::to_string(r) + "/" + key.column,
+                    refuse_at("/" + table.name + "/" + std::to_string(r) + "/" + key.column,
                            "no " + key.parent_table + " row with " + key.parent_column + " " + text);
             }
         }

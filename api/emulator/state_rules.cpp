@@ -34,10 +34,6 @@ namespace {
 using storage::TableRows;
 using storage::Value;
 
-[[noreturn]] void refuse(const std::string& pointer, const std::string& message) {
-    throw ApiError(invalid_control_request, pointer + ": " + message);
-}
-
 // One row of one table, with the document's JSON pointer of each of its fields.
 class Row {
 public:
@@ -88,11 +84,12 @@ void check_time(const Row& row, std::string_view column, TimeFormat format) {
     bool digits = text->size() >= 4 && std::all_of(text->begin(), text->begin() + 4,
                                                    [](char c) { return c >= '0' && c <= '9'; });
     int year = digits ? std::stoi(text->substr(0, 4)) : -1;
-    if (year >= 0 && (year < 1970 || year > 2199)) refuse(row.at(column), "must be between 1970-01-01 and 2199-12-31");
+    if (year >= 0 && (year < 1970 || year > 2199))
+        refuse_at(row.at(column), "must be between 1970-01-01 and 2199-12-31");
     auto time = parse_rfc3339(*text);
     // Written back the same only when it is in the column's own format (no leap second either).
     bool exact = time && (format == TimeFormat::micros ? rfc3339_micros(*time) : rfc3339_seconds(*time)) == *text;
-    if (!exact) refuse(row.at(column), "must be a UTC time written " + std::string(shape));
+    if (!exact) refuse_at(row.at(column), "must be a UTC time written " + std::string(shape));
 }
 
 void check_one_of(const Row& row, std::string_view column, const std::vector<std::string_view>& allowed) {
@@ -100,18 +97,18 @@ void check_one_of(const Row& row, std::string_view column, const std::vector<std
     if (!text || std::find(allowed.begin(), allowed.end(), *text) != allowed.end()) return;
     std::string list;
     for (auto value : allowed) list += (list.empty() ? "" : ", ") + std::string(value);
-    refuse(row.at(column), "must be one of " + list);
+    refuse_at(row.at(column), "must be one of " + list);
 }
 
 void check_range(const Row& row, std::string_view column, std::int64_t min, std::int64_t max, const char* why) {
     auto n = row.integer(column);
-    if (n && (*n < min || *n > max)) refuse(row.at(column), why);
+    if (n && (*n < min || *n > max)) refuse_at(row.at(column), why);
 }
 
 // Every id the emulator hands out is a UUID; its routes refuse any other id.
 void check_uuid(const Row& row, std::string_view column) {
     auto text = row.text(column);
-    if (text && !is_uuid(*text)) refuse(row.at(column), "must be a UUID (8-4-4-4-12 hexadecimal digits)");
+    if (text && !is_uuid(*text)) refuse_at(row.at(column), "must be a UUID (8-4-4-4-12 hexadecimal digits)");
 }
 
 // A zone or account id is a path segment of every route that reaches the row.
@@ -122,12 +119,13 @@ void check_scope_id(const Row& row, std::string_view column) {
         auto byte = static_cast<unsigned char>(c);
         return byte > 0x20 && byte < 0x7f && c != '/' && c != '?' && c != '#' && c != '%';
     });
-    if (!routable) refuse(row.at(column), "must be an id a route can carry (1-255 printable characters, no / ? # %)");
+    if (!routable)
+        refuse_at(row.at(column), "must be an id a route can carry (1-255 printable characters, no / ? # %)");
 }
 
 void check_not_empty(const Row& row, std::string_view column) {
     auto text = row.text(column);
-    if (text && text->empty()) refuse(row.at(column), "must not be empty");
+    if (text && text->empty()) refuse_at(row.at(column), "must not be empty");
 }
 
 void check_json(const Row& row, std::string_view column, StoredJson kind) {
@@ -137,7 +135,7 @@ void check_json(const Row& row, std::string_view column, StoredJson kind) {
         const char* wanted = kind == StoredJson::object             ? "a JSON object"
                              : kind == StoredJson::object_of_strings ? "a JSON object of strings"
                                                                     : "a JSON array of strings";
-        refuse(row.at(column), "must be the text of " + std::string(wanted) + ": " + problem);
+        refuse_at(row.at(column), "must be the text of " + std::string(wanted) + ": " + problem);
     }
 }
 
@@ -160,26 +158,26 @@ void check_name(const std::string& pointer, const std::string& name, const char*
                 NameRules rules = {}) {
     auto check = check_dns_name(name, rules);
     if (check.problem != NameProblem::none)
-        refuse(pointer, std::string("the API refuses this ") + what + ": " + name_problem(check.problem) +
+        refuse_at(pointer, std::string("the API refuses this ") + what + ": " + name_problem(check.problem) +
                             (check.reason.empty() ? "" : " (" + check.reason + ")"));
-    if (letters == Case::lowered && lowercase(name) != name) refuse(pointer, std::string("the API stores a ") + what + " in lowercase");
+    if (letters == Case::lowered && lowercase(name) != name) refuse_at(pointer, std::string("the API stores a ") + what + " in lowercase");
 }
 
 // custom_origin_server (and custom_origin_sni): a name without a wildcard.
 void check_origin(const Row& row, std::string_view column) {
     auto text = row.text(column);
     if (!text) return;
-    if (text->find('*') != std::string::npos) refuse(row.at(column), "the API refuses a wildcard origin");
+    if (text->find('*') != std::string::npos) refuse_at(row.at(column), "the API refuses a wildcard origin");
     check_name(row.at(column), *text, "origin name", Case::lowered, NameRules{.allow_wildcard = false});
 }
 
 void check_printable(const Row& row, std::string_view column, std::size_t max) {
     auto text = row.text(column);
     if (!text) return;
-    if (text->empty()) refuse(row.at(column), "must not be empty");
-    if (text->size() > max) refuse(row.at(column), "must be at most " + std::to_string(max) + " characters");
+    if (text->empty()) refuse_at(row.at(column), "must not be empty");
+    if (text->size() > max) refuse_at(row.at(column), "must be at most " + std::to_string(max) + " characters");
     for (char c : *text)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) refuse(row.at(column), "must not contain control characters");
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) refuse_at(row.at(column), "must not contain control characters");
 }
 
 // ---- certificates and keys (crypto/) ----
@@ -189,7 +187,7 @@ std::string public_key(const Row& row, std::string_view column) {
     try {
         return crypto::public_key_of_private_key(row.str(column));
     } catch (const crypto::Error& e) {
-        refuse(row.at(column), std::string("not a readable private key: ") + e.what());
+        refuse_at(row.at(column), std::string("not a readable private key: ") + e.what());
     }
 }
 
@@ -209,8 +207,9 @@ void check_chain(const Row& row, std::string_view chain_column, const std::optio
     check.now = INT64_MIN;
     auto verdict = crypto::check_certificate(check, no_roots);
     if (!verdict.leaf || verdict.problem == crypto::CertificateProblem::unsupported_signature)
-        refuse(row.at(chain_column), "not a certificate chain the API would have stored (" +
-                                         (verdict.detail.empty() ? std::string("no certificate") : verdict.detail) + ")");
+        refuse_at(row.at(chain_column), "not a certificate chain the API would have stored (" +
+                                            (verdict.detail.empty() ? std::string("no certificate") : verdict.detail) +
+                                            ")");
     if (!expected_public_key) return;
     // Equal SPKI text is the same key (both are OpenSSL's encoding of it); only a difference needs
     // the key comparison itself, which is what the API's upload check does.
@@ -220,9 +219,10 @@ void check_chain(const Row& row, std::string_view chain_column, const std::optio
     verdict = crypto::check_certificate(check, no_roots);
     describe_validity(verdict);  // a notAfter before its notBefore is "expired"
     if (verdict.problem == crypto::CertificateProblem::key_mismatch)
-        refuse(row.at(key_column), "does not match the public key of " + std::string(chain_column) + "'s certificate");
+        refuse_at(row.at(key_column),
+                  "does not match the public key of " + std::string(chain_column) + "'s certificate");
     if (verdict.problem != crypto::CertificateProblem::none)
-        refuse(row.at(chain_column), "not a certificate the API would have stored (" + verdict.detail + ")");
+        refuse_at(row.at(chain_column), "not a certificate the API would have stored (" + verdict.detail + ")");
 }
 
 // ---- what each column must hold: one row per column the rules know ----
@@ -382,31 +382,31 @@ void check_column(const Row& row, const ColumnRule& rule) {
             auto text = row.text(column);
             if (text && (text->size() != 2 || !std::isalpha(static_cast<unsigned char>((*text)[0])) ||
                          !std::isalpha(static_cast<unsigned char>((*text)[1]))))
-                refuse(row.at(column), "must be a two-letter ISO 3166-1 alpha-2 code");
+                refuse_at(row.at(column), "must be a two-letter ISO 3166-1 alpha-2 code");
             return;
         }
         case Kind::ownership_status:
             if (auto text = row.text(column); text && !lifecycle::parse_ownership(*text))
-                refuse(row.at(column), "must be an ownership status of the lifecycle (pending, active, moved, "
+                refuse_at(row.at(column), "must be an ownership status of the lifecycle (pending, active, moved, "
                                        "deleted, blocked)");
             return;
         case Kind::object_id:
             if (auto text = row.text(column);
                 text && (text->size() != 32 || text->find_first_not_of("0123456789abcdef") != std::string::npos))
-                refuse(row.at(column), "must be 32 lower-case hexadecimal digits");
+                refuse_at(row.at(column), "must be 32 lower-case hexadecimal digits");
             return;
         case Kind::zone_name:
             if (auto text = row.text(column); text && (!is_zone_name(*text) || *text != lowercase(*text)))
-                refuse(row.at(column), "must be a lower-case zone name (labels of letters, digits and '-', at least two)");
+                refuse_at(row.at(column), "must be a lower-case zone name (labels of letters, digits and '-', at least two)");
             return;
         case Kind::serial:
             if (auto text = row.text(column);
                 text && (text->empty() || text->size() > 49 || text->find_first_not_of("0123456789") != std::string::npos))
-                refuse(row.at(column), "must be a decimal serial of 1 to 49 digits");
+                refuse_at(row.at(column), "must be a decimal serial of 1 to 49 digits");
             return;
         case Kind::certificate_status:
             if (auto text = row.text(column); text && !lifecycle::parse_certificate(*text))
-                refuse(row.at(column), "must be a certificate status of the lifecycle (initializing, "
+                refuse_at(row.at(column), "must be a certificate status of the lifecycle (initializing, "
                                        "pending_validation, pending_issuance, pending_deployment, active, expired, or "
                                        "one of the pending ones timed out)");
             return;
@@ -421,12 +421,12 @@ void check_origin_certificate(const Row& row) {
     constexpr std::int64_t validities[] = {7, 30, 90, 365, 730, 1095, 5475};
     auto validity = row.integer("requested_validity");
     if (validity && std::find(std::begin(validities), std::end(validities), *validity) == std::end(validities))
-        refuse(row.at("requested_validity"), "must be 7, 30, 90, 365, 730, 1095 or 5475");
+        refuse_at(row.at("requested_validity"), "must be 7, 30, 90, 365, 730, 1095 or 5475");
     crypto::CsrDetails csr;
     try {
         csr = crypto::inspect_csr(row.str("csr_pem"));
     } catch (const crypto::Error& e) {
-        refuse(row.at("csr_pem"), std::string("not a readable CSR: ") + e.what());
+        refuse_at(row.at("csr_pem"), std::string("not a readable CSR: ") + e.what());
     }
     check_chain(row, "certificate_pem", csr.public_key_pem, "csr_pem");
 }
@@ -447,8 +447,8 @@ void check_csr(const Row& row, const Sans& sans, Csrs& csrs) {
     auto listed = sans.find(id);
     const std::vector<std::string> names = listed == sans.end() ? std::vector<std::string>{} : listed->second;
     const std::string sans_at = "/custom_csrs/" + std::to_string(row.index()) + "/sans";
-    if (names.empty()) refuse(sans_at, "must list at least one name");
-    if (names.size() > max_sans) refuse(sans_at, "must list at most " + std::to_string(max_sans) + " names");
+    if (names.empty()) refuse_at(sans_at, "must list at least one name");
+    if (names.size() > max_sans) refuse_at(sans_at, "must list at most " + std::to_string(max_sans) + " names");
     for (std::size_t i = 0; i < names.size(); ++i)
         check_name(sans_at + "/" + std::to_string(i), names[i], "SAN", Case::as_sent);
 
@@ -456,14 +456,14 @@ void check_csr(const Row& row, const Sans& sans, Csrs& csrs) {
     try {
         csr = crypto::inspect_csr(row.str("csr_pem"));
     } catch (const crypto::Error& e) {
-        refuse(row.at("csr_pem"), std::string("not a readable CSR: ") + e.what());
+        refuse_at(row.at("csr_pem"), std::string("not a readable CSR: ") + e.what());
     }
-    if (!csr.signature_valid) refuse(row.at("csr_pem"), "the CSR's signature does not verify");
+    if (!csr.signature_valid) refuse_at(row.at("csr_pem"), "the CSR's signature does not verify");
     crypto::CsrSubject subject{row.str("country"), row.str("state"), row.str("locality"), row.str("organization"),
                                row.text("organizational_unit"), row.str("common_name")};
-    if (csr.subject != subject) refuse(row.at("csr_pem"), "its subject is not the row's country, state, locality, "
+    if (csr.subject != subject) refuse_at(row.at("csr_pem"), "its subject is not the row's country, state, locality, "
                                                           "organization, organizational_unit and common_name");
-    if (csr.dns_sans != names) refuse(row.at("csr_pem"), "its DNS names are not the row's sans");
+    if (csr.dns_sans != names) refuse_at(row.at("csr_pem"), "its DNS names are not the row's sans");
     auto key = public_key(row, "private_key_pem");
     std::optional<crypto::KeyType> type;
     try {
@@ -471,9 +471,9 @@ void check_csr(const Row& row, const Sans& sans, Csrs& csrs) {
     } catch (const crypto::Error&) {
     }
     if (!type || key_type_name(*type) != row.str("key_type"))
-        refuse(row.at("private_key_pem"), "is not a " + row.str("key_type") + " key");
+        refuse_at(row.at("private_key_pem"), "is not a " + row.str("key_type") + " key");
     // Both SPKI PEMs are OpenSSL's encoding of a key the emulator made, so equal keys are equal text.
-    if (key != csr.public_key_pem) refuse(row.at("private_key_pem"), "does not match the public key of csr_pem");
+    if (key != csr.public_key_pem) refuse_at(row.at("private_key_pem"), "does not match the public key of csr_pem");
     csrs[id] = CsrFacts{row.index(), row.str("scope"), row.str("scope_id"), csr.public_key_pem};
 }
 
@@ -483,13 +483,13 @@ std::optional<std::string> csr_key_for(const Row& row, const Csrs& csrs) {
     auto csr_id = row.text("custom_csr_id");
     if (!csr_id) return std::nullopt;
     auto found = csrs.find(*csr_id);
-    if (found == csrs.end()) refuse(row.at("custom_csr_id"), "no custom_csrs row with id " + *csr_id);
+    if (found == csrs.end()) refuse_at(row.at("custom_csr_id"), "no custom_csrs row with id " + *csr_id);
     const auto zone = row.str("zone_id");
     const std::string csr_at = "/custom_csrs/" + std::to_string(found->second.index);
     if (found->second.scope != "zone")
-        refuse(row.at("custom_csr_id"), "names " + csr_at + ", an account's CSR; only a CSR of zone " + zone + " can be used");
+        refuse_at(row.at("custom_csr_id"), "names " + csr_at + ", an account's CSR; only a CSR of zone " + zone + " can be used");
     if (found->second.scope_id != zone)
-        refuse(row.at("custom_csr_id"), "names " + csr_at + ", a CSR of zone " + found->second.scope_id +
+        refuse_at(row.at("custom_csr_id"), "names " + csr_at + ", a CSR of zone " + found->second.scope_id +
                                             "; only a CSR of zone " + zone + " can be used");
     return found->second.public_key_pem;
 }
@@ -503,14 +503,14 @@ void check_uploaded_certificate(const Row& row, const Csrs& csrs) {
                                           "cert_fingerprint_sha256"};
     if (!row.has("cert_chain_pem")) {
         for (auto column : facts)
-            if (row.has(column)) refuse(row.at(column), "is set without cert_chain_pem");
-        if (row.has("cert_private_key_pem")) refuse(row.at("cert_private_key_pem"), "is set without cert_chain_pem");
+            if (row.has(column)) refuse_at(row.at(column), "is set without cert_chain_pem");
+        if (row.has("cert_private_key_pem")) refuse_at(row.at("cert_private_key_pem"), "is set without cert_chain_pem");
         return;
     }
     for (auto column : facts)
-        if (!row.has(column)) refuse(row.at(column), "is required with cert_chain_pem");
+        if (!row.has(column)) refuse_at(row.at(column), "is required with cert_chain_pem");
     if (csr_key && row.has("cert_private_key_pem"))
-        refuse(row.at("cert_private_key_pem"), "must be null when custom_csr_id names the key's CSR");
+        refuse_at(row.at("cert_private_key_pem"), "must be null when custom_csr_id names the key's CSR");
     std::optional<std::string> expected = csr_key;
     if (!expected && row.has("cert_private_key_pem")) expected = public_key(row, "cert_private_key_pem");
     check_chain(row, "cert_chain_pem", expected, csr_key ? "custom_csr_id" : "cert_private_key_pem");
@@ -520,7 +520,7 @@ void check_uploaded_certificate(const Row& row, const Csrs& csrs) {
 // reissued on the next read) its leaf's.
 void check_dv_certificate(const Row& row, std::string_view chain, std::string_view key) {
     if (!row.has(chain)) {
-        if (row.has(key)) refuse(row.at(key), "is set without " + std::string(chain));
+        if (row.has(key)) refuse_at(row.at(key), "is set without " + std::string(chain));
         return;
     }
     std::optional<std::string> expected;
@@ -533,12 +533,12 @@ void check_dv_certificate(const Row& row, std::string_view chain, std::string_vi
 void check_hostname_ssl(const Row& row) {
     if (!row.has("ssl_id")) return;
     for (auto column : {"ssl_status", "ssl_method", "ssl_type", "ssl_bundle_method", "ssl_wildcard"})
-        if (!row.has(column)) refuse(row.at(column), "is required with ssl_id");
+        if (!row.has(column)) refuse_at(row.at(column), "is required with ssl_id");
     if (auto settings = row.text("ssl_settings")) {
         try {
             read_hostname_ssl_request(nlohmann::json::object({{"settings", nlohmann::json::parse(*settings)}}));
         } catch (const ApiError& e) {
-            refuse(row.at("ssl_settings"), "the API refuses these settings: " + e.errors().front().message);
+            refuse_at(row.at("ssl_settings"), "the API refuses these settings: " + e.errors().front().message);
         }
     }
 }
@@ -549,10 +549,10 @@ void check_hostname(const Row& row, const Csrs& csrs, HostnamesSeen& seen) {
     // UNIQUE (zone_id, hostname), named where the document breaks it rather than by SQLite.
     auto [first, fresh] = seen.emplace(std::pair(row.str("zone_id"), row.str("hostname")), row.index());
     if (!fresh)
-        refuse(row.at("hostname"), "duplicates /custom_hostnames/" + std::to_string(first->second) +
+        refuse_at(row.at("hostname"), "duplicates /custom_hostnames/" + std::to_string(first->second) +
                                        ": a zone holds each hostname once");
     if (row.has("custom_metadata") && row.str("hostname").starts_with("*."))
-        refuse(row.at("custom_metadata"), "the API refuses custom metadata on a wildcard hostname");
+        refuse_at(row.at("custom_metadata"), "the API refuses custom metadata on a wildcard hostname");
     check_hostname_ssl(row);
     check_uploaded_certificate(row, csrs);
     check_dv_certificate(row, "dv_ecdsa_chain_pem", "dv_ecdsa_private_key_pem");
@@ -588,7 +588,7 @@ void check_state_rules(const std::vector<TableRows>& tables) {
             else if (table.table == "origin_ca_certificates") check_origin_certificate(row);
             else if (table.table == "zones") {
                 auto [first, fresh] = zone_names.emplace(row.str("name"), r);
-                if (!fresh) refuse(row.at("name"), "duplicates /zones/" + std::to_string(first->second) + ": zone names are unique");
+                if (!fresh) refuse_at(row.at("name"), "duplicates /zones/" + std::to_string(first->second) + ": zone names are unique");
             }
         }
     }
