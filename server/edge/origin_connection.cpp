@@ -54,7 +54,9 @@ void OriginConnection::close() {
 }
 
 void OriginConnection::release_buffer_space() {
-    if (buffer_.size() == 0) buffer_.shrink_to_fit();
+    // A small buffer stays for the next answer (freed and reallocated per request it was malloc
+    // churn); one grown by a large header or body read goes.
+    if (buffer_.size() == 0 && buffer_.capacity() > 8 * 1024) buffer_.shrink_to_fit();
 }
 
 }  // namespace server::edge
