@@ -10,7 +10,7 @@ namespace storage {
 
 struct EdgeRepository::Remembered {
     std::int64_t total_changes = -1;  // rows written on the connection, which the API shares
-    std::unordered_map<std::string, std::vector<EdgeHostname>> hostnames;  // by the names asked, '\n'-joined
+    std::unordered_map<std::string, std::shared_ptr<const std::vector<EdgeHostname>>> hostnames;  // by the names asked, '\n'-joined
     std::optional<std::vector<EdgeZoneCertificate>> zone_certificates;
     std::optional<std::vector<EdgeCertificatePack>> certificate_packs;
     std::unordered_map<std::string, std::optional<std::string>> fallback_origins;  // by zone id
@@ -63,14 +63,23 @@ bool EdgeRepository::remembered_is_current() {
 }
 
 std::vector<EdgeHostname> EdgeRepository::hostnames_named(const std::vector<std::string>& names) {
-    if (names.empty()) return {};
+    return *shared_hostnames_named(names);
+}
+
+std::shared_ptr<const std::vector<EdgeHostname>> EdgeRepository::shared_hostnames_named(
+    const std::vector<std::string>& names) {
+    static const auto none = std::make_shared<const std::vector<EdgeHostname>>();
+    if (names.empty()) return none;
     std::string key;
-    for (const auto& name : names) key += name + "\n";
+    for (const auto& name : names) {
+        key += name;
+        key += '\n';
+    }
     auto lock = db_.lock();
     if (remembered_is_current()) {
         if (auto it = remembered_->hostnames.find(key); it != remembered_->hostnames.end()) return it->second;
     }
-    auto found = query_hostnames(names);
+    auto found = std::make_shared<const std::vector<EdgeHostname>>(query_hostnames(names));
     if (remembered_->hostnames.size() >= remembered_limit) remembered_->hostnames.clear();
     remembered_->hostnames.emplace(std::move(key), found);
     return found;

@@ -53,6 +53,9 @@ public:
 
     // Rows whose hostname is exactly one of `names` (lower-case), oldest first.
     std::vector<EdgeHostname> hostnames_named(const std::vector<std::string>& names);
+    // The same rows as remembered, shared rather than copied (their PEM texts and keys are
+    // kilobytes): what the edge asks at every request and handshake. Never null.
+    std::shared_ptr<const std::vector<EdgeHostname>> shared_hostnames_named(const std::vector<std::string>& names);
     // Every zone custom certificate that has a key to serve, highest priority first, then upload order.
     std::vector<EdgeZoneCertificate> zone_certificates();
     // Every certificate pack with a pair to serve, oldest first.

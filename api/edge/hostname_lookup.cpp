@@ -16,13 +16,22 @@ std::string normalize_host(std::string_view host) {
     return name;
 }
 
-std::vector<storage::EdgeHostname> hostnames_covering(storage::EdgeRepository& repository, const std::string& name) {
+CoveringRows shared_hostnames_covering(storage::EdgeRepository& repository, const std::string& name) {
     std::vector<std::string> names{name};
     if (auto dot = name.find('.'); dot != std::string::npos && dot > 0) names.push_back("*" + name.substr(dot));
-    auto rows = repository.hostnames_named(names);
+    CoveringRows out{repository.shared_hostnames_named(names), {}};
+    out.covering.reserve(out.rows->size());
     // The wildcard form is only a candidate; RFC 6125's rules (one label, enough labels) decide.
-    std::erase_if(rows, [&](const storage::EdgeHostname& h) { return !crypto::name_covered({h.hostname}, name); });
-    std::stable_partition(rows.begin(), rows.end(), [&](const storage::EdgeHostname& h) { return h.hostname == name; });
+    for (const auto& row : *out.rows)
+        if (row.hostname == name || crypto::name_covered({row.hostname}, name)) out.covering.push_back(&row);
+    std::stable_partition(out.covering.begin(), out.covering.end(),
+                          [&](const storage::EdgeHostname* h) { return h->hostname == name; });
+    return out;
+}
+
+std::vector<storage::EdgeHostname> hostnames_covering(storage::EdgeRepository& repository, const std::string& name) {
+    std::vector<storage::EdgeHostname> rows;
+    for (const auto* row : shared_hostnames_covering(repository, name).covering) rows.push_back(*row);
     return rows;
 }
 
@@ -39,8 +48,8 @@ bool is_live(const storage::EdgeHostname& hostname) {
 }
 
 std::optional<storage::EdgeHostname> live_hostname(storage::EdgeRepository& repository, const std::string& name) {
-    for (auto& row : hostnames_covering(repository, name))
-        if (is_live(row)) return std::move(row);
+    for (const auto* row : shared_hostnames_covering(repository, name).covering)
+        if (is_live(*row)) return *row;
     return std::nullopt;
 }
 

@@ -289,7 +289,12 @@ void EdgeServer::start() {
     auto& first = *impl_->loops[0];
     if (impl_->tls_acceptor) net::co_spawn(first, impl_->accept_loop(*impl_->tls_acceptor, true), net::detached);
     if (impl_->http_acceptor) net::co_spawn(first, impl_->accept_loop(*impl_->http_acceptor, false), net::detached);
-    for (auto& loop : impl_->loops) impl_->threads.emplace_back([&loop] { loop->run(); });
+    for (auto& loop : impl_->loops)
+        impl_->threads.emplace_back([&loop] {
+            edge::OriginConnection::enable_thread_pool();
+            loop->run();
+            edge::OriginConnection::close_thread_pool();  // on this thread, while its io_context lives
+        });
 }
 
 void EdgeServer::stop() {

@@ -15,7 +15,7 @@
 // read-ahead buffers (each at most the header limit plus one 64 KiB read; shrunk when a request is
 // done), the headers themselves, and for TLS the stream's buffers (about 34 KiB in Asio, up to
 // 34 KiB in OpenSSL while a record is in flight): at most about 400 KiB while a body flows, about
-// 200 KiB in practice, a few KiB idle. The global bound is that times the edge's connection limit
+// 200 KiB in practice, at most 16 KiB of read-ahead idle. The global bound is that times the edge's connection limit
 // (--edge-max-connections; by default a quarter of the descriptors, at most 1024: ~400 MiB at
 // worst). A TLS connection whose ClientHello has not fully arrived holds no TLS state at all
 // (edge_server.cpp).
@@ -48,6 +48,7 @@ using Phase = VisitorConnection::Phase;
 constexpr std::size_t relay_piece = 64 * 1024;           // the most of a body in memory at once
 constexpr std::uint32_t visitor_header_limit = 32 * 1024;  // Cloudflare's request header limit
 constexpr std::uint32_t origin_header_limit = 64 * 1024;
+constexpr std::size_t keep_capacity = 8 * 1024;  // read-ahead buffer kept between requests
 constexpr std::size_t discard_limit = 1024 * 1024;  // body of a locally answered request, read to keep the connection
 constexpr std::size_t linger_limit = 4 * 1024 * 1024;
 constexpr std::chrono::seconds idle_timeout{60};    // between requests
@@ -153,7 +154,9 @@ public:
             parser.body_limit(shared_.settings.max_body);
             boost::system::error_code ec;
             if (buffer_.size() == 0) {  // else a pipelined request is here already
-                buffer_.shrink_to_fit();
+                // Up to keep_capacity stays for the next request: freeing and reallocating the
+                // buffer at every request was malloc churn on the busiest path.
+                if (buffer_.capacity() > keep_capacity) buffer_.shrink_to_fit();
                 connection_.set_phase(Phase::idle);
                 lowest().expires_after(idle_timeout);
                 std::size_t n = co_await stream_.async_read_some(buffer_.prepare(4096), on(ec));

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import traceback
 
 # AddressSanitizer's quarantine makes VmHWM say nothing of the edge's own use: the sanitized
@@ -86,8 +87,13 @@ class OriginHandler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
         self.wfile.flush()
 
+    def setup(self):
+        super().setup()
+        self.server.connections.append(self.connection)
+
     def _answer(self):
         self.server.seen.append((self.command, self.path))
+        self.server.peers.append(self.client_address[1])
         size, digest, framing = self._read_body()
         route, _, query = self.path.partition("?")
         if route == "/stream":
@@ -135,9 +141,20 @@ class Origin:
         socketserver.ThreadingMixIn.daemon_threads = True
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), OriginHandler)
         self.server.seen = []
+        self.server.peers = []  # the edge's source port of each request: one per origin connection
+        self.server.connections = []
         self.server.release = threading.Event()
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close_connections(self):
+        """Closes every connection the edge has made to this origin, as an origin's idle timeout does."""
+        for c in self.server.connections:
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.server.connections = []
 
     def stop(self):
         self.server.release.set()
@@ -403,6 +420,43 @@ def test_keep_alive_and_pipelining_still_work(edge, origin):
             first, second = Response(f), Response(f)
     assert json.loads(first.body())["path"] == "/one" and json.loads(first.body())["bytes"] == 3
     assert json.loads(second.body())["path"] == "/two"
+
+
+def test_origin_connections_are_kept_for_the_next_visitor(edge, origin):
+    """As nginx's upstream keepalive: a visitor connection's idle origin connection is pooled by its
+    edge thread for the next visitor. Six visitor connections of one request each, over TLS and
+    plain HTTP, reach the origin over at most two connections (the edge's two threads)."""
+    origin.server.peers.clear()
+    for i in range(6):
+        r = request(edge, [f"GET /pooled/{i} HTTP/1.1", f"Host: {NAME}"], tls=i % 2 == 0)
+        assert r.status == 200, r.status
+        time.sleep(0.1)  # the edge sees this visitor gone before the next one comes
+    assert len(origin.server.peers) == 6, origin.server.peers
+    assert len(set(origin.server.peers)) <= 2, f"origin connections per request: {origin.server.peers}"
+
+
+def test_origin_closing_its_idle_connections_costs_visitors_nothing(edge, origin):
+    """The origin closes the connections the edge keeps (its idle timeout): pooled ones are not
+    reused, and a visitor connection whose own kept-alive origin connection was closed gets its
+    next request retried on a new one. Every request is answered by the origin."""
+    with connect(edge, False) as kept:
+        with kept.makefile("rb") as f:
+            kept.sendall(f"GET /kept/1 HTTP/1.1\r\nHost: {NAME}\r\n\r\n".encode())
+            assert Response(f).status == 200
+            for i in range(4):  # and pooled connections on both threads
+                assert request(edge, [f"GET /pooled/{i} HTTP/1.1", f"Host: {NAME}"], tls=i % 2 == 0).status == 200
+                time.sleep(0.1)
+            before = set(origin.server.peers)
+            origin.close_connections()
+            time.sleep(0.2)
+            kept.sendall(f"GET /kept/2 HTTP/1.1\r\nHost: {NAME}\r\n\r\n".encode())
+            second = Response(f)
+            assert second.status == 200 and json.loads(second.body())["path"] == "/kept/2", second.status
+    for i in range(4):
+        r = request(edge, [f"GET /after/{i} HTTP/1.1", f"Host: {NAME}"], tls=i % 2 == 0)
+        assert r.status == 200 and json.loads(r.body())["path"] == f"/after/{i}", r.status
+        time.sleep(0.1)
+    assert not set(origin.server.peers[-5:]) & before, "a connection the origin closed was used"
 
 
 def shutdown_with_visitors_mid_handshake_and_mid_proxy():
