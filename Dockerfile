@@ -17,6 +17,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         build-essential cmake pkg-config \
         libboost1.81-dev nlohmann-json3-dev libssl-dev libsqlite3-dev libpsl-dev libc-ares-dev \
+        libidn2-dev libunistring-dev \
         doctest-dev libvalijson-dev openssl ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 
@@ -30,7 +31,8 @@ RUN cmake -S . -B /build -DCSR_EMULATOR_TESTS=ON \
  && install -D -s -m 0755 /build/server/csr-emulator /rootfs/usr/local/bin/csr-emulator
 
 # The runtime's whole file system, gathered here: the binary, exactly the shared libraries it
-# links (with the loader), the CA bundle it trusts, and the few files a process expects in /etc.
+# links (with the loader; glibc's only: the top-level CMakeLists.txt links the others statically),
+# the CA bundle it trusts, and the few files a process expects in /etc.
 # glibc 2.36 has the files and dns NSS modules built in, so nothing is loaded later by name.
 RUN set -eu; \
     for lib in $(ldd /rootfs/usr/local/bin/csr-emulator | awk '$2 == "=>" { print $3 } $1 ~ /^\// { print $1 }'); do \

@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_packages=(build-essential cmake pkg-config libboost1.81-dev nlohmann-json3-dev libssl-dev libc-ares-dev
-                libsqlite3-dev libpsl-dev ca-certificates)
+                libsqlite3-dev libpsl-dev ca-certificates
+                libidn2-dev libunistring-dev)  # libpsl's own dependencies' archives: the server links them statically
 test_packages=(doctest-dev libvalijson-dev curl jq perl openssl python3 python3-cloudflare dnsmasq
                clang-14 libclang-rt-14-dev  # clang: the libFuzzer targets (tests/fuzz)
                chromium)                    # the web console's browser test (tests/console)
