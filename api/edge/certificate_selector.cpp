@@ -32,7 +32,7 @@ CertificateSelector::CertificateSelector(storage::Database& db, LogSink log, Clo
     : repository_(db), log_(std::move(log)), now_(now ? std::move(now) : Clock([] { return std::chrono::system_clock::now(); })) {}
 
 std::optional<crypto::TlsSelection> CertificateSelector::select(const std::string& server_name) {
-    auto rows = shared_hostnames_covering(repository_, server_name);  // not copied: PEM texts and keys
+    auto rows = hostnames_covering(repository_, server_name);
     for (const auto* row : rows.covering) {
         if (!is_live(*row) || row->certificates.empty()) continue;
         if (auto built = identity(row->certificates)) return crypto::TlsSelection{built, tls_policy(row->ssl_settings)};

@@ -16,7 +16,7 @@ std::string normalize_host(std::string_view host) {
     return name;
 }
 
-CoveringRows shared_hostnames_covering(storage::EdgeRepository& repository, const std::string& name) {
+CoveringRows hostnames_covering(storage::EdgeRepository& repository, const std::string& name) {
     std::vector<std::string> names{name};
     if (auto dot = name.find('.'); dot != std::string::npos && dot > 0) names.push_back("*" + name.substr(dot));
     CoveringRows out{repository.shared_hostnames_named(names), {}};
@@ -27,12 +27,6 @@ CoveringRows shared_hostnames_covering(storage::EdgeRepository& repository, cons
     std::stable_partition(out.covering.begin(), out.covering.end(),
                           [&](const storage::EdgeHostname* h) { return h->hostname == name; });
     return out;
-}
-
-std::vector<storage::EdgeHostname> hostnames_covering(storage::EdgeRepository& repository, const std::string& name) {
-    std::vector<storage::EdgeHostname> rows;
-    for (const auto* row : shared_hostnames_covering(repository, name).covering) rows.push_back(*row);
-    return rows;
 }
 
 bool is_live(const storage::EdgeHostname& hostname) {
@@ -47,10 +41,11 @@ bool is_live(const storage::EdgeHostname& hostname) {
             status == "pending_deployment");
 }
 
-std::optional<storage::EdgeHostname> live_hostname(storage::EdgeRepository& repository, const std::string& name) {
-    for (const auto* row : shared_hostnames_covering(repository, name).covering)
-        if (is_live(*row)) return *row;
-    return std::nullopt;
+LiveHostname live_hostname(storage::EdgeRepository& repository, const std::string& name) {
+    auto found = hostnames_covering(repository, name);
+    for (const auto* row : found.covering)
+        if (is_live(*row)) return {std::move(found.rows), row};
+    return {};
 }
 
 }  // namespace api::edge

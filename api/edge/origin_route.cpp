@@ -5,15 +5,7 @@
 namespace api::edge {
 
 OriginRoute route_for_host(storage::EdgeRepository& repository, const std::string& host) {
-    // Read in place from the repository's remembered rows: a copy would carry the hostname's
-    // PEM chains and keys at every request.
-    auto rows = shared_hostnames_covering(repository, normalize_host(host));
-    const storage::EdgeHostname* hostname = nullptr;
-    for (const auto* row : rows.covering)
-        if (is_live(*row)) {
-            hostname = row;
-            break;
-        }
+    auto hostname = live_hostname(repository, normalize_host(host));
     if (!hostname) return {};
     if (hostname->custom_origin_server && !hostname->custom_origin_server->empty())
         return {OriginRoute::Outcome::origin, *hostname->custom_origin_server};

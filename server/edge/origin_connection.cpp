@@ -24,6 +24,7 @@ using api::edge::EdgeFailure;
 // its own io_context, so a pooled stream is reused only on the loop it belongs to; no lock.
 constexpr std::size_t pool_limit = 32;            // per edge thread
 constexpr std::chrono::seconds pool_idle_limit{30};  // then closed when next looked at
+constexpr std::size_t keep_capacity = 8 * 1024;      // read-ahead buffer kept between answers
 
 struct IdleOrigin {
     std::string host;
@@ -127,7 +128,7 @@ void OriginConnection::release_buffer_space() {
     idle_ = true;
     // A small buffer stays for the next answer (freed and reallocated per request it was malloc
     // churn); one grown by a large header or body read goes.
-    if (buffer_.size() == 0 && buffer_.capacity() > 8 * 1024) buffer_.shrink_to_fit();
+    if (buffer_.size() == 0 && buffer_.capacity() > keep_capacity) buffer_.shrink_to_fit();
 }
 
 }  // namespace server::edge

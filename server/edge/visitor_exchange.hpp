@@ -15,10 +15,10 @@
 // read-ahead buffers (each at most the header limit plus one 64 KiB read; shrunk when a request is
 // done), the headers themselves, and for TLS the stream's buffers (about 34 KiB in Asio, up to
 // 34 KiB in OpenSSL while a record is in flight): at most about 400 KiB while a body flows, about
-// 200 KiB in practice, at most 16 KiB of read-ahead idle. The global bound is that times the edge's connection limit
-// (--edge-max-connections; by default a quarter of the descriptors, at most 1024: ~400 MiB at
-// worst). A TLS connection whose ClientHello has not fully arrived holds no TLS state at all
-// (edge_server.cpp).
+// 200 KiB in practice, at most 16 KiB of read-ahead idle. The global bound is that times the
+// edge's connection limit (--edge-max-connections; by default a quarter of the descriptors, at
+// most 1024: ~400 MiB at worst). A TLS connection whose ClientHello has not fully arrived holds no
+// TLS state at all (edge_server.cpp).
 #include <memory>
 
 #include <boost/asio/redirect_error.hpp>
