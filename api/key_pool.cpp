@@ -138,18 +138,24 @@ void KeyPool::work() {
     std::unique_lock lock(mutex_);
     while (true) {
         wake_.wait(lock, [this] {
-            return stopping_ || !waiting_.empty() || ready_.size() < ready_target_ || asked_ > 0;
+            return stopping_ || !waiting_.empty() || ready_.size() + refilling_ < ready_target_ || asked_ > 0;
         });
         if (stopping_) return;
         // A waiting request is served by the key this worker makes next; claim it now so two
         // workers do not make keys for the same request.
         KeyCallback claimed;
+        bool refill = false;
         if (!waiting_.empty()) {
             claimed = std::move(waiting_.front());
             waiting_.pop_front();
             ++claimed_;
         } else if (asked_ > 0) {
             --asked_;  // this key goes to the ready queue for whoever asked
+        } else {
+            // A refill, counted while it is made: two workers woken for one missing key would
+            // otherwise both make one, and the queue would end above its target.
+            ++refilling_;
+            refill = true;
         }
         lock.unlock();
         std::string key;
@@ -173,6 +179,7 @@ void KeyPool::work() {
         }
         if (error) std::this_thread::sleep_for(std::chrono::milliseconds(100));  // do not spin on a broken RNG
         lock.lock();
+        if (refill) --refilling_;
         if (!error) {
             ++made_;
             if (!waiting_.empty()) {

@@ -73,6 +73,7 @@ private:
     std::size_t claimed_ = 0;  // requests a worker took from waiting_ and makes a key for
     std::vector<std::function<void()>> ready_listeners_;  // when_rsa2048_ready() callers
     std::size_t asked_ = 0;    // keys for the ready queue beyond ready_target_, asked by misses
+    std::size_t refilling_ = 0;  // keys being made to bring the ready queue up to ready_target_
     std::size_t made_ = 0;
     bool stopping_ = false;
     std::vector<std::thread> workers_;

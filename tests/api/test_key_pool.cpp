@@ -83,3 +83,13 @@ TEST_CASE("a key pool made without starting makes no key until start(), then fil
     pool.stop();
     pool.start();  // not after stop()
 }
+
+TEST_CASE("workers refilling the pool together make only the keys it lacks") {
+    // Two workers start at once for one missing key: the one that finds the refill already being
+    // made goes back to sleep (before, both made a key and the queue ended one above its target).
+    api::KeyPool pool(1, 2, true);
+    CHECK_EVENTUALLY(pool.ready_count() == 1);
+    pool.stop();  // joins the workers: a key still being made would be counted by now
+    CHECK(pool.made_count() == 1);
+    CHECK(pool.ready_count() == 1);
+}

@@ -1,5 +1,5 @@
-# Turns the web console's files into one C++ source at build time (cmake -P, no other tool):
-#   cmake -DOUTPUT=<file.cpp> -DASSETS=<path>,<path>,... -P embed_assets.cmake
+# Turns the web console's files into one C++ source when CMake configures (api/CMakeLists.txt
+# includes it with OUTPUT=<file.cpp> and ASSETS=<path>,<path>,...; `cmake -P` runs it alone).
 # Each file becomes a byte array with its path under /_emulator/ui/, its Content-Type and an
 # ETag (its SHA-256), so the binary serves the console without reading any file at run time.
 set(body "")
