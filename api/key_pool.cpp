@@ -43,8 +43,18 @@ void KeyPool::start() {
         workers_.emplace_back([this] {
             // Key generation yields to the serving threads: a tenth of their CPU share at nice 10.
             lower_thread_priority(10);
-            work();
+            work(true);
         });
+}
+
+void KeyPool::hurry() {
+    std::lock_guard guard(mutex_);
+    if (stopping_ || hurried_ || !fixed_key_.empty()) return;
+    hurried_ = true;
+    // Threads inherit their creator's priority: the caller's, not the low one of the workers.
+    // (A refill's notify_one may now wake one of these, which sleeps again: no refill is wanted
+    // by a process that is stopping.)
+    for (unsigned i = 0; i < worker_count_; ++i) workers_.emplace_back([this] { work(false); });
 }
 
 KeyPool::KeyPool(std::string fixed_key) : ready_target_(0), worker_count_(0), fixed_key_(std::move(fixed_key)) {}
@@ -134,11 +144,12 @@ std::size_t KeyPool::waiting_count() {
     return waiting_.size() + claimed_ + ready_listeners_.size();
 }
 
-void KeyPool::work() {
+void KeyPool::work(bool refill_too) {
     std::unique_lock lock(mutex_);
     while (true) {
-        wake_.wait(lock, [this] {
-            return stopping_ || !waiting_.empty() || ready_.size() + refilling_ < ready_target_ || asked_ > 0;
+        wake_.wait(lock, [this, refill_too] {
+            return stopping_ || !waiting_.empty() || asked_ > 0 ||
+                   (refill_too && ready_.size() + refilling_ < ready_target_);
         });
         if (stopping_) return;
         // A waiting request is served by the key this worker makes next; claim it now so two

@@ -53,6 +53,12 @@ public:
     // executor those callbacks post to goes away.
     void stop();
 
+    // Shutdown: the requests still waiting for a key have only the grace period left, and the
+    // workers' low priority can make them outlast it on a busy machine. Starts as many workers
+    // again at the caller's priority (a serving thread's), making keys only for requests that
+    // wait, never refills. Once; not after stop().
+    void hurry();
+
     std::size_t ready_count();
     // Requests that have no key yet: queued, or claimed by a worker making theirs, or waiting for
     // one to be ready.
@@ -61,7 +67,9 @@ public:
     std::size_t made_count();
 
 private:
-    void work();
+    // refill_too: also keeps the ready queue at its target (the low-priority workers); without, makes
+    // keys only for requests that wait (the workers hurry() adds).
+    void work(bool refill_too);
 
     const std::size_t ready_target_;
     const unsigned worker_count_;
@@ -76,6 +84,7 @@ private:
     std::size_t refilling_ = 0;  // keys being made to bring the ready queue up to ready_target_
     std::size_t made_ = 0;
     bool stopping_ = false;
+    bool hurried_ = false;
     std::vector<std::thread> workers_;
 };
 

@@ -192,6 +192,8 @@ void Service::handle(Request incoming, Completion done) noexcept {
     }
 }
 
+void Service::shutting_down() { context_.keys.hurry(); }
+
 Response Service::handle_and_wait(Request request) {
     std::promise<Response> promise;
     auto future = promise.get_future();

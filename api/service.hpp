@@ -24,6 +24,10 @@ public:
     // Calls `done` exactly once, on this thread or (for routes that wait) on another thread.
     void handle(Request request, Completion done) noexcept;
 
+    // The server stops: requests in flight get their remaining work done at serving priority
+    // (RSA keys they wait for: KeyPool::hurry).
+    void shutting_down();
+
     // Blocks until the response is ready (unit tests drive Service this way).
     Response handle_and_wait(Request request);
 

@@ -13,6 +13,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "api/service.hpp"
 #include "server/limit_report.hpp"
 #include "server/logger.hpp"
 #include "server/session.hpp"
@@ -109,6 +110,7 @@ struct HttpServer::Impl {
         tls_accept_retry.cancel();
         signals.cancel();
         connections.shutdown_all();
+        service.shutting_down();  // keys for requests in flight at serving priority, within the grace
         shutdown_deadline = std::chrono::steady_clock::now() + settings.shutdown_grace;
         poll_shutdown();
     }

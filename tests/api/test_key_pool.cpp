@@ -93,3 +93,20 @@ TEST_CASE("workers refilling the pool together make only the keys it lacks") {
     CHECK(pool.made_count() == 1);
     CHECK(pool.ready_count() == 1);
 }
+
+TEST_CASE("hurry() serves the requests that wait, with workers of its own, and makes no refills") {
+    // Not started: no low-priority worker runs, so only hurry()'s workers can answer.
+    api::KeyPool pool(2, 1, false);
+    std::atomic<bool> answered{false};
+    pool.acquire_rsa2048([&](std::string pem, std::exception_ptr error) {
+        CHECK_FALSE(error);
+        CHECK(pem.find("PRIVATE KEY") != std::string::npos);
+        answered = true;
+    });
+    CHECK(pool.waiting_count() == 1);
+    pool.hurry();
+    CHECK_EVENTUALLY(answered.load());
+    pool.stop();
+    CHECK(pool.made_count() == 1);  // the waiting request's key, and no refill towards the target of 2
+    CHECK(pool.ready_count() == 0);
+}
