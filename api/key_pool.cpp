@@ -38,7 +38,8 @@ KeyPool::KeyPool(unsigned ready_target, unsigned workers, bool start_workers)
 
 void KeyPool::start() {
     std::lock_guard guard(mutex_);
-    if (stopping_ || !workers_.empty()) return;
+    if (stopping_ || started_) return;
+    started_ = true;
     for (unsigned i = 0; i < worker_count_; ++i)
         workers_.emplace_back([this] {
             // Key generation yields to the serving threads: a tenth of their CPU share at nice 10.

@@ -84,6 +84,7 @@ private:
     std::size_t refilling_ = 0;  // keys being made to bring the ready queue up to ready_target_
     std::size_t made_ = 0;
     bool stopping_ = false;
+    bool started_ = false;  // start() ran (workers_ may also hold hurry()'s)
     bool hurried_ = false;
     std::vector<std::thread> workers_;
 };
