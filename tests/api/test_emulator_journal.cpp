@@ -358,8 +358,8 @@ TEST_CASE("GET /_emulator/journal pages with limit and after; next_after walks e
 
 TEST_CASE("the journal's answer is streamed in bounded pieces, not built whole") {
     // 40 entries with 64 KiB bodies (about 2.6 MB) read in batches of 16 entries / 256 KiB: the
-    // bodies, not the entry count, end each batch (four entries a piece). (The test's own JSON
-    // parsing is unoptimised: 300 entries cost it 6 s of CPU and proved nothing more.)
+    // bodies, not the entry count, end each batch (four entries a piece). Few entries: test code is
+    // compiled unoptimised, and parsing megabytes of JSON there costs seconds.
     constexpr int entries = 40;
     Journal journal({.max_entries = 1000, .max_bytes = 64 * 1024 * 1024, .max_body_bytes = 64 * 1024});
     for (int i = 0; i < entries; ++i) journal.record(with_bodies(std::string(100 * 1024, 'b')));
