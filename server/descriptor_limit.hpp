@@ -21,7 +21,7 @@ ConnectionLimit connection_limit(std::size_t configured, bool edge_on = false);
 
 // The edge's visitor connections: the other half, each connection counting twice (the visitor's
 // socket and its origin's), so a quarter; by default at most edge_default_connections (a memory
-// bound: see server/edge/visitor_exchange.hpp).
+// bound: see server/edge/visitor_exchange.cpp).
 constexpr std::size_t edge_default_connections = 1024;
 ConnectionLimit edge_connection_limit(std::size_t configured);
 

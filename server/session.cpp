@@ -17,6 +17,7 @@
 #include "api/envelope.hpp"
 #include "api/service.hpp"
 #include "server/asio_names.hpp"
+#include "server/erased_stream.hpp"
 #include "server/logger.hpp"
 #include "server/request_bytes.hpp"
 
@@ -47,16 +48,12 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 // One session per connection, over plain TCP or TLS (the API's --api-tls-listen): the same
 // reading, answering and limits either way; only the handshake and the layer under it differ.
-template <class Stream>
-class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+class Session : public SessionBase, public std::enable_shared_from_this<Session> {
 public:
-    static constexpr bool tls = std::is_same_v<Stream, TlsStream>;
-
-    template <class... StreamArgs>
     Session(const HttpSettings& settings, api::Service& service, Logger& logger, Connections& connections,
-            StreamArgs&&... stream_args)
-        : stream_(std::forward<StreamArgs>(stream_args)...), settings_(settings), service_(service), logger_(logger),
-          connections_(connections) {}
+            std::unique_ptr<ErasedStream> stream, bool tls)
+        : owned_stream_(std::move(stream)), stream_(*owned_stream_), tls_(tls), settings_(settings), service_(service),
+          logger_(logger), connections_(connections) {}
 
     // Not vptr-checked, like ConnectionRegistry::shed_one: a connection the registry shed when
     // descriptors ran out may be the first session destroyed, and UBSan's first check of a type
@@ -88,14 +85,14 @@ public:
 
     void start() {
         id_ = connections_.add(this->shared_from_this());
-        if constexpr (tls) {
+        if (tls_) {
             // The handshake has the headers' deadline: a client that never finishes it is a slow-loris too.
             set_phase(Phase::header);
             lowest().expires_after(settings_.header_timeout);
-            stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+            stream_.async_handshake(ErasedStream::HandshakeHandler([self = this->shared_from_this()](beast::error_code ec) {
                 if (ec) return self->close_quietly(ec, "handshake_timeout");
                 self->read_request();
-            });
+            }));
         } else {
             net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, this->shared_from_this()));
         }
@@ -383,7 +380,9 @@ private:
 
     beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
 
-    Stream stream_;
+    std::unique_ptr<ErasedStream> owned_stream_;  // TLS or plain (erased_stream.hpp says why)
+    ErasedStream& stream_;
+    bool tls_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     const HttpSettings& settings_;
@@ -424,12 +423,16 @@ template class ConnectionRegistry<SessionBase>;
 
 void start_session(tcp::socket socket, const HttpSettings& settings, api::Service& service, Logger& logger,
                    Connections& connections) {
-    std::make_shared<Session<PlainStream>>(settings, service, logger, connections, std::move(socket))->start();
+    std::make_shared<Session>(settings, service, logger, connections,
+                              std::make_unique<ErasedStreamOver<PlainStream>>(std::move(socket)), false)
+        ->start();
 }
 
 void start_tls_session(tcp::socket socket, net::ssl::context& context, const HttpSettings& settings,
                        api::Service& service, Logger& logger, Connections& connections) {
-    std::make_shared<Session<TlsStream>>(settings, service, logger, connections, std::move(socket), context)->start();
+    std::make_shared<Session>(settings, service, logger, connections,
+                              std::make_unique<ErasedStreamOver<TlsStream>>(std::move(socket), context), true)
+        ->start();
 }
 
 }  // namespace server

@@ -23,6 +23,7 @@
 #include "server/edge/edge_shared.hpp"
 #include "server/edge/origin_connection.hpp"
 #include "server/edge/edge_connection.hpp"
+#include "server/erased_stream.hpp"
 #include "server/http_server.hpp"  // BindError
 #include "server/limit_report.hpp"
 #include "server/logger.hpp"
@@ -123,7 +124,8 @@ net::awaitable<void> serve_tls(Shared& shared, std::shared_ptr<Visitor<TlsStream
                               {{"client", self->client_ip}, {"error", ec.message()}});
             co_return;
         }
-        co_await edge::serve_requests(shared, *self->stream, *self, self->client_ip, true);
+        ErasedStreamOver<TlsStream&> stream(*self->stream);
+        co_await edge::serve_requests(shared, stream, *self, self->client_ip, true);
         self->set_phase(Phase::idle);
         lowest.expires_after(tls_shutdown_timeout);
         co_await self->stream->async_shutdown(net::redirect_error(net::use_awaitable, ec));
@@ -135,7 +137,8 @@ net::awaitable<void> serve_tls(Shared& shared, std::shared_ptr<Visitor<TlsStream
 net::awaitable<void> serve_plain(Shared& shared, std::shared_ptr<Visitor<PlainStream>> self) {
     try {
         self->open();
-        co_await edge::serve_requests(shared, *self->stream, *self, self->client_ip, false);
+        ErasedStreamOver<PlainStream&> stream(*self->stream);
+        co_await edge::serve_requests(shared, stream, *self, self->client_ip, false);
         boost::system::error_code ec;
         self->stream->socket().shutdown(tcp::socket::shutdown_send, ec);
     } catch (const std::exception& e) {

@@ -12,6 +12,10 @@
 #include "server/edge/edge_server.hpp"
 #include "storage/edge_repository.hpp"
 
+namespace server {
+class ErasedStream;
+}
+
 namespace server::edge {
 
 class VisitorConnection;
@@ -30,16 +34,11 @@ struct Shared {
 // The requests of one visitor connection, one after another, until either side closes or a
 // request cannot be framed: each answered with a validation token (plain HTTP), a redirect, an
 // error page, or the origin's answer, bodies streamed both ways. `https` says which listener the
-// connection came in on. Instantiated for the TLS and the plain-HTTP stream in visitor_requests_{tls,plain}.cpp.
-template <class Stream>
-boost::asio::awaitable<void> serve_requests(Shared& shared, Stream& stream, VisitorConnection& connection,
+// connection came in on (`stream` is TLS then). visitor_exchange.cpp.
+boost::asio::awaitable<void> serve_requests(Shared& shared, ErasedStream& stream, VisitorConnection& connection,
                                             const std::string& client_ip, bool https);
 
 using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 using PlainStream = boost::beast::tcp_stream;
-extern template boost::asio::awaitable<void> serve_requests<TlsStream>(Shared&, TlsStream&, VisitorConnection&,
-                                                                       const std::string&, bool);
-extern template boost::asio::awaitable<void> serve_requests<PlainStream>(Shared&, PlainStream&, VisitorConnection&,
-                                                                         const std::string&, bool);
 
 }  // namespace server::edge

@@ -4,7 +4,7 @@
 // visitor's requests when the origin allows, and when the visitor's connection ends, left idle in
 // its edge thread's pool for the next visitor going to the same origin (as nginx's upstream
 // keepalive): a visitor connection with one request costs the origin no new connection. The
-// request and the answer stream through it (see visitor_exchange.hpp); this class only owns the
+// request and the answer stream through it (see visitor_exchange.cpp); this class only owns the
 // socket and its read-ahead buffer.
 #include <optional>
 #include <string>

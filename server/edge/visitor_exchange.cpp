@@ -1,9 +1,3 @@
-#pragma once
-// Private to visitor_requests_tls.cpp and visitor_requests_plain.cpp (hence its anonymous
-// namespace: each of the two has its own copy), which instantiate it for
-// one stream type each: its coroutines are the costliest code in the project to compile, and two
-// files compile in parallel where one would be the build's longest step.
-//
 // A visitor connection's requests on the edge: read the headers, refuse what cannot be framed
 // unambiguously (400), answer locally (validation token, redirect, 409/530/413 pages) or proxy to
 // the origin. Proxied bodies stream both ways through one fixed buffer (Beast's buffer_body
@@ -37,6 +31,7 @@
 #include "server/edge/edge_connection.hpp"
 #include "server/edge/edge_shared.hpp"
 #include "server/edge/origin_connection.hpp"
+#include "server/erased_stream.hpp"
 #include "server/logger.hpp"
 
 namespace server::edge {
@@ -137,12 +132,15 @@ std::vector<std::string> values(const http::fields& fields, http::field name) {
 
 std::string path_of(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
 
+// The completion token of every operation here: the coroutine resumes with the error in `ec`.
+auto on(boost::system::error_code& ec) { return net::redirect_error(net::use_awaitable, ec); }
+
 // How a relayed body ended.
 enum class Relay { done, visitor_gone, visitor_malformed, visitor_too_large, origin_failed };
 
-template <class Stream>
 class Exchange {
 public:
+    using Stream = ErasedStream;
     Exchange(Shared& shared, Stream& stream, VisitorConnection& connection, const std::string& client_ip, bool https)
         : shared_(shared), stream_(stream), connection_(connection), client_ip_(client_ip), https_(https),
           origin_(beast::get_lowest_layer(stream).get_executor()) {}
@@ -184,7 +182,6 @@ public:
     }
 
 private:
-    static auto on(boost::system::error_code& ec) { return net::redirect_error(net::use_awaitable, ec); }
     beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
 
     void refused(const std::string& why) {
@@ -274,7 +271,7 @@ private:
     // comes for a moment lets the visitor read the answer instead of a reset (over TLS the
     // close_notify exchange that follows does that). The connection can be shed meanwhile.
     net::awaitable<void> linger() {
-        if constexpr (!std::is_same_v<Stream, PlainStream>) co_return;
+        if (https_) co_return;
         connection_.set_phase(Phase::idle);
         boost::system::error_code ec;
         lowest().socket().shutdown(net::socket_base::shutdown_send, ec);
@@ -538,10 +535,9 @@ private:
 
 }  // namespace
 
-template <class Stream>
-net::awaitable<void> serve_requests(Shared& shared, Stream& stream, VisitorConnection& connection,
+net::awaitable<void> serve_requests(Shared& shared, ErasedStream& stream, VisitorConnection& connection,
                                     const std::string& client_ip, bool https) {
-    Exchange<Stream> exchange(shared, stream, connection, client_ip, https);
+    Exchange exchange(shared, stream, connection, client_ip, https);
     co_await exchange.run();
 }
 
