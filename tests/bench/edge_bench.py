@@ -10,6 +10,12 @@ not a test; it never fails on a timing).
      through nginx as a plain proxy.
   4. API GET latency (one keep-alive client) idle, and while the edge takes a handshake load.
 
+Beside each rate, the servers' own CPU time per handshake or request (user + system, from /proc:
+the emulator's process, nginx's workers): the clients share the two cores, so rates move with
+them from run to run, while the CPU a server spends on one operation moves much less. The origin
+is a server block of the same nginx, so nginx's figure for a proxied request is its CPU through
+the proxy less its CPU per request sent straight to the origin.
+
 The origin is nginx answering a small static body. Needs nginx, wrk, curl, openssl (Debian
 packages nginx-light, wrk). Usage:
   /usr/bin/python3 tests/bench/edge_bench.py [path/to/csr-emulator] [--seconds 5] [--clients 8]
@@ -34,6 +40,48 @@ from edge_fixture import ZONE, AUTH, Emulator  # noqa: E402
 
 NAME = "shop.bench-test.io"
 ORIGIN = "origin.bench-test.io"
+
+
+def cpu_seconds(pids):
+    """User + system CPU time the processes have used so far (all their threads)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def nginx_workers(master):
+    """nginx's worker processes: the children of its master."""
+    workers = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if int(open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()[1]) == master:
+                    workers.append(int(entry))
+            except OSError:
+                continue
+    return workers
+
+
+class CpuMeter:
+    """The CPU time `pids` use between start() and per_operation(n), in microseconds per operation."""
+
+    def __init__(self, pids):
+        self.pids, self.start_cpu = pids, 0.0
+
+    def start(self):
+        self.start_cpu = cpu_seconds(self.pids)
+
+    def per_operation(self, operations):
+        return (cpu_seconds(self.pids) - self.start_cpu) / max(operations, 1) * 1e6
+
+
+def print_cpu(label, edge_us, nginx_us):
+    print(f"  server CPU per {label}: edge {edge_us:.1f} us, nginx {nginx_us:.1f} us, edge/nginx {edge_us / nginx_us:.2f}")
 
 
 def free_port():
@@ -77,6 +125,7 @@ http {{
     server {{
         listen 127.0.0.1:{tls_port} ssl; server_name {NAME};
         ssl_certificate {chain}; ssl_certificate_key {key};  # session defaults, as the edge
+        ssl_protocols TLSv1.2 TLSv1.3;  # nginx 1.22's default stops at TLS 1.2; the edge speaks 1.3
         location / {{ proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; }}
     }}
 }}
@@ -190,34 +239,59 @@ def main():
 
         print("\nTLS handshakes per second (full, ECDSA P-256, TLS 1.3, "
               f"{args.clients} client processes, {args.seconds:g} s each):")
+        edge_cpu, nginx_cpu = CpuMeter([edge.process.pid]), CpuMeter(nginx_workers(nginx.pid))
+        edge_cpu.start()
+        started = time.monotonic()
         edge_hs = handshakes_per_second(edge.edge_port, cafile, args.seconds, args.clients)
+        edge_us = edge_cpu.per_operation(edge_hs * (time.monotonic() - started))
+        nginx_cpu.start()
+        started = time.monotonic()
         nginx_hs = handshakes_per_second(nginx_tls_port, cafile, args.seconds, args.clients)
+        nginx_us = nginx_cpu.per_operation(nginx_hs * (time.monotonic() - started))
         print(f"  edge   {edge_hs:8.0f}/s\n  nginx  {nginx_hs:8.0f}/s\n  edge/nginx {edge_hs / nginx_hs:.2f}")
-        figures.update(handshakes_edge=edge_hs, handshakes_nginx=nginx_hs)
+        print_cpu("handshake", edge_us, nginx_us)
+        figures.update(handshakes_edge=edge_hs, handshakes_nginx=nginx_hs,
+                       handshake_cpu_us_edge=edge_us, handshake_cpu_us_nginx=nginx_us)
         one_edge = handshakes_per_second(edge.edge_port, cafile, args.seconds, 1)
         one_nginx = handshakes_per_second(nginx_tls_port, cafile, args.seconds, 1)
         print(f"  one client, one handshake after another: edge {1000 / one_edge:.2f} ms, "
               f"nginx {1000 / one_nginx:.2f} ms per handshake (client included)")
 
         print(f"\nHTTPS requests per second (keep-alive, curl --parallel 32, {args.requests} requests):")
+        nginx_cpu.start()
         direct = curl_requests_per_second(f"http://127.0.0.1:{origin_port}", origin_port, cafile, args.requests, 32)
+        origin_us = nginx_cpu.per_operation(args.requests)
+        edge_cpu.start()
         via_edge = curl_requests_per_second(f"https://{NAME}:{edge.edge_port}", edge.edge_port, cafile,
                                             args.requests, 32)
+        edge_us = edge_cpu.per_operation(args.requests)
+        nginx_cpu.start()
         via_nginx = curl_requests_per_second(f"https://{NAME}:{nginx_tls_port}", nginx_tls_port, cafile,
                                              args.requests, 32)
+        nginx_us = nginx_cpu.per_operation(args.requests) - origin_us
         print(f"  direct to the origin (http)  {direct:8.0f}/s\n  through the edge (https)     {via_edge:8.0f}/s"
               f"\n  through nginx (https)        {via_nginx:8.0f}/s"
               f"\n  edge/direct {via_edge / direct:.2f}   edge/nginx {via_edge / via_nginx:.2f}")
-        figures.update(https_edge=via_edge, https_nginx=via_nginx, https_direct=direct)
+        print_cpu("request", edge_us, nginx_us)
+        figures.update(https_edge=via_edge, https_nginx=via_nginx, https_direct=direct,
+                       https_cpu_us_edge=edge_us, https_cpu_us_nginx=nginx_us)
 
         print(f"\nPlain-HTTP requests per second (wrk, 2 threads, 32 connections, {args.seconds:g} s):")
+        nginx_cpu.start()
         wrk_direct = wrk_requests_per_second(f"http://127.0.0.1:{origin_port}/", args.seconds, 32)
+        origin_us = nginx_cpu.per_operation(wrk_direct * max(1, round(args.seconds)))
+        edge_cpu.start()
         wrk_edge = wrk_requests_per_second(f"http://127.0.0.1:{edge.edge_http_port}/", args.seconds, 32, host=NAME)
+        edge_us = edge_cpu.per_operation(wrk_edge * max(1, round(args.seconds)))
+        nginx_cpu.start()
         wrk_nginx = wrk_requests_per_second(f"http://127.0.0.1:{nginx_http_port}/", args.seconds, 32, host=NAME)
+        nginx_us = nginx_cpu.per_operation(wrk_nginx * max(1, round(args.seconds))) - origin_us
         print(f"  direct to the origin  {wrk_direct:8.0f}/s\n  through the edge      {wrk_edge:8.0f}/s"
               f"\n  through nginx         {wrk_nginx:8.0f}/s"
               f"\n  edge/direct {wrk_edge / wrk_direct:.2f}   edge/nginx {wrk_edge / wrk_nginx:.2f}")
-        figures.update(http_edge=wrk_edge, http_nginx=wrk_nginx, http_direct=wrk_direct)
+        print_cpu("request", edge_us, nginx_us)
+        figures.update(http_edge=wrk_edge, http_nginx=wrk_nginx, http_direct=wrk_direct,
+                       http_cpu_us_edge=edge_us, http_cpu_us_nginx=nginx_us)
 
         print(f"\nAPI GET one custom hostname, one keep-alive client, {args.seconds:g} s:")
         p50, p99, n = api_latencies(edge, hostname_id, args.seconds)
