@@ -75,10 +75,12 @@ private:
 };
 
 // Waits, without allocating any TLS state, until the first TLS record (the ClientHello) is whole
-// in the kernel's receive buffer: the socket is made unreadable (SO_RCVLOWAT) until that many
-// bytes are there. A connection that sends half a ClientHello and stops then costs its socket
-// and this coroutine, not the ~100 KiB of an OpenSSL connection with Asio's TLS buffers. False
-// when the visitor closed first (or the handshake deadline closed the socket).
+// in the kernel's receive buffer. Usually it arrives in one piece: one wait for the first bytes, a
+// peek at the record's header and a look at how much is queued settle it. Else the socket is made
+// unreadable (SO_RCVLOWAT) until the rest is there. A connection that sends half a ClientHello and
+// stops then costs its socket and this coroutine, not the ~100 KiB of an OpenSSL connection with
+// Asio's TLS buffers. False when the visitor closed first (or the handshake deadline closed the
+// socket).
 net::awaitable<bool> client_hello_arrived(tcp::socket& socket) {
     boost::system::error_code ec;
     auto wait_for = [&](std::size_t bytes) -> net::awaitable<bool> {
@@ -90,14 +92,26 @@ net::awaitable<bool> client_hello_arrived(tcp::socket& socket) {
         co_return !ec;
     };
     std::array<unsigned char, 5> header{};
-    if (!co_await wait_for(header.size())) co_return false;
+    auto peek_header = [&] { return socket.receive(net::buffer(header), tcp::socket::message_peek, ec); };
+    co_await socket.async_wait(tcp::socket::wait_read, net::redirect_error(net::use_awaitable, ec));
+    if (ec) co_return false;
     socket.non_blocking(true, ec);
-    std::size_t n = socket.receive(net::buffer(header), tcp::socket::message_peek, ec);
-    if (ec || n < header.size()) co_return false;  // readable with fewer bytes: closed
+    std::size_t n = peek_header();
+    if (ec || n == 0) co_return false;  // closed
+    bool low_watermark_set = false;
+    if (n < header.size()) {
+        if (!co_await wait_for(header.size())) co_return false;
+        low_watermark_set = true;
+        n = peek_header();
+        if (ec || n < header.size()) co_return false;  // readable with fewer bytes: closed
+    }
     std::size_t length = (std::size_t{header[3]} << 8) | header[4];
     // A handshake record of at most 16 KiB (RFC 8446 §5.1); anything else OpenSSL will refuse.
-    if (header[0] == 0x16 && length <= 16 * 1024 && !co_await wait_for(header.size() + length)) co_return false;
-    socket.set_option(net::socket_base::receive_low_watermark(1), ec);
+    if (header[0] == 0x16 && length <= 16 * 1024 && socket.available(ec) < header.size() + length) {
+        if (!co_await wait_for(header.size() + length)) co_return false;
+        low_watermark_set = true;
+    }
+    if (low_watermark_set) socket.set_option(net::socket_base::receive_low_watermark(1), ec);
     co_return true;
 }
 

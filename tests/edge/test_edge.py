@@ -7,6 +7,7 @@ import json
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -100,6 +101,43 @@ def test_curl_reaches_origin_with_cloudflare_headers(edge):
     assert hdrs["cf-ray"] == seen["cf-ray"], "the visitor and the origin see the same Ray ID"
     assert hdrs["server"] == "cloudflare"
     assert "x-accel-redirect" not in hdrs
+
+
+def handshake_in_pieces(edge, name, first, pause):
+    """A TLS handshake whose ClientHello reaches the edge as its first `first` bytes, then, after
+    `pause` seconds, the rest. Returns the certificate the edge served (its subject's CN)."""
+    context = ssl.create_default_context(cafile=edge.root_pem)
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = context.wrap_bio(incoming, outgoing, server_hostname=name)
+    with socket.create_connection(("127.0.0.1", edge.edge_port), timeout=20) as raw:
+        raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            tls.do_handshake()
+        except ssl.SSLWantReadError:
+            pass
+        hello = outgoing.read()
+        raw.sendall(hello[:first])
+        time.sleep(pause)
+        raw.sendall(hello[first:])
+        while True:
+            try:
+                tls.do_handshake()
+                break
+            except ssl.SSLWantReadError:
+                raw.sendall(outgoing.read())
+                data = raw.recv(65536)
+                assert data, "the edge closed the connection during the handshake"
+                incoming.write(data)
+        raw.sendall(outgoing.read())
+        return dict(entry[0] for entry in tls.getpeercert()["subject"])["commonName"]
+
+
+def test_client_hello_in_pieces_is_answered(edge):
+    # The edge waits for the whole ClientHello before it starts TLS: a record header cut short, and
+    # a record whose rest comes later, both still end in a handshake with the right certificate.
+    edge.serve("pieces.customer-test.io", ORIGIN)
+    assert handshake_in_pieces(edge, "pieces.customer-test.io", 3, 0.3) == "pieces.customer-test.io"
+    assert handshake_in_pieces(edge, "pieces.customer-test.io", 100, 0.3) == "pieces.customer-test.io"
 
 
 def test_unknown_name_fails_the_handshake(edge):
