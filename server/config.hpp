@@ -25,6 +25,7 @@ struct Config {
     unsigned idle_timeout_ms = 30'000;   // keep-alive gap before a request's first byte
     unsigned header_timeout_ms = 10'000; // first byte to the end of the headers
     unsigned write_timeout_ms = 30'000;  // each write of a response (each piece of a streamed one)
+    unsigned shutdown_grace_ms = 4'500;  // SIGTERM: requests in flight get this long (docker stop waits 10 s)
     api::LogLevel log_level = api::LogLevel::info;
     std::vector<std::string> api_tokens;
     std::vector<std::pair<std::string, std::string>> api_keys;  // (email, key)

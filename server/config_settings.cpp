@@ -177,6 +177,9 @@ std::vector<Setting> make_settings() {
         {"--write-timeout-ms", "CSR_EMULATOR_WRITE_TIMEOUT_MS", "MS", "30000",
          "a client must take each write of an answer within this; slower is cut off and logged",
          number(&Config::write_timeout_ms, 100, 3'600'000)},
+        {"--shutdown-grace-ms", "CSR_EMULATOR_SHUTDOWN_GRACE_MS", "MS", "4500",
+         "on SIGTERM, requests in flight get this long to finish before their connections close",
+         number(&Config::shutdown_grace_ms, 0, 3'600'000)},
         {"--log-level", "CSR_EMULATOR_LOG_LEVEL", "LEVEL", "info", "debug, info, warn or error", log_level()},
 
         // Credentials and keys.

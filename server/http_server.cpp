@@ -120,7 +120,8 @@ struct HttpServer::Impl {
         if (connections.size() == 0 || std::chrono::steady_clock::now() >= shutdown_deadline) {
             if (connections.size() != 0)
                 logger.log(api::LogLevel::warn, "shutdown_deadline",
-                           {{"open_connections", std::to_string(connections.size())}});
+                           {{"open_connections", std::to_string(connections.size())},
+                            {"grace_ms", std::to_string(settings.shutdown_grace.count())}});
             ioc.stop();
             return;
         }

@@ -229,6 +229,7 @@ int serve(const server::Config& config) {
     settings.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
     settings.header_timeout = std::chrono::milliseconds(config.header_timeout_ms);
     settings.write_timeout = std::chrono::milliseconds(config.write_timeout_ms);
+    settings.shutdown_grace = std::chrono::milliseconds(config.shutdown_grace_ms);
     // With the edge on, the API's connections get half of the descriptors, the edge the other.
     auto connections = server::connection_limit(config.max_connections, config.edge_listen || config.edge_http_listen);
     settings.max_connections = connections.limit;

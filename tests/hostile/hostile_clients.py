@@ -249,7 +249,8 @@ def pipeline_without_reading(emulator):
 def scenario_shutdown(work):
     """The lifetime bug: a session still alive when the shutdown grace runs out is destroyed with
     the io_context; it must not touch the connection registry after that is gone."""
-    emulator = Emulator(os.path.join(work, "db.sqlite3"))
+    # A short grace: this scenario waits for it to run out.
+    emulator = Emulator(os.path.join(work, "db.sqlite3"), ["--shutdown-grace-ms", "1000"])
     try:
         # Some connections at once first: the registry grows past one entry (a registry used after
         # its destruction then reads freed memory, which AddressSanitizer reports).
@@ -267,6 +268,7 @@ def scenario_shutdown(work):
             s.close()
         check(code == 0, f"exit code {code} after SIGTERM:\n{log[-3000:]}")
         check("event=shutdown_deadline" in log, "the grace did not run out with the session alive:\n" + log[-2000:])
+        check("grace_ms=1000" in log, "the grace is not the --shutdown-grace-ms given:\n" + log[-2000:])
         check("event=stopped" in log, "no clean stop logged")
     finally:
         if emulator.process.poll() is None:

@@ -39,6 +39,7 @@ const std::map<std::string, std::pair<std::string, std::string>> samples = {
     {"--idle-timeout-ms", {"500", "100"}},
     {"--header-timeout-ms", {"3000", "3600000"}},
     {"--write-timeout-ms", {"1000", "200"}},
+    {"--shutdown-grace-ms", {"0", "60000"}},
     {"--log-level", {"debug", "error"}},
     {"--api-token", {"t1:ZONE_A,ZONE_B", "t2"}},
     {"--api-key", {"me@example.com:1111111111111111111111111111111111111", "you@example.com:2222222222222222222222222222222222222"}},
@@ -184,7 +185,7 @@ TEST_CASE("settings table: a malformed value is a usage error naming the flag, f
     const std::vector<std::pair<std::string, std::string>> bad = {
         {"--listen", "nonsense"}, {"--db", ""}, {"--threads", "0"}, {"--max-body", "1023"},
         {"--max-header-bytes", "lots"}, {"--max-connections", "-1"}, {"--idle-timeout-ms", "99"},
-        {"--header-timeout-ms", "3600001"}, {"--write-timeout-ms", "5"}, {"--log-level", "loud"},
+        {"--header-timeout-ms", "3600001"}, {"--write-timeout-ms", "5"}, {"--shutdown-grace-ms", "3600001"}, {"--log-level", "loud"},
         {"--api-key", "no-colon"}, {"--api-key", "me@x.io:not-a-global-key"}, {"--key-pool", "1025"}, {"--key-workers", "0"}, {"--ca-dir", ""},
         {"--key-encryption-key-file", ""}, {"--validation", "sometimes"}, {"--validation-step", "-1"},
         {"--dns-server", "127.0.0.1:0"}, {"--validation-backoff-scale", "0"}, {"--validation-http-port", "0"},
