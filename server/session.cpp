@@ -7,7 +7,6 @@
 #include <random>
 #include <string>
 
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -51,8 +50,8 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 class Session : public SessionBase, public std::enable_shared_from_this<Session> {
 public:
     Session(const HttpSettings& settings, api::Service& service, Logger& logger, Connections& connections,
-            std::unique_ptr<ErasedStream> stream, bool tls)
-        : owned_stream_(std::move(stream)), stream_(*owned_stream_), tls_(tls), settings_(settings), service_(service),
+            std::unique_ptr<ErasedStream> stream)
+        : owned_stream_(std::move(stream)), stream_(*owned_stream_), settings_(settings), service_(service),
           logger_(logger), connections_(connections) {}
 
     // Not vptr-checked, like ConnectionRegistry::shed_one: a connection the registry shed when
@@ -85,17 +84,14 @@ public:
 
     void start() {
         id_ = connections_.add(this->shared_from_this());
-        if (tls_) {
-            // The handshake has the headers' deadline: a client that never finishes it is a slow-loris too.
-            set_phase(Phase::header);
-            lowest().expires_after(settings_.header_timeout);
-            stream_.async_handshake(ErasedStream::HandshakeHandler([self = this->shared_from_this()](beast::error_code ec) {
-                if (ec) return self->close_quietly(ec, "handshake_timeout");
-                self->read_request();
-            }));
-        } else {
-            net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_request, this->shared_from_this()));
-        }
+        // The TLS handshake has the headers' deadline: a client that never finishes it is a
+        // slow-loris too. (A plain stream's handshake completes at once.)
+        set_phase(Phase::header);
+        lowest().expires_after(settings_.header_timeout);
+        stream_.async_handshake(ErasedStream::HandshakeHandler([self = this->shared_from_this()](beast::error_code ec) {
+            if (ec) return self->close_quietly(ec, "handshake_timeout");
+            self->read_request();
+        }));
     }
 
     void request_shutdown() override {
@@ -382,7 +378,6 @@ private:
 
     std::unique_ptr<ErasedStream> owned_stream_;  // TLS or plain (erased_stream.hpp says why)
     ErasedStream& stream_;
-    bool tls_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     const HttpSettings& settings_;
@@ -424,14 +419,14 @@ template class ConnectionRegistry<SessionBase>;
 void start_session(tcp::socket socket, const HttpSettings& settings, api::Service& service, Logger& logger,
                    Connections& connections) {
     std::make_shared<Session>(settings, service, logger, connections,
-                              std::make_unique<ErasedStreamOver<PlainStream>>(std::move(socket)), false)
+                              std::make_unique<ErasedStreamOver<PlainStream>>(std::move(socket)))
         ->start();
 }
 
 void start_tls_session(tcp::socket socket, net::ssl::context& context, const HttpSettings& settings,
                        api::Service& service, Logger& logger, Connections& connections) {
     std::make_shared<Session>(settings, service, logger, connections,
-                              std::make_unique<ErasedStreamOver<TlsStream>>(std::move(socket), context), true)
+                              std::make_unique<ErasedStreamOver<TlsStream>>(std::move(socket), context))
         ->start();
 }
 
