@@ -71,7 +71,7 @@ Response replace(const Request& request, Context& context) {
 }
 
 // A hostname's pack holds one uploaded certificate: it is always the last one.
-Response remove(const Request& request, Context& context) {
+Response refuse_removal(const Request& request, Context& context) {
     find_pack_certificate(request, context);
     throw ApiError(last_certificate);
 }
@@ -84,7 +84,7 @@ void add_pack_certificate_routes(Router& router) {
         "{certificate_id}";
     // A read may settle the hostname into active and issue its DV pair: both wait for a pooled key.
     router.add("PUT", path, waiting_for_rsa_key(replace));
-    router.add("DELETE", path, waiting_for_rsa_key(remove));
+    router.add("DELETE", path, waiting_for_rsa_key(refuse_removal));
 }
 
 }  // namespace api

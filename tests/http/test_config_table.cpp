@@ -8,20 +8,16 @@
 
 #include "server/config.hpp"
 #include "server/config_settings.hpp"
+#include "support/config_parsing.hpp"
+
+using test_support::parse_settings;
 
 namespace {
 
 using Env = std::map<std::string, std::string>;
 
-server::ParseOutcome parse(const std::vector<std::string>& args, Env env = {}) {
-    return server::parse_config(args, [env](const std::string& name) -> std::optional<std::string> {
-        auto it = env.find(name);
-        return it == env.end() ? std::nullopt : std::optional(it->second);
-    });
-}
-
 server::Config parsed(const std::vector<std::string>& args, Env env = {}) {
-    auto outcome = parse(args, std::move(env));
+    auto outcome = parse_settings(args, std::move(env));
     INFO(outcome.output);
     REQUIRE(outcome.config);
     return *outcome.config;
@@ -204,7 +200,7 @@ TEST_CASE("settings table: a malformed value is a usage error naming the flag, f
     for (const auto& [flag, value] : bad) {
         CAPTURE(flag);
         CAPTURE(value);
-        auto by_flag = parse({flag, value});
+        auto by_flag = parse_settings({flag, value});
         CHECK_FALSE(by_flag.config);
         CHECK(by_flag.exit_code == 2);
         CHECK(by_flag.output.starts_with("csr-emulator: " + flag + ": "));
@@ -215,17 +211,17 @@ TEST_CASE("settings table: a malformed value is a usage error naming the flag, f
         }();
         REQUIRE(row);
         if (value.empty() && row->field.list != server::ListSyntax::single) continue;  // a list's variable skips empties
-        auto by_env = parse({}, {{std::string(row->env), value}});
+        auto by_env = parse_settings({}, {{std::string(row->env), value}});
         CHECK(by_env.exit_code == 2);
         CHECK(by_env.output == by_flag.output);
     }
-    CHECK(parse({"--no-such-flag"}).output == "csr-emulator: unknown option '--no-such-flag' (see --help)\n");
-    CHECK(parse({"--db"}).output == "csr-emulator: --db: missing value\n");
-    CHECK(parse({"--threads", "zero"}).output ==
+    CHECK(parse_settings({"--no-such-flag"}).output == "csr-emulator: unknown option '--no-such-flag' (see --help)\n");
+    CHECK(parse_settings({"--db"}).output == "csr-emulator: --db: missing value\n");
+    CHECK(parse_settings({"--threads", "zero"}).output ==
           "csr-emulator: --threads: expected a whole number from 1 to 256, got 'zero'\n");
-    CHECK(parse({"--log-level", "loud"}).output ==
+    CHECK(parse_settings({"--log-level", "loud"}).output ==
           "csr-emulator: --log-level: expected debug, info, warn or error, got 'loud'\n");
-    CHECK(parse({"--validation", "dns"}).output ==
+    CHECK(parse_settings({"--validation", "dns"}).output ==
           "csr-emulator: --validation dns needs --dns-server IP:PORT (or CSR_EMULATOR_DNS_SERVER)\n");
 }
 

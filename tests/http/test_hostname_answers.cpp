@@ -33,7 +33,7 @@ json dv(const std::string& name, const std::string& method = "txt", bool wildcar
     return {{"hostname", name}, {"ssl", ssl}};
 }
 
-json read(ApiClient& api, const std::string& id) {
+json read_answers_hostname(ApiClient& api, const std::string& id) {
     auto got = api.get(answers_hostnames + "/" + id);
     REQUIRE(got.status == 200);
     return got.json()["result"];
@@ -58,7 +58,7 @@ TEST_CASE("the create answer of a DV hostname: ssl initializing, no validation_r
         std::string id = created["id"];
         if (std::string(mode) == "manual") REQUIRE(api.post(routes + id + "/advance_certificate", json::object()).status == 200);
         if (std::string(mode) == "auto") REQUIRE(api.post("/_emulator/clock", {{"advance", "60s"}}).status == 200);
-        json later = read(api, id)["ssl"];
+        json later = read_answers_hostname(api, id)["ssl"];
         CHECK(later["status"] == "pending_validation");
         REQUIRE(later["validation_records"].size() == 1);
         CHECK(later["validation_records"][0]["txt_name"] == "_acme-challenge.create.acme.io");
@@ -71,7 +71,7 @@ TEST_CASE("every answer has an ssl object: a hostname created without one shows 
     json created = create(api, {{"hostname", "bare.acme.io"}});
     CHECK(created["ssl"] == json{{"status", "inactive"}});
     std::string id = created["id"];
-    CHECK(read(api, id)["ssl"] == json{{"status", "inactive"}});
+    CHECK(read_answers_hostname(api, id)["ssl"] == json{{"status", "inactive"}});
     auto listed = api.get(answers_hostnames);
     REQUIRE(listed.status == 200);
     CHECK(listed.json()["result"][0]["ssl"] == json{{"status", "inactive"}});
@@ -90,7 +90,7 @@ TEST_CASE("PATCH {\"ssl\": null} never drops the certificate: it changes nothing
     auto edited = api.patch(answers_hostnames + "/" + id, {{"ssl", nullptr}});
     REQUIRE(edited.status == 202);
     CHECK(edited.json()["result"]["ssl"] == created["ssl"]);
-    CHECK(read(api, id)["ssl"] == created["ssl"]);
+    CHECK(read_answers_hostname(api, id)["ssl"] == created["ssl"]);
     // The CSR still backs it.
     check_failure(api.del(zone_csrs() + "/" + csr.id), 409, 1420);
 }
@@ -112,7 +112,7 @@ TEST_CASE("PATCH ssl on an uploaded certificate: settings alone keep it; method 
     check_failure(api.patch(answers_hostnames + "/" + id, {{"ssl", {{"method", "txt"}}}}), 400, 1440);
     check_failure(api.patch(answers_hostnames + "/" + id, {{"ssl", {{"type", "dv"}}}}), 400, 1440);
     check_failure(api.patch(answers_hostnames + "/" + id, {{"ssl", {{"certificate_authority", "google"}}}}), 400, 1440);
-    CHECK(read(api, id)["ssl"] == shown);
+    CHECK(read_answers_hostname(api, id)["ssl"] == shown);
 }
 
 TEST_CASE("ownership_verification and ownership_verification_http are shown until ownership is verified") {
@@ -128,10 +128,10 @@ TEST_CASE("ownership_verification and ownership_verification_http are shown unti
     CHECK(verified.json()["result"]["status"] == "active");
     CHECK_FALSE(verified.json()["result"].contains("ownership_verification"));
     CHECK_FALSE(verified.json()["result"].contains("ownership_verification_http"));
-    CHECK_FALSE(read(api, id).contains("ownership_verification"));
+    CHECK_FALSE(read_answers_hostname(api, id).contains("ownership_verification"));
     // Moved: it must be proven again, so the instructions are back.
     REQUIRE(api.post(routes + id + "/move", json::object()).status == 200);
-    CHECK(read(api, id).contains("ownership_verification"));
+    CHECK(read_answers_hostname(api, id).contains("ownership_verification"));
 }
 
 TEST_CASE("record and token shapes: TXT values of 43 base64url characters, HTTP tokens ca3-<32 hex>, emails of the registrable domain") {
@@ -140,7 +140,7 @@ TEST_CASE("record and token shapes: TXT values of 43 base64url characters, HTTP 
     auto pending = [&](const json& body) {
         std::string id = create(api, body)["id"];
         REQUIRE(api.post(routes + id + "/advance_certificate", json::object()).status == 200);
-        return read(api, id)["ssl"]["validation_records"];
+        return read_answers_hostname(api, id)["ssl"]["validation_records"];
     };
     json txt = pending(dv("txt.shop.acme.co.uk"));
     REQUIRE(txt.size() == 1);
@@ -167,7 +167,7 @@ TEST_CASE("wildcards: ssl.wildcard with TXT gives two TXT values at one name; HT
         CHECK(created["ssl"]["wildcard"] == true);
         std::string id = created["id"];
         REQUIRE(api.post(routes + id + "/advance_certificate", json::object()).status == 200);
-        json records = read(api, id)["ssl"]["validation_records"];
+        json records = read_answers_hostname(api, id)["ssl"]["validation_records"];
         REQUIRE(records.size() == 2);
         CHECK(records[0]["txt_name"] == "_acme-challenge.wild.acme.io");
         CHECK(records[1]["txt_name"] == "_acme-challenge.wild.acme.io");
@@ -195,7 +195,7 @@ TEST_CASE("wildcards: ssl.wildcard with TXT gives two TXT values at one name; HT
         CHECK(created["ownership_verification"]["name"] == "_cf-custom-hostname.shop.acme.io");
         CHECK_FALSE(created.contains("ownership_verification_http"));
         REQUIRE(api.post(routes + id + "/advance_certificate", json::object()).status == 200);
-        json records = read(api, id)["ssl"]["validation_records"];
+        json records = read_answers_hostname(api, id)["ssl"]["validation_records"];
         REQUIRE(records.size() == 1);
         CHECK(records[0]["txt_name"] == "_acme-challenge.shop.acme.io");
         create(api, dv("flat.acme.io"));

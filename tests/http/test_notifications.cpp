@@ -62,7 +62,7 @@ std::vector<std::string> types_of(const std::vector<json>& events) {
 
 std::string type(const std::string& name) { return "ssl.custom_hostname_certificate." + name; }
 
-json create_dv(ApiClient& api, const std::string& name) {
+json create_dv_with_metadata(ApiClient& api, const std::string& name) {
     auto created = api.post(notify_hostnames, {{"hostname", name},
                                         {"ssl", {{"method", "txt"}, {"type", "dv"}, {"settings", {{"min_tls_version", "1.2"}}}}},
                                         {"custom_metadata", {{"customer", "acme"}}}});
@@ -88,7 +88,7 @@ TEST_CASE("auto mode: a DV hostname's certificate events reach the webhook as Cl
     CHECK(json::parse(receiver.received()[0].body)["text"].get<std::string>().starts_with("Hello World!"));
     CHECK(receiver.received()[0].headers["cf-webhook-auth"] == secret);
 
-    json hostname = create_dv(api, "notify.acme.io");
+    json hostname = create_dv_with_metadata(api, "notify.acme.io");
     REQUIRE_EVENTUALLY(notify_events_of(receiver).size() >= 3);
     auto events = notify_events_of(receiver);
     CHECK(types_of(events) == std::vector<std::string>{type("validation.succeeded"), type("issuance.succeeded"),
@@ -154,7 +154,7 @@ TEST_CASE("a receiver failing three times gets the event a fourth time, with the
     Subscribed subscribed({"--validation", "manual", "--notification-retry-ms", "20"});
     auto& receiver = subscribed.receiver;
     auto& api = subscribed.api;
-    json hostname = create_dv(api, "retry.acme.io");
+    json hostname = create_dv_with_metadata(api, "retry.acme.io");
     receiver.script({500, 503, 502});
     auto fired = api.post(notify_manual + hostname["id"].get<std::string>() + "/notify", {{"event", "issuance.failed"}});
     REQUIRE(fired.status == 200);
@@ -218,7 +218,7 @@ TEST_CASE("manual mode: each step fires its event; a failed validation and a ren
     Subscribed subscribed({"--validation", "manual"});
     auto& receiver = subscribed.receiver;
     auto& api = subscribed.api;
-    json hostname = create_dv(api, "steps.acme.io");
+    json hostname = create_dv_with_metadata(api, "steps.acme.io");
     post_route(api, hostname, "advance_certificate");  // initializing -> pending_validation: no event
     post_route(api, hostname, "verify_ownership");     // ownership has no event
     const std::vector<std::pair<std::string, std::string>> steps = {{"validation.succeeded", "pending_issuance"},
@@ -233,7 +233,7 @@ TEST_CASE("manual mode: each step fires its event; a failed validation and a ren
     }
 
     // A second hostname whose DCV fails for good.
-    json failing = create_dv(api, "failing.acme.io");
+    json failing = create_dv_with_metadata(api, "failing.acme.io");
     post_route(api, failing, "advance_certificate");
     post_route(api, failing, "fail_certificate", {{"message", "TXT record not found"}});
     REQUIRE_EVENTUALLY(notify_events_of(receiver).size() == 4);
@@ -266,7 +266,7 @@ TEST_CASE("fault rules: a delivery dropped, duplicated, delayed or overtaken") {
     Subscribed subscribed({"--validation", "manual"});
     auto& receiver = subscribed.receiver;
     auto& api = subscribed.api;
-    json hostname = create_dv(api, "faults.acme.io");
+    json hostname = create_dv_with_metadata(api, "faults.acme.io");
     auto fault = [&](const json& rule) { REQUIRE(api.post("/_emulator/notifications/faults", rule).status == 200); };
     auto notify = [&](const std::string& event) { return post_route(api, hostname, "notify", {{"event", event}}); };
 
@@ -322,7 +322,7 @@ TEST_CASE("dns mode: checks against a real DNS server fire each failed retry and
         return out;
     };
     // CNAMEd to the target: ownership and DCV pass, then issuance and deployment follow.
-    create_dv(api, "cname.acme.io");
+    create_dv_with_metadata(api, "cname.acme.io");
     // (A check the DNS server failed on the way would add a validation.failed: not counted here.)
     auto passed_steps = [&] {
         std::vector<std::string> out;
@@ -338,7 +338,7 @@ TEST_CASE("dns mode: checks against a real DNS server fire each failed retry and
     // Neither CNAME nor token, in a zone the DNS server answers for: each failed DCV check is a
     // validation.failed, still pending_validation and without validation_errors (a record that is
     // simply missing shows none; only a failed lookup shows the CA's SERVFAIL message).
-    create_dv(api, "missing.acme.io");
+    create_dv_with_metadata(api, "missing.acme.io");
     REQUIRE_EVENTUALLY(of_host("missing.acme.io").size() >= 2);
     for (const auto& e : of_host("missing.acme.io")) {
         CHECK(e["metadata"]["event"]["type"] == type("validation.failed"));
@@ -358,7 +358,7 @@ TEST_CASE("kill -9 while deliveries are in flight: after a restart every event r
         ApiClient api(first);
         subscribe(api, receiver);
         receiver.delay_answers(std::chrono::milliseconds(1000));
-        for (int i = 0; i < 4; ++i) create_dv(api, "crash" + std::to_string(i) + ".acme.io");
+        for (int i = 0; i < 4; ++i) create_dv_with_metadata(api, "crash" + std::to_string(i) + ".acme.io");
         const json listed = deliveries(api)["deliveries"];
         for (const auto& d : listed) sent.insert(d["event_id"].get<std::string>());
         REQUIRE(sent.size() == 12);
@@ -379,7 +379,7 @@ TEST_CASE("a state snapshot carries destinations and policies; reset clears them
     Subscribed subscribed({"--validation", "manual"});
     auto& receiver = subscribed.receiver;
     auto& api = subscribed.api;
-    json hostname = create_dv(api, "seeded.acme.io");
+    json hostname = create_dv_with_metadata(api, "seeded.acme.io");
     post_route(api, hostname, "notify", {{"event", "renewal.failed"}});
     REQUIRE_EVENTUALLY(deliveries(api)["counts"]["delivered"] == 1);
     auto snapshot = api.get("/_emulator/state?include_private_keys=true");

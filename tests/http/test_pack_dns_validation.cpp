@@ -18,8 +18,8 @@ using nlohmann::json;
 
 namespace {
 
-const std::string zone_id = "7c3f6e1a2b4d4e5f8a9b0c1d2e3f4a5b";
-const std::string packs = "/client/v4/zones/" + zone_id + "/ssl/certificate_packs";
+const std::string dns_packs_zone = "7c3f6e1a2b4d4e5f8a9b0c1d2e3f4a5b";
+const std::string dns_packs = "/client/v4/zones/" + dns_packs_zone + "/ssl/certificate_packs";
 
 DnsRecords records_with(const std::vector<DnsRecords::Txt>& txts) {
     return {.cnames = {},
@@ -35,18 +35,18 @@ TEST_CASE("dns mode: packs validated by the records their answers show; a missin
     TokenOrigin origin(std::map<std::string, std::string>{});
     // 1e-5: a hostname's ~14.6 days of DCV checks take ~12.6 s, time enough for the other packs
     // to become active first on a loaded machine (at 6.3 s, one did not under ctest -j4).
-    ServerProcess server({"--zone", "acme.io:" + zone_id, "--validation", "dns", "--dns-server", dns.address(),
+    ServerProcess server({"--zone", "acme.io:" + dns_packs_zone, "--validation", "dns", "--dns-server", dns.address(),
                           "--validation-step", "50", "--validation-backoff-scale", "0.00001",
                           "--validation-http-port", std::to_string(origin.port())});
     ApiClient api(server);
     auto order = [&](std::vector<std::string> hosts, const std::string& method) {
-        auto answer = api.post(packs + "/order", {{"type", "advanced"}, {"hosts", hosts}, {"validation_method", method},
+        auto answer = api.post(dns_packs + "/order", {{"type", "advanced"}, {"hosts", hosts}, {"validation_method", method},
                                                   {"validity_days", 90}, {"certificate_authority", "lets_encrypt"}});
         REQUIRE(answer.status == 200);
         return answer.json()["result"]["id"].get<std::string>();
     };
     auto read = [&](const std::string& id) {
-        auto got = api.get(packs + "/" + id);
+        auto got = api.get(dns_packs + "/" + id);
         REQUIRE(got.status == 200);
         return got.json()["result"];
     };

@@ -25,7 +25,7 @@ storage::CustomCsr csr(std::string id, storage::Scope scope, std::string scope_i
     return c;
 }
 
-std::int64_t count(storage::Database& db, const std::string& table) {
+std::int64_t rows_in(storage::Database& db, const std::string& table) {
     return storage::StateRepository(db).row_counts().at(table);
 }
 
@@ -113,14 +113,14 @@ TEST_CASE("resets delete what uses a CSR before the CSR, and keep the rest") {
     storage::StateRepository state(db);
 
     CHECK(state.reset_zone("z1") == 4);  // hostname, CSR, its two SANs
-    CHECK(count(db, "custom_csrs") == 2);
+    CHECK(rows_in(db, "custom_csrs") == 2);
     CHECK(state.reset_account("a1") > 0);
-    CHECK(count(db, "custom_csrs") == 1);
-    CHECK(count(db, "custom_hostnames") == 0);
+    CHECK(rows_in(db, "custom_csrs") == 1);
+    CHECK(rows_in(db, "custom_hostnames") == 0);
 
     db.exec("INSERT INTO test_ca VALUES ('fp', 'now', 'root', NULL, 'int', 'key')");
     state.reset_all(true);
-    CHECK(count(db, "custom_csrs") == 0);
+    CHECK(rows_in(db, "custom_csrs") == 0);
     CHECK(storage::StateRepository(db).row_counts().count("test_ca") == 0);
     storage::Statement ca(db, "SELECT COUNT(*) FROM test_ca");
     ca.step();
