@@ -9,20 +9,35 @@
 #include "crypto/keys.hpp"
 #include "support/eventually.hpp"
 
+namespace {
+
+// What an acquire callback was given, and the thread it ran on.
+struct KeyServed {
+    std::string key;
+    std::exception_ptr error;
+    std::thread::id thread;
+};
+
+api::KeyPool::KeyCallback record_into(KeyServed& served) {
+    return [&served](std::string pem, std::exception_ptr error) {
+        served = {std::move(pem), error, std::this_thread::get_id()};
+    };
+}
+
+}  // namespace
+
 TEST_CASE("the key pool keeps RSA-2048 keys ready and serves waiters from its workers") {
     api::KeyPool pool(2, 1);
     // The pool fills itself in the background.
     REQUIRE_EVENTUALLY(pool.ready_count() == 2);
 
     // A ready key is handed over on the caller's thread.
-    std::thread::id caller = std::this_thread::get_id(), served_on;
-    std::string key;
-    pool.acquire_rsa2048([&](std::string pem, std::exception_ptr error) {
-        REQUIRE_FALSE(error);
-        served_on = std::this_thread::get_id();
-        key = std::move(pem);
-    });
-    CHECK(served_on == caller);
+    const std::thread::id caller = std::this_thread::get_id();
+    KeyServed served;
+    pool.acquire_rsa2048(record_into(served));
+    REQUIRE_FALSE(served.error);
+    CHECK(served.thread == caller);
+    const std::string key = served.key;
     CHECK(crypto::key_type_of_private_key(key) == crypto::KeyType::rsa2048);
 
     // More requests than ready keys: the rest are made by the worker, off the caller's thread.
@@ -55,17 +70,12 @@ TEST_CASE("stopping the pool drops queued callbacks without calling them") {
 
 TEST_CASE("a fixed-key pool (the fuzzers') hands its one key to every request at once, with no workers") {
     api::KeyPool pool(std::string("-----BEGIN PRIVATE KEY-----\nfixed\n-----END PRIVATE KEY-----\n"));
-    std::thread::id caller = std::this_thread::get_id();
     for (int i = 0; i < 3; ++i) {
-        std::thread::id served_on;
-        std::string key;
-        pool.acquire_rsa2048([&](std::string pem, std::exception_ptr error) {
-            CHECK_FALSE(error);
-            served_on = std::this_thread::get_id();
-            key = std::move(pem);
-        });
-        CHECK(served_on == caller);
-        CHECK(key.find("fixed") != std::string::npos);
+        KeyServed served;
+        pool.acquire_rsa2048(record_into(served));
+        CHECK_FALSE(served.error);
+        CHECK(served.thread == std::this_thread::get_id());
+        CHECK(served.key.find("fixed") != std::string::npos);
     }
     CHECK(pool.waiting_count() == 0);
     pool.stop();

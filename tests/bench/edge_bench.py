@@ -84,6 +84,15 @@ def print_cpu(label, edge_us, nginx_us):
     print(f"  server CPU per {label}: edge {edge_us:.1f} us, nginx {nginx_us:.1f} us, edge/nginx {edge_us / nginx_us:.2f}")
 
 
+def print_request_rates(scheme, direct, edge, nginx, edge_us, nginx_us):
+    """Requests/s straight to the origin, through the edge and through nginx, their ratios, and CPU."""
+    for label, rate in (("direct to the origin (http)", direct), (f"through the edge ({scheme})", edge),
+                        (f"through nginx ({scheme})", nginx)):
+        print(f"  {label:<29}{rate:8.0f}/s")
+    print(f"  edge/direct {edge / direct:.2f}   edge/nginx {edge / nginx:.2f}")
+    print_cpu("request", edge_us, nginx_us)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -269,10 +278,7 @@ def main():
         via_nginx = curl_requests_per_second(f"https://{NAME}:{nginx_tls_port}", nginx_tls_port, cafile,
                                              args.requests, 32)
         nginx_us = nginx_cpu.per_operation(args.requests) - origin_us
-        print(f"  direct to the origin (http)  {direct:8.0f}/s\n  through the edge (https)     {via_edge:8.0f}/s"
-              f"\n  through nginx (https)        {via_nginx:8.0f}/s"
-              f"\n  edge/direct {via_edge / direct:.2f}   edge/nginx {via_edge / via_nginx:.2f}")
-        print_cpu("request", edge_us, nginx_us)
+        print_request_rates("https", direct, via_edge, via_nginx, edge_us, nginx_us)
         figures.update(https_edge=via_edge, https_nginx=via_nginx, https_direct=direct,
                        https_cpu_us_edge=edge_us, https_cpu_us_nginx=nginx_us)
 
@@ -286,10 +292,7 @@ def main():
         nginx_cpu.start()
         wrk_nginx = wrk_requests_per_second(f"http://127.0.0.1:{nginx_http_port}/", args.seconds, 32, host=NAME)
         nginx_us = nginx_cpu.per_operation(wrk_nginx * max(1, round(args.seconds))) - origin_us
-        print(f"  direct to the origin  {wrk_direct:8.0f}/s\n  through the edge      {wrk_edge:8.0f}/s"
-              f"\n  through nginx         {wrk_nginx:8.0f}/s"
-              f"\n  edge/direct {wrk_edge / wrk_direct:.2f}   edge/nginx {wrk_edge / wrk_nginx:.2f}")
-        print_cpu("request", edge_us, nginx_us)
+        print_request_rates("http", wrk_direct, wrk_edge, wrk_nginx, edge_us, nginx_us)
         figures.update(http_edge=wrk_edge, http_nginx=wrk_nginx, http_direct=wrk_direct,
                        http_cpu_us_edge=edge_us, http_cpu_us_nginx=nginx_us)
 

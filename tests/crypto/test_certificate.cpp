@@ -470,6 +470,13 @@ crypto::CertificateCheck upload_rules(std::string_view chain, const std::string&
     return check;
 }
 
+// The upload rules' verdict on `chain` with `key`, which must be weak_key.
+crypto::CertificateVerdict weak_key_verdict(std::string_view chain, const std::string& key) {
+    auto verdict = crypto::check_certificate(upload_rules(chain, key), test_store());
+    CHECK(verdict.problem == CertificateProblem::weak_key);
+    return verdict;
+}
+
 }  // namespace
 
 TEST_CASE("check_certificate: key size and remaining validity, when the caller asks") {
@@ -483,8 +490,7 @@ TEST_CASE("check_certificate: key size and remaining validity, when the caller a
     SUBCASE("weak_key: RSA under 2048 bits") {
         std::string key = openssl_key("-algorithm RSA -pkeyopt rsa_keygen_bits:1024");
         auto chain = chain_for(test_ca(), certificate_ninety_days(), kCertificateSans, key);
-        auto verdict = crypto::check_certificate(upload_rules(chain, key), test_store());
-        CHECK(verdict.problem == CertificateProblem::weak_key);
+        auto verdict = weak_key_verdict(chain, key);
         CHECK(verdict.detail == "RSA key of 1024 bits, under the 2048 required");
         // Without the rule the same certificate passes.
         auto off = upload_rules(chain, key);
@@ -493,9 +499,7 @@ TEST_CASE("check_certificate: key size and remaining validity, when the caller a
     }
     SUBCASE("weak_key: EC under 225 bits (P-224), while P-256 and RSA-2048 pass") {
         std::string key = openssl_key("-algorithm EC -pkeyopt ec_paramgen_curve:P-224");
-        auto chain = chain_for(test_ca(), certificate_ninety_days(), kCertificateSans, key);
-        auto verdict = crypto::check_certificate(upload_rules(chain, key), test_store());
-        CHECK(verdict.problem == CertificateProblem::weak_key);
+        auto verdict = weak_key_verdict(chain_for(test_ca(), certificate_ninety_days(), kCertificateSans, key), key);
         CHECK(verdict.detail == "EC key of 224 bits, under the 225 required");
         CHECK(crypto::check_certificate(upload_rules(good_chain(), p256_key()), test_store()).problem ==
               CertificateProblem::none);

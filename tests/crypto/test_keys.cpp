@@ -47,23 +47,26 @@ void check_public_key_of(const std::string& key) {
     }
 }
 
+// openssl's description of `key`, after checking it is one unencrypted PKCS#8 PEM block.
+std::string unencrypted_pkcs8_text(const std::string& key) {
+    CHECK(starts_with(key, "-----BEGIN PRIVATE KEY-----\n"));
+    CHECK(ends_with(key, "-----END PRIVATE KEY-----\n"));
+    return openssl_pkey(key, "-noout -text");
+}
+
 }  // namespace
 
 TEST_CASE("generate_private_key") {
     SUBCASE("RSA-2048: unencrypted PKCS#8 PEM, 2048 bits, e=65537") {
         const std::string& key = rsa_key();
-        CHECK(starts_with(key, "-----BEGIN PRIVATE KEY-----\n"));
-        CHECK(ends_with(key, "-----END PRIVATE KEY-----\n"));
-        auto text = openssl_pkey(key, "-noout -text");
+        auto text = unencrypted_pkcs8_text(key);
         CHECK(text.find("Private-Key: (2048 bit, 2 primes)") != std::string::npos);
         CHECK(text.find("publicExponent: 65537 (0x10001)") != std::string::npos);
         CHECK(crypto::key_type_of_private_key(key) == KeyType::rsa2048);
     }
     SUBCASE("P-256: unencrypted PKCS#8 PEM on prime256v1") {
         const std::string& key = p256_key();
-        CHECK(starts_with(key, "-----BEGIN PRIVATE KEY-----\n"));
-        CHECK(ends_with(key, "-----END PRIVATE KEY-----\n"));
-        auto text = openssl_pkey(key, "-noout -text");
+        auto text = unencrypted_pkcs8_text(key);
         CHECK(text.find("Private-Key: (256 bit)") != std::string::npos);
         CHECK(text.find("ASN1 OID: prime256v1") != std::string::npos);
         CHECK(text.find("NIST CURVE: P-256") != std::string::npos);

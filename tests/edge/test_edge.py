@@ -366,15 +366,21 @@ def test_dv_hostname_is_served_its_issued_certificates(_):
         dv.stop()
 
 
+def manual_dv_hostname_owned(manual, name, method):
+    """A DV hostname created on a --validation manual emulator, its ownership verified: the
+    control-plane route that advances it."""
+    r = manual.call("POST", f"/client/v4/zones/{ZONE}/custom_hostnames",
+                    {"hostname": name, "ssl": {"method": method, "type": "dv"}})
+    assert r["success"], r
+    route = f"/_emulator/zones/{ZONE}/custom_hostnames/{r['result']['id']}"
+    assert manual.call("POST", route + "/verify_ownership", {})["success"]
+    return route
+
+
 def test_manual_dv_hostname_is_served_once_advanced_to_active(_):
     manual = Emulator(["--validation", "manual"])
     try:
-        r = manual.call("POST", f"/client/v4/zones/{ZONE}/custom_hostnames",
-                        {"hostname": "later.customer-test.io", "ssl": {"method": "http", "type": "dv"}})
-        assert r["success"], r
-        hostname_id = r["result"]["id"]
-        route = f"/_emulator/zones/{ZONE}/custom_hostnames/{hostname_id}"
-        assert manual.call("POST", route + "/verify_ownership", {})["success"]
+        route = manual_dv_hostname_owned(manual, "later.customer-test.io", "http")
         for _ in range(3):
             assert manual.call("POST", route + "/advance_certificate", {})["success"]
         assert not s_client(manual, "later.customer-test.io")[1], "served before the certificate is active"
@@ -443,18 +449,14 @@ def test_renewed_dv_pair_is_served_and_expired_upload_is_not(_):
 def test_renewing_dv_hostname_keeps_its_old_pair_until_the_new_one_is_active(_):
     manual = Emulator(["--validation", "manual"])
     try:
-        r = manual.call("POST", f"/client/v4/zones/{ZONE}/custom_hostnames",
-                        {"hostname": "slow.customer-test.io", "ssl": {"method": "txt", "type": "dv"}})
-        assert r["success"], r
-        route = f"/_emulator/zones/{ZONE}/custom_hostnames/{r['result']['id']}"
-        assert manual.call("POST", route + "/verify_ownership", {})["success"]
+        route = manual_dv_hostname_owned(manual, "slow.customer-test.io", "txt")
         for _ in range(4):
             active = manual.call("POST", route + "/advance_certificate", {})["result"]
         old = int(active["ssl"]["serial_number"])
         assert served_serial(manual, "slow.customer-test.io") == old
 
         assert manual.call("POST", "/_emulator/clock", {"advance": "61d"})["success"]
-        assert manual.hostname(r["result"]["id"])["ssl"]["status"] == "pending_deployment"
+        assert manual.hostname(route.rsplit("/", 1)[1])["ssl"]["status"] == "pending_deployment"
         assert served_serial(manual, "slow.customer-test.io") == old, "the old pair is served while renewing"
         new = manual.call("POST", route + "/advance_certificate", {})["result"]
         assert new["ssl"]["status"] == "active", new

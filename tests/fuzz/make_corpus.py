@@ -16,6 +16,14 @@ def write(target, name, data):
     (folder / name).write_bytes(data if isinstance(data, bytes) else data.encode())
 
 
+# The openssl CLI in folder d; EC_KEY: a new P-256 key, unencrypted.
+def openssl(d, *args):
+    subprocess.run(["openssl", *args], cwd=d, check=True, capture_output=True)
+
+
+EC_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
+
+
 csr_body = {"country": "US", "state": "MA", "locality": "Boston", "organization": "City of Boston",
             "organizational_unit": "Championship Parade Detail", "common_name": "app.acme.io",
             "sans": ["app.acme.io", "www.acme.io", "blog.acme.io", "acme.io"], "key_type": "p256v1"}
@@ -73,20 +81,17 @@ for i, q in enumerate(["page=2&per_page=5", "per_page=1000&page=0", "page=-1", "
     write("fuzz_query", f"query_{i}", q)
 
 with tempfile.TemporaryDirectory() as d:
-    def run(*args):
-        subprocess.run(args, cwd=d, check=True, capture_output=True)
-    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
-    run("openssl", "req", "-x509", *ec, "-keyout", "root.key", "-out", "root.pem", "-subj", "/CN=Fuzz Root",
+    openssl(d, "req", "-x509", *EC_KEY, "-keyout", "root.key", "-out", "root.pem", "-subj", "/CN=Fuzz Root",
         "-days", "7300", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign")
-    run("openssl", "req", *ec, "-keyout", "int.key", "-out", "int.csr", "-subj", "/CN=Fuzz Intermediate")
+    openssl(d, "req", *EC_KEY, "-keyout", "int.key", "-out", "int.csr", "-subj", "/CN=Fuzz Intermediate")
     pathlib.Path(d, "ca.ext").write_text("basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n")
-    run("openssl", "x509", "-req", "-in", "int.csr", "-CA", "root.pem", "-CAkey", "root.key", "-CAcreateserial",
+    openssl(d, "x509", "-req", "-in", "int.csr", "-CA", "root.pem", "-CAkey", "root.key", "-CAcreateserial",
         "-out", "int.pem", "-days", "3650", "-extfile", "ca.ext")
-    run("openssl", "req", *ec, "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=app.acme.io")
+    openssl(d, "req", *EC_KEY, "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=app.acme.io")
     pathlib.Path(d, "leaf.ext").write_text("subjectAltName=DNS:app.acme.io,DNS:*.acme.io\nextendedKeyUsage=serverAuth\n")
-    run("openssl", "x509", "-req", "-in", "leaf.csr", "-CA", "int.pem", "-CAkey", "int.key", "-CAcreateserial",
+    openssl(d, "x509", "-req", "-in", "leaf.csr", "-CA", "int.pem", "-CAkey", "int.key", "-CAcreateserial",
         "-out", "leaf.pem", "-days", "3650", "-extfile", "leaf.ext")
-    run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "self.key", "-out", "self.pem",
+    openssl(d, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "self.key", "-out", "self.pem",
         "-subj", "/CN=self.acme.io", "-days", "3650", "-sha1")
     read = lambda n: pathlib.Path(d, n).read_bytes()
     chain = read("leaf.pem") + read("int.pem")
@@ -102,15 +107,12 @@ with tempfile.TemporaryDirectory() as d:
 # The state document (fuzz_state_document): a valid snapshot (a zone CSR with its key, a hostname
 # and a certificate uploaded for it, a fallback origin) and broken ones near each rule.
 with tempfile.TemporaryDirectory() as d:
-    def run(*args):
-        subprocess.run(args, cwd=d, check=True, capture_output=True)
-    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
-    run("openssl", "req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=Fuzz State CA",
+    openssl(d, "req", "-x509", *EC_KEY, "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=Fuzz State CA",
         "-days", "7300", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign")
-    run("openssl", "req", *ec, "-keyout", "csr.key", "-out", "csr.pem",
+    openssl(d, "req", *EC_KEY, "-keyout", "csr.key", "-out", "csr.pem",
         "-subj", "/C=US/ST=MA/L=Boston/O=Acme/CN=app.acme.io", "-addext", "subjectAltName=DNS:app.acme.io,DNS:www.acme.io")
     pathlib.Path(d, "leaf.ext").write_text("subjectAltName=DNS:app.acme.io,DNS:www.acme.io\nextendedKeyUsage=serverAuth\n")
-    run("openssl", "x509", "-req", "-in", "csr.pem", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+    openssl(d, "x509", "-req", "-in", "csr.pem", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
         "-out", "leaf.pem", "-days", "3650", "-extfile", "leaf.ext")
     read = lambda n: pathlib.Path(d, n).read_text()
     chain = read("leaf.pem") + read("ca.pem")

@@ -9,10 +9,12 @@
 #include "storage/hostname_repository.hpp"
 #include "support/certificate_rows.hpp"
 #include "support/csr_rows.hpp"
+#include "support/sql_scalar.hpp"
 
 using namespace storage;
 using test_support::make_certificate;
 using test_support::make_csr;
+using test_support::query_integer;
 
 namespace {
 
@@ -58,28 +60,27 @@ CustomCertificate make_custom_certificate(const std::string& id, const std::stri
     return c;
 }
 
-std::int64_t count(Database& db, const std::string& sql) {
-    Statement s(db, sql);
-    REQUIRE(s.step());
-    return s.integer(0);
-}
-
 // No row references a CSR that is not there.
 void check_no_dangling_reference(Database& db) {
-    CHECK(count(db, "SELECT count(*) FROM custom_hostnames h LEFT JOIN custom_csrs c ON c.id = h.custom_csr_id "
+    CHECK(query_integer(db, "SELECT count(*) FROM custom_hostnames h LEFT JOIN custom_csrs c ON c.id = h.custom_csr_id "
                     "WHERE h.custom_csr_id IS NOT NULL AND c.id IS NULL") == 0);
-    CHECK(count(db, "SELECT count(*) FROM custom_certificates k LEFT JOIN custom_csrs c ON c.id = k.custom_csr_id "
+    CHECK(query_integer(db, "SELECT count(*) FROM custom_certificates k LEFT JOIN custom_csrs c ON c.id = k.custom_csr_id "
                     "WHERE k.custom_csr_id IS NOT NULL AND c.id IS NULL") == 0);
     Statement check(db, "PRAGMA foreign_key_check");
     CHECK_FALSE(check.step());
 }
 
+// A database in memory and the three repositories whose rows reference a CSR.
+struct CsrReferences {
+    Database db{":memory:"};
+    CsrRepository csrs{db};
+    HostnameRepository hostnames{db};
+    CertificateRepository certificates{db};
+};
+
 }  // namespace
 
-TEST_CASE("CsrRepository::remove is in_use while a custom hostname references the CSR") {
-    Database db(":memory:");
-    CsrRepository csrs(db);
-    HostnameRepository hostnames(db);
+TEST_CASE_FIXTURE(CsrReferences, "CsrRepository::remove is in_use while a custom hostname references the CSR") {
     csrs.insert(make_csr("csr-1"), "CSR-KEY");
     REQUIRE(hostnames.insert(make_hostname("h1", "app.acme.io", "csr-1")) == WriteResult::ok);
     REQUIRE(hostnames.insert(make_hostname("h2", "www.acme.io", "csr-1")) == WriteResult::ok);
@@ -89,7 +90,7 @@ TEST_CASE("CsrRepository::remove is in_use while a custom hostname references th
     auto kept = csrs.find(Scope::zone, zone_a, "csr-1");
     REQUIRE(kept);
     CHECK(kept->sans == std::vector<std::string>{"app.acme.io", "www.acme.io", "acme.io"});
-    CHECK(count(db, "SELECT count(*) FROM custom_csrs WHERE private_key_pem = 'CSR-KEY'") == 1);
+    CHECK(query_integer(db, "SELECT count(*) FROM custom_csrs WHERE private_key_pem = 'CSR-KEY'") == 1);
 
     SUBCASE("deleted: in use until the last hostname is gone") {
         CHECK(hostnames.remove(zone_a, "h1"));
@@ -97,7 +98,7 @@ TEST_CASE("CsrRepository::remove is in_use while a custom hostname references th
         CHECK(hostnames.remove(zone_a, "h2"));
         CHECK(csrs.remove(Scope::zone, zone_a, "csr-1") == RemoveResult::removed);
         CHECK_FALSE(csrs.find(Scope::zone, zone_a, "csr-1"));
-        CHECK(count(db, "SELECT count(*) FROM custom_csr_sans") == 0);
+        CHECK(query_integer(db, "SELECT count(*) FROM custom_csr_sans") == 0);
     }
     SUBCASE("re-pointed: one hostname to a certificate with its own key, the other to no certificate") {
         CHECK(hostnames.update(make_hostname("h1", "app.acme.io", "")) == WriteResult::ok);
@@ -120,10 +121,7 @@ TEST_CASE("CsrRepository::remove is in_use while a custom hostname references th
     check_no_dangling_reference(db);
 }
 
-TEST_CASE("CsrRepository::remove is in_use while a custom certificate references the CSR") {
-    Database db(":memory:");
-    CsrRepository csrs(db);
-    CertificateRepository certificates(db);
+TEST_CASE_FIXTURE(CsrReferences, "CsrRepository::remove is in_use while a custom certificate references the CSR") {
     csrs.insert(make_csr("csr-1"), "CSR-KEY");
     REQUIRE(certificates.insert(make_custom_certificate("c1", "csr-1")) == WriteResult::ok);
 
@@ -150,11 +148,7 @@ TEST_CASE("CsrRepository::remove is in_use while a custom certificate references
     check_no_dangling_reference(db);
 }
 
-TEST_CASE("a hostname and a certificate on the same CSR: in use until both let go") {
-    Database db(":memory:");
-    CsrRepository csrs(db);
-    HostnameRepository hostnames(db);
-    CertificateRepository certificates(db);
+TEST_CASE_FIXTURE(CsrReferences, "a hostname and a certificate on the same CSR: in use until both let go") {
     csrs.insert(make_csr("csr-1"), "k");
     REQUIRE(hostnames.insert(make_hostname("h1", "app.acme.io", "csr-1")) == WriteResult::ok);
     REQUIRE(certificates.insert(make_custom_certificate("c1", "csr-1")) == WriteResult::ok);
@@ -166,10 +160,7 @@ TEST_CASE("a hostname and a certificate on the same CSR: in use until both let g
     CHECK(csrs.remove(Scope::zone, zone_a, "csr-1") == RemoveResult::not_found);
 }
 
-TEST_CASE("a CSR is in use only through references to it, not to another CSR of the zone") {
-    Database db(":memory:");
-    CsrRepository csrs(db);
-    HostnameRepository hostnames(db);
+TEST_CASE_FIXTURE(CsrReferences, "a CSR is in use only through references to it, not to another CSR of the zone") {
     csrs.insert(make_csr("csr-1"), "k1");
     csrs.insert(make_csr("csr-2"), "k2");
     REQUIRE(hostnames.insert(make_hostname("h1", "app.acme.io", "csr-1")) == WriteResult::ok);
@@ -177,11 +168,7 @@ TEST_CASE("a CSR is in use only through references to it, not to another CSR of 
     CHECK(csrs.remove(Scope::zone, zone_a, "csr-1") == RemoveResult::in_use);
 }
 
-TEST_CASE("a hostname or certificate may only reference a CSR of its own zone: csr_not_found otherwise") {
-    Database db(":memory:");
-    CsrRepository csrs(db);
-    HostnameRepository hostnames(db);
-    CertificateRepository certificates(db);
+TEST_CASE_FIXTURE(CsrReferences, "a hostname or certificate may only reference a CSR of its own zone: csr_not_found otherwise") {
     csrs.insert(make_csr("csr-b", Scope::zone, zone_b), "kb");
     // An account's CSR whose account id happens to equal the zone id is still not the zone's.
     csrs.insert(make_csr("csr-account", Scope::account, zone_a), "ka");
@@ -191,7 +178,7 @@ TEST_CASE("a hostname or certificate may only reference a CSR of its own zone: c
         CHECK(hostnames.insert(make_hostname("h1", "app.acme.io", "csr-b")) == WriteResult::csr_not_found);
         CHECK(hostnames.insert(make_hostname("h1", "app.acme.io", "csr-account")) == WriteResult::csr_not_found);
         CHECK(hostnames.insert(make_hostname("h1", "app.acme.io", "csr-missing")) == WriteResult::csr_not_found);
-        CHECK(count(db, "SELECT count(*) FROM custom_hostnames") == 0);
+        CHECK(query_integer(db, "SELECT count(*) FROM custom_hostnames") == 0);
         // The zone's own CSR is accepted; zone B may use csr-b.
         CHECK(hostnames.insert(make_hostname("h1", "app.acme.io", "csr-a")) == WriteResult::ok);
         CHECK(hostnames.insert(make_hostname("h2", "app.acme.io", "csr-b", zone_b)) == WriteResult::ok);
@@ -209,7 +196,7 @@ TEST_CASE("a hostname or certificate may only reference a CSR of its own zone: c
     SUBCASE("CertificateRepository::insert and replace") {
         CHECK(certificates.insert(make_custom_certificate("c1", "csr-b")) == WriteResult::csr_not_found);
         CHECK(certificates.insert(make_custom_certificate("c1", "csr-missing")) == WriteResult::csr_not_found);
-        CHECK(count(db, "SELECT count(*) FROM custom_certificates") == 0);
+        CHECK(query_integer(db, "SELECT count(*) FROM custom_certificates") == 0);
         REQUIRE(certificates.insert(make_custom_certificate("c1", "csr-a")) == WriteResult::ok);
         // A failed replace keeps the previous row.
         CHECK(certificates.replace("c1", make_custom_certificate("c2", "csr-missing")) == WriteResult::csr_not_found);
@@ -242,7 +229,7 @@ TEST_CASE("duplicate hostname in a zone: duplicate_hostname; the same name in an
     REQUIRE(hostnames.insert(first) == WriteResult::ok);
     CHECK(hostnames.insert(make_hostname("h2", "app.acme.io", "")) == WriteResult::duplicate_hostname);
     CHECK(hostnames.insert(make_hostname("h3", "app.acme.io", "", zone_b)) == WriteResult::ok);
-    CHECK(count(db, "SELECT count(*) FROM custom_hostnames WHERE zone_id = 'zone-a'") == 1);
+    CHECK(query_integer(db, "SELECT count(*) FROM custom_hostnames WHERE zone_id = 'zone-a'") == 1);
     CHECK(hostnames.find(zone_a, "h1")->ownership_token == first.ownership_token);
 }
 
@@ -263,5 +250,5 @@ TEST_CASE("the same leaf twice in a zone is duplicate_certificate, checked in th
     CHECK(certificates.replace("c1", renamed) == WriteResult::ok);
     CHECK_FALSE(certificates.find(zone_a, "c1"));
     CHECK(certificates.find(zone_a, "c1-new"));
-    CHECK(count(db, "SELECT count(*) FROM custom_certificates") == 2);
+    CHECK(query_integer(db, "SELECT count(*) FROM custom_certificates") == 2);
 }

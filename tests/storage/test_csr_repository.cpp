@@ -10,6 +10,7 @@
 #include "storage/csr_repository.hpp"
 #include "storage/database.hpp"
 #include "support/csr_rows.hpp"
+#include "support/sql_scalar.hpp"
 
 using namespace storage;
 using test_support::make_csr;
@@ -143,9 +144,7 @@ TEST_CASE("remove deletes the CSR, its key and its SANs") {
     repo.insert(make_csr("a", Scope::zone, "z", "2026-01-01T00:00:00.000001Z"), "k");
     CHECK(repo.remove(Scope::zone, "z", "a") == RemoveResult::removed);
     CHECK(repo.remove(Scope::zone, "z", "a") == RemoveResult::not_found);
-    Statement left(db, "SELECT (SELECT count(*) FROM custom_csrs) + (SELECT count(*) FROM custom_csr_sans)");
-    REQUIRE(left.step());
-    CHECK(left.integer(0) == 0);
+    CHECK(test_support::query_integer(db, "SELECT (SELECT count(*) FROM custom_csrs) + (SELECT count(*) FROM custom_csr_sans)") == 0);
 }
 
 TEST_CASE("a failed insert leaves nothing half-written") {

@@ -13,6 +13,7 @@
 #include "storage/migrations.hpp"
 #include "storage/statement_cache.hpp"
 #include "support/temp_dir.hpp"
+#include "support/sql_scalar.hpp"
 
 using storage::Database;
 using storage::Statement;
@@ -21,9 +22,7 @@ using storage::Transaction;
 TEST_CASE("a new database is migrated to the latest schema with foreign keys on") {
     Database db(":memory:");
     CHECK(db.user_version() == storage::latest_schema_version());
-    Statement fk(db, "PRAGMA foreign_keys");
-    REQUIRE(fk.step());
-    CHECK(fk.integer(0) == 1);
+    CHECK(test_support::query_integer(db, "PRAGMA foreign_keys") == 1);
 }
 
 TEST_CASE("a file database uses WAL and keeps its schema version across reopen") {

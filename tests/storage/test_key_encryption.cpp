@@ -19,6 +19,7 @@
 #include "support/csr_rows.hpp"
 #include "support/keys_on_disk.hpp"
 #include "support/temp_dir.hpp"
+#include "support/sql_scalar.hpp"
 
 using storage::Database;
 using storage::Statement;
@@ -153,9 +154,7 @@ TEST_CASE("the settings table is not customer state") {
     storage::protect_keys(db, fake_cipher("k1"));
     for (const auto& table : storage::StateRepository(db).schema()) CHECK(table.name != "emulator_settings");
     storage::StateRepository(db).reset_all(false);
-    Statement check(db, "SELECT COUNT(*) FROM emulator_settings");
-    REQUIRE(check.step());
-    CHECK(check.integer(0) == 1);
+    CHECK(test_support::query_integer(db, "SELECT COUNT(*) FROM emulator_settings") == 1);
 }
 
 TEST_CASE("the switch to encryption removes the plaintext it replaced: old pages, -wal frames, deleted rows") {
@@ -214,7 +213,5 @@ TEST_CASE("a switch cut short after sealing (the process killed) finishes removi
     Database db(path);
     CHECK(storage::protect_keys(db, fake_cipher("k1")) == 0);
     CHECK(test_support::plaintext_keys_on_disk(path) == 0);
-    Statement pending(db, "SELECT COUNT(*) FROM emulator_settings WHERE name = 'key_wipe_pending'");
-    REQUIRE(pending.step());
-    CHECK(pending.integer(0) == 0);
+    CHECK(test_support::query_integer(db, "SELECT COUNT(*) FROM emulator_settings WHERE name = 'key_wipe_pending'") == 0);
 }

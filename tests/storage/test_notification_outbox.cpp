@@ -43,6 +43,19 @@ void subscribe(AlertingRepository& alerting, const std::string& webhook, bool en
     alerting.insert(policy);
 }
 
+// An event of the account and zone above, due at `due_ms`.
+OutboxEvent outbox_event(const std::string& id, std::int64_t due_ms) {
+    return {id, outbox_account, outbox_zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", due_ms};
+}
+
+// A database in memory with one enabled webhook subscribed to the account's events.
+struct OutboxWithOneWebhook {
+    Database db{":memory:"};
+    AlertingRepository alerting{db};
+    NotificationOutbox outbox{db};
+    OutboxWithOneWebhook() { subscribe(alerting, "w1"); }
+};
+
 }  // namespace
 
 TEST_CASE("events are stored with the write that fires them, one delivery per subscribed webhook") {
@@ -86,13 +99,8 @@ TEST_CASE("events are stored with the write that fires them, one delivery per su
     CHECK(outbox.list(10, std::nullopt, std::nullopt).size() == 3);
 }
 
-TEST_CASE("attempts move a delivery: retried later, delivered, or failed") {
-    Database db(":memory:");
-    AlertingRepository alerting(db);
-    NotificationOutbox outbox(db);
-    subscribe(alerting, "w1");
-    outbox.append({{"e1", outbox_account, outbox_zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 100},
-                   {"e2", outbox_account, outbox_zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 500}});
+TEST_CASE_FIXTURE(OutboxWithOneWebhook, "attempts move a delivery: retried later, delivered, or failed") {
+    outbox.append({outbox_event("e1", 100), outbox_event("e2", 500)});
     CHECK(outbox.due(99, 10).empty());
     auto due = outbox.due(100, 10);
     REQUIRE(due.size() == 1);
@@ -117,13 +125,8 @@ TEST_CASE("attempts move a delivery: retried later, delivered, or failed") {
     CHECK(listed[1].event.id == "e1");
 }
 
-TEST_CASE("a batch of leases and a batch of answers: each as one at a time, the destinations stamped") {
-    Database db(":memory:");
-    AlertingRepository alerting(db);
-    NotificationOutbox outbox(db);
-    subscribe(alerting, "w1");
-    outbox.append({{"e1", outbox_account, outbox_zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 100},
-                   {"e2", outbox_account, outbox_zone, "t", "2026-01-01T00:00:00.000000Z", "{}", "custom_ssl_certificate_event_type", 100}});
+TEST_CASE_FIXTURE(OutboxWithOneWebhook, "a batch of leases and a batch of answers: each as one at a time, the destinations stamped") {
+    outbox.append({outbox_event("e1", 100), outbox_event("e2", 100)});
     auto due = outbox.due(100, 10);
     REQUIRE(due.size() == 2);
     outbox.postpone_all({{due[0].id, 7000}, {due[1].id, 8000}});

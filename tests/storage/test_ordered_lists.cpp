@@ -21,6 +21,7 @@
 #include "storage/hostname_repository.hpp"
 #include "support/certificate_rows.hpp"
 #include "support/csr_rows.hpp"
+#include "support/sql_scalar.hpp"
 
 using namespace storage;
 using test_support::make_csr;
@@ -94,6 +95,12 @@ struct Workload {
         Statement s(db, "SELECT id FROM " + table + " ORDER BY random() LIMIT 1");
         return s.step() ? s.text(0) : "";
     }
+    // The zone of row `id` in `table` (custom_hostnames, custom_certificates), if it is there.
+    std::optional<std::string> zone_of(const std::string& table, const std::string& id) {
+        Statement s(db, "SELECT zone_id FROM " + table + " WHERE id = ?");
+        s.bind(1, id);
+        return s.step() ? std::optional(s.text(0)) : std::nullopt;
+    }
 
     void step() {
         const std::string zone = zones[static_cast<std::size_t>(pick(2))];
@@ -143,11 +150,9 @@ struct Workload {
             }
             case 4: {  // ssl_status moves the row in the ssl_status order
                 std::string victim = any_id("custom_hostnames");
-                if (victim.empty()) break;
-                Statement s(db, "SELECT zone_id FROM custom_hostnames WHERE id = ?");
-                s.bind(1, victim);
-                if (!s.step()) break;
-                auto h = hostnames.find(s.text(0), victim);
+                auto victim_zone = zone_of("custom_hostnames", victim);
+                if (!victim_zone) break;
+                auto h = hostnames.find(*victim_zone, victim);
                 if (!h) break;
                 if (h->ssl && pick(4) == 0) h->ssl.reset();
                 else if (h->ssl) h->ssl->status = ssl_statuses[pick(3)];
@@ -156,9 +161,7 @@ struct Workload {
             }
             case 5: {
                 std::string victim = any_id("custom_hostnames");
-                Statement s(db, "SELECT zone_id FROM custom_hostnames WHERE id = ?");
-                s.bind(1, victim);
-                if (s.step()) hostnames.remove(s.text(0), victim);
+                if (auto victim_zone = zone_of("custom_hostnames", victim)) hostnames.remove(*victim_zone, victim);
                 break;
             }
             case 6: {
@@ -173,10 +176,8 @@ struct Workload {
                 c.certificate = make_keyed_certificate("fp-" + c.id);
                 if (pick(4) == 0) {
                     std::string previous = any_id("custom_certificates");
-                    Statement s(db, "SELECT zone_id FROM custom_certificates WHERE id = ?");
-                    s.bind(1, previous);
-                    if (s.step()) {
-                        c.zone_id = s.text(0);
+                    if (auto previous_zone = zone_of("custom_certificates", previous)) {
+                        c.zone_id = *previous_zone;
                         certificates.replace(previous, c);
                         break;
                     }
@@ -192,9 +193,7 @@ struct Workload {
             }
             case 8: {
                 std::string victim = any_id("custom_certificates");
-                Statement s(db, "SELECT zone_id FROM custom_certificates WHERE id = ?");
-                s.bind(1, victim);
-                if (s.step()) certificates.remove(s.text(0), victim);
+                if (auto victim_zone = zone_of("custom_certificates", victim)) certificates.remove(*victim_zone, victim);
                 break;
             }
         }
@@ -259,9 +258,7 @@ void check_blocks(Database& db) {
                 "WHERE b.list = c.list AND b.owner = c.owner)");
     REQUIRE(s.step());
     CHECK(s.integer(0) == 0);
-    Statement empty(db, "SELECT count(*) FROM list_blocks WHERE n <= 0");
-    REQUIRE(empty.step());
-    CHECK(empty.integer(0) == 0);
+    CHECK(test_support::query_integer(db, "SELECT count(*) FROM list_blocks WHERE n <= 0") == 0);
     Statement orphans(db,
                       "SELECT count(*) FROM list_blocks b WHERE NOT EXISTS (SELECT 1 FROM list_counts c "
                       "WHERE c.list = b.list AND c.owner = b.owner)");
@@ -282,9 +279,7 @@ TEST_CASE("every page of every list equals ORDER BY/LIMIT/OFFSET while rows come
     }
     // Then empty everything: lists and blocks go with their rows.
     db.exec("DELETE FROM custom_hostnames; DELETE FROM custom_certificates; DELETE FROM custom_csrs");
-    Statement left(db, "SELECT (SELECT count(*) FROM list_blocks) + (SELECT count(*) FROM list_counts)");
-    REQUIRE(left.step());
-    CHECK(left.integer(0) == 0);
+    CHECK(test_support::query_integer(db, "SELECT (SELECT count(*) FROM list_blocks) + (SELECT count(*) FROM list_counts)") == 0);
 }
 
 TEST_CASE("pages read on reader connections, from their cached block starts, follow every write") {
