@@ -51,8 +51,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session>
 public:
     Session(const HttpSettings& settings, api::Service& service, Logger& logger, Connections& connections,
             std::unique_ptr<ErasedStream> stream)
-        : owned_stream_(std::move(stream)), stream_(*owned_stream_), settings_(settings), service_(service),
-          logger_(logger), connections_(connections) {}
+        : stream_(std::move(stream)), settings_(settings), service_(service), logger_(logger),
+          connections_(connections) {}
 
     // Not vptr-checked, like ConnectionRegistry::shed_one: a connection the registry shed when
     // descriptors ran out may be the first session destroyed, and UBSan's first check of a type
@@ -71,7 +71,7 @@ public:
 
     // Closes the connection to make room, unless a request arrived meanwhile.
     void shed() override {
-        net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+        net::post(stream_->get_executor(), [self = this->shared_from_this()] {
             if (self->busy_) {
                 self->shedding_ = false;
                 return;
@@ -88,14 +88,15 @@ public:
         // slow-loris too. (A plain stream's handshake completes at once.)
         set_phase(Phase::header);
         lowest().expires_after(settings_.header_timeout);
-        stream_.async_handshake(ErasedStream::HandshakeHandler([self = this->shared_from_this()](beast::error_code ec) {
+        auto handshaken = [self = this->shared_from_this()](beast::error_code ec) {
             if (ec) return self->close_quietly(ec, "handshake_timeout");
             self->read_request();
-        }));
+        };
+        stream_->async_handshake(ErasedStream::HandshakeHandler(std::move(handshaken)));
     }
 
     void request_shutdown() override {
-        net::post(stream_.get_executor(), [self = this->shared_from_this()] {
+        net::post(stream_->get_executor(), [self = this->shared_from_this()] {
             self->stopping_ = true;
             if (!self->busy_) self->close();
         });
@@ -128,7 +129,7 @@ private:
         if (buffer_.size() != 0) return read_header();  // pipelined: the next request is here already
         set_phase(Phase::idle);
         lowest().expires_after(settings_.idle_timeout);
-        stream_.async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+        stream_->async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
             self->buffer_.commit(n);
             if (ec) return self->close_quietly(ec, "idle_timeout");
             self->read_header();
@@ -138,7 +139,7 @@ private:
     void read_header() {
         set_phase(Phase::header);
         lowest().expires_after(settings_.header_timeout);
-        http::async_read_header(stream_, buffer_, *parser_,
+        http::async_read_header(*stream_, buffer_, *parser_,
                                 beast::bind_front_handler(&Session::on_header, this->shared_from_this()));
     }
 
@@ -147,7 +148,7 @@ private:
         if (ec || parser_->is_done()) return on_read(ec, 0);
         set_phase(Phase::body);
         lowest().expires_after(settings_.read_timeout);
-        http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
+        http::async_read(*stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
     }
 
     // Timeouts, resets, a client gone between requests: nobody to answer.
@@ -180,7 +181,7 @@ private:
         path_ = request.path;
         // The response may be completed on a key-generation thread; hop back onto this
         // connection's strand, and keep the io_context running until it arrives.
-        auto tracked = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
+        auto tracked = net::prefer(stream_->get_executor(), net::execution::outstanding_work.tracked);
         service_.handle(std::move(request), [self = this->shared_from_this(), tracked](api::Response response) {
             net::post(tracked, [self, response = std::move(response)]() mutable {
                 self->write_response(std::move(response), false);
@@ -219,7 +220,7 @@ private:
         message.keep_alive(keep_alive);
         message.prepare_payload();
         lowest().expires_after(settings_.write_timeout);
-        beast::async_write(stream_, http::message_generator(std::move(message)),
+        beast::async_write(*stream_, http::message_generator(std::move(message)),
                            beast::bind_front_handler(&Session::on_write, this->shared_from_this(), keep_alive));
     }
 
@@ -293,7 +294,7 @@ private:
         body.size = answer.last ? 0 : answer.piece.size();
         body.more = !answer.last;
         lowest().expires_after(settings_.write_timeout);
-        http::async_write(stream_, answer.serializer, beast::bind_front_handler(&Session::on_piece_written, this->shared_from_this()));
+        http::async_write(*stream_, answer.serializer, beast::bind_front_handler(&Session::on_piece_written, this->shared_from_this()));
     }
 
     void on_piece_written(beast::error_code ec, std::size_t) {
@@ -361,7 +362,7 @@ private:
     }
 
     void drain() {
-        stream_.async_read_some(net::buffer(discard_), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+        stream_->async_read_some(net::buffer(discard_), [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
             self->discarded_ += n;
             if (ec || self->discarded_ > linger_discard_limit) return self->close();
             self->drain();
@@ -374,10 +375,9 @@ private:
         lowest().close();
     }
 
-    beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+    beast::tcp_stream& lowest() { return beast::get_lowest_layer(*stream_); }
 
-    std::unique_ptr<ErasedStream> owned_stream_;  // TLS or plain (erased_stream.hpp says why)
-    ErasedStream& stream_;
+    std::unique_ptr<ErasedStream> stream_;  // TLS or plain (erased_stream.hpp says why)
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     const HttpSettings& settings_;
