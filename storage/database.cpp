@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "storage/empty_database.hpp"
 #include "storage/list_block_cache.hpp"
 #include "storage/migrations.hpp"
 #include "storage/statement_cache.hpp"
@@ -85,6 +86,9 @@ Database::Database(const std::string& path) : path_(path) {
     static const bool configured = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }();
     (void)configured;
     const bool created = is_file(path) && restrict_to_owner(path);
+    // A new file gets the empty database made at build time; apply_migrations then finds it up to
+    // date (or, if the image is of an older version, makes the schema itself).
+    if (created) write_empty_database(path);
     db_ = open_connection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
     try {
         sqlite3_busy_timeout(db_, 5000);

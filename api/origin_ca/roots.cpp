@@ -1,5 +1,8 @@
 #include "api/origin_ca/roots.hpp"
 
+#include <condition_variable>
+#include <mutex>
+
 #include "storage/origin_ca_repository.hpp"
 
 namespace api {
@@ -21,13 +24,40 @@ OriginCaRoots load_or_create_origin_roots(storage::OriginCaRepository& repositor
             load_or_create(repository, crypto::OriginRootKind::ecc, now)};
 }
 
+struct OriginCaRootsSource::Gate {
+    std::mutex mutex;
+    std::condition_variable opened;
+    bool open = false;
+};
+
+OriginCaRootsSource::~OriginCaRootsSource() { release(); }
+
 void OriginCaRootsSource::start(std::function<OriginCaRoots()> make) {
-    roots_ = std::async(std::launch::async, std::move(make)).share();
+    gate_ = std::make_shared<Gate>();
+    roots_ = std::async(std::launch::async, [gate = gate_, make = std::move(make)] {
+                 {
+                     std::unique_lock lock(gate->mutex);
+                     gate->opened.wait(lock, [&] { return gate->open; });
+                 }
+                 return make();
+             }).share();
+}
+
+void OriginCaRootsSource::release() const {
+    if (!gate_) return;
+    {
+        std::lock_guard lock(gate_->mutex);
+        if (gate_->open) return;
+        gate_->open = true;
+    }
+    gate_->opened.notify_all();
 }
 
 const OriginCaRoots& OriginCaRootsSource::get() const {
     static const OriginCaRoots none;
-    return roots_.valid() ? roots_.get() : none;
+    if (!roots_.valid()) return none;
+    release();
+    return roots_.get();
 }
 
 }  // namespace api

@@ -96,8 +96,9 @@ TEST_CASE("a failed migration leaves the database at its previous version, with 
 }
 
 TEST_CASE("a new database gets the same schema as one migrated step by step") {
-    // An empty file takes the latest schema in one go (triggers last, storage/migrations.cpp);
-    // a file with anything in it replays the migrations in order. Both must end the same.
+    // A new file starts as the build's empty database (storage/empty_database.hpp: storage/
+    // fresh_schema.cpp's text executed at build time); a file with anything in it replays the
+    // migrations in order. Both must end the same.
     test_support::TempDir dir;
     std::string fresh = dir.file("fresh.sqlite3"), stepped = dir.file("stepped.sqlite3");
     make_raw_file(stepped, "CREATE TABLE zz_not_empty (x)");
@@ -148,6 +149,38 @@ TEST_CASE("a new database gets the same schema as one migrated step by step") {
     CHECK(raw_integer(fresh, "PRAGMA user_version") == storage::latest_schema_version());
     CHECK(raw_integer(stepped, "PRAGMA user_version") == storage::latest_schema_version());
     CHECK(raw_integer(fresh, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'") == 15);
+}
+
+TEST_CASE("a new database file is whole, the owner's only, and takes nothing from a WAL left beside it") {
+    test_support::TempDir dir;
+    // Another database's uncheckpointed WAL (its whole schema is in it), copied to where the new
+    // file's WAL would be, as if a database had been deleted without its companions.
+    std::string other = dir.file("other.sqlite3"), path = dir.file("new.sqlite3");
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(other.c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(raw, "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE intruder (x);"
+                              "INSERT INTO intruder VALUES (1)",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    std::filesystem::copy_file(other + "-wal", path + "-wal");
+    sqlite3_close(raw);
+    REQUIRE(std::filesystem::file_size(path + "-wal") > 0);
+    {
+        Database db(path);
+        Statement check(db, "PRAGMA integrity_check");
+        REQUIRE(check.step());
+        CHECK(check.text(0) == "ok");
+        CHECK(test_support::query_integer(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'intruder'") == 0);
+        CHECK(test_support::query_integer(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'custom_csrs'") == 1);
+        CHECK(db.user_version() == storage::latest_schema_version());
+        // Usable at once: a write and its read.
+        db.exec("INSERT INTO zones (id, name, account_id, type, created_on, modified_on, activated_on) "
+                "VALUES ('z', 'example.com', 'a', 'full', 'now', 'now', 'now')");
+        CHECK(test_support::query_integer(db, "SELECT count(*) FROM zones") == 1);
+    }
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    CHECK(raw_integer(path, "PRAGMA user_version") == storage::latest_schema_version());
 }
 
 TEST_CASE("a transaction rolls back unless committed") {
