@@ -228,8 +228,10 @@ std::vector<HostnameStatusChange> HostnameRepository::history(const std::string&
 }
 
 std::optional<CustomHostname> HostnameRepository::find(const std::string& zone_id, const std::string& id) {
-    auto lock = db_.lock();
-    auto s = statements_.use(select_sql + " WHERE id = ? AND zone_id = ?");
+    // A reader connection: a GET does not wait for the settler's writes (a renewal wave's
+    // issuance holds the main connection for milliseconds per hostname).
+    auto read = db_.read(statements_);
+    auto s = read.statements().use(select_sql + " WHERE id = ? AND zone_id = ?");
     s->bind(1, id).bind(2, zone_id);
     if (!s->step()) return std::nullopt;
     return read_row(*s);
@@ -275,19 +277,19 @@ HostnamePage HostnameRepository::list(const std::string& zone_id, const Hostname
         ListQuery query{by_status ? OrderedList::hostnames_by_ssl_status : OrderedList::hostnames_by_created, zone_id,
                         by_status ? by_ssl_status_sql : by_created_sql, 1, by_status ? 3 : 2,
                         [&](Statement& s) { s.bind(1, zone_id); }};
-        auto lock = db_.lock();
+        auto read = db_.read(statements_);
         HostnamePage result;
-        result.total_count = read_ordered_page(statements_, query, (page - 1) * per_page, per_page, descending,
+        result.total_count = read_ordered_page(read.statements(), query, (page - 1) * per_page, per_page, descending,
                                                [&](const Statement& s) { result.items.push_back(read_row(s)); });
         if (descending) std::reverse(result.items.begin(), result.items.end());
         return result;
     }
 
     // Filtered lists count their matches and skip to the page.
-    auto lock = db_.lock();
+    auto read = db_.read(statements_);
     HostnamePage result;
     {
-        auto count = statements_.use("SELECT count(*) FROM custom_hostnames" + where);
+        auto count = read.statements().use("SELECT count(*) FROM custom_hostnames" + where);
         for (std::size_t i = 0; i < params.size(); ++i) count->bind(static_cast<int>(i + 1), params[i]);
         count->step();
         result.total_count = count->integer(0);
@@ -296,7 +298,7 @@ HostnamePage HostnameRepository::list(const std::string& zone_id, const Hostname
     std::string order_by = order == HostnameOrder::ssl_status
                                ? " ORDER BY ssl_status_key" + dir + ", created_at" + dir + ", id" + dir
                                : " ORDER BY created_at" + dir + ", id" + dir;
-    auto s = statements_.use(select_sql + where + order_by + " LIMIT ? OFFSET ?");
+    auto s = read.statements().use(select_sql + where + order_by + " LIMIT ? OFFSET ?");
     int i = 1;
     for (const auto& p : params) s->bind(i++, p);
     s->bind(i++, per_page);
