@@ -199,8 +199,8 @@ int serve(const server::Config& config) {
         steps.done("test_ca_ms");
         context.trust = server::load_trust_store(config, context.emulator_ca);
         steps.done("trust_store_ms");
-        // Made or loaded on a thread of its own once the server listens (its errors reach the first
-        // request that needs it).
+        // Made or loaded on a thread of its own when a request first needs them (its errors reach
+        // that request).
         context.origin_ca.start([&database = *db] { return server::load_origin_ca(database); });
     } catch (const server::SetupError& e) {
         std::cerr << "csr-emulator: " << e.what() << "\n";
@@ -299,7 +299,6 @@ int serve(const server::Config& config) {
     std::fflush(stdout);
     logger.log(api::LogLevel::debug, "startup", steps.fields());
     keys.start();
-    context.origin_ca.release();
     // The system roots load here, off the start-up path (uploads wait for them if first).
     std::thread trust_loader([&] {
         try {

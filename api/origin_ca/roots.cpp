@@ -25,38 +25,41 @@ OriginCaRoots load_or_create_origin_roots(storage::OriginCaRepository& repositor
 }
 
 struct OriginCaRootsSource::Gate {
+    enum class State { waiting, asked, abandoned };
     std::mutex mutex;
-    std::condition_variable opened;
-    bool open = false;
+    std::condition_variable moved;
+    State state = State::waiting;
+
+    // The first call moves it on; later ones change nothing.
+    void move_to(State next) {
+        {
+            std::lock_guard lock(mutex);
+            if (state != State::waiting) return;
+            state = next;
+        }
+        moved.notify_all();
+    }
 };
 
-OriginCaRootsSource::~OriginCaRootsSource() { release(); }
+OriginCaRootsSource::~OriginCaRootsSource() {
+    if (gate_) gate_->move_to(Gate::State::abandoned);
+}
 
 void OriginCaRootsSource::start(std::function<OriginCaRoots()> make) {
     gate_ = std::make_shared<Gate>();
     roots_ = std::async(std::launch::async, [gate = gate_, make = std::move(make)] {
-                 {
-                     std::unique_lock lock(gate->mutex);
-                     gate->opened.wait(lock, [&] { return gate->open; });
-                 }
+                 std::unique_lock lock(gate->mutex);
+                 gate->moved.wait(lock, [&] { return gate->state != Gate::State::waiting; });
+                 if (gate->state == Gate::State::abandoned) return OriginCaRoots{};
+                 lock.unlock();
                  return make();
              }).share();
-}
-
-void OriginCaRootsSource::release() const {
-    if (!gate_) return;
-    {
-        std::lock_guard lock(gate_->mutex);
-        if (gate_->open) return;
-        gate_->open = true;
-    }
-    gate_->opened.notify_all();
 }
 
 const OriginCaRoots& OriginCaRootsSource::get() const {
     static const OriginCaRoots none;
     if (!roots_.valid()) return none;
-    release();
+    gate_->move_to(Gate::State::asked);
     return roots_.get();
 }
 

@@ -20,14 +20,13 @@ struct OriginCaRoots {
 
 OriginCaRoots load_or_create_origin_roots(storage::OriginCaRepository& repository, TimePoint now);
 
-// The roots as requests reach them. A new database's RSA-2048 root is 0.1-0.6 s of a core, more
-// than the rest of start-up together, so they are made (or loaded) on a thread of their own and
-// the listening line does not wait. That thread begins at release(), called once the server
-// listens (begun during start-up, it took ~3 ms of a new database's 23 ms to the listening line:
-// the cores were busy with the start-up itself), or at the first get(), whichever comes first; a
-// request that needs the roots before they exist waits for them (only the first second of a new
-// database's life can). Its destruction waits for that thread (releasing it if nothing did), so
-// the roots are stored before the process exits.
+// The roots as requests reach them, made (or loaded) when a request first needs them. A new
+// database's RSA-2048 root is 0.1-0.6 s of a core: made eagerly it was more than the rest of
+// start-up together, on every start (the test suite's emulators, mostly never asked for an
+// Origin CA certificate, paid it each time), and it ran beside whatever the first seconds
+// measured. So start() prepares a thread that waits; the first get() lets it make or load the
+// roots and waits for them (that first request takes that long; later ones find them ready). The
+// destruction waits for that thread, which makes nothing if no request asked.
 class OriginCaRootsSource {
 public:
     OriginCaRootsSource() = default;
@@ -37,7 +36,6 @@ public:
 
     // Once, before requests come.
     void start(std::function<OriginCaRoots()> make);
-    void release() const;
     // Rethrows what making them threw. Before start(): empty roots (contexts of unit tests).
     const OriginCaRoots& get() const;
 

@@ -56,6 +56,8 @@ TEST_CASE("with a key-encryption key, keys are encrypted on disk and a CSR still
         ServerProcess server({"--db", db, "--key-pool", "0"}, env);
         ApiClient client(server);
         csr = create_zone_csr(client, {"app.acme.io", "www.acme.io"});
+        // The Origin CA's roots are made (and stored) when first asked for.
+        REQUIRE(client.get("/_emulator/ca/origin-rsa.pem").status == 200);
         CHECK(server.stop(SIGTERM) == 0);
     }
     std::string stored = all_stored_keys(db);
@@ -101,6 +103,8 @@ TEST_CASE("a database written without a key is encrypted in place when started w
         ServerProcess server({"--db", db, "--key-pool", "0"});
         ApiClient client(server);
         csr = create_zone_csr(client, {"app.acme.io", "www.acme.io"});
+        // The Origin CA's roots are made (and stored) when first asked for.
+        REQUIRE(client.get("/_emulator/ca/origin-rsa.pem").status == 200);
         CHECK(server.stop(SIGTERM) == 0);
     }
     CHECK(all_stored_keys(db).find("PRIVATE KEY-----") != std::string::npos);
@@ -138,6 +142,7 @@ TEST_CASE("switching to key encryption leaves no plaintext key in the file, -wal
         // Deleted rows leave their keys in free pages and freed cell space.
         auto listed = client.get(zone_csrs()).json()["result"];
         for (int i = 0; i < 3; ++i) REQUIRE(client.del(zone_csrs() + "/" + listed[i]["id"].get<std::string>()).status == 200);
+        REQUIRE(client.get("/_emulator/ca/origin-ecc.pem").status == 200);  // the Origin CA's roots, made when asked
         CHECK(server.stop(SIGTERM) == 0);
     }
     REQUIRE(plaintext_keys_on_disk(db) > 0);
