@@ -37,7 +37,12 @@ bool write_empty_database(const std::string& path) {
         if (n != static_cast<ssize_t>(chunk.size)) error = n < 0 ? errno : EIO;
     }
     ::close(fd);
-    if (error != 0) fail_write(path, error);
+    if (error != 0) {
+        // The caller made the file just now: removed, the next start begins afresh instead of
+        // finding half a database.
+        ::unlink(path.c_str());
+        fail_write(path, error);
+    }
     return true;
 }
 

@@ -28,7 +28,7 @@ EmptyDatabaseImage empty_database_image() noexcept;
 // of the latest schema version; false (the file untouched) when it is not, and the caller creates
 // the schema itself. Removes `path`-wal and `path`-shm first: left beside a file that did not
 // exist, they belong to another database and would be replayed into this one. Throws Error when
-// the file cannot be written.
+// the file cannot be written, after removing it (the next start begins afresh).
 bool write_empty_database(const std::string& path);
 
 }  // namespace storage

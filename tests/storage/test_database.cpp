@@ -1,7 +1,11 @@
 #include <doctest/doctest.h>
 
 #include <sqlite3.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <string>
@@ -181,6 +185,34 @@ TEST_CASE("a new database file is whole, the owner's only, and takes nothing fro
     REQUIRE(::stat(path.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
     CHECK(raw_integer(path, "PRAGMA user_version") == storage::latest_schema_version());
+}
+
+TEST_CASE("a new database file that cannot be written whole is removed, with an error naming it") {
+    test_support::TempDir dir;
+    std::string path = dir.file("small.sqlite3");
+    // In a child process: a file-size limit below the empty database's size makes its writes fail
+    // (EFBIG, with SIGXFSZ ignored), and must not bind the test runner.
+    pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        ::signal(SIGXFSZ, SIG_IGN);
+        rlimit limit{8192, 8192};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+        int code = 3;
+        try {
+            Database db(path);
+            code = 1;  // opened: the limit did not bite
+        } catch (const storage::Error& e) {
+            code = std::string(e.what()).find(path) != std::string::npos ? 0 : 2;
+        } catch (...) {
+        }
+        ::_exit(code);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK_FALSE(std::filesystem::exists(path));
 }
 
 TEST_CASE("a transaction rolls back unless committed") {
