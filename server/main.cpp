@@ -322,6 +322,7 @@ int serve(const server::Config& config) {
     http_probe.reset();
     dns.reset();
     keys.stop();  // before the io_context goes: queued key callbacks hold work on it
+    context.origin_ca.stop();  // likewise the requests waiting for the Origin CA's roots
     http.reset();  // the last sessions (a client that never read, say) go with the server
     logger.log(api::LogLevel::info, "stopped");
     return 0;

@@ -6,6 +6,7 @@
 
 #include "api/context.hpp"
 #include "api/emulator/emulator_ca.hpp"
+#include "api/guarded.hpp"
 #include "api/json_body.hpp"
 #include "crypto/error.hpp"
 
@@ -46,6 +47,13 @@ Response sign(const Request& request, Context& context) {
     }
 }
 
+template <crypto::OriginCaRoot OriginCaRoots::*Root>
+void origin_root_pem(const Request& request, Context& context, Completion done) {
+    context.origin_ca.when_ready([&context, done, label = RequestLabel::of(request)] {
+        done(guarded(context, label, [&] { return pem_response((context.origin_ca.get().*Root).certificate_pem); }));
+    });
+}
+
 }  // namespace
 
 void add_emulator_ca_routes(Router& router) {
@@ -59,14 +67,9 @@ void add_emulator_ca_routes(Router& router) {
         Surface::emulator);
     router.add("POST", "/_emulator/ca/sign", sign, Surface::emulator);
     // The Origin CA's roots: what an origin server's clients trust, apart from the test CA.
-    router.add(
-        "GET", "/_emulator/ca/origin-rsa.pem",
-        [](const Request&, Context& context) { return pem_response(context.origin_ca.get().rsa.certificate_pem); },
-        Surface::emulator);
-    router.add(
-        "GET", "/_emulator/ca/origin-ecc.pem",
-        [](const Request&, Context& context) { return pem_response(context.origin_ca.get().ecc.certificate_pem); },
-        Surface::emulator);
+    // Made when first needed: a request that comes first continues on the roots' thread.
+    router.add("GET", "/_emulator/ca/origin-rsa.pem", origin_root_pem<&OriginCaRoots::rsa>, Surface::emulator);
+    router.add("GET", "/_emulator/ca/origin-ecc.pem", origin_root_pem<&OriginCaRoots::ecc>, Surface::emulator);
 }
 
 }  // namespace api

@@ -6,6 +6,7 @@
 #include "api/context.hpp"
 #include "api/envelope.hpp"
 #include "api/errors_catalogue.hpp"
+#include "api/guarded.hpp"
 #include "api/json_body.hpp"
 #include "api/json_writer.hpp"
 #include "api/origin_ca/request.hpp"
@@ -47,8 +48,9 @@ Response one_certificate(const storage::OriginCertificate& c) {
     return body.finish();
 }
 
-// The CSR's key must be what request_type asks for; keyless certificates take either.
-const crypto::OriginCaRoot& root_for(Context& context, const OriginCaRequest& input) {
+// The CSR's key must be what request_type asks for; keyless certificates take either. True: the
+// RSA root signs it, false: the ECC one.
+bool signed_by_rsa_root(const OriginCaRequest& input) {
     crypto::OriginCsrFacts facts;
     try {
         facts = crypto::inspect_origin_csr(input.csr);
@@ -63,7 +65,7 @@ const crypto::OriginCaRoot& root_for(Context& context, const OriginCaRequest& in
                 : input.request_type == "origin-ecc" ? ecc
                                                      : rsa || ecc;
     if (!fits) throw ApiError(csr_key_mismatch, fill(csr_key_mismatch.message, input.request_type));
-    return rsa ? context.origin_ca.get().rsa : context.origin_ca.get().ecc;
+    return rsa;
 }
 
 // Each hostname in an active zone that exists; the zones the certificate is listed under.
@@ -79,10 +81,8 @@ std::vector<std::string> zones_of(Context& context, const std::vector<std::strin
     return zone_ids;
 }
 
-Response create(const Request& request, Context& context) {
-    OriginCaRequest input = read_origin_ca_request(parse_object_body(request, body_undecodable));
-    const crypto::OriginCaRoot& root = root_for(context, input);
-    auto zone_ids = zones_of(context, input.hostnames);
+Response issue(Context& context, const OriginCaRequest& input, const crypto::OriginCaRoot& root,
+               const std::vector<std::string>& zone_ids) {
     TimePoint now = context.now();
     const std::int64_t seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
     const std::int64_t not_after = seconds + input.requested_validity * 86400;
@@ -103,6 +103,21 @@ Response create(const Request& request, Context& context) {
     c.expires_on = rfc3339_seconds(from_unix_seconds(not_after));
     context.origin_certificates.insert(c, zone_ids);
     return one_certificate(c);
+}
+
+// Checked at once; signed once the roots are there (made when first needed, on their own thread:
+// the first request of a new database continues there rather than holding this one).
+void create(const Request& request, Context& context, Completion done) {
+    OriginCaRequest input = read_origin_ca_request(parse_object_body(request, body_undecodable));
+    const bool rsa = signed_by_rsa_root(input);
+    auto zone_ids = zones_of(context, input.hostnames);
+    context.origin_ca.when_ready([&context, done, rsa, input = std::move(input), zone_ids = std::move(zone_ids),
+                                  label = RequestLabel::of(request)] {
+        done(guarded(context, label, [&]() -> Response {
+            const auto& roots = context.origin_ca.get();
+            return issue(context, input, rsa ? roots.rsa : roots.ecc, zone_ids);
+        }));
+    });
 }
 
 // Ids are decimal serials; anything else is no certificate of ours.

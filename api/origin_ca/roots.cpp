@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <vector>
 
 #include "storage/origin_ca_repository.hpp"
 
@@ -29,6 +30,8 @@ struct OriginCaRootsSource::Gate {
     std::mutex mutex;
     std::condition_variable moved;
     State state = State::waiting;
+    bool done = false;                             // the roots (or their error) are set
+    std::vector<std::function<void()>> listeners;  // when_ready() callers until then
 
     // The first call moves it on; later ones change nothing.
     void move_to(State next) {
@@ -41,19 +44,56 @@ struct OriginCaRootsSource::Gate {
     }
 };
 
-OriginCaRootsSource::~OriginCaRootsSource() {
+OriginCaRootsSource::~OriginCaRootsSource() { stop(); }
+
+void OriginCaRootsSource::stop() {
     if (gate_) gate_->move_to(Gate::State::abandoned);
+    if (thread_.joinable()) thread_.join();
 }
 
 void OriginCaRootsSource::start(std::function<OriginCaRoots()> make) {
     gate_ = std::make_shared<Gate>();
-    roots_ = std::async(std::launch::async, [gate = gate_, make = std::move(make)] {
-                 std::unique_lock lock(gate->mutex);
-                 gate->moved.wait(lock, [&] { return gate->state != Gate::State::waiting; });
-                 if (gate->state == Gate::State::abandoned) return OriginCaRoots{};
-                 lock.unlock();
-                 return make();
-             }).share();
+    std::promise<OriginCaRoots> promise;
+    roots_ = promise.get_future().share();
+    thread_ = std::thread([gate = gate_, make = std::move(make), promise = std::move(promise)]() mutable {
+        {
+            std::unique_lock lock(gate->mutex);
+            gate->moved.wait(lock, [&] { return gate->state != Gate::State::waiting; });
+            if (gate->state == Gate::State::abandoned) {  // nobody asked: nothing is made
+                promise.set_value(OriginCaRoots{});
+                return;
+            }
+        }
+        try {
+            promise.set_value(make());
+        } catch (...) {
+            promise.set_exception(std::current_exception());
+        }
+        std::vector<std::function<void()>> listeners;
+        {
+            std::lock_guard lock(gate->mutex);
+            gate->done = true;
+            listeners.swap(gate->listeners);
+        }
+        // Each answers its own errors (guarded()); nothing it throws may end this thread early.
+        for (auto& listener : listeners) try {
+                listener();
+            } catch (...) {
+            }
+    });
+}
+
+void OriginCaRootsSource::when_ready(std::function<void()> then) const {
+    if (gate_) {
+        std::unique_lock lock(gate_->mutex);
+        if (!gate_->done) {
+            gate_->listeners.push_back(std::move(then));
+            lock.unlock();
+            gate_->move_to(Gate::State::asked);
+            return;
+        }
+    }
+    then();
 }
 
 const OriginCaRoots& OriginCaRootsSource::get() const {

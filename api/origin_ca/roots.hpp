@@ -4,6 +4,7 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <thread>
 
 #include "api/time_text.hpp"
 #include "crypto/origin_ca.hpp"
@@ -24,9 +25,9 @@ OriginCaRoots load_or_create_origin_roots(storage::OriginCaRepository& repositor
 // database's RSA-2048 root is 0.1-0.6 s of a core: made eagerly it was more than the rest of
 // start-up together, on every start (the test suite's emulators, mostly never asked for an
 // Origin CA certificate, paid it each time), and it ran beside whatever the first seconds
-// measured. So start() prepares a thread that waits; the first get() lets it make or load the
-// roots and waits for them (that first request takes that long; later ones find them ready). The
-// destruction waits for that thread, which makes nothing if no request asked.
+// measured. So start() prepares a thread that waits; the first when_ready() lets it make or load
+// the roots, and the requests waiting for them continue on that thread, never holding a serving
+// thread meanwhile.
 class OriginCaRootsSource {
 public:
     OriginCaRootsSource() = default;
@@ -36,13 +37,22 @@ public:
 
     // Once, before requests come.
     void start(std::function<OriginCaRoots()> make);
-    // Rethrows what making them threw. Before start(): empty roots (contexts of unit tests).
+    // Calls `then` once the roots are made or making them failed (get() says which): at once on
+    // the caller's thread when that is already so, else on the roots' thread. Before start(): at
+    // once.
+    void when_ready(std::function<void()> then) const;
+    // The roots (waits for them if not made yet); rethrows what making them threw. Before
+    // start(): empty roots (contexts of unit tests).
     const OriginCaRoots& get() const;
+    // Joins the roots' thread: it makes nothing if nobody asked; callbacks it is calling finish.
+    // Must run before the executor those callbacks post to goes away. Idempotent.
+    void stop();
 
 private:
     struct Gate;
     std::shared_ptr<Gate> gate_;
     std::shared_future<OriginCaRoots> roots_;
+    std::thread thread_;
 };
 
 }  // namespace api

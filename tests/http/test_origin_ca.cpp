@@ -6,13 +6,16 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <future>
 
 #include "crypto/certificate.hpp"
 #include "crypto/csr.hpp"
 #include "crypto/keys.hpp"
+#include "storage/database.hpp"
 #include "support/api_client.hpp"
 #include "support/openssl_cli.hpp"
 #include "support/server_process.hpp"
+#include "support/sql_scalar.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace test_support;
@@ -241,4 +244,43 @@ TEST_CASE("Origin CA: roots and certificates survive a restart; the snapshot hol
     CHECK(client.send("POST", "/_emulator/reset", "{}", {{"Content-Type", "application/json"}}).status == 200);
     check_failure(client.get("/client/v4/certificates/" + id), 404, 1004);
     CHECK(client.get("/_emulator/ca/origin-rsa.pem").body == root);
+}
+
+TEST_CASE("Origin CA roots: none made until a request needs them; the first requests, at once, get the same ones") {
+    TempDir dir;
+    const std::string db = dir.file("lazy.sqlite3");
+    auto stored_roots = [&db] {
+        storage::Database file(db);
+        return query_integer(file, "SELECT count(*) FROM origin_ca_roots");
+    };
+    // One serving thread: the first requests wait on the roots' thread, not on this one.
+    ServerProcess server({"--db", db, "--zone", "origin.io", "--threads", "1"});
+    ApiClient client(server);
+    CHECK(client.get("/_emulator/health").status == 200);
+    auto key = customer_csr(crypto::KeyType::rsa2048);
+    // Refused before signing: no roots asked for.
+    check_failure(client.post("/client/v4/certificates", request_body(key.csr, {"www.elsewhere.io"}, "origin-rsa")), 400,
+                  1010);
+    CHECK(stored_roots() == 0);
+    std::vector<std::future<HttpResponse>> firsts;
+    for (int i = 0; i < 4; ++i)
+        firsts.push_back(std::async(std::launch::async, [&server, i] {
+            ApiClient c(server);
+            return c.get(i % 2 ? "/_emulator/ca/origin-rsa.pem" : "/_emulator/ca/origin-ecc.pem");
+        }));
+    std::vector<std::string> bodies;
+    for (auto& first : firsts) {
+        auto r = first.get();
+        CHECK(r.status == 200);
+        CHECK(r.body.starts_with("-----BEGIN CERTIFICATE-----"));
+        bodies.push_back(r.body);
+    }
+    CHECK(bodies[0] == bodies[2]);
+    CHECK(bodies[1] == bodies[3]);
+    CHECK(bodies[0] != bodies[1]);
+    CHECK(stored_roots() == 2);
+    auto created = client.post("/client/v4/certificates", request_body(key.csr, {"www.origin.io"}, "origin-rsa"));
+    REQUIRE(created.status == 200);
+    CHECK(openssl_verify(client, "/_emulator/ca/origin-rsa.pem", created.json()["result"]["certificate"]).find(": OK") !=
+          std::string::npos);
 }
