@@ -219,6 +219,8 @@ def main():
     model = Model()
     started = time.monotonic()
     lost_total = 0
+    # Per kind, the rounds whose check found acknowledged rows of it to look for after the kill.
+    rounds_checked = {"csr": 0, "hostname": 0, "certificate": 0}
     with tempfile.TemporaryDirectory(prefix="csr-emulator-kill9-") as work:
         db = os.path.join(work, "emulator.sqlite3")
         for round_ in range(1, ROUNDS + 1):
@@ -242,6 +244,9 @@ def main():
             emulator.kill()
             problems, lost = verify(db, model)
             lost_total += lost
+            with model.lock:
+                for kind in rounds_checked:
+                    rounds_checked[kind] += 1 if model.table(kind) else 0
             if problems:
                 print(f"round {round_}: " + "\n  ".join(problems))
                 print(f"seed {SEED}")
@@ -251,10 +256,13 @@ def main():
             deleted = sum(len(s) for s in model.deleted.values())
     print(f"rounds {ROUNDS} | writes acknowledged {model.acknowledged} (deletes {deleted}) | writes lost {lost_total}"
           f" | present at the end: {counts[0]} CSRs, {counts[1]} hostnames, {counts[2]} certificates"
-          f" | {time.monotonic() - started:.1f} s | seed {SEED}")
-    if min(counts) == 0:
-        # Every kind must still have acknowledged rows for the last rounds to have checked anything.
-        print("the model ended with nothing of some kind left to check: the test proved too little")
+          f" | rounds that checked each: {rounds_checked} | {time.monotonic() - started:.1f} s | seed {SEED}")
+    if min(rounds_checked.values()) < ROUNDS // 2:
+        # Every kind must have had acknowledged rows to look for in most rounds, or the kills proved
+        # little about it. (Rows present at the end were asked before: under the sanitizers a kind
+        # with few writes, 6-40 hostnames, was emptied by its deletes in the last rounds now and
+        # then, though every round before had checked it.)
+        print("some kind had nothing acknowledged to check in most rounds: the test proved too little")
         return 1
     return 0 if lost_total == 0 else 1
 
