@@ -1,5 +1,7 @@
 #include "server/edge/edge_server.hpp"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <array>
 #include <thread>
@@ -48,8 +50,8 @@ constexpr std::chrono::seconds tls_shutdown_timeout{5};
 template <class Stream>
 class Visitor final : public VisitorConnection {
 public:
-    Visitor(Registry& registry, tcp::socket&& s)
-        : VisitorConnection(s.get_executor(), registry), client_ip(peer_address(s)), socket(std::move(s)) {}
+    Visitor(Registry& registry, tcp::socket&& s, const tcp::endpoint& peer)
+        : VisitorConnection(s.get_executor(), registry), client_ip(peer.address().to_string()), socket(std::move(s)) {}
 
     template <class... Args>
     void open(Args&&... args) {
@@ -66,22 +68,18 @@ private:
         if (stream) beast::get_lowest_layer(*stream).close();
         else socket.close(ec);
     }
-
-    static std::string peer_address(const tcp::socket& socket) {
-        boost::system::error_code ec;
-        auto endpoint = socket.remote_endpoint(ec);
-        return ec ? std::string("0.0.0.0") : endpoint.address().to_string();
-    }
 };
 
 // Waits, without allocating any TLS state, until the first TLS record (the ClientHello) is whole
-// in the kernel's receive buffer. Usually it arrives in one piece: one wait for the first bytes, a
-// peek at the record's header and a look at how much is queued settle it. Else the socket is made
-// unreadable (SO_RCVLOWAT) until the rest is there. A connection that sends half a ClientHello and
-// stops then costs its socket and this coroutine, not the ~100 KiB of an OpenSSL connection with
-// Asio's TLS buffers. False when the visitor closed first (or the handshake deadline closed the
-// socket).
+// in the kernel's receive buffer. Usually it arrives in one piece: one wait for the first bytes
+// and one look at what is queued (a peek of up to a whole record) settle it. Else the socket is
+// made unreadable (SO_RCVLOWAT) until the rest is there. A connection that sends half a
+// ClientHello and stops then costs its socket and this coroutine, not the ~100 KiB of an OpenSSL
+// connection with Asio's TLS buffers. False when the visitor closed first (or the handshake
+// deadline closed the socket).
 net::awaitable<bool> client_hello_arrived(tcp::socket& socket) {
+    constexpr std::size_t header_size = 5;
+    constexpr std::size_t record_limit = 16 * 1024;  // a handshake record's most (RFC 8446 5.1)
     boost::system::error_code ec;
     auto wait_for = [&](std::size_t bytes) -> net::awaitable<bool> {
         // Set before waiting, on this thread: the option's own wake-up (when the bytes are
@@ -91,24 +89,28 @@ net::awaitable<bool> client_hello_arrived(tcp::socket& socket) {
         co_await socket.async_wait(tcp::socket::wait_read, net::redirect_error(net::use_awaitable, ec));
         co_return !ec;
     };
-    std::array<unsigned char, 5> header{};
-    auto peek_header = [&] { return socket.receive(net::buffer(header), tcp::socket::message_peek, ec); };
+    // What is queued, up to a whole record, copied but left in place for OpenSSL to read. One
+    // system call, and never a blocking one (Asio's own receive would wait when nothing is there).
+    thread_local std::array<unsigned char, header_size + record_limit> queued;
+    auto peek = [&]() -> std::size_t {
+        ssize_t n = ::recv(socket.native_handle(), queued.data(), queued.size(), MSG_PEEK | MSG_DONTWAIT);
+        return n > 0 ? static_cast<std::size_t>(n) : 0;
+    };
     co_await socket.async_wait(tcp::socket::wait_read, net::redirect_error(net::use_awaitable, ec));
     if (ec) co_return false;
-    socket.non_blocking(true, ec);
-    std::size_t n = peek_header();
-    if (ec || n == 0) co_return false;  // closed
+    std::size_t n = peek();
+    if (n == 0) co_return false;  // closed
     bool low_watermark_set = false;
-    if (n < header.size()) {
-        if (!co_await wait_for(header.size())) co_return false;
+    if (n < header_size) {
+        if (!co_await wait_for(header_size)) co_return false;
         low_watermark_set = true;
-        n = peek_header();
-        if (ec || n < header.size()) co_return false;  // readable with fewer bytes: closed
+        n = peek();
+        if (n < header_size) co_return false;  // readable with fewer bytes: closed
     }
-    std::size_t length = (std::size_t{header[3]} << 8) | header[4];
-    // A handshake record of at most 16 KiB (RFC 8446 §5.1); anything else OpenSSL will refuse.
-    if (header[0] == 0x16 && length <= 16 * 1024 && socket.available(ec) < header.size() + length) {
-        if (!co_await wait_for(header.size() + length)) co_return false;
+    std::size_t length = (std::size_t{queued[3]} << 8) | queued[4];
+    // Anything but a handshake record of at most 16 KiB goes to OpenSSL at once, to be refused.
+    if (queued[0] == 0x16 && length <= record_limit && n < header_size + length) {
+        if (!co_await wait_for(header_size + length)) co_return false;
         low_watermark_set = true;
     }
     if (low_watermark_set) socket.set_option(net::socket_base::receive_low_watermark(1), ec);
@@ -121,16 +123,9 @@ net::awaitable<void> serve_tls(Shared& shared, std::shared_ptr<Visitor<TlsStream
         boost::system::error_code ec;
         self->set_phase(Phase::handshake);
         // One deadline for the ClientHello's arrival and the handshake that follows.
-        net::steady_timer deadline(self->socket.get_executor(), handshake_timeout);
-        deadline.async_wait([weak = std::weak_ptr<Visitor<TlsStream>>(self)](boost::system::error_code wait_ec) {
-            if (auto visitor = weak.lock(); visitor && !wait_ec && !visitor->stream) visitor->shed_now();
-        });
-        bool arrived = co_await client_hello_arrived(self->socket);
-        deadline.cancel();
-        if (!arrived) co_return;
+        self->expire_after(handshake_timeout);
+        if (!co_await client_hello_arrived(self->socket)) co_return;
         self->open(context);
-        auto& lowest = beast::get_lowest_layer(*self->stream);
-        lowest.expires_after(handshake_timeout);
         co_await self->stream->async_handshake(net::ssl::stream_base::server, net::redirect_error(net::use_awaitable, ec));
         if (ec) {
             // Unknown names end here too (the alert was sent from the client-hello callback).
@@ -139,9 +134,14 @@ net::awaitable<void> serve_tls(Shared& shared, std::shared_ptr<Visitor<TlsStream
             co_return;
         }
         ErasedStreamOver<TlsStream&> stream(*self->stream);
-        co_await edge::serve_requests(shared, stream, *self, self->client_ip, true);
+        ec = co_await edge::serve_requests(shared, stream, *self, self->client_ip, true);
+        // A visitor gone (closed without close_notify, reset, timed out or shed) gets none back:
+        // nobody would read it, and a closed socket would answer it with a reset (as nginx, which
+        // sends none either). One that sent its close_notify gets the edge's; one the edge is
+        // done with gets it and a moment to answer.
+        if (ec && ec != net::error::eof) co_return;
         self->set_phase(Phase::idle);
-        lowest.expires_after(tls_shutdown_timeout);
+        self->expire_after(tls_shutdown_timeout);
         co_await self->stream->async_shutdown(net::redirect_error(net::use_awaitable, ec));
     } catch (const std::exception& e) {
         shared.logger.log(api::LogLevel::error, "edge_connection_failed", {{"error", e.what()}});
@@ -152,9 +152,8 @@ net::awaitable<void> serve_plain(Shared& shared, std::shared_ptr<Visitor<PlainSt
     try {
         self->open();
         ErasedStreamOver<PlainStream&> stream(*self->stream);
-        co_await edge::serve_requests(shared, stream, *self, self->client_ip, false);
-        boost::system::error_code ec;
-        self->stream->socket().shutdown(tcp::socket::shutdown_send, ec);
+        auto ec = co_await edge::serve_requests(shared, stream, *self, self->client_ip, false);
+        if (!ec) self->stream->socket().shutdown(tcp::socket::shutdown_send, ec);  // else gone already
     } catch (const std::exception& e) {
         shared.logger.log(api::LogLevel::error, "edge_connection_failed", {{"error", e.what()}});
     }
@@ -194,6 +193,31 @@ void VisitorConnection::shed() {
             return;
         }
         self->close_socket();
+    });
+}
+
+void VisitorConnection::expire_after(std::chrono::steady_clock::duration limit) {
+    due_ = std::chrono::steady_clock::now() + limit;
+    // A pending wait that ends no later than the new deadline is left alone: it re-arms itself.
+    if (waiting_ && timer_.expiry() <= due_) return;
+    timer_.expires_at(due_);  // cancels a later pending wait, whose handler sees operation_aborted
+    wait_for_deadline();
+}
+
+void VisitorConnection::wait_for_deadline() {
+    waiting_ = true;
+    timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+        if (ec == net::error::operation_aborted) return;  // re-armed earlier, or the connection is gone
+        auto self = weak.lock();
+        if (!self) return;
+        self->waiting_ = false;
+        if (self->due_ == std::chrono::steady_clock::time_point::max()) return;  // re-armed by the next step
+        if (std::chrono::steady_clock::now() < self->due_) {
+            self->timer_.expires_at(self->due_);
+            self->wait_for_deadline();
+        } else {
+            self->close_socket();
+        }
     });
 }
 
@@ -241,8 +265,9 @@ struct EdgeServer::Impl {
         for (;;) {
             boost::system::error_code ec;
             auto& loop = *loops[next_loop++ % loops.size()];
-            tcp::socket socket =
-                co_await acceptor.async_accept(loop.get_executor(), net::redirect_error(net::use_awaitable, ec));
+            tcp::endpoint peer;  // given by accept itself (no getpeername)
+            tcp::socket socket = co_await acceptor.async_accept(loop.get_executor(), peer,
+                                                                net::redirect_error(net::use_awaitable, ec));
             if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
             if (ec) {
                 limit_report.accept_failed(ec.message(), shared.logger);
@@ -268,11 +293,11 @@ struct EdgeServer::Impl {
             socket.set_option(tcp::no_delay(true), ec);
             auto executor = socket.get_executor();
             if (tls) {
-                auto visitor = std::make_shared<Visitor<TlsStream>>(registry, std::move(socket));
+                auto visitor = std::make_shared<Visitor<TlsStream>>(registry, std::move(socket), peer);
                 visitor->enroll();
                 net::co_spawn(executor, serve_tls(shared, std::move(visitor), tls_context), net::detached);
             } else {
-                auto visitor = std::make_shared<Visitor<PlainStream>>(registry, std::move(socket));
+                auto visitor = std::make_shared<Visitor<PlainStream>>(registry, std::move(socket), peer);
                 visitor->enroll();
                 net::co_spawn(executor, serve_plain(shared, std::move(visitor)), net::detached);
             }

@@ -34,9 +34,12 @@ struct Shared {
 // The requests of one visitor connection, one after another, until either side closes or a
 // request cannot be framed: each answered with a validation token (plain HTTP), a redirect, an
 // error page, or the origin's answer, bodies streamed both ways. `https` says which listener the
-// connection came in on (`stream` is TLS then). visitor_exchange.cpp.
-boost::asio::awaitable<void> serve_requests(Shared& shared, ErasedStream& stream, VisitorConnection& connection,
-                                            const std::string& client_ip, bool https);
+// connection came in on (`stream` is TLS then). Returns the visitor's read or write failure that
+// ended it (closed, reset, timed out, shed), or no error when the edge ended it after an answer.
+// visitor_exchange.cpp.
+boost::asio::awaitable<boost::system::error_code> serve_requests(Shared& shared, ErasedStream& stream,
+                                                                 VisitorConnection& connection,
+                                                                 const std::string& client_ip, bool https);
 
 using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 using PlainStream = boost::beast::tcp_stream;

@@ -145,7 +145,8 @@ public:
         : shared_(shared), stream_(stream), connection_(connection), client_ip_(client_ip), https_(https),
           origin_(beast::get_lowest_layer(stream).get_executor()) {}
 
-    net::awaitable<void> run() {
+    // Until the connection is to close; the visitor's read or write failure that ended it, if any.
+    net::awaitable<boost::system::error_code> run() {
         for (;;) {
             VisitorParser parser;
             parser.header_limit(visitor_header_limit);
@@ -156,33 +157,40 @@ public:
                 // buffer at every request was malloc churn on the busiest path.
                 if (buffer_.capacity() > keep_capacity) buffer_.shrink_to_fit();
                 connection_.set_phase(Phase::idle);
-                lowest().expires_after(idle_timeout);
+                connection_.expire_after(idle_timeout);
                 std::size_t n = co_await stream_.async_read_some(buffer_.prepare(4096), on(ec));
                 buffer_.commit(n);
-                if (ec) co_return;  // closed, idle too long, or shed to make room
+                if (ec) co_return ec;  // closed, idle too long, or shed to make room
             }
             connection_.set_phase(Phase::header);
-            lowest().expires_after(header_timeout);
+            connection_.expire_after(header_timeout);
             co_await http::async_read_header(stream_, buffer_, parser, on(ec));
             connection_.set_phase(Phase::busy);
             if (ec) {
                 // Not HTTP we can frame: 400 (413 for a declared body over the limit) and close.
                 // A timeout, a reset or a visitor gone between requests has nobody to answer.
-                if (!is_http_error(ec) || ec == http::error::end_of_stream) co_return;
+                if (!is_http_error(ec) || ec == http::error::end_of_stream) co_return ec;
                 EdgeFailure failure = ec == http::error::body_limit ? EdgeFailure::body_too_large
                                       : ec == http::error::header_limit || ec == http::error::buffer_overflow
                                           ? EdgeFailure::header_too_large
                                           : EdgeFailure::bad_request;
                 refused(ec.message());
                 co_await answer_and_close(page(failure, "", api::edge::new_ray_id()), parser);
-                co_return;
+                co_return visitor_failure_;
             }
-            if (!co_await answer(parser)) co_return;
+            if (!co_await answer(parser)) co_return visitor_failure_;
         }
     }
 
 private:
     beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+    // Remembers a failed read or write of the visitor's (what ends the connection without a TLS
+    // close_notify); true when `ec` is one.
+    bool failed_visitor(const boost::system::error_code& ec) {
+        if (ec) visitor_failure_ = ec;
+        return static_cast<bool>(ec);
+    }
 
     void refused(const std::string& why) {
         shared_.logger.log(api::LogLevel::info, "edge_bad_request", {{"client", client_ip_}, {"error", why}});
@@ -252,9 +260,9 @@ private:
         if (!keep_alive) res.set(http::field::connection, "close");  // said in HTTP/1.0 too
         res.prepare_payload();
         boost::system::error_code ec;
-        lowest().expires_after(write_timeout);
+        connection_.expire_after(write_timeout);
         co_await http::async_write(stream_, res, on(ec));
-        if (ec) co_return false;
+        if (failed_visitor(ec)) co_return false;
         if (!keep_alive) co_await linger();
         co_return keep_alive;
     }
@@ -278,7 +286,7 @@ private:
         std::array<char, 4096> scratch;
         std::size_t dropped = buffer_.size();
         buffer_.clear();
-        lowest().expires_after(linger_timeout);
+        connection_.expire_after(linger_timeout);
         while (!ec && dropped < linger_limit) dropped += co_await stream_.async_read_some(net::buffer(scratch), on(ec));
     }
 
@@ -292,10 +300,10 @@ private:
             body.data = scratch.data();
             body.size = scratch.size();
             boost::system::error_code ec;
-            lowest().expires_after(body_timeout);
+            connection_.expire_after(body_timeout);
             co_await http::async_read_some(stream_, buffer_, parser, on(ec));
             if (ec == http::error::need_buffer) ec = {};
-            if (ec) co_return false;
+            if (failed_visitor(ec)) co_return false;
             dropped += scratch.size() - body.size;
         }
         co_return parser.is_done();
@@ -349,6 +357,7 @@ private:
 
         std::optional<OriginParser> response;
         for (int attempt = 0;; ++attempt) {
+            connection_.expire_never();
             if (auto failure = co_await origin_.open(shared_, origin_host)) co_return co_await failed(*failure);
             const bool retry_allowed = origin_.reused() && attempt == 0;
             http::request_serializer<http::buffer_body> to_origin{request};
@@ -362,9 +371,9 @@ private:
             if (body_pending) {
                 if (expect_continue && version >= 11) {
                     static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
-                    lowest().expires_after(write_timeout);
+                    connection_.expire_after(write_timeout);
                     co_await net::async_write(stream_, net::buffer(go_on), on(ec));
-                    if (ec) {
+                    if (failed_visitor(ec)) {
                         origin_.close();
                         co_return false;
                     }
@@ -418,17 +427,18 @@ private:
         while (!parser.is_done()) {
             body.data = piece.data();
             body.size = piece.size();
-            lowest().expires_after(body_timeout);
+            connection_.expire_after(body_timeout);
             co_await http::async_read_some(stream_, buffer_, parser, on(ec));
             if (ec == http::error::need_buffer) ec = {};
             if (ec == http::error::body_limit) co_return Relay::visitor_too_large;
-            if (ec == http::error::end_of_stream) co_return Relay::visitor_gone;
-            if (ec) co_return is_http_error(ec) ? Relay::visitor_malformed : Relay::visitor_gone;
+            if (ec && is_http_error(ec) && ec != http::error::end_of_stream) co_return Relay::visitor_malformed;
+            if (failed_visitor(ec)) co_return Relay::visitor_gone;
             std::size_t got = piece.size() - body.size;
             if (got == 0 && !parser.is_done()) continue;  // a chunk header only: nothing to pass on yet
             body.data = got ? piece.data() : nullptr;
             body.size = got;
             body.more = !parser.is_done();
+            connection_.expire_never();
             origin_.stream().expires_after(shared_.settings.read_timeout);
             co_await http::async_write(origin_.stream(), out, on(ec));
             if (ec == http::error::need_buffer) ec = {};
@@ -475,9 +485,9 @@ private:
         // write instead of two for the usual small answer); else at once, so that the visitor sees
         // the headers of a slow body without waiting for it.
         if (bodiless || parser.is_done() || origin_.buffer().size() == 0) {
-            lowest().expires_after(write_timeout);
+            connection_.expire_after(write_timeout);
             co_await http::async_write_header(stream_, out, on(ec));
-            if (ec) {
+            if (failed_visitor(ec)) {
                 origin_.close();
                 co_return false;
             }
@@ -486,6 +496,7 @@ private:
         while (!bodiless && !parser.is_done()) {
             body.data = piece.data();
             body.size = piece.size();
+            connection_.expire_never();
             origin_.stream().expires_after(shared_.settings.read_timeout);
             co_await http::async_read_some(origin_.stream(), origin_.buffer(), parser, on(ec));
             if (ec == http::error::need_buffer) ec = {};
@@ -500,10 +511,10 @@ private:
             body.data = got ? piece.data() : nullptr;
             body.size = got;
             body.more = !parser.is_done();
-            lowest().expires_after(write_timeout);
+            connection_.expire_after(write_timeout);
             co_await http::async_write(stream_, out, on(ec));
             if (ec == http::error::need_buffer) ec = {};
-            if (ec) {
+            if (failed_visitor(ec)) {
                 origin_.close();
                 co_return false;
             }
@@ -512,9 +523,9 @@ private:
             body.data = nullptr;
             body.size = 0;
             body.more = false;
-            lowest().expires_after(write_timeout);
+            connection_.expire_after(write_timeout);
             co_await http::async_write(stream_, out, on(ec));
-            if (ec) {
+            if (failed_visitor(ec)) {
                 origin_.close();
                 co_return false;
             }
@@ -531,14 +542,16 @@ private:
     bool https_;
     beast::flat_buffer buffer_;  // the visitor's bytes read ahead: headers, a pipelined request
     OriginConnection origin_;
+    boost::system::error_code visitor_failure_;
 };
 
 }  // namespace
 
-net::awaitable<void> serve_requests(Shared& shared, ErasedStream& stream, VisitorConnection& connection,
-                                    const std::string& client_ip, bool https) {
+net::awaitable<boost::system::error_code> serve_requests(Shared& shared, ErasedStream& stream,
+                                                        VisitorConnection& connection, const std::string& client_ip,
+                                                        bool https) {
     Exchange exchange(shared, stream, connection, client_ip, https);
-    co_await exchange.run();
+    co_return co_await exchange.run();
 }
 
 }  // namespace server::edge

@@ -422,6 +422,20 @@ def test_keep_alive_and_pipelining_still_work(edge, origin):
     assert json.loads(second.body())["path"] == "/two"
 
 
+def test_visitor_closing_with_close_notify_gets_the_edges(edge, origin):
+    """A visitor that ends its TLS session properly (close_notify, then waiting for the other's,
+    as Python's unwrap() does) gets the edge's close_notify at once, after an answered request."""
+    with connect(edge, True) as s:
+        s.sendall(f"GET /bye HTTP/1.1\r\nHost: {NAME}\r\n\r\n".encode())
+        with s.makefile("rb") as f:
+            assert Response(f).status == 200
+        started = time.monotonic()
+        plain = s.unwrap()  # raises if the edge closed without its close_notify
+        waited = time.monotonic() - started
+        plain.close()
+    assert waited < 2, f"the edge's close_notify took {waited:.1f} s"
+
+
 def test_origin_connections_are_kept_for_the_next_visitor(edge, origin):
     """As nginx's upstream keepalive: a visitor connection's idle origin connection is pooled by its
     edge thread for the next visitor. Six visitor connections of one request each, over TLS and
