@@ -39,6 +39,7 @@
 #include "server/notification_worker.hpp"
 #include "server/webhook_sender.hpp"
 #include "server/emulator_ca_setup.hpp"
+#include "server/heap_tuning.hpp"
 #include "storage/database.hpp"
 #include "storage/state_repository.hpp"
 
@@ -339,5 +340,6 @@ int main(int argc, char** argv) {
         std::fputs(outcome.output.c_str(), outcome.exit_code == 0 ? stdout : stderr);
         return outcome.exit_code;
     }
+    server::keep_freed_heap_memory();  // before any thread starts
     return serve(*outcome.config);
 }
